@@ -1,0 +1,57 @@
+"""Text encodings of scalars and elements for JSON: lowercase hex, 64 characters.
+
+Decoding checks everything: hex syntax, length, canonical scalar (< L), canonical group
+element. Errors name the field (`what`) so a verifier can say exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+from saylau.crypto.errors import InvalidElement, InvalidEncoding, InvalidScalar
+from saylau.crypto.group import Element, decode_element, decode_scalar, scalar_bytes
+
+
+def element_hex(e: Element) -> str:
+    return e.hex()
+
+
+def scalar_hex(s: int) -> str:
+    return scalar_bytes(s).hex()
+
+
+def _hex32(text: object, what: str) -> bytes:
+    if not isinstance(text, str):
+        raise InvalidEncoding(f"{what}: expected a hex string")
+    if len(text) != 64:
+        raise InvalidEncoding(f"{what}: expected 64 hex characters, got {len(text)}")
+    if text != text.lower():
+        raise InvalidEncoding(f"{what}: hex must be lowercase")
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise InvalidEncoding(f"{what}: not hexadecimal") from None
+
+
+def element_from_hex(text: object, what: str = "element") -> Element:
+    b = _hex32(text, what)
+    try:
+        return decode_element(b)
+    except InvalidElement as e:
+        raise InvalidElement(f"{what}: {e}") from None
+
+
+def scalar_from_hex(text: object, what: str = "scalar") -> int:
+    b = _hex32(text, what)
+    try:
+        return decode_scalar(b)
+    except InvalidScalar as e:
+        raise InvalidScalar(f"{what}: {e}") from None
+
+
+def bytes_from_hex(text: object, length: int, what: str) -> bytes:
+    """Fixed-length opaque bytes (hashes, Ed25519 keys and signatures)."""
+    if not isinstance(text, str) or len(text) != 2 * length or text != text.lower():
+        raise InvalidEncoding(f"{what}: expected {2 * length} lowercase hex characters")
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise InvalidEncoding(f"{what}: not hexadecimal") from None

@@ -1,0 +1,131 @@
+"""The ristretto255 group (RFC 9496) over libsodium, through pysodium.
+
+Scalars are Python ints in [0, L). Elements are their 32-byte canonical encodings
+(`Element`, a bytes alias), which is what libsodium consumes and produces. Every element
+that comes from outside goes through `decode_element`, which rejects anything that is not
+the canonical encoding of a group element; scalars from outside go through `decode_scalar`.
+
+libsodium 1.0.18 raises when a scalar multiplication yields the identity (zero scalar, or
+the identity as input); the group has prime order, so s·P is the identity exactly when
+s = 0 or P is the identity, and we return IDENTITY for those cases without calling it.
+"""
+
+from __future__ import annotations
+
+from typing import NewType
+
+import pysodium
+
+from saylau.crypto.errors import InvalidElement, InvalidScalar
+
+Element = NewType("Element", bytes)
+
+#: Order of the prime-order group: 2^252 + 27742317777372353535851937790883648493.
+L = 2**252 + 27742317777372353535851937790883648493
+
+ELEMENT_BYTES = 32
+SCALAR_BYTES = 32
+
+IDENTITY = Element(bytes(32))
+#: The standard ristretto255 generator (RFC 9496, section 4.4).
+GENERATOR = Element(
+    bytes.fromhex("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76")
+)
+
+_sodium = pysodium.sodium
+_is_valid = _sodium.crypto_core_ristretto255_is_valid_point
+_scalarmult = pysodium.crypto_scalarmult_ristretto255
+_scalarmult_base = pysodium.crypto_scalarmult_ristretto255_base
+_add = pysodium.crypto_core_ristretto255_add
+_sub = pysodium.crypto_core_ristretto255_sub
+
+
+def scalar_bytes(s: int) -> bytes:
+    """Canonical 32-byte little-endian encoding of a scalar."""
+    return (s % L).to_bytes(32, "little")
+
+
+def decode_scalar(b: bytes) -> int:
+    """Decode a canonical scalar; raise `InvalidScalar` if not 32 bytes or not < L."""
+    if not isinstance(b, bytes | bytearray) or len(b) != SCALAR_BYTES:
+        raise InvalidScalar("a scalar must be 32 bytes")
+    s = int.from_bytes(b, "little")
+    if s >= L:
+        raise InvalidScalar("scalar is not reduced modulo the group order")
+    return s
+
+
+def decode_element(b: bytes) -> Element:
+    """Check that `b` is the canonical encoding of a ristretto255 element.
+
+    The identity (32 zero bytes) is a valid element. Raises `InvalidElement`.
+    """
+    if not isinstance(b, bytes | bytearray) or len(b) != ELEMENT_BYTES:
+        raise InvalidElement("a group element must be 32 bytes")
+    b = bytes(b)
+    if b == IDENTITY:
+        return IDENTITY
+    if _is_valid(b) != 1:
+        raise InvalidElement("not a canonical ristretto255 encoding")
+    return Element(b)
+
+
+def base_mul(s: int) -> Element:
+    """s·G for the standard generator G."""
+    s %= L
+    if s == 0:
+        return IDENTITY
+    return Element(_scalarmult_base(s.to_bytes(32, "little")))
+
+
+def mul(s: int, p: Element) -> Element:
+    """s·P."""
+    s %= L
+    if s == 0 or p == IDENTITY:
+        return IDENTITY
+    if p == GENERATOR:
+        return Element(_scalarmult_base(s.to_bytes(32, "little")))
+    return Element(_scalarmult(s.to_bytes(32, "little"), p))
+
+
+def add(p: Element, q: Element) -> Element:
+    """P + Q."""
+    if p == IDENTITY:
+        return q
+    if q == IDENTITY:
+        return p
+    return Element(_add(p, q))
+
+
+def sub(p: Element, q: Element) -> Element:
+    """P − Q."""
+    if q == IDENTITY:
+        return p
+    return Element(_sub(p, q))
+
+
+def neg(p: Element) -> Element:
+    """−P."""
+    return sub(IDENTITY, p)
+
+
+def sum_elements(points: list[Element]) -> Element:
+    """Σ P_i (IDENTITY for an empty list)."""
+    acc = IDENTITY
+    for p in points:
+        acc = add(acc, p)
+    return acc
+
+
+def from_uniform_bytes(b: bytes) -> Element:
+    """The RFC 9496 one-way map (section 4.3.4) from 64 uniform bytes to an element."""
+    if len(b) != 64:
+        raise ValueError("the ristretto255 map takes 64 bytes")
+    return Element(pysodium.crypto_core_ristretto255_from_hash(b))
+
+
+def inv(s: int) -> int:
+    """Multiplicative inverse modulo L (s must be non-zero)."""
+    if s % L == 0:
+        raise ZeroDivisionError("zero has no inverse modulo L")
+    return pow(s, -1, L)
