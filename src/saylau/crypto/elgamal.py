@@ -46,6 +46,11 @@ def decrypt_to_element(secret_key: int, ct: Ciphertext) -> Element:
     return group.sub(ct.beta, group.mul(secret_key, ct.alpha))
 
 
+def negate(ct: Ciphertext) -> Ciphertext:
+    """The ciphertext of −m (subtracting it removes a ballot from a sum)."""
+    return Ciphertext(group.neg(ct.alpha), group.neg(ct.beta))
+
+
 def sum_ciphertexts(cts: list[Ciphertext]) -> Ciphertext:
     alpha = group.sum_elements([c.alpha for c in cts])
     beta = group.sum_elements([c.beta for c in cts])

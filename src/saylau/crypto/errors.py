@@ -36,3 +36,31 @@ class InvalidShare(SaylauCryptoError):
 
 class DlogOutOfRange(SaylauCryptoError):
     """A decrypted value whose discrete log is outside the bounded table."""
+
+
+class InvalidInclusion(SaylauCryptoError):
+    """A Merkle inclusion proof that does not lead from a leaf to a board root."""
+
+
+class InvalidConsistency(SaylauCryptoError):
+    """A Merkle consistency proof that does not show an old board tree is a prefix of a new one."""
+
+
+class InvalidTreeHead(SaylauCryptoError):
+    """A signed tree head whose fields or board signature do not check out."""
+
+
+class InvalidDkg(SaylauCryptoError):
+    """A key-ceremony message or transcript that fails a check (named in the message)."""
+
+
+class DealerFault(InvalidDkg):
+    """An authentic (signed) dealer message that proves its dealer at fault.
+
+    In phase 1 the dealer is left out of QUAL; in phase 2 its polynomial is reconstructed
+    from disclosed shares. A verifier catches this one; any other `InvalidDkg` is fatal.
+    """
+
+
+class InsufficientShares(SaylauCryptoError):
+    """Fewer decryption shares than the threshold t."""

@@ -1,0 +1,25 @@
+"""Named exceptions of the election protocol (the crypto ones live in saylau.crypto.errors)."""
+
+from __future__ import annotations
+
+from saylau.crypto.errors import SaylauCryptoError
+
+
+class ProtocolError(SaylauCryptoError):
+    """Base class of protocol-level failures."""
+
+
+class InvalidManifest(ProtocolError):
+    """A manifest that is malformed or breaks a contest rule."""
+
+
+class InvalidBallot(ProtocolError):
+    """A ballot that is malformed, not bound to this election, or whose proofs fail."""
+
+
+class InvalidCredential(ProtocolError):
+    """A credential that is malformed or not on the published list."""
+
+
+class InvalidRecord(ProtocolError):
+    """A record file that is missing, malformed or of an unknown schema version."""

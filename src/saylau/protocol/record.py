@@ -1,0 +1,189 @@
+"""The public election record: a directory (or a .zip of one) of canonical JSON files.
+
+    record.json            {"schema": "saylau-record/1", "election_id", "fingerprint",
+                            "files": {relative path: sha256 hex}}
+    manifest.json          the manifest (manifest.py)
+    election.json          {"schema": "saylau-election/1", "group": "ristretto255",
+                            "joint_public_key", "fingerprint", "board_public_key",
+                            "trustees": n, "threshold": t}
+    dkg.json               the key-ceremony transcript (crypto/dkg.py)
+    roll.json              {"schema": "saylau-roll/1", "districts": {id: voters on the roll}}
+    credentials.json       {"schema": "saylau-credentials/1", "districts": {id: [hex, ...]}}
+    board/leaves.jsonl     one leaf per line: the leaf's exact bytes (events.py), then "\n"
+    board/heads.jsonl      one signed tree head per line (board.py)
+    tally.json             encrypted sums, decryption shares and counts (tally.py)
+    results.json           the announced results
+    receipts.jsonl         optional: receipts that voters or observers chose to publish
+
+Every file but the .jsonl ones is canonical JSON. Reading never trusts the content: callers
+parse each document with the module that owns its shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from saylau.protocol.canonical import canonical_json
+from saylau.protocol.errors import InvalidRecord
+
+RECORD_SCHEMA = "saylau-record/1"
+SUPPORTED_SCHEMAS = (RECORD_SCHEMA,)
+LEAVES = "board/leaves.jsonl"
+HEADS = "board/heads.jsonl"
+RECEIPTS = "receipts.jsonl"
+DOCUMENTS = ("manifest.json", "election.json", "dkg.json", "roll.json", "credentials.json",
+             "tally.json", "results.json")
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class RecordWriter:
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        (self.dir / "board").mkdir(parents=True, exist_ok=True)
+
+    def write_json(self, name: str, obj: Any) -> None:
+        (self.dir / name).write_bytes(canonical_json(obj))
+
+    def write_lines(self, name: str, lines: Iterable[bytes]) -> None:
+        with (self.dir / name).open("wb") as f:
+            for line in lines:
+                if b"\n" in line:
+                    raise ValueError("a record line may not contain a newline")
+                f.write(line + b"\n")
+
+    def finish(self, election_id: str, fingerprint: bytes) -> None:
+        files = {
+            p.relative_to(self.dir).as_posix(): _sha256_file(p)
+            for p in sorted(self.dir.rglob("*"))
+            if p.is_file() and p.name != "record.json"
+        }
+        self.write_json(
+            "record.json",
+            {"schema": RECORD_SCHEMA, "election_id": election_id,
+             "fingerprint": fingerprint.hex(), "files": files},
+        )
+
+
+def zip_record(directory: Path, zip_path: Path) -> None:
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(directory.rglob("*")):
+            if p.is_file():
+                z.write(p, p.relative_to(directory).as_posix())
+
+
+class Record:
+    """A record on disk. Use `Record.open(path)`; a .zip is extracted to a temporary dir."""
+
+    def __init__(self, directory: Path, cleanup: Path | None = None) -> None:
+        self.dir = directory
+        self._cleanup = cleanup
+
+    @classmethod
+    def open(cls, path: Path) -> Record:
+        if not path.exists():
+            raise InvalidRecord(f"{path}: no such file or directory")
+        if path.is_dir():
+            return cls(path)
+        tmp = Path(tempfile.mkdtemp(prefix="saylau-record-"))
+        try:
+            with zipfile.ZipFile(path) as z:
+                for info in z.infolist():
+                    target = (tmp / info.filename).resolve()
+                    if not str(target).startswith(str(tmp.resolve())):
+                        raise InvalidRecord(f"{path}: zip entry {info.filename!r} escapes the record")
+                z.extractall(tmp)
+        except (zipfile.BadZipFile, EOFError, OSError) as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise InvalidRecord(f"{path}: not a readable zip archive ({e})") from None
+        except InvalidRecord:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        inner = [p for p in tmp.iterdir()]
+        root = inner[0] if len(inner) == 1 and inner[0].is_dir() else tmp
+        return cls(root, cleanup=tmp)
+
+    def close(self) -> None:
+        if self._cleanup is not None:
+            shutil.rmtree(self._cleanup, ignore_errors=True)
+
+    def __enter__(self) -> Record:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def path(self, name: str) -> Path:
+        return self.dir / name
+
+    def has(self, name: str) -> bool:
+        return (self.dir / name).is_file()
+
+    def json(self, name: str) -> Any:
+        p = self.dir / name
+        if not p.is_file():
+            raise InvalidRecord(f"{name}: missing from the record")
+        try:
+            return json.loads(p.read_bytes())
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise InvalidRecord(f"{name}: not valid JSON ({e})") from None
+
+    def index(self) -> dict[str, Any]:
+        idx = self.json("record.json")
+        if not isinstance(idx, dict):
+            raise InvalidRecord("record.json: expected an object")
+        schema = idx.get("schema")
+        if schema not in SUPPORTED_SCHEMAS:
+            raise InvalidRecord(
+                f"record.json: unknown schema version {schema!r} (this verifier reads "
+                f"{', '.join(SUPPORTED_SCHEMAS)})"
+            )
+        if not isinstance(idx.get("files"), dict):
+            raise InvalidRecord("record.json: 'files' must be an object")
+        return idx
+
+    def file_digest_problems(self) -> list[str]:
+        problems = []
+        files = self.index()["files"]
+        for name, expected in sorted(files.items()):
+            p = self.dir / name
+            if not p.is_file():
+                problems.append(f"{name}: listed in record.json but missing")
+            elif _sha256_file(p) != expected:
+                problems.append(f"{name}: SHA-256 differs from record.json")
+        for name in DOCUMENTS + (LEAVES, HEADS):
+            if name not in files:
+                problems.append(f"{name}: not listed in record.json")
+        return problems
+
+    def line_offsets(self, name: str) -> list[tuple[int, int]]:
+        """(offset, length without newline) of every line, for random access by workers."""
+        p = self.dir / name
+        if not p.is_file():
+            raise InvalidRecord(f"{name}: missing from the record")
+        out = []
+        pos = 0
+        with p.open("rb") as f:
+            for line in f:
+                out.append((pos, len(line) - (1 if line.endswith(b"\n") else 0)))
+                pos += len(line)
+        return out
+
+    def lines(self, name: str) -> list[bytes]:
+        p = self.dir / name
+        if not p.is_file():
+            raise InvalidRecord(f"{name}: missing from the record")
+        return [ln.rstrip(b"\n") for ln in p.read_bytes().splitlines(keepends=True)]

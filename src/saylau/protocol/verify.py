@@ -1,0 +1,505 @@
+"""The universal verifier: re-derive the result from a record, trusting nobody.
+
+`verify_record(path)` runs every check of docs/protocol.md §9 and returns a `Report` listing
+each failure by check name and item (file, leaf index, tracking code, district/contest/option).
+Ballots are checked in a process pool, in contiguous chunks of leaves; each worker also sums
+the valid ballots of its chunk, and the main process subtracts the ballots that the re-vote
+rule and paper overrides leave out, so every ballot is parsed once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from saylau.crypto import dkg, dkg_json, threshold
+from saylau.crypto.dlog import DlogTable
+from saylau.crypto.encoding import bytes_from_hex, element_from_hex
+from saylau.crypto.errors import SaylauCryptoError
+from saylau.crypto.group import Element
+from saylau.protocol import board, events
+from saylau.protocol.ballot import (
+    ElectionContext,
+    ballot_from_json,
+    tracking_code,
+    verify_ballot,
+)
+from saylau.protocol.credentials import CredentialList, check_counts
+from saylau.protocol.errors import InvalidRecord
+from saylau.protocol.keyceremony import dkg_context
+from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest_from_json
+from saylau.protocol.receipt import check_receipt, receipt_from_json
+from saylau.protocol.record import HEADS, LEAVES, RECEIPTS, Record
+from saylau.protocol.tally import TALLY_SCHEMA, Aggregator, Sums, share_context, share_from_json
+
+ELECTION_SCHEMA = "saylau-election/1"
+ProgressFn = Callable[[str, int, int], None]  # (stage, completed so far, total)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    check: str
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.item}: {self.message}"
+
+
+@dataclass
+class Report:
+    failures: list[Failure] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    results: dict[str, Any] | None = None
+    manifest: Manifest | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# --- worker side ------------------------------------------------------------------------
+
+_W: dict[str, Any] = {}
+
+
+def _init_worker(
+    leaves_path: str, manifest_raw: dict[str, Any], joint_key: bytes, creds: dict[bytes, str]
+) -> None:
+    manifest = manifest_from_json(manifest_raw)
+    _W["path"] = leaves_path
+    _W["ctx"] = ElectionContext.make(manifest, Element(joint_key))
+    _W["creds"] = creds
+
+
+@dataclass
+class ChunkResult:
+    start: int
+    leaf_hashes: list[bytes]
+    summaries: list[events.LeafSummary | None]
+    failures: list[Failure]
+    sums: Sums
+    counts: dict[str, int]
+    valid_ballots: set[int]
+
+
+def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | None]:
+    if not isinstance(ev, dict) or not isinstance(ev.get("type"), str):
+        raise InvalidRecord("a leaf must be a JSON object with a 'type'")
+    t = ev["type"]
+    time_ms = ev.get("time")
+    if not isinstance(time_ms, int) or isinstance(time_ms, bool) or time_ms < 0:
+        raise InvalidRecord("'time' must be a non-negative integer (milliseconds)")
+    if t in ("cast", "revote"):
+        expected = {"type", "time", "ballot"} | ({"replaces"} if t == "revote" else set())
+        if set(ev) != expected:
+            raise InvalidRecord(f"a '{t}' leaf has exactly the fields {sorted(expected)}")
+        raw = ev["ballot"]
+        cred = raw.get("credential") if isinstance(raw, dict) else None
+        return (
+            events.LeafSummary(index, t, time_ms, cred if isinstance(cred, str) else "",
+                               tracking_code(raw), ev.get("replaces")),
+            raw,
+        )
+    if t == "paper_override":
+        if set(ev) != {"type", "time", "credential", "precinct"}:
+            raise InvalidRecord("a 'paper_override' leaf has type, time, credential, precinct")
+        return events.LeafSummary(index, t, time_ms, credential=str(ev["credential"])), None
+    if t == "open":
+        return events.LeafSummary(index, t, time_ms, election=str(ev.get("election"))), None
+    return events.LeafSummary(index, t, time_ms), None
+
+
+def _check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
+    ctx: ElectionContext = _W["ctx"]
+    creds: dict[bytes, str] = _W["creds"]
+    agg = Aggregator(ctx.manifest)
+    res = ChunkResult(start, [], [], [], {}, {}, set())
+    with open(_W["path"], "rb") as f:
+        for k, (offset, length) in enumerate(spans):
+            index = start + k
+            f.seek(offset)
+            line = f.read(length)
+            res.leaf_hashes.append(board.leaf_hash(line))
+            try:
+                ev = json.loads(line)
+                summary, raw = _summary(index, ev)
+            except (ValueError, InvalidRecord) as e:
+                res.summaries.append(None)
+                res.failures.append(Failure("board.leaf", f"leaf {index}", f"malformed leaf: {e}"))
+                continue
+            res.summaries.append(summary)
+            if raw is None:
+                continue
+            code = summary.tracking_code or ""
+            try:
+                ballot = ballot_from_json(raw)
+                verify_ballot(ctx, ballot, creds)  # type: ignore[arg-type]
+            except SaylauCryptoError as e:
+                res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", str(e)))
+                continue
+            agg.add(ballot)
+            res.valid_ballots.add(index)
+    res.sums, res.counts = agg.sums, agg.counts
+    return res
+
+
+def _reload_ballot(spans: list[tuple[int, int]], index: int) -> Any:
+    with open(_W["path"], "rb") as f:
+        f.seek(spans[index][0])
+        return ballot_from_json(json.loads(f.read(spans[index][1]))["ballot"])
+
+
+# --- main side --------------------------------------------------------------------------
+
+
+class _Verifier:
+    def __init__(self, rec: Record, workers: int, progress: ProgressFn | None, chunk: int) -> None:
+        self.rec = rec
+        self.workers = max(1, workers)
+        self.progress = progress or (lambda stage, done, total: None)
+        self.chunk = chunk
+        self.report = Report()
+
+    def fail(self, check: str, item: str, message: str) -> None:
+        self.report.failures.append(Failure(check, item, message))
+
+    @contextmanager
+    def section(self, check: str, item: str) -> Iterator[None]:
+        try:
+            yield
+        except (SaylauCryptoError, KeyError, TypeError, ValueError, AttributeError) as e:
+            kind = type(e).__name__
+            detail = str(e) if isinstance(e, SaylauCryptoError) else f"malformed ({kind}: {e})"
+            self.fail(check, item, detail)
+
+    def run(self) -> Report:
+        rec = self.rec
+        try:
+            idx = rec.index()
+        except InvalidRecord as e:
+            self.fail("record", "record.json", str(e))
+            return self.report
+        for problem in rec.file_digest_problems():
+            self.fail("record.files", problem.split(":")[0], problem.split(": ", 1)[1])
+        manifest = self._manifest()
+        election = self._election(idx, manifest)
+        if manifest is None or election is None:
+            return self.report
+        joint_key, fp, board_pk, dkg_result = election
+        creds = self._credentials()
+        if creds is None:
+            return self.report
+        ctx = ElectionContext(manifest, joint_key, fp)
+        agg, rules, leaf_hashes, spans = self._board(ctx, creds)
+        self._heads(leaf_hashes, board_pk, fp)
+        self._receipts(spans, leaf_hashes, board_pk, fp)
+        counts = self._tally(ctx, agg, dkg_result)
+        self._results(counts)
+        self.report.results = counts
+        self.report.manifest = manifest
+        self.report.stats.update(
+            leaves=len(leaf_hashes),
+            ballots=len(rules.ballot_leaves),
+            counted=len(rules.counted()),
+            paper_overrides=len(rules.overridden),
+            credentials=sum(creds.counts().values()),
+        )
+        return self.report
+
+    def _manifest(self) -> Manifest | None:
+        with self.section("manifest", "manifest.json"):
+            return manifest_from_json(self.rec.json("manifest.json"))
+        return None
+
+    def _election(
+        self, idx: dict[str, Any], manifest: Manifest | None
+    ) -> tuple[Element, bytes, bytes, dkg.DkgResult] | None:
+        el: dict[str, Any] | None = None
+        with self.section("election", "election.json"):
+            el = self.rec.json("election.json")
+            if not isinstance(el, dict) or el.get("schema") != ELECTION_SCHEMA:
+                raise InvalidRecord(f"expected schema {ELECTION_SCHEMA!r}")
+            if el.get("group") != GROUP_NAME:
+                raise InvalidRecord(f"group must be {GROUP_NAME!r}")
+        if el is None or manifest is None:
+            return None
+        result = None
+        with self.section("dkg", "dkg.json"):
+            transcript = dkg_json.transcript_from_json(self.rec.json("dkg.json"))
+            result = dkg.verify_transcript(
+                transcript, dkg_context(manifest.election_id, transcript.n, transcript.t)
+            )
+            if (transcript.n, transcript.t) != (el.get("trustees"), el.get("threshold")):
+                raise InvalidRecord("trustee count or threshold differs from election.json")
+        joint = None
+        with self.section("election", "election.json"):
+            joint = element_from_hex(el.get("joint_public_key"), "joint_public_key")
+            if result is not None and result.joint_public_key != joint:
+                self.fail("dkg", "joint_public_key", "differs from the key the ceremony produced")
+        if joint is None or result is None:
+            return None
+        fp = manifest_fp = None
+        with self.section("fingerprint", "election.json"):
+            manifest_fp = fingerprint(manifest, joint)
+            fp = bytes_from_hex(el.get("fingerprint"), 32, "fingerprint")
+            if fp != manifest_fp:
+                self.fail("fingerprint", "election.json",
+                          "does not match SHA-256 of manifest, group and joint key (manifest changed?)")
+            if idx.get("fingerprint") != manifest_fp.hex():
+                self.fail("fingerprint", "record.json", "differs from the recomputed fingerprint")
+        board_pk = None
+        with self.section("election", "election.json"):
+            board_pk = bytes_from_hex(el.get("board_public_key"), 32, "board_public_key")
+        if manifest_fp is None or board_pk is None:
+            return None
+        return joint, manifest_fp, board_pk, result
+
+    def _credentials(self) -> CredentialList | None:
+        creds = None
+        with self.section("credentials", "credentials.json"):
+            doc = self.rec.json("credentials.json")
+            if doc.get("schema") != "saylau-credentials/1":
+                raise InvalidRecord("expected schema 'saylau-credentials/1'")
+            creds = CredentialList({
+                d: tuple(element_from_hex(c, f"credentials.{d}[{i}]") for i, c in enumerate(lst))
+                for d, lst in doc["districts"].items()
+            })
+            roll = self.rec.json("roll.json")
+            if roll.get("schema") != "saylau-roll/1":
+                raise InvalidRecord("roll.json: expected schema 'saylau-roll/1'")
+            check_counts(creds, roll["districts"])
+        return creds
+
+    def _board(
+        self, ctx: ElectionContext, creds: CredentialList
+    ) -> tuple[Aggregator, events.BoardRules, list[bytes], list[tuple[int, int]]]:
+        rules = events.BoardRules(ctx.fingerprint.hex())
+        agg = Aggregator(ctx.manifest)
+        try:
+            spans = self.rec.line_offsets(LEAVES)
+        except InvalidRecord as e:
+            self.fail("board", LEAVES, str(e))
+            return agg, rules, [], []
+        cred_map = {bytes(c): d for c, d in creds.district_of().items()}
+        init_args = (str(self.rec.path(LEAVES)), ctx.manifest.raw, bytes(ctx.joint_public_key),
+                     cred_map)
+        chunks = [(s, spans[s : s + self.chunk]) for s in range(0, len(spans), self.chunk)]
+        results: list[ChunkResult] = []
+        self.progress("ballots", 0, len(spans))
+        done = 0
+        if self.workers == 1:
+            _init_worker(*init_args)
+            for s, sp in chunks:
+                results.append(_check_chunk(s, sp))
+                done += len(sp)
+                self.progress("ballots", done, len(spans))
+        else:
+            with ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                     initargs=init_args) as pool:
+                futures = [pool.submit(_check_chunk, s, sp) for s, sp in chunks]
+                for fut in futures:
+                    results.append(fut.result())
+                    done += len(results[-1].leaf_hashes)
+                    self.progress("ballots", done, len(spans))
+            _init_worker(*init_args)
+        leaf_hashes: list[bytes] = []
+        valid: set[int] = set()
+        cred_hex = {c.hex() for c in cred_map}
+        for r in results:
+            leaf_hashes += r.leaf_hashes
+            self.report.failures += r.failures
+            agg.merge(r.sums, r.counts)
+            valid |= r.valid_ballots
+            for s in r.summaries:
+                if s is None:
+                    continue
+                rules.apply(s)
+                if s.type == "paper_override" and s.credential not in cred_hex:
+                    self.fail("board.rule", f"leaf {s.index}",
+                              "paper override for a credential that is not on the list")
+        rules.finish(len(spans))
+        for index, msg in rules.problems:
+            self.fail("board.rule", f"leaf {index}", msg)
+        for index in sorted(rules.superseded() & valid):
+            agg.add(_reload_ballot(spans, index), sign=-1)
+        return agg, rules, leaf_hashes, spans
+
+    def _heads(self, leaf_hashes: list[bytes], board_pk: bytes, fp: bytes) -> None:
+        heads: list[board.TreeHead] = []
+        try:
+            lines = self.rec.lines(HEADS)
+        except InvalidRecord as e:
+            self.fail("board.heads", HEADS, str(e))
+            return
+        for i, line in enumerate(lines):
+            with self.section("board.heads", f"head {i}"):
+                head = board.tree_head_from_json(json.loads(line), f"head {i}")
+                board.verify_tree_head(head, board_pk, fp)
+                heads.append(head)
+        n = len(leaf_hashes)
+        roots = board.roots_at_sizes(leaf_hashes, [h.tree_size for h in heads if h.tree_size <= n])
+        log = board.MerkleLog(leaf_hashes)
+        prev: board.TreeHead | None = None
+        for h in heads:
+            item = f"head of size {h.tree_size}"
+            if h.tree_size > n:
+                self.fail("board.heads", item, f"signed for more leaves than the log holds ({n})")
+                continue
+            if roots[h.tree_size] != h.root_hash:
+                self.fail("board.heads", item,
+                          "root does not match the leaves (a leaf was dropped, added, changed "
+                          "or reordered)")
+            elif prev is not None and prev.root_hash == roots.get(prev.tree_size):
+                with self.section("board.consistency", f"{prev.tree_size} → {h.tree_size}"):
+                    if h.tree_size < prev.tree_size or h.timestamp < prev.timestamp:
+                        raise InvalidRecord("signed heads go backwards in size or time")
+                    board.verify_consistency(prev.tree_size, h.tree_size, prev.root_hash,
+                                             h.root_hash, log.consistency_proof(prev.tree_size,
+                                                                                h.tree_size))
+            prev = h
+        if not heads or heads[-1].tree_size != n:
+            self.fail("board.heads", HEADS, f"the last signed head does not cover all {n} leaves")
+
+    def _receipts(
+        self, spans: list[tuple[int, int]], leaf_hashes: list[bytes], board_pk: bytes, fp: bytes
+    ) -> None:
+        if not self.rec.has(RECEIPTS):
+            return
+        roots: dict[int, bytes] = {}
+        parsed = []
+        for i, line in enumerate(self.rec.lines(RECEIPTS)):
+            with self.section("receipt", f"receipt {i}"):
+                parsed.append((i, receipt_from_json(json.loads(line), f"receipt {i}")))
+        sizes = {r.tree_head.tree_size for _, r in parsed if r.tree_head.tree_size <= len(spans)}
+        roots = board.roots_at_sizes(leaf_hashes, sizes)
+        with open(self.rec.path(LEAVES), "rb") as f:
+            for i, r in parsed:
+                item = f"receipt {i} ({r.tracking_code[:16]})"
+                index = r.inclusion.leaf_index
+                if index >= len(spans):
+                    self.fail("receipt", item, f"leaf {index} is missing from the board")
+                    continue
+                f.seek(spans[index][0])
+                leaf = f.read(spans[index][1])
+                with self.section("receipt", item):
+                    ev = json.loads(leaf)
+                    held = ev.get("ballot") if isinstance(ev, dict) else None
+                    if held is None or tracking_code(held) != r.tracking_code:
+                        raise InvalidRecord(f"leaf {index} does not hold this ballot (dropped?)")
+                    check_receipt(r, leaf, board_pk, fp)
+                    if roots.get(r.tree_head.tree_size) != r.tree_head.root_hash:
+                        raise InvalidRecord("the receipt's signed head is not consistent with "
+                                            "the record's log (a fork)")
+
+    def _tally(
+        self, ctx: ElectionContext, agg: Aggregator, dkg_result: dkg.DkgResult
+    ) -> dict[str, Any]:
+        counts: dict[str, Any] = {}
+        tally = None
+        with self.section("tally", "tally.json"):
+            tally = self.rec.json("tally.json")
+            if tally.get("schema") != TALLY_SCHEMA:
+                raise InvalidRecord(f"expected schema {TALLY_SCHEMA!r}")
+            trustees = tally["trustees"]
+            vks = dkg_result.verification_keys
+            if len(set(trustees)) != len(trustees) or not set(trustees) <= set(vks):
+                raise InvalidRecord("trustees must be distinct trustees of the ceremony")
+            if len(trustees) < dkg_result.t:
+                raise InvalidRecord(f"{len(trustees)} trustees decrypted, "
+                                    f"{dkg_result.t} are needed")
+        if tally is None:
+            return counts
+        by_id = {d.get("id"): d for d in tally.get("districts", []) if isinstance(d, dict)}
+        for d in ctx.manifest.districts:
+            dc = by_id.get(d.id)
+            if dc is None:
+                self.fail("tally", f"district {d.id}", "missing from tally.json")
+                continue
+            n_counted = agg.counts[d.id]
+            if dc.get("ballots_counted") != n_counted:
+                self.fail("tally.aggregate", f"district {d.id}",
+                          f"{dc.get('ballots_counted')} ballots claimed, {n_counted} counted")
+            table = DlogTable(n_counted)
+            counts[d.id] = {"ballots_counted": n_counted, "contests": {}}
+            c_by_id = {c.get("id"): c for c in dc.get("contests", []) if isinstance(c, dict)}
+            for contest in ctx.manifest.contests_for(d.id):
+                cc = c_by_id.get(contest.id)
+                if cc is None or len(cc.get("options", [])) != len(contest.options):
+                    self.fail("tally", f"{d.id}/{contest.id}", "missing or wrong number of options")
+                    continue
+                out = counts[d.id]["contests"][contest.id] = {}
+                for j, opt in enumerate(contest.options):
+                    item = f"{d.id}/{contest.id}/{opt.id}"
+                    with self.section("tally.decryption", item):
+                        out[opt.id] = self._option(ctx, agg, table, d.id, contest.id, j,
+                                                   cc["options"][j], tally["trustees"],
+                                                   dkg_result, item)
+        return counts
+
+    def _option(self, ctx: ElectionContext, agg: Aggregator, table: DlogTable, district: str,
+                contest: str, j: int, doc: dict[str, Any], trustees: list[int],
+                dkg_result: dkg.DkgResult, item: str) -> int | None:
+        ct = agg.sums[district][contest][j]
+        if (doc["alpha"], doc["beta"]) != (ct.alpha.hex(), ct.beta.hex()):
+            self.fail("tally.aggregate", item, "encrypted sum differs from the sum of counted ballots")
+        share_ctx = share_context(ctx.fingerprint, district, contest, j)
+        shares = {}
+        for k, s in enumerate(doc["shares"]):
+            share = share_from_json(s, f"{item}.shares[{k}]")
+            vk = dkg_result.verification_keys.get(share.trustee)
+            if vk is None or share.trustee not in trustees:
+                raise InvalidRecord(f"share from trustee {share.trustee}, who is not listed")
+            try:
+                threshold.verify_decryption_share(share, vk, ct.alpha, share_ctx)
+            except SaylauCryptoError as e:
+                self.fail("tally.decryption", f"{item} trustee {share.trustee}", str(e))
+                return None
+            shares[share.trustee] = share.share
+        if set(shares) != set(trustees):
+            raise InvalidRecord("shares do not come from exactly the listed trustees")
+        combined = threshold.combine(shares, dkg_result.t)
+        value = table.log(threshold.decrypt_with_shares(ct, combined))
+        if doc["count"] != value:
+            self.fail("tally.count", item, f"tally.json says {doc['count']}, decryption gives {value}")
+        return value
+
+    def _results(self, counts: dict[str, Any]) -> None:
+        with self.section("results", "results.json"):
+            announced = self.rec.json("results.json")
+            if announced.get("schema") != "saylau-results/1":
+                raise InvalidRecord("expected schema 'saylau-results/1'")
+            for d, dc in counts.items():
+                ad = announced["districts"].get(d)
+                if ad is None:
+                    self.fail("results", f"district {d}", "missing from the announced results")
+                    continue
+                if ad.get("ballots_counted") != dc["ballots_counted"]:
+                    self.fail("results", f"district {d}", "announced number of ballots is wrong")
+                for cid, opts in dc["contests"].items():
+                    for oid, value in opts.items():
+                        got = ad.get("contests", {}).get(cid, {}).get(oid)
+                        if got != value:
+                            self.fail("results", f"{d}/{cid}/{oid}",
+                                      f"announced {got}, the record gives {value}")
+            extra = set(announced["districts"]) - set(counts)
+            for d in sorted(extra):
+                self.fail("results", f"district {d}", "announced but not in the record")
+
+
+def verify_record(
+    path: Path, workers: int | None = None, progress: ProgressFn | None = None, chunk: int = 200
+) -> Report:
+    """Verify the record at `path` (a directory or a .zip). Never raises on bad input."""
+    try:
+        rec = Record.open(path)
+    except InvalidRecord as e:
+        return Report([Failure("record", str(path), str(e))])
+    with rec:
+        return _Verifier(rec, workers or os.cpu_count() or 1, progress, chunk).run()

@@ -1,0 +1,292 @@
+"""Run a whole synthetic election and write its public record.
+
+Every role is played here: the organiser (manifest, roll counts), the trustees (DKG and
+decryption), the credential authority, the voters (encrypting on their "devices", in a process
+pool) and the server (verifying each ballot, appending it to the board, signing tree heads and
+handing out receipts). Randomness comes from one seed, so a run is reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from saylau.crypto import dkg, dkg_json
+from saylau.crypto.group import Element
+from saylau.crypto.rand import DeterministicRng
+from saylau.protocol import board, events
+from saylau.protocol.ballot import ElectionContext, ballot_from_json, encrypt_ballot, verify_ballot
+from saylau.protocol.canonical import canonical_json
+from saylau.protocol.credentials import derive, issue
+from saylau.protocol.keyceremony import dkg_context
+from saylau.protocol.manifest import Contest, manifest_from_json
+from saylau.protocol.receipt import Receipt, receipt_to_json
+from saylau.protocol.record import RecordWriter
+from saylau.protocol.tally import Aggregator, decrypt_tally, results_from_tally
+from saylau.simulate.manifest_gen import make_manifest
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SimConfig:
+    voters: int = 1000
+    districts: int = 3
+    trustees: int = 3
+    threshold: int = 2
+    revote_rate: float = 0.05
+    paper_rate: float = 0.01
+    absent_trustees: int = 1
+    out: Path = Path("record")
+    seed: str = "saylau-simulation"
+    workers: int = 2
+    head_every: int = 256
+    receipts: int = 1000
+    election_id: str = "primaries-sim"
+
+
+@dataclass
+class SimResult:
+    results: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def choose_marks(contest: Contest, rnd: random.Random) -> list[int]:
+    """A plausible selection: popular candidates get more votes, some vote 'against all'."""
+    n = len(contest.options)
+    aa = contest.against_all_index
+    marks = [0] * n
+    if aa is not None and rnd.random() < 0.06:
+        marks[aa] = 1
+        return marks
+    candidates = [i for i in range(n) if i != aa]
+    weights = [1.0 / (1 + 0.35 * k) for k in range(len(candidates))]
+    k = contest.max_marks if contest.min_marks == contest.max_marks else rnd.randint(
+        max(contest.min_marks, 0), contest.max_marks)
+    chosen: set[int] = set()
+    while len(chosen) < k:
+        chosen.add(rnd.choices(candidates, weights)[0])
+    for i in chosen:
+        marks[i] = 1
+    return marks
+
+
+# --- voter + server work, run in a process pool --------------------------------------------
+
+_P: dict[str, Any] = {}
+
+
+def _init(manifest_raw: dict[str, Any], joint_key: bytes, election_id: str, seed: str,
+          cred_map: dict[bytes, str]) -> None:
+    _P["ctx"] = ElectionContext.make(manifest_from_json(manifest_raw), Element(joint_key))
+    _P["election_id"] = election_id
+    _P["seed"] = seed
+    _P["creds"] = cred_map
+
+
+def _vote(task: tuple[int, int, str, str]) -> dict[str, Any]:
+    voter, attempt, district, code = task
+    ctx: ElectionContext = _P["ctx"]
+    rnd = random.Random(f"{_P['seed']}/choice/{voter}/{attempt}")
+    selections = {c.id: choose_marks(c, rnd) for c in ctx.manifest.contests_for(district)}
+    cred = derive(_P["election_id"], code)
+    rng = DeterministicRng(f"{_P['seed']}/ballot/{voter}/{attempt}")
+    ballot = encrypt_ballot(ctx, district, selections, cred, rng)
+    # The server's check at cast time: the same verify_ballot the verifier runs.
+    verify_ballot(ctx, ballot_from_json(ballot.raw), _P["creds"])
+    return ballot.raw
+
+
+def _sum_chunk(raws: list[dict[str, Any]]) -> tuple[Any, dict[str, int]]:
+    agg = Aggregator(_P["ctx"].manifest)
+    for raw in raws:
+        agg.add(ballot_from_json(raw))
+    return agg.sums, agg.counts
+
+
+def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
+    progress = progress or (lambda stage, done, total: None)
+    timings: dict[str, float] = {}
+    rnd = random.Random(cfg.seed)
+    rng = DeterministicRng(cfg.seed)
+
+    t0 = time.perf_counter()
+    manifest_raw = make_manifest(cfg.election_id, cfg.districts)
+    manifest = manifest_from_json(manifest_raw)
+    district_ids = [d.id for d in manifest.districts]
+    roll = {d: 0 for d in district_ids}
+    voter_district = [district_ids[rnd.randrange(len(district_ids))] for _ in range(cfg.voters)]
+    for d in voter_district:
+        roll[d] += 1
+    timings["manifest + roll"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    transcript, shares = dkg.run_ceremony(
+        cfg.trustees, cfg.threshold, dkg_context(cfg.election_id, cfg.trustees, cfg.threshold), rng
+    )
+    dkg_result = dkg.verify_transcript(
+        transcript, dkg_context(cfg.election_id, cfg.trustees, cfg.threshold)
+    )
+    ctx = ElectionContext.make(manifest, dkg_result.joint_public_key)
+    timings["key ceremony"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    secrets, public = issue(cfg.election_id, roll, rng)
+    cursor = {d: 0 for d in district_ids}
+    voter_code = []
+    for d in voter_district:
+        voter_code.append(secrets[d][cursor[d]])
+        cursor[d] += 1
+    cred_map = {bytes(c): d for c, d in public.district_of().items()}
+    timings["credentials"] = time.perf_counter() - t0
+
+    # Who votes online, who re-votes, whose vote is overridden by paper; and when.
+    t_open, t_close = 1_600_000_000_000, 1_600_000_000_000 + 3 * 86_400_000
+    tasks: list[tuple[int, tuple[int, int, str, str]]] = []
+    paper: list[tuple[int, int]] = []
+    for v in range(cfg.voters):
+        online_at = rnd.randrange(t_open + 1, t_close - 10)
+        paper_vote = rnd.random() < cfg.paper_rate
+        if not paper_vote or rnd.random() < 0.3:  # some paper voters had also voted online
+            tasks.append((online_at, (v, 0, voter_district[v], voter_code[v].code)))
+            if rnd.random() < cfg.revote_rate:
+                again = rnd.randrange(online_at, t_close - 5)
+                tasks.append((again, (v, 1, voter_district[v], voter_code[v].code)))
+        if paper_vote:
+            paper.append((t_close - 4, v))
+    tasks.sort(key=lambda x: (x[0], x[1][0], x[1][1]))
+
+    t0 = time.perf_counter()
+    raws: list[dict[str, Any]] = []
+    init_args = (manifest_raw, bytes(ctx.joint_public_key), cfg.election_id, cfg.seed, cred_map)
+    progress("voting", 0, len(tasks))
+    if cfg.workers <= 1:
+        _init(*init_args)
+        for k, (_, task) in enumerate(tasks):
+            raws.append(_vote(task))
+            progress("voting", k + 1, len(tasks))
+    else:
+        with ProcessPoolExecutor(cfg.workers, initializer=_init, initargs=init_args) as pool:
+            for k, raw in enumerate(pool.map(_vote, [t for _, t in tasks], chunksize=32)):
+                raws.append(raw)
+                progress("voting", k + 1, len(tasks))
+    timings["voting (encrypt + server verify)"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    key = board.BoardKey.from_seed(rng.bytes(32))
+    log = board.MerkleLog()
+    leaves: list[bytes] = []
+    heads: list[board.TreeHead] = []
+    latest: dict[int, str] = {}
+    ballot_leaf: dict[str, int] = {}
+
+    def append(ev: dict[str, Any], at: int) -> None:
+        leaves.append(events.leaf_bytes(ev))
+        log.append(leaves[-1])
+        if log.size % cfg.head_every == 0:
+            heads.append(board.sign_tree_head(key, ctx.fingerprint, log.size, at, log.root()))
+
+    append(events.open_event(ctx.fingerprint, t_open), t_open)
+    paper_iter = iter(sorted(paper))
+    pending_paper = next(paper_iter, None)
+    for (at, (voter, _attempt, _d, _c)), raw in zip(tasks, raws, strict=True):
+        while pending_paper is not None and pending_paper[0] <= at:
+            cred_hex = voter_code[pending_paper[1]].public.hex()
+            append(events.paper_override_event(cred_hex, f"precinct-{pending_paper[1] % 97}",
+                                               pending_paper[0]), pending_paper[0])
+            pending_paper = next(paper_iter, None)
+        code = ballot_from_json(raw).tracking_code
+        if voter in latest:
+            append(events.revote_event(raw, latest[voter], at), at)
+        else:
+            append(events.cast_event(raw, at), at)
+        latest[voter] = code
+        ballot_leaf[code] = log.size - 1
+    while pending_paper is not None:
+        cred_hex = voter_code[pending_paper[1]].public.hex()
+        append(events.paper_override_event(cred_hex, f"precinct-{pending_paper[1] % 97}",
+                                           pending_paper[0]), pending_paper[0])
+        pending_paper = next(paper_iter, None)
+    append(events.close_event(t_close), t_close)
+    if not heads or heads[-1].tree_size != log.size:
+        heads.append(board.sign_tree_head(key, ctx.fingerprint, log.size, t_close, log.root()))
+    receipts = []
+    sample = sorted(rnd.sample(sorted(ballot_leaf), min(cfg.receipts, len(ballot_leaf))))
+    for code in sample:
+        index = ballot_leaf[code]
+        head = next(h for h in heads if h.tree_size > index)
+        path = tuple(log.inclusion_proof(index, head.tree_size))
+        receipts.append(Receipt(code, head, board.InclusionProof(index, head.tree_size, path)))
+    timings["board (log, heads, receipts)"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    overridden = {voter_code[v].public.hex() for _, v in paper}
+    counted = [raws[k] for k, (_, (v, _a, _d, _c)) in enumerate(tasks)
+               if latest.get(v) == ballot_from_json(raws[k]).tracking_code
+               and voter_code[v].public.hex() not in overridden]
+    agg = parallel_aggregate(manifest_raw, ctx, counted, cfg.workers, progress)
+    timings["tally (homomorphic sums)"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    absent = set(range(cfg.trustees - cfg.absent_trustees + 1, cfg.trustees + 1))
+    present = {j: x for j, x in shares.items() if j not in absent}
+    tally = decrypt_tally(ctx.fingerprint, manifest, agg, present, cfg.threshold, rng)
+    results = results_from_tally(tally)
+    timings["decryption (trustees)"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    w = RecordWriter(cfg.out)
+    w.write_json("manifest.json", manifest_raw)
+    w.write_json("election.json", {
+        "schema": "saylau-election/1", "group": "ristretto255",
+        "joint_public_key": ctx.joint_public_key.hex(), "fingerprint": ctx.fingerprint.hex(),
+        "board_public_key": key.public.hex(), "trustees": cfg.trustees,
+        "threshold": cfg.threshold,
+    })
+    w.write_json("dkg.json", dkg_json.transcript_to_json(transcript))
+    w.write_json("roll.json", {"schema": "saylau-roll/1", "districts": roll})
+    w.write_json("credentials.json", {
+        "schema": "saylau-credentials/1",
+        "districts": {d: [c.hex() for c in cs] for d, cs in public.districts.items()},
+    })
+    w.write_lines("board/leaves.jsonl", leaves)
+    w.write_lines("board/heads.jsonl", [canonical_json(board.tree_head_to_json(h)) for h in heads])
+    w.write_lines("receipts.jsonl", [canonical_json(receipt_to_json(r)) for r in receipts])
+    w.write_json("tally.json", tally)
+    w.write_json("results.json", results)
+    w.finish(cfg.election_id, ctx.fingerprint)
+    timings["record written"] = time.perf_counter() - t0
+    stats = {"leaves": log.size, "ballots": len(raws), "counted": len(counted),
+             "paper_overrides": len(paper), "heads": len(heads), "receipts": len(receipts)}
+    return SimResult(results, timings, stats)
+
+
+def parallel_aggregate(manifest_raw: dict[str, Any], ctx: ElectionContext,
+                       raws: list[dict[str, Any]], workers: int,
+                       progress: Progress | None = None, chunk: int = 500) -> Aggregator:
+    """Homomorphic sums of already-verified ballots, split over `workers` processes."""
+    progress = progress or (lambda stage, done, total: None)
+    agg = Aggregator(ctx.manifest)
+    chunks = [raws[i : i + chunk] for i in range(0, len(raws), chunk)]
+    init_args = (manifest_raw, bytes(ctx.joint_public_key), "", "", {})
+    done = 0
+    if workers <= 1:
+        _init(*init_args)
+        parts = map(_sum_chunk, chunks)
+        for (sums, counts), c in zip(parts, chunks, strict=True):
+            agg.merge(sums, counts)
+            done += len(c)
+            progress("tally", done, len(raws))
+        return agg
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=init_args) as pool:
+        for (sums, counts), c in zip(pool.map(_sum_chunk, chunks), chunks, strict=True):
+            agg.merge(sums, counts)
+            done += len(c)
+            progress("tally", done, len(raws))
+    return agg
