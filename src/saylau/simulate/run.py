@@ -55,6 +55,8 @@ class SimResult:
     results: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    #: the CA's secret codes per voter (never in the record; tests use them to forge ballots)
+    secret_codes: list[str] = field(default_factory=list)
 
 
 def choose_marks(contest: Contest, rnd: random.Random) -> list[int]:
@@ -264,7 +266,7 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     timings["record written"] = time.perf_counter() - t0
     stats = {"leaves": log.size, "ballots": len(raws), "counted": len(counted),
              "paper_overrides": len(paper), "heads": len(heads), "receipts": len(receipts)}
-    return SimResult(results, timings, stats)
+    return SimResult(results, timings, stats, [c.code for c in voter_code])
 
 
 def parallel_aggregate(manifest_raw: dict[str, Any], ctx: ElectionContext,
