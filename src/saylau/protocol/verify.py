@@ -144,6 +144,10 @@ def _check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
             except SaylauCryptoError as e:
                 res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", str(e)))
                 continue
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
+                res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})",
+                                            f"malformed ballot ({type(e).__name__}: {e})"))
+                continue
             agg.add(ballot)
             res.valid_ballots.add(index)
     res.sums, res.counts = agg.sums, agg.counts
@@ -502,4 +506,10 @@ def verify_record(
     except InvalidRecord as e:
         return Report([Failure("record", str(path), str(e))])
     with rec:
-        return _Verifier(rec, workers or os.cpu_count() or 1, progress, chunk).run()
+        verifier = _Verifier(rec, workers or os.cpu_count() or 1, progress, chunk)
+        try:
+            return verifier.run()
+        except (OSError, MemoryError, ValueError, TypeError, KeyError, AttributeError) as e:
+            # A record shaped in a way no check anticipated: report it, never a traceback.
+            verifier.fail("record", str(path), f"unreadable record ({type(e).__name__}: {e})")
+            return verifier.report

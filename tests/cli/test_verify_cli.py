@@ -1,0 +1,104 @@
+"""`saylau verify` on bad input: a non-zero exit, one clear line per problem, no traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from saylau.simulate.run import SimConfig, run
+from tests.protocol import forgery as F
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "rec"
+    run(SimConfig(voters=12, districts=3, out=out, workers=1, seed="cli"))
+    return out
+
+
+def saylau(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "saylau.cli.main", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def copy(good: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "rec"
+    shutil.copytree(good, dst)
+    return dst
+
+
+def assert_clean_failure(p: subprocess.CompletedProcess[str], *needles: str) -> None:
+    out = p.stdout + p.stderr
+    assert p.returncode != 0, out
+    assert "Traceback" not in out, out
+    for needle in needles:
+        assert needle in out, out
+
+
+def test_good_record_verifies_from_dir_and_zip(good: Path, tmp_path: Path) -> None:
+    from saylau.protocol.record import zip_record
+
+    p = saylau("verify", str(good), "--workers", "2")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "VERIFIED" in p.stdout
+    zip_record(good, tmp_path / "rec.zip")
+    assert saylau("verify", str(tmp_path / "rec.zip")).returncode == 0
+
+
+def test_missing_path() -> None:
+    assert_clean_failure(saylau("verify", "/nonexistent/record"), "no such file")
+
+
+def test_truncated_zip(good: Path, tmp_path: Path) -> None:
+    from saylau.protocol.record import zip_record
+
+    z = tmp_path / "rec.zip"
+    zip_record(good, z)
+    data = z.read_bytes()
+    z.write_bytes(data[: len(data) // 2])
+    assert_clean_failure(saylau("verify", str(z)), "zip")
+
+
+def test_bad_json(good: Path, tmp_path: Path) -> None:
+    rec = copy(good, tmp_path)
+    (rec / "manifest.json").write_text('{"schema": "saylau-manifest/1", ')
+    F.reseal(rec)
+    assert_clean_failure(saylau("verify", str(rec)), "manifest.json", "not valid JSON")
+
+
+def test_unknown_schema_version(good: Path, tmp_path: Path) -> None:
+    rec = copy(good, tmp_path)
+    idx = json.loads((rec / "record.json").read_text())
+    idx["schema"] = "saylau-record/99"
+    (rec / "record.json").write_text(json.dumps(idx))
+    assert_clean_failure(saylau("verify", str(rec)), "unknown schema version")
+
+
+def test_point_off_the_curve_in_credentials(good: Path, tmp_path: Path) -> None:
+    rec = copy(good, tmp_path)
+    doc = json.loads((rec / "credentials.json").read_text())
+    d = next(iter(doc["districts"]))
+    doc["districts"][d][0] = "ff" * 32
+    (rec / "credentials.json").write_text(json.dumps(doc))
+    F.reseal(rec)
+    assert_clean_failure(saylau("verify", str(rec)), f"credentials.{d}[0]", "canonical")
+
+
+def test_garbage_leaves_each_named(good: Path, tmp_path: Path) -> None:
+    rec = copy(good, tmp_path)
+    lines = (rec / "board/leaves.jsonl").read_bytes().splitlines()
+    lines[2] = b"{not json"
+    lines[3] = b'{"type": "cast", "time": 5, "ballot": [1, 2]}'
+    (rec / "board/leaves.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    F.reseal(rec)
+    p = saylau("verify", str(rec))
+    assert_clean_failure(p, "leaf 2", "leaf 3")
+
+
+def test_empty_directory(tmp_path: Path) -> None:
+    assert_clean_failure(saylau("verify", str(tmp_path)), "record.json")
