@@ -22,8 +22,12 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def saylau(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "saylau.cli.main", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "saylau.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def copy(good: Path, tmp_path: Path) -> Path:

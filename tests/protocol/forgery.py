@@ -10,7 +10,7 @@ from typing import Any
 from saylau.crypto import elgamal, group, proofs, signatures
 from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.encoding import element_hex, scalar_hex
-from saylau.crypto.group import GENERATOR, L, Element
+from saylau.crypto.group import GENERATOR, Element, L
 from saylau.crypto.hashing import hash_to_scalar
 from saylau.crypto.rand import Rng
 from saylau.protocol.ballot import ElectionContext, signed_message, tracking_code
@@ -22,8 +22,9 @@ from saylau.protocol.manifest import manifest_from_json
 def load_ctx(rec: Path) -> ElectionContext:
     el = json.loads((rec / "election.json").read_text())
     manifest = manifest_from_json(json.loads((rec / "manifest.json").read_text()))
-    return ElectionContext(manifest, Element(bytes.fromhex(el["joint_public_key"])),
-                           bytes.fromhex(el["fingerprint"]))
+    return ElectionContext(
+        manifest, Element(bytes.fromhex(el["joint_public_key"])), bytes.fromhex(el["fingerprint"])
+    )
 
 
 def leaves(rec: Path) -> list[dict[str, Any]]:
@@ -44,17 +45,22 @@ def reseal(rec: Path) -> None:
     (rec / "record.json").write_bytes(canonical_json(idx))
 
 
-def resign(ctx: ElectionContext, cred: SecretCredential, raw: dict[str, Any],
-           rng: Rng) -> dict[str, Any]:
+def resign(
+    ctx: ElectionContext, cred: SecretCredential, raw: dict[str, Any], rng: Rng
+) -> dict[str, Any]:
     body = {k: v for k, v in raw.items() if k != "signature"}
     sig = signatures.sign(cred.scalar, cred.public, signed_message(body), [ctx.fingerprint], rng)
-    return {**body, "signature": {"challenge": scalar_hex(sig.challenge),
-                                  "response": scalar_hex(sig.response)}}
+    return {
+        **body,
+        "signature": {"challenge": scalar_hex(sig.challenge), "response": scalar_hex(sig.response)},
+    }
 
 
 def proof_json(p: proofs.DisjunctiveProof) -> dict[str, Any]:
-    return {"challenges": [scalar_hex(c) for c in p.challenges],
-            "responses": [scalar_hex(v) for v in p.responses]}
+    return {
+        "challenges": [scalar_hex(c) for c in p.challenges],
+        "responses": [scalar_hex(v) for v in p.responses],
+    }
 
 
 def choice_json(ct: Ciphertext, p: proofs.DisjunctiveProof) -> dict[str, Any]:
@@ -62,6 +68,7 @@ def choice_json(ct: Ciphertext, p: proofs.DisjunctiveProof) -> dict[str, Any]:
 
 
 # --- the Helios weakness: Fiat–Shamir over the commitments only ---------------------------
+
 
 def _sqrt_mod(a: int, p: int) -> int | None:
     """Tonelli–Shanks square root modulo the prime p, or None if a is not a square."""

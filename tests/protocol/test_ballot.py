@@ -30,8 +30,9 @@ def _setup(ctx: ElectionContext, rng: DeterministicRng) -> tuple[Any, str, dict[
     return cred, d, sel
 
 
-def test_encrypt_verify_and_decrypt(ctx: ElectionContext, rng: DeterministicRng,
-                                    secret_key: int) -> None:
+def test_encrypt_verify_and_decrypt(
+    ctx: ElectionContext, rng: DeterministicRng, secret_key: int
+) -> None:
     cred, d, sel = _setup(ctx, rng)
     b = encrypt_ballot(ctx, d, sel, cred, rng)
     parsed = ballot_from_json(json.loads(json.dumps(b.raw)))
@@ -42,16 +43,23 @@ def test_encrypt_verify_and_decrypt(ctx: ElectionContext, rng: DeterministicRng,
         assert marks == [group.base_mul(m) for m in sel[enc.contest_id]]
 
 
-def test_plaintext_rules_enforced_before_encrypting(ctx: ElectionContext,
-                                                    rng: DeterministicRng) -> None:
+def test_plaintext_rules_enforced_before_encrypting(
+    ctx: ElectionContext, rng: DeterministicRng
+) -> None:
     cred, d, sel = _setup(ctx, rng)
     c1 = ctx.manifest.contests_for(d)[0]
     with pytest.raises(InvalidManifest):
         encrypt_ballot(ctx, d, {**sel, c1.id: [1, 1] + [0] * 10}, cred, rng)
 
 
-def _forge_contest(ctx: ElectionContext, cred: Any, contest_index: int, marks: list[int],
-                   raw: dict[str, Any], rng: DeterministicRng) -> dict[str, Any]:
+def _forge_contest(
+    ctx: ElectionContext,
+    cred: Any,
+    contest_index: int,
+    marks: list[int],
+    raw: dict[str, Any],
+    rng: DeterministicRng,
+) -> dict[str, Any]:
     """A malicious client: valid 0/1 proofs on each option, but a selection that breaks the
     contest rule, with the best range proof it can make (for a value it does not hold)."""
     key, fp = ctx.joint_public_key, ctx.fingerprint
@@ -61,13 +69,21 @@ def _forge_contest(ctx: ElectionContext, cred: Any, contest_index: int, marks: l
     for j, m in enumerate(marks):
         r = rng.scalar()
         ct = elgamal.encrypt(key, m, r)
-        p = proofs.prove_disjunctive(key, ct, r, m, (0, 1), option_context(fp, cred.public,
-                                                                             contest.id, j), rng)
+        p = proofs.prove_disjunctive(
+            key, ct, r, m, (0, 1), option_context(fp, cred.public, contest.id, j), rng
+        )
         cts.append(ct)
         rs.append(r)
-        choices.append({"alpha": element_hex(ct.alpha), "beta": element_hex(ct.beta),
-                        "proof": {"challenges": [scalar_hex(c) for c in p.challenges],
-                                  "responses": [scalar_hex(v) for v in p.responses]}})
+        choices.append(
+            {
+                "alpha": element_hex(ct.alpha),
+                "beta": element_hex(ct.beta),
+                "proof": {
+                    "challenges": [scalar_hex(c) for c in p.challenges],
+                    "responses": [scalar_hex(v) for v in p.responses],
+                },
+            }
+        )
     total = weighted_total(contest, cts)
     # claim the top allowed value with randomness that does not match: cannot verify
     fake = proofs.DisjunctiveProof(
@@ -77,31 +93,43 @@ def _forge_contest(ctx: ElectionContext, cred: Any, contest_index: int, marks: l
     _ = total
     forged = copy.deepcopy(raw)
     forged["contests"][contest_index] = {
-        "id": contest.id, "choices": choices,
-        "range_proof": {"challenges": [scalar_hex(c) for c in fake.challenges],
-                        "responses": [scalar_hex(v) for v in fake.responses]},
+        "id": contest.id,
+        "choices": choices,
+        "range_proof": {
+            "challenges": [scalar_hex(c) for c in fake.challenges],
+            "responses": [scalar_hex(v) for v in fake.responses],
+        },
     }
     return forged
 
 
-def _resign(ctx: ElectionContext, cred: Any, raw: dict[str, Any],
-            rng: DeterministicRng) -> dict[str, Any]:
+def _resign(
+    ctx: ElectionContext, cred: Any, raw: dict[str, Any], rng: DeterministicRng
+) -> dict[str, Any]:
     from saylau.crypto import signatures
     from saylau.protocol.ballot import signed_message
 
     body = {k: v for k, v in raw.items() if k != "signature"}
     sig = signatures.sign(cred.scalar, cred.public, signed_message(body), [ctx.fingerprint], rng)
-    return {**body, "signature": {"challenge": scalar_hex(sig.challenge),
-                                  "response": scalar_hex(sig.response)}}
+    return {
+        **body,
+        "signature": {"challenge": scalar_hex(sig.challenge), "response": scalar_hex(sig.response)},
+    }
 
 
 @pytest.mark.parametrize(
     ("contest_index", "marks"),
-    [(0, [1, 1] + [0] * 10), (0, [0] * 12), (1, [1, 0, 0, 0, 0, 0, 0, 1]), (1, [1, 1, 1, 1, 0, 0, 0, 0])],
+    [
+        (0, [1, 1] + [0] * 10),
+        (0, [0] * 12),
+        (1, [1, 0, 0, 0, 0, 0, 0, 1]),
+        (1, [1, 1, 1, 1, 0, 0, 0, 0]),
+    ],
     ids=["two-marks-in-vote-for-1", "blank-vote-for-1", "against-all-plus-candidate", "four-of-3"],
 )
-def test_contest_rule_violations_are_rejected(ctx: ElectionContext, rng: DeterministicRng,
-                                              contest_index: int, marks: list[int]) -> None:
+def test_contest_rule_violations_are_rejected(
+    ctx: ElectionContext, rng: DeterministicRng, contest_index: int, marks: list[int]
+) -> None:
     cred, d, sel = _setup(ctx, rng)
     b = encrypt_ballot(ctx, d, sel, cred, rng)
     forged = _resign(ctx, cred, _forge_contest(ctx, cred, contest_index, marks, b.raw, rng), rng)
@@ -128,15 +156,21 @@ def test_tampering_is_rejected(ctx: ElectionContext, rng: DeterministicRng) -> N
         ch[0]["alpha"], ch[1]["alpha"] = ch[1]["alpha"], ch[0]["alpha"]
 
     cases = {
-        "altered ciphertext": (lambda o: o["contests"][0]["choices"][0].update(beta=g), "0/1 proof"),
+        "altered ciphertext": (
+            lambda o: o["contests"][0]["choices"][0].update(beta=g),
+            "0/1 proof",
+        ),
         "proof copied from another ballot": (
-            lambda o: o["contests"][0]["choices"][0].update(
-                b2.raw["contests"][0]["choices"][0]), "0/1 proof"),
+            lambda o: o["contests"][0]["choices"][0].update(b2.raw["contests"][0]["choices"][0]),
+            "0/1 proof",
+        ),
         "swapped ciphertexts": (swap_alpha, "0/1 proof"),
         "other election": (lambda o: o.update(election="00" * 32), "another election"),
         "wrong district": (lambda o: o.update(district=ctx.manifest.districts[1].id), "district"),
-        "signature altered": (lambda o: o["signature"].update(
-            response=b2.raw["signature"]["response"]), "signature"),
+        "signature altered": (
+            lambda o: o["signature"].update(response=b2.raw["signature"]["response"]),
+            "signature",
+        ),
         "credential swapped": (lambda o: o.update(credential=b2.raw["credential"]), "proof"),
     }
     for name, (fn, message) in cases.items():
@@ -163,8 +197,9 @@ def test_credential_not_on_the_list(ctx: ElectionContext, rng: DeterministicRng)
         (lambda o: o["contests"][0].update(choices="x"), "expected a list"),
     ],
 )
-def test_malformed_ballots_name_the_field(ctx: ElectionContext, rng: DeterministicRng,
-                                          mutate: Any, message: str) -> None:
+def test_malformed_ballots_name_the_field(
+    ctx: ElectionContext, rng: DeterministicRng, mutate: Any, message: str
+) -> None:
     cred, d, sel = _setup(ctx, rng)
     b = encrypt_ballot(ctx, d, sel, cred, rng)
     with pytest.raises(InvalidBallot, match=message):
@@ -182,4 +217,6 @@ def test_non_canonical_point_is_rejected(ctx: ElectionContext, rng: Deterministi
     else:
         bad = (p + 1).to_bytes(32, "little").hex()
     with pytest.raises(InvalidBallot, match="canonical"):
-        ballot_from_json(_mutated(b.raw, lambda o: o["contests"][0]["choices"][0].update(alpha=bad)))
+        ballot_from_json(
+            _mutated(b.raw, lambda o: o["contests"][0]["choices"][0].update(alpha=bad))
+        )

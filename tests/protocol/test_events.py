@@ -8,17 +8,30 @@ from saylau.protocol.events import BoardRules, LeafSummary
 FP = "ab" * 32
 
 
-def leaf(i: int, kind: str, cred: str | None = None, code: str | None = None,
-         replaces: str | None = None, t: int | None = None) -> LeafSummary:
-    return LeafSummary(i, kind, i if t is None else t, cred, code, replaces,
-                       FP if kind == "open" else None)
+def leaf(
+    i: int,
+    kind: str,
+    cred: str | None = None,
+    code: str | None = None,
+    replaces: str | None = None,
+    t: int | None = None,
+) -> LeafSummary:
+    return LeafSummary(
+        i, kind, i if t is None else t, cred, code, replaces, FP if kind == "open" else None
+    )
 
 
 def test_last_ballot_counts_and_paper_overrides() -> None:
     r = BoardRules(FP)
-    for s in [leaf(0, "open"), leaf(1, "cast", "A", "a1"), leaf(2, "cast", "B", "b1"),
-              leaf(3, "revote", "A", "a2", "a1"), leaf(4, "cast", "C", "c1"),
-              leaf(5, "paper_override", "C"), leaf(6, "close")]:
+    for s in [
+        leaf(0, "open"),
+        leaf(1, "cast", "A", "a1"),
+        leaf(2, "cast", "B", "b1"),
+        leaf(3, "revote", "A", "a2", "a1"),
+        leaf(4, "cast", "C", "c1"),
+        leaf(5, "paper_override", "C"),
+        leaf(6, "close"),
+    ]:
         r.apply(s)
     r.finish(7)
     assert r.problems == []
@@ -28,11 +41,19 @@ def test_last_ballot_counts_and_paper_overrides() -> None:
 
 def test_rule_breaks_are_reported_by_leaf() -> None:
     r = BoardRules(FP)
-    for s in [leaf(0, "cast", "A", "a0"), leaf(1, "cast", "A", "a1"),
-              leaf(2, "cast", "A", "a2"), leaf(3, "revote", "B", "b1", "zz"),
-              leaf(4, "revote", "A", "a3", "a1"), leaf(5, "paper_override", "A"),
-              leaf(6, "cast", "A", "a4"), leaf(7, "close"), leaf(8, "cast", "D", "d1", t=1)]:
+    for s in [
+        leaf(0, "cast", "A", "a0"),
+        leaf(1, "cast", "A", "a1"),
+        leaf(2, "cast", "A", "a2"),
+        leaf(3, "revote", "B", "b1", "zz"),
+        leaf(4, "revote", "A", "a3", "a1"),
+        leaf(5, "paper_override", "A"),
+        leaf(6, "cast", "A", "a4"),
+        leaf(7, "close"),
+        leaf(8, "cast", "D", "d1", t=1),
+    ]:
         r.apply(s)
+
     def has(i: int, text: str) -> bool:
         return any(j == i and text in m for j, m in r.problems)
 
@@ -78,3 +99,15 @@ def test_revote_rule_matches_a_plain_model(actions: list[tuple[int, bool]]) -> N
     r.finish(i + 1)
     assert r.problems == []
     assert r.counted() == {c: v[0] for c, v in latest.items() if c not in paper}
+
+
+def test_ballot_leaf_bytes_equal_canonical_json() -> None:
+    from saylau.protocol.canonical import canonical_json
+    from saylau.protocol.events import ballot_leaf_bytes, cast_event, revote_event
+
+    ballot = {"election": "ab", "contests": [{"id": "x"}], "name": 'Сайлау "q"'}
+    blob = canonical_json(ballot)
+    assert ballot_leaf_bytes(blob, 17) == canonical_json(cast_event(ballot, 17))
+    assert ballot_leaf_bytes(blob, 18, "cd" * 32) == canonical_json(
+        revote_event(ballot, "cd" * 32, 18)
+    )

@@ -28,11 +28,16 @@ CTX = ElectionContext.make(MANIFEST, RESULT.joint_public_key)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32), voters=st.integers(0, 6),
-       present=st.sampled_from([c for k in range(T, N + 1)
-                                for c in itertools.combinations(range(1, N + 1), k)]))
-def test_decrypted_tally_equals_plaintext_count(seed: int, voters: int,
-                                                present: tuple[int, ...]) -> None:
+@given(
+    seed=st.integers(0, 2**32),
+    voters=st.integers(0, 6),
+    present=st.sampled_from(
+        [c for k in range(T, N + 1) for c in itertools.combinations(range(1, N + 1), k)]
+    ),
+)
+def test_decrypted_tally_equals_plaintext_count(
+    seed: int, voters: int, present: tuple[int, ...]
+) -> None:
     rnd = random.Random(seed)
     rng = DeterministicRng(f"prop-{seed}")
     ballots, expected = [], {}
@@ -47,13 +52,14 @@ def test_decrypted_tally_equals_plaintext_count(seed: int, voters: int,
     agg = aggregate(MANIFEST, ballots)
     secrets = {j: CEREMONY[1][j] for j in present}
     tally = decrypt_tally(CTX.fingerprint, MANIFEST, agg, secrets, T, rng)
-    got = {d["id"]: {c["id"]: [o["count"] for o in c["options"]] for c in d["contests"]}
-           for d in tally["districts"]}
+    got = {
+        d["id"]: {c["id"]: [o["count"] for o in c["options"]] for c in d["contests"]}
+        for d in tally["districts"]
+    }
     assert got == expected
 
 
 def test_too_few_trustees_cannot_decrypt() -> None:
     agg = aggregate(MANIFEST, [])
     with pytest.raises(ValueError, match="needed"):
-        decrypt_tally(CTX.fingerprint, MANIFEST, agg, {1: CEREMONY[1][1]}, T,
-                      DeterministicRng("x"))
+        decrypt_tally(CTX.fingerprint, MANIFEST, agg, {1: CEREMONY[1][1]}, T, DeterministicRng("x"))

@@ -30,9 +30,21 @@ RNG = DeterministicRng("tamper")
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SimResult]:
     out = tmp_path_factory.mktemp("pristine") / "rec"
-    res = run(SimConfig(voters=24, districts=3, trustees=3, threshold=2, revote_rate=0.3,
-                        paper_rate=0.1, absent_trustees=1, out=out, workers=1, head_every=8,
-                        seed="tamper-suite"))
+    res = run(
+        SimConfig(
+            voters=24,
+            districts=3,
+            trustees=3,
+            threshold=2,
+            revote_rate=0.3,
+            paper_rate=0.1,
+            absent_trustees=1,
+            out=out,
+            workers=1,
+            head_every=8,
+            seed="tamper-suite",
+        )
+    )
     return out, res
 
 
@@ -94,14 +106,16 @@ def test_proof_copied_from_another_ballot(record: Path) -> None:
     ballots = [i for i, e in enumerate(events) if "ballot" in e]
     a, b = ballots[0], ballots[1]
     events[a]["ballot"]["contests"][0]["choices"][0]["proof"] = copy.deepcopy(
-        events[b]["ballot"]["contests"][0]["choices"][0]["proof"])
+        events[b]["ballot"]["contests"][0]["choices"][0]["proof"]
+    )
     F.write_leaves(record, events)
     F.reseal(record)
     assert_fails(record, "ballot", f"leaf {a}", "0/1 proof fails")
 
 
-def _forge_marks(pristine: tuple[Path, SimResult], rec: Path, contest_index: int,
-                 marks: list[int]) -> int:
+def _forge_marks(
+    pristine: tuple[Path, SimResult], rec: Path, contest_index: int, marks: list[int]
+) -> int:
     ctx = F.load_ctx(rec)
     events = F.leaves(rec)
     i = first_ballot(events)
@@ -112,9 +126,15 @@ def _forge_marks(pristine: tuple[Path, SimResult], rec: Path, contest_index: int
     for j, m in enumerate(marks):
         r = RNG.scalar()
         ct = elgamal.encrypt(ctx.joint_public_key, m, r)
-        p = proofs.prove_disjunctive(ctx.joint_public_key, ct, r, m, (0, 1),
-                                     option_context(ctx.fingerprint, cred.public, contest.id, j),
-                                     RNG)
+        p = proofs.prove_disjunctive(
+            ctx.joint_public_key,
+            ct,
+            r,
+            m,
+            (0, 1),
+            option_context(ctx.fingerprint, cred.public, contest.id, j),
+            RNG,
+        )
         choices.append(F.choice_json(ct, p))
     raw["contests"][contest_index]["choices"] = choices  # the old range proof stays
     events[i]["ballot"] = F.resign(ctx, cred, raw, RNG)
@@ -123,8 +143,7 @@ def _forge_marks(pristine: tuple[Path, SimResult], rec: Path, contest_index: int
     return i
 
 
-def test_two_marks_in_a_vote_for_1_contest(pristine: tuple[Path, SimResult],
-                                           record: Path) -> None:
+def test_two_marks_in_a_vote_for_1_contest(pristine: tuple[Path, SimResult], record: Path) -> None:
     i = _forge_marks(pristine, record, 0, [1, 1] + [0] * 10)
     assert_fails(record, "ballot", f"leaf {i}", "range proof fails")
 
@@ -141,8 +160,10 @@ def test_point_not_in_the_group(record: Path) -> None:
 
 def test_non_canonical_encoding(record: Path) -> None:
     p = 2**255 - 19
-    i = edit_ballot(record, lambda b: b["contests"][0]["choices"][0].update(
-        alpha=(p + 1).to_bytes(32, "little").hex()))
+    i = edit_ballot(
+        record,
+        lambda b: b["contests"][0]["choices"][0].update(alpha=(p + 1).to_bytes(32, "little").hex()),
+    )
     assert_fails(record, "ballot", f"leaf {i}", "canonical")
 
 
@@ -163,8 +184,9 @@ def test_helios_style_forgery(pristine: tuple[Path, SimResult], record: Path) ->
     assert_fails(record, "ballot", f"leaf {i}", "0/1 proof fails")
 
 
-def test_proof_hash_without_the_election_fingerprint(pristine: tuple[Path, SimResult],
-                                                     record: Path) -> None:
+def test_proof_hash_without_the_election_fingerprint(
+    pristine: tuple[Path, SimResult], record: Path
+) -> None:
     ctx = F.load_ctx(record)
     events = F.leaves(record)
     i = first_ballot(events)
@@ -175,8 +197,9 @@ def test_proof_hash_without_the_election_fingerprint(pristine: tuple[Path, SimRe
     # re-prove option 0 as an encryption of 0 with a context that omits the fingerprint
     r = RNG.scalar()
     ct = elgamal.encrypt(ctx.joint_public_key, 0, r)
-    p = proofs.prove_disjunctive(ctx.joint_public_key, ct, r, 0, (0, 1),
-                                 [cred.public, contest.id, Index(0)], RNG)
+    p = proofs.prove_disjunctive(
+        ctx.joint_public_key, ct, r, 0, (0, 1), [cred.public, contest.id, Index(0)], RNG
+    )
     assert old != F.choice_json(ct, p)
     raw["contests"][0]["choices"][0] = F.choice_json(ct, p)
     events[i]["ballot"] = F.resign(ctx, cred, raw, RNG)
@@ -201,8 +224,11 @@ def test_ballot_signed_by_a_credential_not_on_the_list(record: Path) -> None:
 def test_two_ballots_counted_for_one_credential(record: Path) -> None:
     events = F.leaves(record)
     i = first_ballot(events, "revote")
-    replaced = next(e["ballot"] for e in events
-                    if "ballot" in e and F.tracking_code(e["ballot"]) == events[i]["replaces"])
+    replaced = next(
+        e["ballot"]
+        for e in events
+        if "ballot" in e and F.tracking_code(e["ballot"]) == events[i]["replaces"]
+    )
     # the server counts the replaced ballot as well: one more ballot in the district's sums
     tally = json.loads((record / "tally.json").read_text())
     old = ballot_from_json(replaced)
@@ -312,8 +338,18 @@ def test_dkg_with_a_bad_dealer_kept_in_qual(tmp_path: Path) -> None:
     simrun.dkg.run_ceremony = with_bad_dealer  # type: ignore[assignment]
     try:
         rec = tmp_path / "rec"
-        run(SimConfig(voters=6, districts=3, trustees=3, threshold=2, out=rec, workers=1,
-                      absent_trustees=0, seed="bad-dealer"))
+        run(
+            SimConfig(
+                voters=6,
+                districts=3,
+                trustees=3,
+                threshold=2,
+                out=rec,
+                workers=1,
+                absent_trustees=0,
+                seed="bad-dealer",
+            )
+        )
     finally:
         simrun.dkg.run_ceremony = real  # type: ignore[assignment]
     doc = json.loads((rec / "dkg.json").read_text())

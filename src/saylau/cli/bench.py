@@ -27,8 +27,9 @@ from rich.table import Table
 from saylau.crypto import group
 from saylau.crypto.rand import DeterministicRng
 
-app = typer.Typer(help="Benchmarks (ratios against a floor measured in the same run).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Benchmarks (ratios against a floor measured in the same run).", no_args_is_help=True
+)
 
 
 def _time_per_call(fn: Callable[[], object], n: int) -> float:
@@ -61,6 +62,7 @@ def count_ops() -> Iterator[dict[str, int]]:
         def inner(*a: Any) -> Any:
             counts[key] += 1
             return fn(*a)
+
         return inner
 
     group._scalarmult = wrap(saved[0], "mul")
@@ -100,8 +102,12 @@ def _ballot_setup() -> tuple[Any, Any, Any]:
 
 def _row(t: Table, name: str, measured: float, floor: float, unit: str = "ms") -> None:
     scale = 1e3 if unit == "ms" else 1.0
-    t.add_row(name, f"{measured * scale:.2f} {unit}", f"{floor * scale:.2f} {unit}",
-              f"{measured / floor:.2f}×")
+    t.add_row(
+        name,
+        f"{measured * scale:.2f} {unit}",
+        f"{floor * scale:.2f} {unit}",
+        f"{measured / floor:.2f}×",
+    )
 
 
 @app.command("crypto")
@@ -149,11 +155,13 @@ def crypto(
     console.print(table)
 
 
-def _bench_tally(ctx: Any, cred: Any, rng: Any, n: int, cores: int,
-                 prim: dict[str, float]) -> tuple[str, float, float]:
+def _bench_tally(
+    ctx: Any, cred: Any, rng: Any, n: int, cores: int, prim: dict[str, float]
+) -> tuple[str, float, float]:
     """Homomorphic sums of n ballots (cycled from a pool of real ones) and t-of-n decryption."""
     from saylau.crypto import dkg
     from saylau.protocol.ballot import ElectionContext, encrypt_ballot
+    from saylau.protocol.canonical import canonical_json
     from saylau.protocol.keyceremony import dkg_context
     from saylau.protocol.tally import decrypt_tally
     from saylau.simulate.run import parallel_aggregate
@@ -167,7 +175,7 @@ def _bench_tally(ctx: Any, cred: Any, rng: Any, n: int, cores: int,
     for k in range(min(n, 100)):
         sel = [0] * len(contest.options)
         sel[k % len(sel)] = 1
-        pool.append(encrypt_ballot(ctx, district, {contest.id: sel}, cred, rng).raw)
+        pool.append(canonical_json(encrypt_ballot(ctx, district, {contest.id: sel}, cred, rng).raw))
     raws = [pool[k % len(pool)] for k in range(n)]
     t = time.perf_counter()
     agg = parallel_aggregate(ctx.manifest.raw, ctx, raws, cores)
@@ -195,11 +203,23 @@ def _bench_verify(voters: int, cores: int, prim: dict[str, float]) -> list[tuple
             if not report.ok:
                 raise typer.Exit(f"the benchmark record did not verify: {report.failures[:3]}")
             rates[w] = report.stats["ballots"] / elapsed
-            rows.append((f"verify record, {report.stats['ballots']} ballots, {w} proc",
-                         f"{rates[w]:.0f} ballots/s", "", ""))
+            rows.append(
+                (
+                    f"verify record, {report.stats['ballots']} ballots, {w} proc",
+                    f"{rates[w]:.0f} ballots/s",
+                    "",
+                    "",
+                )
+            )
         if cores > 1:
-            rows.append((f"speed-up 1 → {cores} processes", f"{rates[cores] / rates[1]:.2f}×",
-                         f"{cores:.2f}×", f"{rates[cores] / rates[1] / cores:.2f}"))
+            rows.append(
+                (
+                    f"speed-up 1 → {cores} processes",
+                    f"{rates[cores] / rates[1]:.2f}×",
+                    f"{cores:.2f}×",
+                    f"{rates[cores] / rates[1] / cores:.2f}",
+                )
+            )
         return rows
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -19,8 +19,13 @@ from rich.progress import (
 class StageProgress:
     def __init__(self, console: Console, enabled: bool = True) -> None:
         self._progress = Progress(
-            TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TimeRemainingColumn(), console=console, disable=not enabled,
+            TextColumn("[bold]{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not enabled,
             transient=False,
         )
         self._tasks: dict[str, TaskID] = {}
@@ -29,8 +34,9 @@ class StageProgress:
         self._progress.__enter__()
         return self
 
-    def __exit__(self, t: type[BaseException] | None, e: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._progress.__exit__(t, e, tb)
 
     def __call__(self, stage: str, done: int, total: int) -> None:

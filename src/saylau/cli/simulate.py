@@ -36,19 +36,30 @@ def simulate(
         console.print("[red]error[/]: --threshold cannot exceed --trustees")
         raise typer.Exit(2)
     if trustees - absent_trustees < threshold:
-        console.print(f"[red]error[/]: with {absent_trustees} absent trustees only "
-                      f"{trustees - absent_trustees} remain, fewer than the threshold {threshold}")
+        console.print(
+            f"[red]error[/]: with {absent_trustees} absent trustees only "
+            f"{trustees - absent_trustees} remain, fewer than the threshold {threshold}"
+        )
         raise typer.Exit(2)
     if out.exists():
         if not (out / "record.json").exists() and any(out.iterdir()):
-            console.print(f"[red]error[/]: {out} exists and is not a saylau record; refusing "
-                          "to overwrite it")
+            console.print(
+                f"[red]error[/]: {out} exists and is not a saylau record; refusing to overwrite it"
+            )
             raise typer.Exit(2)
         shutil.rmtree(out)
-    cfg = SimConfig(voters=voters, districts=districts, trustees=trustees, threshold=threshold,
-                    revote_rate=revote_rate, paper_rate=paper_rate,
-                    absent_trustees=absent_trustees, out=out, seed=seed,
-                    workers=workers or os.cpu_count() or 1)
+    cfg = SimConfig(
+        voters=voters,
+        districts=districts,
+        trustees=trustees,
+        threshold=threshold,
+        revote_rate=revote_rate,
+        paper_rate=paper_rate,
+        absent_trustees=absent_trustees,
+        out=out,
+        seed=seed,
+        workers=workers or os.cpu_count() or 1,
+    )
     start = time.perf_counter()
     with StageProgress(console, enabled=sys.stdout.isatty()) as bar:
         result = run(cfg, bar)
@@ -74,5 +85,7 @@ def simulate(
                 t.add_row(cid, oid, str(n))
         console.print(t)
     console.print(f"stats: {result.stats}")
-    console.print(f"record written to [bold]{out}[/]" + (f" and {out.with_suffix('.zip')}"
-                                                         if zip_record else ""))
+    console.print(
+        f"record written to [bold]{out}[/]"
+        + (f" and {out.with_suffix('.zip')}" if zip_record else "")
+    )

@@ -37,8 +37,10 @@ def print_report(console: Console, report: Report) -> None:
     if report.stats:
         console.print(stats)
     if report.ok:
-        console.print("[bold green]VERIFIED[/]: every check holds; the results above are "
-                      "re-derived from the record.")
+        console.print(
+            "[bold green]VERIFIED[/]: every check holds; the results above are "
+            "re-derived from the record."
+        )
         return
     console.print(f"[bold red]FAILED[/]: {len(report.failures)} problem(s)")
     for f in report.failures:
@@ -54,8 +56,9 @@ def print_results(console: Console, report: Report) -> None:
             continue
         for contest in manifest.contests_for(d.id):
             counts = dres["contests"].get(contest.id, {})
-            t = Table(title=f"{d.name['en']} — {contest.name['en']} "
-                            f"({dres['ballots_counted']} ballots)")
+            t = Table(
+                title=f"{d.name['en']} — {contest.name['en']} ({dres['ballots_counted']} ballots)"
+            )
             t.add_column("option")
             t.add_column("votes", justify="right")
             for opt in contest.options:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from saylau.crypto.group import L, Element, from_uniform_bytes, scalar_bytes
+from saylau.crypto.group import Element, L, from_uniform_bytes, scalar_bytes
 
 DST_PREFIX = "saylau-v1/"
 

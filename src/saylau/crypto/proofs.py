@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from saylau.crypto import group
 from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.errors import InvalidProof
-from saylau.crypto.group import GENERATOR, L, Element
+from saylau.crypto.group import GENERATOR, Element, L
 from saylau.crypto.hashing import Index, Item, hash_to_scalar
 from saylau.crypto.rand import Rng
 

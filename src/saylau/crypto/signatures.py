@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from saylau.crypto import group
 from saylau.crypto.errors import InvalidSignature
-from saylau.crypto.group import GENERATOR, L, Element
+from saylau.crypto.group import GENERATOR, Element, L
 from saylau.crypto.hashing import Item, hash_to_scalar
 from saylau.crypto.rand import Rng
 

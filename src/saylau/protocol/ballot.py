@@ -94,7 +94,9 @@ def tracking_code(raw: Mapping[str, Any]) -> str:
 
 def signed_message(body: Mapping[str, Any]) -> bytes:
     """What the credential signs: SHA-256 of the canonical JSON of the ballot minus signature."""
-    return hashlib.sha256(canonical_json({k: v for k, v in body.items() if k != "signature"})).digest()
+    return hashlib.sha256(
+        canonical_json({k: v for k, v in body.items() if k != "signature"})
+    ).digest()
 
 
 def _proof_json(p: DisjunctiveProof) -> dict[str, Any]:
@@ -129,14 +131,23 @@ def encrypt_ballot(
             cts.append(ct)
             rs.append(r)
             choices.append(
-                {"alpha": element_hex(ct.alpha), "beta": element_hex(ct.beta), "proof": _proof_json(proof)}
+                {
+                    "alpha": element_hex(ct.alpha),
+                    "beta": element_hex(ct.beta),
+                    "proof": _proof_json(proof),
+                }
             )
         total_ct = weighted_total(contest, cts)
         total_r = sum(r * contest.weight(j) for j, r in enumerate(rs))
         total_m = sum(m * contest.weight(j) for j, m in enumerate(marks))
         rp = proofs.prove_disjunctive(
-            key, total_ct, total_r, total_m, contest.allowed_totals,
-            range_context(fp, cred, contest.id), rng,
+            key,
+            total_ct,
+            total_r,
+            total_m,
+            contest.allowed_totals,
+            range_context(fp, cred, contest.id),
+            rng,
         )
         contests_json.append({"id": contest.id, "choices": choices, "range_proof": _proof_json(rp)})
     body: dict[str, Any] = {
@@ -146,7 +157,10 @@ def encrypt_ballot(
         "contests": contests_json,
     }
     sig = signatures.sign(credential.scalar, cred, signed_message(body), [fp], rng)
-    body["signature"] = {"challenge": scalar_hex(sig.challenge), "response": scalar_hex(sig.response)}
+    body["signature"] = {
+        "challenge": scalar_hex(sig.challenge),
+        "response": scalar_hex(sig.response),
+    }
     return ballot_from_json(body)
 
 
@@ -219,7 +233,9 @@ def _ballot_from_json(obj: Any) -> Ballot:
             )
             choices.append(EncryptedChoice(ct, _proof_from(cho["proof"], f"{cw}.proof")))
         contests.append(
-            EncryptedContest(co["id"], tuple(choices), _proof_from(co["range_proof"], f"{w}.range_proof"))
+            EncryptedContest(
+                co["id"], tuple(choices), _proof_from(co["range_proof"], f"{w}.range_proof")
+            )
         )
     so = _obj(o["signature"], {"challenge", "response"}, "ballot.signature")
     sig = signatures.Signature(
@@ -274,7 +290,10 @@ def verify_ballot(
         total = weighted_total(contest, [ch.ct for ch in enc.choices])
         try:
             proofs.verify_disjunctive(
-                enc.range_proof, key, total, contest.allowed_totals,
+                enc.range_proof,
+                key,
+                total,
+                contest.allowed_totals,
                 range_context(fp, cred, contest.id),
             )
         except InvalidProof:
@@ -286,5 +305,3 @@ def verify_ballot(
         signatures.verify(ballot.signature, cred, signed_message(ballot.raw), [fp])
     except InvalidSignature:
         raise InvalidBallot("signature: the credential signature does not verify") from None
-
-

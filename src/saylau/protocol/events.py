@@ -53,6 +53,19 @@ def leaf_bytes(event: dict[str, Any]) -> bytes:
     return canonical_json(event)
 
 
+def ballot_leaf_bytes(ballot_json: bytes, time_ms: int, replaces: str | None = None) -> bytes:
+    """canonical_json of a cast (or, with `replaces`, revote) event, built from the ballot's
+    canonical JSON without parsing it again (keys in canonical order: ballot, replaces, time,
+    type)."""
+    if replaces is None:
+        return b'{"ballot":%s,"time":%d,"type":"cast"}' % (ballot_json, time_ms)
+    return b'{"ballot":%s,"replaces":%s,"time":%d,"type":"revote"}' % (
+        ballot_json,
+        canonical_json(replaces),
+        time_ms,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class LeafSummary:
     """What the rules need from one leaf (the ballot itself is checked elsewhere)."""
@@ -105,7 +118,10 @@ class BoardRules:
                 bad(f"online ballot after the paper override at leaf {self.overridden[cred]}")
             prev = self.latest.get(cred)
             if leaf.type == "cast" and prev is not None:
-                bad(f"second 'cast' for a credential that voted at leaf {prev[0]} (must be 'revote')")
+                bad(
+                    f"second 'cast' for a credential that voted at leaf {prev[0]} "
+                    "(must be 'revote')"
+                )
             if leaf.type == "revote":
                 if prev is None:
                     bad("'revote' for a credential with no earlier ballot")

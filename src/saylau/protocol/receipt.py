@@ -53,6 +53,9 @@ def check_receipt(r: Receipt, leaf: bytes, board_public_key: bytes, log_id: byte
     """Signature on the head, and the leaf's inclusion under it. Raises on failure."""
     board.verify_tree_head(r.tree_head, board_public_key, log_id)
     board.verify_inclusion(
-        board.leaf_hash(leaf), r.inclusion.leaf_index, r.inclusion.tree_size,
-        list(r.inclusion.path), r.tree_head.root_hash,
+        board.leaf_hash(leaf),
+        r.inclusion.leaf_index,
+        r.inclusion.tree_size,
+        list(r.inclusion.path),
+        r.tree_head.root_hash,
     )

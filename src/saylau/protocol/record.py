@@ -38,8 +38,15 @@ SUPPORTED_SCHEMAS = (RECORD_SCHEMA,)
 LEAVES = "board/leaves.jsonl"
 HEADS = "board/heads.jsonl"
 RECEIPTS = "receipts.jsonl"
-DOCUMENTS = ("manifest.json", "election.json", "dkg.json", "roll.json", "credentials.json",
-             "tally.json", "results.json")
+DOCUMENTS = (
+    "manifest.json",
+    "election.json",
+    "dkg.json",
+    "roll.json",
+    "credentials.json",
+    "tally.json",
+    "results.json",
+)
 
 
 def _sha256_file(path: Path) -> str:
@@ -73,8 +80,12 @@ class RecordWriter:
         }
         self.write_json(
             "record.json",
-            {"schema": RECORD_SCHEMA, "election_id": election_id,
-             "fingerprint": fingerprint.hex(), "files": files},
+            {
+                "schema": RECORD_SCHEMA,
+                "election_id": election_id,
+                "fingerprint": fingerprint.hex(),
+                "files": files,
+            },
         )
 
 
@@ -104,7 +115,9 @@ class Record:
                 for info in z.infolist():
                     target = (tmp / info.filename).resolve()
                     if not str(target).startswith(str(tmp.resolve())):
-                        raise InvalidRecord(f"{path}: zip entry {info.filename!r} escapes the record")
+                        raise InvalidRecord(
+                            f"{path}: zip entry {info.filename!r} escapes the record"
+                        )
                 z.extractall(tmp)
         except (zipfile.BadZipFile, EOFError, OSError) as e:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -164,7 +177,7 @@ class Record:
                 problems.append(f"{name}: listed in record.json but missing")
             elif _sha256_file(p) != expected:
                 problems.append(f"{name}: SHA-256 differs from record.json")
-        for name in DOCUMENTS + (LEAVES, HEADS):
+        for name in (*DOCUMENTS, LEAVES, HEADS):
             if name not in files:
                 problems.append(f"{name}: not listed in record.json")
         return problems

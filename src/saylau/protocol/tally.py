@@ -73,7 +73,10 @@ def aggregate(manifest: Manifest, ballots: Iterable[Ballot]) -> Aggregator:
 
 def sums_to_json(sums: Sums) -> dict[str, Any]:
     return {
-        d: {c: [[element_hex(ct.alpha), element_hex(ct.beta)] for ct in cts] for c, cts in cs.items()}
+        d: {
+            c: [[element_hex(ct.alpha), element_hex(ct.beta)] for ct in cts]
+            for c, cts in cs.items()
+        }
         for d, cs in sums.items()
     }
 
@@ -111,7 +114,8 @@ def decrypt_tally(
             for j, ct in enumerate(agg.sums[d.id][contest.id]):
                 ctx = share_context(fp, d.id, contest.id, j)
                 shares = [
-                    threshold.decryption_share(t, trustee_secrets[t], ct.alpha, ctx, rng) for t in use
+                    threshold.decryption_share(t, trustee_secrets[t], ct.alpha, ctx, rng)
+                    for t in use
                 ]
                 combined = threshold.combine({s.trustee: s.share for s in shares}, threshold_t)
                 count = table.log(threshold.decrypt_with_shares(ct, combined))
@@ -133,7 +137,10 @@ def share_to_json(s: threshold.DecryptionShare) -> dict[str, Any]:
     return {
         "trustee": s.trustee,
         "share": element_hex(s.share),
-        "proof": {"challenge": scalar_hex(s.proof.challenge), "response": scalar_hex(s.proof.response)},
+        "proof": {
+            "challenge": scalar_hex(s.proof.challenge),
+            "response": scalar_hex(s.proof.response),
+        },
     }
 
 

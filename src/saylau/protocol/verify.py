@@ -103,8 +103,14 @@ def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | 
         raw = ev["ballot"]
         cred = raw.get("credential") if isinstance(raw, dict) else None
         return (
-            events.LeafSummary(index, t, time_ms, cred if isinstance(cred, str) else "",
-                               tracking_code(raw), ev.get("replaces")),
+            events.LeafSummary(
+                index,
+                t,
+                time_ms,
+                cred if isinstance(cred, str) else "",
+                tracking_code(raw),
+                ev.get("replaces"),
+            ),
             raw,
         )
     if t == "paper_override":
@@ -145,8 +151,13 @@ def _check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
                 res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", str(e)))
                 continue
             except (KeyError, TypeError, ValueError, AttributeError) as e:
-                res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})",
-                                            f"malformed ballot ({type(e).__name__}: {e})"))
+                res.failures.append(
+                    Failure(
+                        "ballot",
+                        f"leaf {index} ({code[:16]})",
+                        f"malformed ballot ({type(e).__name__}: {e})",
+                    )
+                )
                 continue
             agg.add(ballot)
             res.valid_ballots.add(index)
@@ -254,8 +265,11 @@ class _Verifier:
             manifest_fp = fingerprint(manifest, joint)
             fp = bytes_from_hex(el.get("fingerprint"), 32, "fingerprint")
             if fp != manifest_fp:
-                self.fail("fingerprint", "election.json",
-                          "does not match SHA-256 of manifest, group and joint key (manifest changed?)")
+                self.fail(
+                    "fingerprint",
+                    "election.json",
+                    "does not match SHA-256 of manifest, group and joint key (manifest changed?)",
+                )
             if idx.get("fingerprint") != manifest_fp.hex():
                 self.fail("fingerprint", "record.json", "differs from the recomputed fingerprint")
         board_pk = None
@@ -271,10 +285,14 @@ class _Verifier:
             doc = self.rec.json("credentials.json")
             if doc.get("schema") != "saylau-credentials/1":
                 raise InvalidRecord("expected schema 'saylau-credentials/1'")
-            creds = CredentialList({
-                d: tuple(element_from_hex(c, f"credentials.{d}[{i}]") for i, c in enumerate(lst))
-                for d, lst in doc["districts"].items()
-            })
+            creds = CredentialList(
+                {
+                    d: tuple(
+                        element_from_hex(c, f"credentials.{d}[{i}]") for i, c in enumerate(lst)
+                    )
+                    for d, lst in doc["districts"].items()
+                }
+            )
             roll = self.rec.json("roll.json")
             if roll.get("schema") != "saylau-roll/1":
                 raise InvalidRecord("roll.json: expected schema 'saylau-roll/1'")
@@ -292,8 +310,12 @@ class _Verifier:
             self.fail("board", LEAVES, str(e))
             return agg, rules, [], []
         cred_map = {bytes(c): d for c, d in creds.district_of().items()}
-        init_args = (str(self.rec.path(LEAVES)), ctx.manifest.raw, bytes(ctx.joint_public_key),
-                     cred_map)
+        init_args = (
+            str(self.rec.path(LEAVES)),
+            ctx.manifest.raw,
+            bytes(ctx.joint_public_key),
+            cred_map,
+        )
         chunks = [(s, spans[s : s + self.chunk]) for s in range(0, len(spans), self.chunk)]
         results: list[ChunkResult] = []
         self.progress("ballots", 0, len(spans))
@@ -305,8 +327,9 @@ class _Verifier:
                 done += len(sp)
                 self.progress("ballots", done, len(spans))
         else:
-            with ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                     initargs=init_args) as pool:
+            with ProcessPoolExecutor(
+                self.workers, initializer=_init_worker, initargs=init_args
+            ) as pool:
                 futures = [pool.submit(_check_chunk, s, sp) for s, sp in chunks]
                 for fut in futures:
                     results.append(fut.result())
@@ -321,13 +344,16 @@ class _Verifier:
             self.report.failures += r.failures
             agg.merge(r.sums, r.counts)
             valid |= r.valid_ballots
-            for s in r.summaries:
-                if s is None:
+            for summary in r.summaries:
+                if summary is None:
                     continue
-                rules.apply(s)
-                if s.type == "paper_override" and s.credential not in cred_hex:
-                    self.fail("board.rule", f"leaf {s.index}",
-                              "paper override for a credential that is not on the list")
+                rules.apply(summary)
+                if summary.type == "paper_override" and summary.credential not in cred_hex:
+                    self.fail(
+                        "board.rule",
+                        f"leaf {summary.index}",
+                        "paper override for a credential that is not on the list",
+                    )
         rules.finish(len(spans))
         for index, msg in rules.problems:
             self.fail("board.rule", f"leaf {index}", msg)
@@ -357,16 +383,23 @@ class _Verifier:
                 self.fail("board.heads", item, f"signed for more leaves than the log holds ({n})")
                 continue
             if roots[h.tree_size] != h.root_hash:
-                self.fail("board.heads", item,
-                          "root does not match the leaves (a leaf was dropped, added, changed "
-                          "or reordered)")
+                self.fail(
+                    "board.heads",
+                    item,
+                    "root does not match the leaves (a leaf was dropped, added, changed "
+                    "or reordered)",
+                )
             elif prev is not None and prev.root_hash == roots.get(prev.tree_size):
                 with self.section("board.consistency", f"{prev.tree_size} → {h.tree_size}"):
                     if h.tree_size < prev.tree_size or h.timestamp < prev.timestamp:
                         raise InvalidRecord("signed heads go backwards in size or time")
-                    board.verify_consistency(prev.tree_size, h.tree_size, prev.root_hash,
-                                             h.root_hash, log.consistency_proof(prev.tree_size,
-                                                                                h.tree_size))
+                    board.verify_consistency(
+                        prev.tree_size,
+                        h.tree_size,
+                        prev.root_hash,
+                        h.root_hash,
+                        log.consistency_proof(prev.tree_size, h.tree_size),
+                    )
             prev = h
         if not heads or heads[-1].tree_size != n:
             self.fail("board.heads", HEADS, f"the last signed head does not cover all {n} leaves")
@@ -399,8 +432,10 @@ class _Verifier:
                         raise InvalidRecord(f"leaf {index} does not hold this ballot (dropped?)")
                     check_receipt(r, leaf, board_pk, fp)
                     if roots.get(r.tree_head.tree_size) != r.tree_head.root_hash:
-                        raise InvalidRecord("the receipt's signed head is not consistent with "
-                                            "the record's log (a fork)")
+                        raise InvalidRecord(
+                            "the receipt's signed head is not consistent with "
+                            "the record's log (a fork)"
+                        )
 
     def _tally(
         self, ctx: ElectionContext, agg: Aggregator, dkg_result: dkg.DkgResult
@@ -416,8 +451,9 @@ class _Verifier:
             if len(set(trustees)) != len(trustees) or not set(trustees) <= set(vks):
                 raise InvalidRecord("trustees must be distinct trustees of the ceremony")
             if len(trustees) < dkg_result.t:
-                raise InvalidRecord(f"{len(trustees)} trustees decrypted, "
-                                    f"{dkg_result.t} are needed")
+                raise InvalidRecord(
+                    f"{len(trustees)} trustees decrypted, {dkg_result.t} are needed"
+                )
         if tally is None:
             return counts
         by_id = {d.get("id"): d for d in tally.get("districts", []) if isinstance(d, dict)}
@@ -428,8 +464,11 @@ class _Verifier:
                 continue
             n_counted = agg.counts[d.id]
             if dc.get("ballots_counted") != n_counted:
-                self.fail("tally.aggregate", f"district {d.id}",
-                          f"{dc.get('ballots_counted')} ballots claimed, {n_counted} counted")
+                self.fail(
+                    "tally.aggregate",
+                    f"district {d.id}",
+                    f"{dc.get('ballots_counted')} ballots claimed, {n_counted} counted",
+                )
             table = DlogTable(n_counted)
             counts[d.id] = {"ballots_counted": n_counted, "contests": {}}
             c_by_id = {c.get("id"): c for c in dc.get("contests", []) if isinstance(c, dict)}
@@ -442,17 +481,38 @@ class _Verifier:
                 for j, opt in enumerate(contest.options):
                     item = f"{d.id}/{contest.id}/{opt.id}"
                     with self.section("tally.decryption", item):
-                        out[opt.id] = self._option(ctx, agg, table, d.id, contest.id, j,
-                                                   cc["options"][j], tally["trustees"],
-                                                   dkg_result, item)
+                        out[opt.id] = self._option(
+                            ctx,
+                            agg,
+                            table,
+                            d.id,
+                            contest.id,
+                            j,
+                            cc["options"][j],
+                            tally["trustees"],
+                            dkg_result,
+                            item,
+                        )
         return counts
 
-    def _option(self, ctx: ElectionContext, agg: Aggregator, table: DlogTable, district: str,
-                contest: str, j: int, doc: dict[str, Any], trustees: list[int],
-                dkg_result: dkg.DkgResult, item: str) -> int | None:
+    def _option(
+        self,
+        ctx: ElectionContext,
+        agg: Aggregator,
+        table: DlogTable,
+        district: str,
+        contest: str,
+        j: int,
+        doc: dict[str, Any],
+        trustees: list[int],
+        dkg_result: dkg.DkgResult,
+        item: str,
+    ) -> int | None:
         ct = agg.sums[district][contest][j]
         if (doc["alpha"], doc["beta"]) != (ct.alpha.hex(), ct.beta.hex()):
-            self.fail("tally.aggregate", item, "encrypted sum differs from the sum of counted ballots")
+            self.fail(
+                "tally.aggregate", item, "encrypted sum differs from the sum of counted ballots"
+            )
         share_ctx = share_context(ctx.fingerprint, district, contest, j)
         shares = {}
         for k, s in enumerate(doc["shares"]):
@@ -471,7 +531,9 @@ class _Verifier:
         combined = threshold.combine(shares, dkg_result.t)
         value = table.log(threshold.decrypt_with_shares(ct, combined))
         if doc["count"] != value:
-            self.fail("tally.count", item, f"tally.json says {doc['count']}, decryption gives {value}")
+            self.fail(
+                "tally.count", item, f"tally.json says {doc['count']}, decryption gives {value}"
+            )
         return value
 
     def _results(self, counts: dict[str, Any]) -> None:
@@ -490,8 +552,11 @@ class _Verifier:
                     for oid, value in opts.items():
                         got = ad.get("contests", {}).get(cid, {}).get(oid)
                         if got != value:
-                            self.fail("results", f"{d}/{cid}/{oid}",
-                                      f"announced {got}, the record gives {value}")
+                            self.fail(
+                                "results",
+                                f"{d}/{cid}/{oid}",
+                                f"announced {got}, the record gives {value}",
+                            )
             extra = set(announced["districts"]) - set(counts)
             for d in sorted(extra):
                 self.fail("results", f"district {d}", "announced but not in the record")

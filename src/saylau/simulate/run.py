@@ -8,6 +8,8 @@ handing out receipts). Randomness comes from one seed, so a run is reproducible.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import time
 from collections.abc import Callable
@@ -69,8 +71,11 @@ def choose_marks(contest: Contest, rnd: random.Random) -> list[int]:
         return marks
     candidates = [i for i in range(n) if i != aa]
     weights = [1.0 / (1 + 0.35 * k) for k in range(len(candidates))]
-    k = contest.max_marks if contest.min_marks == contest.max_marks else rnd.randint(
-        max(contest.min_marks, 0), contest.max_marks)
+    k = (
+        contest.max_marks
+        if contest.min_marks == contest.max_marks
+        else rnd.randint(max(contest.min_marks, 0), contest.max_marks)
+    )
     chosen: set[int] = set()
     while len(chosen) < k:
         chosen.add(rnd.choices(candidates, weights)[0])
@@ -84,15 +89,22 @@ def choose_marks(contest: Contest, rnd: random.Random) -> list[int]:
 _P: dict[str, Any] = {}
 
 
-def _init(manifest_raw: dict[str, Any], joint_key: bytes, election_id: str, seed: str,
-          cred_map: dict[bytes, str]) -> None:
+def _init(
+    manifest_raw: dict[str, Any],
+    joint_key: bytes,
+    election_id: str,
+    seed: str,
+    cred_map: dict[bytes, str],
+) -> None:
     _P["ctx"] = ElectionContext.make(manifest_from_json(manifest_raw), Element(joint_key))
     _P["election_id"] = election_id
     _P["seed"] = seed
     _P["creds"] = cred_map
 
 
-def _vote(task: tuple[int, int, str, str]) -> dict[str, Any]:
+def _vote(task: tuple[int, int, str, str]) -> tuple[bytes, str]:
+    """One voter's device encrypts; the server verifies. Returns the ballot's canonical JSON
+    and its tracking code."""
     voter, attempt, district, code = task
     ctx: ElectionContext = _P["ctx"]
     rnd = random.Random(f"{_P['seed']}/choice/{voter}/{attempt}")
@@ -100,15 +112,16 @@ def _vote(task: tuple[int, int, str, str]) -> dict[str, Any]:
     cred = derive(_P["election_id"], code)
     rng = DeterministicRng(f"{_P['seed']}/ballot/{voter}/{attempt}")
     ballot = encrypt_ballot(ctx, district, selections, cred, rng)
+    blob = canonical_json(ballot.raw)
     # The server's check at cast time: the same verify_ballot the verifier runs.
-    verify_ballot(ctx, ballot_from_json(ballot.raw), _P["creds"])
-    return ballot.raw
+    verify_ballot(ctx, ballot_from_json(json.loads(blob)), _P["creds"])
+    return blob, hashlib.sha256(blob).hexdigest()
 
 
-def _sum_chunk(raws: list[dict[str, Any]]) -> tuple[Any, dict[str, int]]:
+def _sum_chunk(blobs: list[bytes]) -> tuple[Any, dict[str, int]]:
     agg = Aggregator(_P["ctx"].manifest)
-    for raw in raws:
-        agg.add(ballot_from_json(raw))
+    for blob in blobs:
+        agg.add(ballot_from_json(json.loads(blob)))
     return agg.sums, agg.counts
 
 
@@ -165,7 +178,7 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     tasks.sort(key=lambda x: (x[0], x[1][0], x[1][1]))
 
     t0 = time.perf_counter()
-    raws: list[dict[str, Any]] = []
+    raws: list[tuple[bytes, str]] = []
     init_args = (manifest_raw, bytes(ctx.joint_public_key), cfg.election_id, cfg.seed, cred_map)
     progress("voting", 0, len(tasks))
     if cfg.workers <= 1:
@@ -188,34 +201,31 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     latest: dict[int, str] = {}
     ballot_leaf: dict[str, int] = {}
 
-    def append(ev: dict[str, Any], at: int) -> None:
-        leaves.append(events.leaf_bytes(ev))
-        log.append(leaves[-1])
+    def append(leaf: bytes, at: int) -> None:
+        leaves.append(leaf)
+        log.append(leaf)
         if log.size % cfg.head_every == 0:
             heads.append(board.sign_tree_head(key, ctx.fingerprint, log.size, at, log.root()))
 
-    append(events.open_event(ctx.fingerprint, t_open), t_open)
-    paper_iter = iter(sorted(paper))
-    pending_paper = next(paper_iter, None)
-    for (at, (voter, _attempt, _d, _c)), raw in zip(tasks, raws, strict=True):
-        while pending_paper is not None and pending_paper[0] <= at:
-            cred_hex = voter_code[pending_paper[1]].public.hex()
-            append(events.paper_override_event(cred_hex, f"precinct-{pending_paper[1] % 97}",
-                                               pending_paper[0]), pending_paper[0])
-            pending_paper = next(paper_iter, None)
-        code = ballot_from_json(raw).tracking_code
-        if voter in latest:
-            append(events.revote_event(raw, latest[voter], at), at)
-        else:
-            append(events.cast_event(raw, at), at)
+    def paper_vote(at: int, voter: int) -> None:
+        ev = events.paper_override_event(
+            voter_code[voter].public.hex(), f"precinct-{voter % 97}", at
+        )
+        append(events.leaf_bytes(ev), at)
+
+    append(events.leaf_bytes(events.open_event(ctx.fingerprint, t_open)), t_open)
+    pending = sorted(paper)
+    p = 0
+    for (at, (voter, _attempt, _d, _c)), (blob, code) in zip(tasks, raws, strict=True):
+        while p < len(pending) and pending[p][0] <= at:
+            paper_vote(*pending[p])
+            p += 1
+        append(events.ballot_leaf_bytes(blob, at, latest.get(voter)), at)
         latest[voter] = code
         ballot_leaf[code] = log.size - 1
-    while pending_paper is not None:
-        cred_hex = voter_code[pending_paper[1]].public.hex()
-        append(events.paper_override_event(cred_hex, f"precinct-{pending_paper[1] % 97}",
-                                           pending_paper[0]), pending_paper[0])
-        pending_paper = next(paper_iter, None)
-    append(events.close_event(t_close), t_close)
+    for at, voter in pending[p:]:
+        paper_vote(at, voter)
+    append(events.leaf_bytes(events.close_event(t_close)), t_close)
     if not heads or heads[-1].tree_size != log.size:
         heads.append(board.sign_tree_head(key, ctx.fingerprint, log.size, t_close, log.root()))
     receipts = []
@@ -229,9 +239,11 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
 
     t0 = time.perf_counter()
     overridden = {voter_code[v].public.hex() for _, v in paper}
-    counted = [raws[k] for k, (_, (v, _a, _d, _c)) in enumerate(tasks)
-               if latest.get(v) == ballot_from_json(raws[k]).tracking_code
-               and voter_code[v].public.hex() not in overridden]
+    counted = [
+        raws[k][0]
+        for k, (_, (v, _a, _d, _c)) in enumerate(tasks)
+        if latest.get(v) == raws[k][1] and voter_code[v].public.hex() not in overridden
+    ]
     agg = parallel_aggregate(manifest_raw, ctx, counted, cfg.workers, progress)
     timings["tally (homomorphic sums)"] = time.perf_counter() - t0
 
@@ -245,18 +257,27 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     t0 = time.perf_counter()
     w = RecordWriter(cfg.out)
     w.write_json("manifest.json", manifest_raw)
-    w.write_json("election.json", {
-        "schema": "saylau-election/1", "group": "ristretto255",
-        "joint_public_key": ctx.joint_public_key.hex(), "fingerprint": ctx.fingerprint.hex(),
-        "board_public_key": key.public.hex(), "trustees": cfg.trustees,
-        "threshold": cfg.threshold,
-    })
+    w.write_json(
+        "election.json",
+        {
+            "schema": "saylau-election/1",
+            "group": "ristretto255",
+            "joint_public_key": ctx.joint_public_key.hex(),
+            "fingerprint": ctx.fingerprint.hex(),
+            "board_public_key": key.public.hex(),
+            "trustees": cfg.trustees,
+            "threshold": cfg.threshold,
+        },
+    )
     w.write_json("dkg.json", dkg_json.transcript_to_json(transcript))
     w.write_json("roll.json", {"schema": "saylau-roll/1", "districts": roll})
-    w.write_json("credentials.json", {
-        "schema": "saylau-credentials/1",
-        "districts": {d: [c.hex() for c in cs] for d, cs in public.districts.items()},
-    })
+    w.write_json(
+        "credentials.json",
+        {
+            "schema": "saylau-credentials/1",
+            "districts": {d: [c.hex() for c in cs] for d, cs in public.districts.items()},
+        },
+    )
     w.write_lines("board/leaves.jsonl", leaves)
     w.write_lines("board/heads.jsonl", [canonical_json(board.tree_head_to_json(h)) for h in heads])
     w.write_lines("receipts.jsonl", [canonical_json(receipt_to_json(r)) for r in receipts])
@@ -264,18 +285,29 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     w.write_json("results.json", results)
     w.finish(cfg.election_id, ctx.fingerprint)
     timings["record written"] = time.perf_counter() - t0
-    stats = {"leaves": log.size, "ballots": len(raws), "counted": len(counted),
-             "paper_overrides": len(paper), "heads": len(heads), "receipts": len(receipts)}
+    stats = {
+        "leaves": log.size,
+        "ballots": len(raws),
+        "counted": len(counted),
+        "paper_overrides": len(paper),
+        "heads": len(heads),
+        "receipts": len(receipts),
+    }
     return SimResult(results, timings, stats, [c.code for c in voter_code])
 
 
-def parallel_aggregate(manifest_raw: dict[str, Any], ctx: ElectionContext,
-                       raws: list[dict[str, Any]], workers: int,
-                       progress: Progress | None = None, chunk: int = 500) -> Aggregator:
+def parallel_aggregate(
+    manifest_raw: dict[str, Any],
+    ctx: ElectionContext,
+    blobs: list[bytes],
+    workers: int,
+    progress: Progress | None = None,
+    chunk: int = 500,
+) -> Aggregator:
     """Homomorphic sums of already-verified ballots, split over `workers` processes."""
     progress = progress or (lambda stage, done, total: None)
     agg = Aggregator(ctx.manifest)
-    chunks = [raws[i : i + chunk] for i in range(0, len(raws), chunk)]
+    chunks = [blobs[i : i + chunk] for i in range(0, len(blobs), chunk)]
     init_args = (manifest_raw, bytes(ctx.joint_public_key), "", "", {})
     done = 0
     if workers <= 1:
@@ -284,11 +316,11 @@ def parallel_aggregate(manifest_raw: dict[str, Any], ctx: ElectionContext,
         for (sums, counts), c in zip(parts, chunks, strict=True):
             agg.merge(sums, counts)
             done += len(c)
-            progress("tally", done, len(raws))
+            progress("tally", done, len(blobs))
         return agg
     with ProcessPoolExecutor(workers, initializer=_init, initargs=init_args) as pool:
         for (sums, counts), c in zip(pool.map(_sum_chunk, chunks), chunks, strict=True):
             agg.merge(sums, counts)
             done += len(c)
-            progress("tally", done, len(raws))
+            progress("tally", done, len(blobs))
     return agg
