@@ -63,6 +63,10 @@ def decode_element(b: bytes) -> Element:
     if not isinstance(b, bytes | bytearray) or len(b) != ELEMENT_BYTES:
         raise InvalidElement("a group element must be 32 bytes")
     b = bytes(b)
+    # libsodium 1.0.18's is_valid_point ignores bit 255; RFC 9496 (and @noble/curves)
+    # reject any encoding with it set, so every element has exactly one accepted encoding.
+    if b[31] & 0x80:
+        raise InvalidElement("not a canonical ristretto255 encoding (bit 255 set)")
     if b == IDENTITY:
         return IDENTITY
     if _is_valid(b) != 1:
@@ -122,6 +126,13 @@ def from_uniform_bytes(b: bytes) -> Element:
     if len(b) != 64:
         raise ValueError("the ristretto255 map takes 64 bytes")
     return Element(pysodium.crypto_core_ristretto255_from_hash(b))
+
+
+def check_scalar(s: int, what: str = "scalar") -> int:
+    """Raise InvalidScalar unless 0 ≤ s < L (for integers handed to verifiers directly)."""
+    if not isinstance(s, int) or not 0 <= s < L:
+        raise InvalidScalar(f"{what}: not a scalar in [0, L)")
+    return s
 
 
 def inv(s: int) -> int:

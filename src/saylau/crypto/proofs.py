@@ -67,7 +67,13 @@ def prove_schnorr(secret: int, public: Element, context: Sequence[Item], rng: Rn
     return SchnorrProof(c, (w + c * secret) % L)
 
 
+def _scalars_in_range(*values: int) -> None:
+    if not all(isinstance(v, int) and 0 <= v < L for v in values):
+        raise InvalidProof("a challenge or response is not a scalar in [0, L)")
+
+
 def verify_schnorr(proof: SchnorrProof, public: Element, context: Sequence[Item]) -> None:
+    _scalars_in_range(proof.challenge, proof.response)
     a = group.sub(group.base_mul(proof.response), group.mul(proof.challenge, public))
     if _schnorr_challenge(context, public, a) != proof.challenge:
         raise InvalidProof("Schnorr proof of knowledge does not verify")
@@ -97,6 +103,7 @@ def verify_chaum_pedersen(
     proof: ChaumPedersenProof, x: Element, base: Element, d: Element, context: Sequence[Item]
 ) -> None:
     c, v = proof.challenge, proof.response
+    _scalars_in_range(c, v)
     a = group.sub(group.base_mul(v), group.mul(c, x))
     b = group.sub(group.mul(v, base), group.mul(c, d))
     if _cp_challenge(context, x, base, d, a, b) != c:
@@ -176,6 +183,7 @@ def verify_disjunctive(
 ) -> None:
     if len(proof.challenges) != len(values) or len(proof.responses) != len(values):
         raise InvalidProof("disjunctive proof has the wrong number of branches")
+    _scalars_in_range(*proof.challenges, *proof.responses)
     commitments = disjunctive_commitments(proof, public_key, ct, values)
     c = _disjunctive_challenge(context, public_key, ct, values, commitments)
     if sum(proof.challenges) % L != c:

@@ -38,6 +38,8 @@ def sign(
 
 
 def verify(sig: Signature, public: Element, message: bytes, context: Sequence[Item]) -> None:
+    if not all(isinstance(v, int) and 0 <= v < L for v in (sig.challenge, sig.response)):
+        raise InvalidSignature("a signature scalar is not in [0, L)")
     a = group.sub(group.base_mul(sig.response), group.mul(sig.challenge, public))
     if _challenge(context, public, message, a) != sig.challenge:
         raise InvalidSignature("credential signature does not verify")

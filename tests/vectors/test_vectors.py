@@ -1,0 +1,510 @@
+"""The committed test vectors: (a) they are exactly what generate.py produces from the code,
+(b) Python verifies every vector and rejects every tampered variant at the stated stage, and
+(c) an independent implementation (@noble/curves via crosscheck.mjs) agrees, and would notice
+if a vector were corrupted."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from saylau.crypto import elgamal, group, proofs, signatures
+from saylau.crypto.encoding import element_from_hex, element_hex, scalar_from_hex, scalar_hex
+from saylau.crypto.errors import (
+    InvalidElement,
+    InvalidEncoding,
+    InvalidProof,
+    InvalidScalar,
+    InvalidSignature,
+)
+from saylau.crypto.hashing import (
+    digest,
+    expand_message_xmd,
+    frame,
+    hash_to_element,
+    hash_to_scalar,
+)
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+FRONTEND = REPO / "frontend"
+CROSSCHECK = HERE / "crosscheck.mjs"
+
+
+def _load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("saylau_vectors_generate", HERE / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _load_generator()
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((HERE / name).read_text(encoding="utf-8"))
+
+
+# --- (a) the files cannot drift from the code ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, str]:
+    return gen.build_all()
+
+
+@pytest.mark.parametrize("name", sorted(gen.FILES))
+def test_committed_vectors_are_what_the_code_generates(name: str, generated: dict[str, str]):
+    path = HERE / name
+    assert path.is_file(), f"{name} is missing: run python tests/vectors/generate.py"
+    assert path.read_text(encoding="utf-8") == generated[name], (
+        f"{name} differs from what the code generates: if the change is intended, run "
+        "python tests/vectors/generate.py and commit the result"
+    )
+
+
+def test_generation_is_deterministic(generated: dict[str, str]):
+    assert gen.build_all() == generated
+
+
+def test_every_vector_file_has_a_generator_and_a_checker():
+    on_disk = {p.name for p in HERE.glob("*.json")}
+    assert on_disk == set(gen.FILES)
+    assert set(PY_CHECKERS) == set(gen.FILES)
+    js = CROSSCHECK.read_text(encoding="utf-8")
+    for name in gen.FILES:
+        assert f"'{name}':" in js, f"crosscheck.mjs has no checker for {name}"
+    for name in gen.FILES:
+        doc = load(name)
+        assert doc["description"] and doc["generator"] == "tests/vectors/generate.py"
+
+
+def test_check_mode_reports_stale_files(tmp_path: Path):
+    assert gen.main(["--out", str(tmp_path)]) == 0
+    assert gen.main(["--out", str(tmp_path), "--check"]) == 0
+    (tmp_path / "elgamal.json").write_text("{}\n", encoding="utf-8")
+    assert gen.main(["--out", str(tmp_path), "--check"]) == 1
+
+
+# --- (b) Python verifies every vector ----------------------------------------------------
+
+
+def check_group(doc: dict[str, Any]) -> None:
+    assert int(doc["order"]) == group.L
+    assert doc["generator_element"] == element_hex(group.GENERATOR)
+    assert doc["identity_element"] == element_hex(group.IDENTITY)
+    acc = group.IDENTITY
+    for v in doc["rfc9496_a1_multiples"]:
+        assert element_hex(group.base_mul(v["k"])) == v["element"]
+        assert element_hex(acc) == v["element"]
+        assert element_from_hex(v["element"]) == acc
+        acc = group.add(acc, group.GENERATOR)
+    for v in doc["rfc9496_a3_from_uniform_bytes"]:
+        assert element_hex(group.from_uniform_bytes(bytes.fromhex(v["input"]))) == v["element"]
+    for v in doc["canonical_scalars"]:
+        assert group.decode_scalar(bytes.fromhex(v["encoding"])) == int(v["value"])
+    for v in doc["non_canonical_scalars"]:
+        with pytest.raises(InvalidScalar):
+            group.decode_scalar(bytes.fromhex(v["encoding"]))
+    for v in doc["base_mul"]:
+        assert element_hex(group.base_mul(scalar_from_hex(v["scalar"]))) == v["element"]
+    for v in doc["mul"]:
+        p = element_from_hex(v["point"])
+        assert element_hex(group.mul(scalar_from_hex(v["scalar"]), p)) == v["element"]
+    for v in doc["add"]:
+        p, q = element_from_hex(v["p"]), element_from_hex(v["q"])
+        assert element_hex(group.add(p, q)) == v["sum"]
+        assert element_hex(group.sub(p, q)) == v["difference"]
+    for v in doc["neg"]:
+        assert element_hex(group.neg(element_from_hex(v["p"]))) == v["neg"]
+    # the invalid encodings are checked one by one in test_invalid_encoding_is_rejected
+
+
+def check_hashing(doc: dict[str, Any]) -> None:
+    for v in doc["expand_message_xmd_sha512"]:
+        out = expand_message_xmd(bytes.fromhex(v["msg"]), v["dst"].encode(), v["len_in_bytes"])
+        assert out.hex() == v["uniform_bytes"]
+    for v in doc["frame"]:
+        assert frame(gen.items_from_json(v["items"])).hex() == v["framed"]
+    for v in doc["hash_to_scalar"]:
+        assert scalar_hex(hash_to_scalar(v["tag"], gen.items_from_json(v["items"]))) == v["scalar"]
+    for v in doc["hash_to_element"]:
+        msg = bytes.fromhex(v["msg"])
+        if v["dst"].startswith("saylau-v1/"):
+            assert element_hex(hash_to_element(v["dst"], msg)) == v["element"]
+        uniform = expand_message_xmd(msg, v["dst"].encode(), 64)
+        assert element_hex(group.from_uniform_bytes(uniform)) == v["element"]
+    for v in doc["digest"]:
+        assert digest(v["tag"], gen.items_from_json(v["items"])).hex() == v["digest"]
+
+
+def check_elgamal(doc: dict[str, Any]) -> None:
+    keys = [(scalar_from_hex(k["secret"]), element_from_hex(k["public"])) for k in doc["keys"]]
+    for x, k in keys:
+        assert group.base_mul(x) == k
+    cts = []
+    for v in doc["encryptions"]:
+        x, k = keys[v["key"]]
+        ct = elgamal.encrypt(k, v["m"], scalar_from_hex(v["r"]))
+        assert (element_hex(ct.alpha), element_hex(ct.beta)) == (v["alpha"], v["beta"])
+        assert element_hex(elgamal.decrypt_to_element(x, ct)) == v["plaintext_element"]
+        cts.append(ct)
+    for v in doc["sums"]:
+        total = elgamal.sum_ciphertexts([cts[i] for i in v["of"]])
+        assert (element_hex(total.alpha), element_hex(total.beta)) == (v["alpha"], v["beta"])
+        assert elgamal.decrypt_to_element(keys[v["key"]][0], total) == group.base_mul(v["m"])
+    for v in doc["scaled"]:
+        sc = cts[v["of"]].scale(scalar_from_hex(v["k"]))
+        assert (element_hex(sc.alpha), element_hex(sc.beta)) == (v["alpha"], v["beta"])
+
+
+def check_proofs(doc: dict[str, Any]) -> None:
+    assert doc["tags"] == {
+        "schnorr": proofs.TAG_SCHNORR,
+        "chaum_pedersen": proofs.TAG_CHAUM_PEDERSEN,
+        "disjunctive": proofs.TAG_DISJUNCTIVE,
+    }
+    # the cases themselves are checked one by one in test_proof_case / test_tampered_variant
+
+
+def check_signatures(doc: dict[str, Any]) -> None:
+    assert doc["tag"] == signatures.TAG_SIGNATURE
+
+
+PY_CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "group.json": check_group,
+    "hashing.json": check_hashing,
+    "elgamal.json": check_elgamal,
+    "proofs.json": check_proofs,
+    "signatures.json": check_signatures,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PY_CHECKERS))
+def test_python_verifies_vector_file(name: str):
+    PY_CHECKERS[name](load(name))
+
+
+def _invalid_encodings() -> list[Any]:
+    doc = load("group.json")
+    entries = [("A.2", v) for v in doc["rfc9496_a2_invalid"]]
+    entries += [("extra", v) for v in doc["extra_invalid_encodings"]]
+    return [
+        pytest.param(v["encoding"], id=f"{src}-{i}-{v['reason']}")
+        for i, (src, v) in enumerate(entries)
+    ]
+
+
+@pytest.mark.parametrize("encoding", _invalid_encodings())
+def test_invalid_encoding_is_rejected(encoding: str):
+    with pytest.raises(InvalidElement):
+        group.decode_element(bytes.fromhex(encoding))
+
+
+# Decoding of proof/signature cases, as a verifier reading JSON would do it. Anything that is
+# not a canonical encoding raises InvalidEncoding (or ValueError for malformed JSON shapes).
+
+
+def _hex_bytes(text: object, what: str) -> bytes:
+    if not isinstance(text, str) or text != text.lower() or len(text) % 2:
+        raise InvalidEncoding(f"{what}: not lowercase hex")
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise InvalidEncoding(f"{what}: not hex") from None
+
+
+def _values(values: object) -> list[int]:
+    if not isinstance(values, list) or not all(type(v) is int and v >= 0 for v in values):
+        raise ValueError("values must be a list of non-negative integers")
+    return values
+
+
+def _decode_single(v: dict[str, Any]) -> tuple[int, int]:
+    return (
+        scalar_from_hex(v["proof"]["challenge"], "challenge"),
+        scalar_from_hex(v["proof"]["response"], "response"),
+    )
+
+
+def _schnorr(v: dict[str, Any]) -> Callable[[], None]:
+    public = element_from_hex(v["statement"]["public"], "public")
+    ctx = gen.items_from_json(v["context"])
+    proof = proofs.SchnorrProof(*_decode_single(v))
+    return lambda: proofs.verify_schnorr(proof, public, ctx)
+
+
+def _chaum_pedersen(v: dict[str, Any]) -> Callable[[], None]:
+    st = v["statement"]
+    x, base, d = (element_from_hex(st[k], k) for k in ("x", "base", "d"))
+    ctx = gen.items_from_json(v["context"])
+    proof = proofs.ChaumPedersenProof(*_decode_single(v))
+    return lambda: proofs.verify_chaum_pedersen(proof, x, base, d, ctx)
+
+
+def _disjunctive(v: dict[str, Any]) -> Callable[[], None]:
+    st = v["statement"]
+    key = element_from_hex(st["public_key"], "public_key")
+    ct = elgamal.Ciphertext(
+        element_from_hex(st["alpha"], "alpha"), element_from_hex(st["beta"], "beta")
+    )
+    values = _values(st["values"])
+    ctx = gen.items_from_json(v["context"])
+    proof = proofs.DisjunctiveProof(
+        tuple(scalar_from_hex(c, "challenge") for c in v["proof"]["challenges"]),
+        tuple(scalar_from_hex(s, "response") for s in v["proof"]["responses"]),
+    )
+    return lambda: proofs.verify_disjunctive(proof, key, ct, values, ctx)
+
+
+def _signature(v: dict[str, Any]) -> Callable[[], None]:
+    public = element_from_hex(v["statement"]["public"], "public")
+    message = _hex_bytes(v["statement"]["message"], "message")
+    ctx = gen.items_from_json(v["context"])
+    sig = signatures.Signature(*_decode_single(v))
+    return lambda: signatures.verify(sig, public, message, ctx)
+
+
+#: kind -> (decode a case to a verify thunk, the error verification raises)
+DECODERS: dict[str, tuple[Callable[[dict[str, Any]], Callable[[], None]], type[Exception]]] = {
+    "schnorr": (_schnorr, InvalidProof),
+    "chaum_pedersen": (_chaum_pedersen, InvalidProof),
+    "disjunctive": (_disjunctive, InvalidProof),
+    "signature": (_signature, InvalidSignature),
+}
+
+
+def _all_cases() -> list[tuple[str, dict[str, Any]]]:
+    doc = load("proofs.json")
+    cases = [(kind, c) for kind in ("schnorr", "chaum_pedersen", "disjunctive") for c in doc[kind]]
+    cases += [("signature", c) for c in load("signatures.json")["cases"]]
+    return cases
+
+
+class ReplayRng:
+    """Hands out the scalars recorded in a vector, in order."""
+
+    def __init__(self, scalars: list[str]) -> None:
+        self._scalars = [scalar_from_hex(s) for s in scalars]
+
+    def scalar(self) -> int:
+        return self._scalars.pop(0)
+
+    def bytes(self, n: int) -> bytes:
+        raise AssertionError("provers draw scalars only")
+
+
+def _reprove(kind: str, case: dict[str, Any]) -> dict[str, Any]:
+    st, w, rng = case["statement"], case["witness"], ReplayRng(case["rng_scalars"])
+    ctx = gen.items_from_json(case["context"])
+    if kind == "schnorr":
+        p = proofs.prove_schnorr(
+            scalar_from_hex(w["secret"]), element_from_hex(st["public"]), ctx, rng
+        )
+    elif kind == "chaum_pedersen":
+        x, base, d = (element_from_hex(st[k]) for k in ("x", "base", "d"))
+        p = proofs.prove_chaum_pedersen(scalar_from_hex(w["secret"]), x, base, d, ctx, rng)
+    elif kind == "signature":
+        p = signatures.sign(
+            scalar_from_hex(w["secret"]),
+            element_from_hex(st["public"]),
+            bytes.fromhex(st["message"]),
+            ctx,
+            rng,
+        )
+    else:
+        ct = elgamal.Ciphertext(element_from_hex(st["alpha"]), element_from_hex(st["beta"]))
+        d = proofs.prove_disjunctive(
+            element_from_hex(st["public_key"]),
+            ct,
+            scalar_from_hex(w["r"]),
+            w["m"],
+            st["values"],
+            ctx,
+            rng,
+        )
+        return {
+            "challenges": [scalar_hex(c) for c in d.challenges],
+            "responses": [scalar_hex(v) for v in d.responses],
+        }
+    return {"challenge": scalar_hex(p.challenge), "response": scalar_hex(p.response)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "case"), [pytest.param(k, c, id=f"{k}-{c['name']}") for k, c in _all_cases()]
+)
+def test_proof_case_verifies_and_reproves(kind: str, case: dict[str, Any]):
+    decode, _ = DECODERS[kind]
+    decode(case)()
+    assert _reprove(kind, case) == case["proof"]
+    assert case["tampered"], "every case needs tampered variants"
+
+
+def _tampered() -> list[Any]:
+    return [
+        pytest.param(kind, t, id=f"{kind}-{case['name']}-{t['name']}")
+        for kind, case in _all_cases()
+        for t in case["tampered"]
+    ]
+
+
+@pytest.mark.parametrize(("kind", "variant"), _tampered())
+def test_tampered_variant_is_rejected(kind: str, variant: dict[str, Any]):
+    decode, verify_error = DECODERS[kind]
+    if variant["rejected_by"] == "decoding":
+        with pytest.raises((InvalidEncoding, ValueError)):
+            decode(variant)
+    else:
+        assert variant["rejected_by"] == "verification"
+        verify = decode(variant)
+        with pytest.raises(verify_error):
+            verify()
+
+
+def test_the_helios_forgeries_are_in_the_vectors():
+    names = [t["name"] for t in load("proofs.json")["disjunctive"][0]["tampered"]]
+    assert sum("Helios" in n for n in names) == 2
+
+
+# --- (c) the independent cross-check with @noble/curves ------------------------------------
+
+
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail(
+            "node is not installed, so the vectors cannot be cross-checked against "
+            "@noble/curves: install Node.js (>= 20) and run `npm ci --prefix frontend` "
+            "(`make test` does both)"
+        )
+    if not (FRONTEND / "node_modules" / "@noble" / "curves").is_dir():
+        pytest.fail(
+            "frontend/node_modules is missing: run `npm ci --prefix frontend` (or `make test`)"
+        )
+    return node
+
+
+def run_crosscheck(
+    directory: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    args = [_node(), str(CROSSCHECK)] + ([str(directory)] if directory else [])
+    return subprocess.run(
+        args, capture_output=True, text=True, timeout=300, cwd=REPO, env=env, check=False
+    )
+
+
+def test_noble_crosscheck_agrees():
+    result = run_crosscheck()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 failed" in result.stdout
+
+
+def _corrupt_group_multiple(docs: dict[str, Any]) -> str:
+    docs["group.json"]["rfc9496_a1_multiples"][3]["element"] = gen.RFC9496_A1[4]
+    return "group.json"
+
+
+def _accept_invalid_encoding(docs: dict[str, Any]) -> str:
+    docs["group.json"]["rfc9496_a2_invalid"][0]["encoding"] = gen.RFC9496_A1[1]
+    return "group.json"
+
+
+def _corrupt_hash_to_scalar(docs: dict[str, Any]) -> str:
+    v = docs["hashing.json"]["hash_to_scalar"][5]
+    v["scalar"] = gen.bump(v["scalar"])
+    return "hashing.json"
+
+
+def _corrupt_frame(docs: dict[str, Any]) -> str:
+    v = docs["hashing.json"]["frame"][6]
+    v["items"][0]["str"] += " "
+    return "hashing.json"
+
+
+def _corrupt_ciphertext(docs: dict[str, Any]) -> str:
+    v = docs["elgamal.json"]["encryptions"][2]
+    v["beta"] = gen.plus_generator(v["beta"])
+    return "elgamal.json"
+
+
+def _corrupt_disjunctive_response(docs: dict[str, Any]) -> str:
+    proof = docs["proofs.json"]["disjunctive"][3]["proof"]
+    proof["responses"][1] = gen.bump(proof["responses"][1])
+    return "proofs.json"
+
+
+def _valid_proof_as_tampered(docs: dict[str, Any]) -> str:
+    case = docs["proofs.json"]["chaum_pedersen"][0]
+    case["tampered"][0] = gen.variant(case, "not tampered at all", "verification")
+    return "proofs.json"
+
+
+def _wrong_rejection_stage(docs: dict[str, Any]) -> str:
+    case = docs["proofs.json"]["schnorr"][1]
+    [t] = [t for t in case["tampered"] if t["rejected_by"] == "decoding"][:1]
+    t["rejected_by"] = "verification"
+    return "proofs.json"
+
+
+def _corrupt_signature_message(docs: dict[str, Any]) -> str:
+    st = docs["signatures.json"]["cases"][0]["statement"]
+    st["message"] = "00" + st["message"][2:]
+    return "signatures.json"
+
+
+def _remove_file(docs: dict[str, Any]) -> str:
+    del docs["hashing.json"]
+    return "hashing.json"
+
+
+def _add_unknown_file(docs: dict[str, Any]) -> str:
+    docs["ballot.json"] = {"description": "no checker", "generator": "nobody"}
+    return "ballot.json"
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        _corrupt_group_multiple,
+        _accept_invalid_encoding,
+        _corrupt_hash_to_scalar,
+        _corrupt_frame,
+        _corrupt_ciphertext,
+        _corrupt_disjunctive_response,
+        _valid_proof_as_tampered,
+        _wrong_rejection_stage,
+        _corrupt_signature_message,
+        _remove_file,
+        _add_unknown_file,
+    ],
+    ids=lambda f: f.__name__.lstrip("_"),
+)
+def test_noble_crosscheck_catches_a_corrupted_vector(
+    corrupt: Callable[[dict[str, Any]], str], tmp_path: Path
+):
+    docs = {name: load(name) for name in gen.FILES}
+    culprit = corrupt(docs)
+    for name, doc in docs.items():
+        (tmp_path / name).write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    result = run_crosscheck(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    failing = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("FAIL")}
+    assert failing == {culprit}, result.stdout
+
+
+def test_noble_crosscheck_fails_loudly_without_node_modules(tmp_path: Path):
+    env = {"PATH": str(Path(_node()).parent), "SAYLAU_FRONTEND_DIR": str(tmp_path)}
+    result = run_crosscheck(env=env)
+    assert result.returncode == 2
+    assert "npm ci --prefix frontend" in result.stderr
