@@ -1,0 +1,233 @@
+"""``saylau roll …``: a typer sub-app, mounted by the main CLI (``app.add_typer(roll.app)``).
+
+saylau roll generate --members 835000 --out members.csv [--seed 1] [--defects 40]
+saylau roll import members.csv [--dry-run] [--report rejected.csv]
+saylau roll open primaries-2020 --freeze-date 2020-09-11
+saylau roll close primaries-2020
+saylau roll counts primaries-2020
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+app = typer.Typer(
+    name="roll",
+    help="Member roll: generate, import, open, close and publish election rolls.",
+    no_args_is_help=True,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+def _django(lang: str | None) -> None:
+    from saylau.site.bootstrap import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(lang or settings.LANGUAGE_CODE)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{option} must be a date like 2020-09-11") from None
+
+
+Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
+
+
+@app.command("generate")
+def generate(
+    members: Annotated[int, typer.Option("--members", "-n", min=1, help="How many members.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .csv or .xlsx.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same roll.")] = 0,
+    as_of: Annotated[str, typer.Option(help="Latest join date.")] = "2020-09-10",
+    defects: Annotated[int, typer.Option(min=0, help="Extra bad lines an import must reject.")] = 0,
+) -> None:
+    """Write a realistic synthetic roll (valid IINs, Kazakh and Russian names, +7 7xx)."""
+    from saylau.registry import synth
+
+    if out.suffix.lower() not in {".csv", ".xlsx"}:
+        raise typer.BadParameter("--out must end in .csv or .xlsx")
+    started = time.perf_counter()
+    total = members + defects
+    with _progress() as progress:
+        task = progress.add_task(f"generate → {out.name}", total=total)
+
+        def tick(done: int) -> None:
+            if done % 5000 == 0 or done == total:
+                progress.update(task, completed=done)
+
+        written = synth.write_file(
+            out, members, seed=seed, as_of=_date(as_of, "--as-of"), defects=defects, on_row=tick
+        )
+    console.print(f"{written} lines written to {out} in {time.perf_counter() - started:.1f} s")
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only.")] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write every rejected line to this CSV file.")
+    ] = None,
+    lang: Lang = None,
+) -> None:
+    """Import members from a CSV or XLSX file; rejected lines are listed, the rest go in."""
+    _django(lang)
+    from django.utils.translation import gettext as _
+
+    from saylau.registry import services
+
+    started = time.perf_counter()
+    with _progress() as progress:
+        tasks: dict[str, int] = {}
+        labels = {"check": _("Checking lines"), "write": _("Writing members")}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = services.import_members(
+                file.read_bytes(), source_name=file.name, dry_run=dry_run, progress=on_progress
+            )
+        except services.RegistryError as error:
+            errors.print(f"[red]{error}[/red]")
+            raise typer.Exit(2) from None
+    elapsed = time.perf_counter() - started
+    _print_report(result, elapsed)
+    if report is not None:
+        with report.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "field", "code", "message"])
+            for rejected in result.rejected:
+                for problem in rejected.problems:
+                    writer.writerow([rejected.line, problem.field, problem.code, problem.message])
+        console.print(_("Rejected lines written to %(path)s") % {"path": report})
+
+
+def _print_report(result: object, elapsed: float) -> None:
+    from django.utils.translation import gettext as _
+
+    from saylau.registry.importing import ImportReport
+
+    if not isinstance(result, ImportReport):
+        return
+    if result.dry_run:
+        summary = _(
+            "Lines: %(total)d; would be imported: %(accepted)d; rejected: %(rejected)d "
+            "(%(seconds).1f s)."
+        )
+    else:
+        summary = _(
+            "Lines: %(total)d; imported: %(accepted)d; rejected: %(rejected)d (%(seconds).1f s)."
+        )
+    console.print(
+        summary
+        % {
+            "total": result.total_lines,
+            "accepted": result.accepted,
+            "rejected": result.rejected_count,
+            "seconds": elapsed,
+        }
+    )
+    if result.rejected:
+        table = Table(_("Line"), _("Column"), _("Problem"))
+        for rejected in result.rejected[:20]:
+            for problem in rejected.problems:
+                table.add_row(str(rejected.line), problem.field, problem.message)
+        console.print(table)
+        if result.rejected_count > 20:
+            console.print(
+                _("Rejected lines not shown: %(n)d (use --report for all of them).")
+                % {"n": result.rejected_count - 20}
+            )
+
+
+@app.command("open")
+def open_roll(
+    election: str,
+    freeze_date: Annotated[str, typer.Option(help="Members who joined on or after it are out.")],
+    lang: Lang = None,
+) -> None:
+    """Open an election's roll with its membership freeze date."""
+    _django(lang)
+    from saylau.registry import services
+
+    try:
+        roll = services.open_roll(election, _date(freeze_date, "--freeze-date"))
+    except services.RegistryError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{roll.election}: {roll.freeze_date.isoformat()}")
+
+
+@app.command("close")
+def close_roll(election: str, lang: Lang = None) -> None:
+    """Close an election's roll: fix the list of members and publish the counts."""
+    _django(lang)
+    from saylau.registry import services
+
+    try:
+        services.close_roll(election)
+    except services.RegistryError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    counts(election, lang)
+
+
+@app.command("counts")
+def counts(election: str, lang: Lang = None) -> None:
+    """Show the per-district counts of a roll (a preview while it is open)."""
+    _django(lang)
+    from django.utils.translation import gettext as _
+
+    from saylau.registry import services
+
+    try:
+        roll = services.get_roll(election)
+        districts = services.preview_counts(election)
+    except services.RegistryError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    table = Table(_("Code"), _("District"), _("Members"), title=roll.election)
+    for district in districts:
+        table.add_row(district.code, district.name, str(district.count))
+    table.add_row("", _("Total"), str(sum(d.count for d in districts)))
+    console.print(table)
+    if roll.is_closed:
+        console.print(f"SHA-256: {roll.digest}")

@@ -1,0 +1,1 @@
+"""The Django site: settings, URLs, API, base templates, roles, locale."""

@@ -1,0 +1,51 @@
+"""Staff roles as Django groups: organiser, operator, auditor.
+
+Each domain app declares in its ``AppConfig.ready`` which of its permissions a
+role gets (``grant("operator", "registry.add_member", ...)``). After every
+``migrate`` the groups are created and their permissions set to exactly what
+the apps declared, so roles are defined in code and reviewed like code.
+
+- organiser: runs an election (roll freezes and snapshots, imports, exclusions).
+- operator: day-to-day data entry (member imports and corrections).
+- auditor: read-only access to everything staff can see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ORGANISER = "organiser"
+OPERATOR = "operator"
+AUDITOR = "auditor"
+ROLES = (ORGANISER, OPERATOR, AUDITOR)
+
+_GRANTS: dict[str, set[str]] = {role: set() for role in ROLES}
+
+
+def grant(role: str, *permissions: str) -> None:
+    """Give ``role`` the permissions named ``"app_label.codename"``."""
+    if role not in _GRANTS:
+        raise ValueError(f"unknown role {role!r}; expected one of {ROLES}")
+    for permission in permissions:
+        if permission.count(".") != 1:
+            raise ValueError(f"permission {permission!r} must look like 'app_label.codename'")
+        _GRANTS[role].add(permission)
+
+
+def granted(role: str) -> frozenset[str]:
+    return frozenset(_GRANTS[role])
+
+
+def sync_groups(**_kwargs: Any) -> None:
+    """Create the role groups and set their permissions (a ``post_migrate`` receiver)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = _GRANTS[role]
+        permissions = [
+            permission
+            for permission in Permission.objects.select_related("content_type")
+            if f"{permission.content_type.app_label}.{permission.codename}" in wanted
+        ]
+        group.permissions.set(permissions)

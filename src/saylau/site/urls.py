@@ -1,0 +1,25 @@
+"""URLs: the API and admin at fixed paths, pages under a language prefix (/kk/, /ru/, /en/)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from saylau.site import views
+from saylau.site.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("dev/", include("saylau.notify.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("roll/", include("saylau.registry.urls")),
+    prefix_default_language=True,
+)
+
+handler400 = "saylau.site.errors.bad_request"
+handler403 = "saylau.site.errors.permission_denied"
+handler404 = "saylau.site.errors.page_not_found"
+handler500 = "saylau.site.errors.server_error"

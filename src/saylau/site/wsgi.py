@@ -1,0 +1,12 @@
+"""WSGI entry point: ``gunicorn saylau.site.wsgi``."""
+
+from saylau.site.bootstrap import configure_environment
+
+configure_environment()
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+from saylau.site.checks import require_production_settings  # noqa: E402
+
+application = get_wsgi_application()
+require_production_settings()

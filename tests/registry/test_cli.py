@@ -1,0 +1,64 @@
+import csv
+
+import pytest
+from typer.testing import CliRunner
+
+from saylau.registry.cli import app
+from saylau.registry.models import Member, RollSnapshot
+
+runner = CliRunner()
+
+
+def test_generate_csv_and_xlsx(tmp_path):
+    out = tmp_path / "members.csv"
+    result = runner.invoke(app, ["generate", "--members", "120", "--out", str(out), "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8") as handle:
+        assert len(list(csv.reader(handle))) == 121
+    again = tmp_path / "again.csv"
+    runner.invoke(app, ["generate", "-n", "120", "-o", str(again), "--seed", "3"])
+    assert again.read_bytes() == out.read_bytes()
+    xlsx = tmp_path / "members.xlsx"
+    assert runner.invoke(app, ["generate", "-n", "10", "-o", str(xlsx)]).exit_code == 0
+    assert xlsx.stat().st_size > 0
+
+
+def test_generate_refuses_other_formats(tmp_path):
+    result = runner.invoke(app, ["generate", "-n", "1", "-o", str(tmp_path / "m.txt")])
+    assert result.exit_code != 0
+
+
+@pytest.mark.django_db
+def test_import_open_close_counts(tmp_path):
+    path = tmp_path / "m.csv"
+    runner.invoke(app, ["generate", "-n", "200", "-o", str(path), "--defects", "4"])
+    report = tmp_path / "rejected.csv"
+    result = runner.invoke(app, ["import", str(path), "--report", str(report), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Lines: 204; imported: 198; rejected: 6" in result.output
+    assert Member.objects.count() == 198  # 4 bad lines, and the 2 good lines they clash with
+    with report.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["code"] for r in rows} == {
+        "iin.checksum",
+        "iin.duplicate",
+        "phone.shared",
+        "district.unknown",
+    }
+
+    assert runner.invoke(app, ["open", "p2020", "--freeze-date", "2020-09-11"]).exit_code == 0
+    result = runner.invoke(app, ["counts", "p2020", "--lang", "en"])
+    assert result.exit_code == 0 and "198" in result.output
+    result = runner.invoke(app, ["close", "p2020", "--lang", "en"])
+    assert result.exit_code == 0 and "SHA-256" in result.output
+    assert RollSnapshot.objects.get().total == 198
+    assert runner.invoke(app, ["close", "p2020"]).exit_code == 2
+
+
+@pytest.mark.django_db
+def test_import_of_a_bad_file_exits_2(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert Member.objects.count() == 0
