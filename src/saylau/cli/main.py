@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from saylau.cli import bench, simulate, verify
+from saylau.registry.cli import app as roll_app
 
 app = typer.Typer(
     help="saylau: verifiable party primaries and elections.",
@@ -15,6 +16,19 @@ app = typer.Typer(
 app.command("simulate")(simulate.simulate)
 app.command("verify")(verify.verify)
 app.add_typer(bench.app, name="bench")
+app.add_typer(roll_app, name="roll")
+
+
+@app.command(
+    "manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context) -> None:
+    """Django management commands (migrate, createsuperuser, runserver, …)."""
+    from saylau.site.manage import main as manage_main
+
+    manage_main(list(ctx.args))
 
 
 def main() -> None:
