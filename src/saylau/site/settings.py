@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "saylau.site",
     "saylau.registry",
     "saylau.notify",
+    "saylau.elections",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,59 @@
+"""The election lifecycle: which stage may follow which, and what must hold first.
+
+draft → roll_closed → keys_ready → credentials_issued → open → closed → tallied → published
+
+Every transition is checked here and written to the audit log by services.transition.
+Preconditions that belong to other stages (the roll is closed, the ceremony's transcript
+verifies, the credentials match the roll, the tally is decrypted) are registered by the
+modules that own them, so this file stays the one place that says what the order is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from saylau.elections.errors import TransitionRefused
+from saylau.elections.models import Election, Status
+
+NEXT: dict[str, str] = {
+    Status.DRAFT: Status.ROLL_CLOSED,
+    Status.ROLL_CLOSED: Status.KEYS_READY,
+    Status.KEYS_READY: Status.CREDENTIALS_ISSUED,
+    Status.CREDENTIALS_ISSUED: Status.OPEN,
+    Status.OPEN: Status.CLOSED,
+    Status.CLOSED: Status.TALLIED,
+    Status.TALLIED: Status.PUBLISHED,
+}
+
+# to-status → checks that raise TransitionRefused (with a translated message) when unmet
+Precondition = Callable[[Election, dt.datetime], None]
+_PRECONDITIONS: dict[str, list[Precondition]] = {}
+
+
+def precondition(to: str) -> Callable[[Precondition], Precondition]:
+    def register(fn: Precondition) -> Precondition:
+        _PRECONDITIONS.setdefault(to, []).append(fn)
+        return fn
+
+    return register
+
+
+def check(election: Election, to: str, now: dt.datetime) -> None:
+    if NEXT.get(election.status) != to:
+        raise TransitionRefused(
+            _("An election in stage “%(current)s” cannot move to “%(target)s”.")
+            % {"current": Status(election.status).label, "target": Status(to).label}
+        )
+    for fn in _PRECONDITIONS.get(to, []):
+        fn(election, now)
+
+
+@precondition(Status.OPEN)
+def _open_window(election: Election, now: dt.datetime) -> None:
+    if election.opens_at is not None and now < election.opens_at:
+        raise TransitionRefused(_("Voting cannot open before its scheduled time."))
+    if election.closes_at is not None and now >= election.closes_at:
+        raise TransitionRefused(_("The voting period has already ended."))

@@ -1,0 +1,114 @@
+"""Elections: the manifest, the lifecycle, the key ceremony's results, the credentials the CA
+uploaded, and the append-only audit log.
+
+Other apps use `saylau.elections.services`, not these tables directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ROLL_CLOSED = "roll_closed", _("roll closed")
+    KEYS_READY = "keys_ready", _("keys ready")
+    CREDENTIALS_ISSUED = "credentials_issued", _("credentials issued")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+    TALLIED = "tallied", _("tallied")
+    PUBLISHED = "published", _("published")
+
+
+class IpPolicy(models.TextChoices):
+    STRICT = "strict", _("one voter per IP address")
+    LIMIT = "limit", _("a limited number of voters per IP address per hour")
+    FLAG = "flag", _("accept, record and flag clusters")
+
+
+class Election(models.Model):
+    slug = models.CharField(_("election id"), max_length=64, unique=True)
+    manifest = models.JSONField(_("manifest"))
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    ip_policy = models.CharField(
+        _("IP policy"), max_length=8, choices=IpPolicy.choices, default=IpPolicy.STRICT
+    )
+    ip_limit_per_hour = models.PositiveIntegerField(_("voters per IP per hour"), default=20)
+    trustees = models.PositiveSmallIntegerField(_("trustees"), default=3)
+    threshold = models.PositiveSmallIntegerField(_("threshold"), default=2)
+    joint_public_key = models.CharField(_("joint public key"), max_length=64, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    board_public_key = models.CharField(_("board public key"), max_length=64, blank=True)
+    # The board's Ed25519 seed. Production deployments should inject it from a secret store
+    # (SAYLAU_BOARD_SEED_<slug>); the column keeps development and tests self-contained.
+    board_seed = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        permissions = [
+            ("run_election", _("Can move an election through its lifecycle")),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def title(self, language: str = "kk") -> str:
+        title: dict[str, Any] = self.manifest.get("title", {})
+        return str(title.get(language[:2]) or title.get("kk") or self.slug)
+
+
+class PublicCredential(models.Model):
+    """A public credential uploaded by the credential authority.
+
+    `member_id` is the private mapping (decision 0002): it lets the server check that a
+    ballot's credential is the signed-in member's. The record publishes district and
+    credential only.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="credentials")
+    district = models.CharField(max_length=64)
+    credential = models.CharField(max_length=64)
+    member_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "credential"], name="elections_credential_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "member_id"], name="elections_credential_member_unique"
+            ),
+        ]
+
+
+class AuditEvent(models.Model):
+    """Append-only: every staff action that changes an election or its result."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="audit_events", null=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=64)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("audit events are append-only")
