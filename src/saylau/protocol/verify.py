@@ -26,9 +26,7 @@ from saylau.crypto.group import Element
 from saylau.protocol import board, events
 from saylau.protocol.ballot import (
     ElectionContext,
-    ballot_from_json,
     tracking_code,
-    verify_ballot,
 )
 from saylau.protocol.credentials import CredentialList, check_counts
 from saylau.protocol.errors import InvalidRecord
@@ -36,20 +34,17 @@ from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest_from_json
 from saylau.protocol.receipt import check_receipt, receipt_from_json
 from saylau.protocol.record import HEADS, LEAVES, RECEIPTS, Record
-from saylau.protocol.tally import TALLY_SCHEMA, Aggregator, Sums, share_context, share_from_json
+from saylau.protocol.tally import TALLY_SCHEMA, Aggregator, share_context, share_from_json
+from saylau.protocol.verify_ballots import (
+    ChunkResult,
+    Failure,
+    check_chunk,
+    init_worker,
+    reload_ballot,
+)
 
 ELECTION_SCHEMA = "saylau-election/1"
 ProgressFn = Callable[[str, int, int], None]  # (stage, completed so far, total)
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    check: str
-    item: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"[{self.check}] {self.item}: {self.message}"
 
 
 @dataclass
@@ -62,113 +57,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-# --- worker side ------------------------------------------------------------------------
-
-_W: dict[str, Any] = {}
-
-
-def _init_worker(
-    leaves_path: str, manifest_raw: dict[str, Any], joint_key: bytes, creds: dict[bytes, str]
-) -> None:
-    manifest = manifest_from_json(manifest_raw)
-    _W["path"] = leaves_path
-    _W["ctx"] = ElectionContext.make(manifest, Element(joint_key))
-    _W["creds"] = creds
-
-
-@dataclass
-class ChunkResult:
-    start: int
-    leaf_hashes: list[bytes]
-    summaries: list[events.LeafSummary | None]
-    failures: list[Failure]
-    sums: Sums
-    counts: dict[str, int]
-    valid_ballots: set[int]
-
-
-def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | None]:
-    if not isinstance(ev, dict) or not isinstance(ev.get("type"), str):
-        raise InvalidRecord("a leaf must be a JSON object with a 'type'")
-    t = ev["type"]
-    time_ms = ev.get("time")
-    if not isinstance(time_ms, int) or isinstance(time_ms, bool) or time_ms < 0:
-        raise InvalidRecord("'time' must be a non-negative integer (milliseconds)")
-    if t in ("cast", "revote"):
-        expected = {"type", "time", "ballot"} | ({"replaces"} if t == "revote" else set())
-        if set(ev) != expected:
-            raise InvalidRecord(f"a '{t}' leaf has exactly the fields {sorted(expected)}")
-        raw = ev["ballot"]
-        cred = raw.get("credential") if isinstance(raw, dict) else None
-        return (
-            events.LeafSummary(
-                index,
-                t,
-                time_ms,
-                cred if isinstance(cred, str) else "",
-                tracking_code(raw),
-                ev.get("replaces"),
-            ),
-            raw,
-        )
-    if t == "paper_override":
-        if set(ev) != {"type", "time", "credential", "precinct"}:
-            raise InvalidRecord("a 'paper_override' leaf has type, time, credential, precinct")
-        return events.LeafSummary(index, t, time_ms, credential=str(ev["credential"])), None
-    if t == "open":
-        return events.LeafSummary(index, t, time_ms, election=str(ev.get("election"))), None
-    return events.LeafSummary(index, t, time_ms), None
-
-
-def _check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
-    ctx: ElectionContext = _W["ctx"]
-    creds: dict[bytes, str] = _W["creds"]
-    agg = Aggregator(ctx.manifest)
-    res = ChunkResult(start, [], [], [], {}, {}, set())
-    with open(_W["path"], "rb") as f:
-        for k, (offset, length) in enumerate(spans):
-            index = start + k
-            f.seek(offset)
-            line = f.read(length)
-            res.leaf_hashes.append(board.leaf_hash(line))
-            try:
-                ev = json.loads(line)
-                summary, raw = _summary(index, ev)
-            except (ValueError, InvalidRecord) as e:
-                res.summaries.append(None)
-                res.failures.append(Failure("board.leaf", f"leaf {index}", f"malformed leaf: {e}"))
-                continue
-            res.summaries.append(summary)
-            if raw is None:
-                continue
-            code = summary.tracking_code or ""
-            try:
-                ballot = ballot_from_json(raw)
-                verify_ballot(ctx, ballot, creds)  # type: ignore[arg-type]
-            except SaylauCryptoError as e:
-                res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", str(e)))
-                continue
-            except (KeyError, TypeError, ValueError, AttributeError) as e:
-                res.failures.append(
-                    Failure(
-                        "ballot",
-                        f"leaf {index} ({code[:16]})",
-                        f"malformed ballot ({type(e).__name__}: {e})",
-                    )
-                )
-                continue
-            agg.add(ballot)
-            res.valid_ballots.add(index)
-    res.sums, res.counts = agg.sums, agg.counts
-    return res
-
-
-def _reload_ballot(spans: list[tuple[int, int]], index: int) -> Any:
-    with open(_W["path"], "rb") as f:
-        f.seek(spans[index][0])
-        return ballot_from_json(json.loads(f.read(spans[index][1]))["ballot"])
 
 
 # --- main side --------------------------------------------------------------------------
@@ -321,21 +209,21 @@ class _Verifier:
         self.progress("ballots", 0, len(spans))
         done = 0
         if self.workers == 1:
-            _init_worker(*init_args)
+            init_worker(*init_args)
             for s, sp in chunks:
-                results.append(_check_chunk(s, sp))
+                results.append(check_chunk(s, sp))
                 done += len(sp)
                 self.progress("ballots", done, len(spans))
         else:
             with ProcessPoolExecutor(
-                self.workers, initializer=_init_worker, initargs=init_args
+                self.workers, initializer=init_worker, initargs=init_args
             ) as pool:
-                futures = [pool.submit(_check_chunk, s, sp) for s, sp in chunks]
+                futures = [pool.submit(check_chunk, s, sp) for s, sp in chunks]
                 for fut in futures:
                     results.append(fut.result())
                     done += len(results[-1].leaf_hashes)
                     self.progress("ballots", done, len(spans))
-            _init_worker(*init_args)
+            init_worker(*init_args)
         leaf_hashes: list[bytes] = []
         valid: set[int] = set()
         cred_hex = {c.hex() for c in cred_map}
@@ -358,7 +246,7 @@ class _Verifier:
         for index, msg in rules.problems:
             self.fail("board.rule", f"leaf {index}", msg)
         for index in sorted(rules.superseded() & valid):
-            agg.add(_reload_ballot(spans, index), sign=-1)
+            agg.add(reload_ballot(spans, index), sign=-1)
         return agg, rules, leaf_hashes, spans
 
     def _heads(self, leaf_hashes: list[bytes], board_pk: bytes, fp: bytes) -> None:
