@@ -367,3 +367,74 @@ def test_dkg_changed_commitment(record: Path) -> None:
     (record / "dkg.json").write_bytes(canonical_json(doc))
     F.reseal(record)
     assert_fails(record, "dkg", "dkg.json")
+
+
+# --- malformed records found while writing docs/protocol.md: reported, never a crash -------
+
+
+def test_credential_listed_twice(record: Path) -> None:
+    doc = json.loads((record / "credentials.json").read_text())
+    d1, d2 = list(doc["districts"])[:2]
+    doc["districts"][d2][0] = doc["districts"][d1][0]
+    (record / "credentials.json").write_bytes(canonical_json(doc))
+    F.reseal(record)
+    assert_fails(record, "credentials", "credentials.json", "twice")
+
+
+def test_identity_credential(record: Path) -> None:
+    doc = json.loads((record / "credentials.json").read_text())
+    d = next(iter(doc["districts"]))
+    doc["districts"][d][0] = "00" * 32
+    (record / "credentials.json").write_bytes(canonical_json(doc))
+    F.reseal(record)
+    assert_fails(record, "credentials", f"credentials.{d}[0]", "identity")
+
+
+def test_deeply_nested_leaf(record: Path) -> None:
+    lines = (record / "board/leaves.jsonl").read_bytes().splitlines()
+    lines[1] = b"[" * 100_000 + b"]" * 100_000
+    (record / "board/leaves.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    F.reseal(record)
+    assert_fails(record, "board.leaf", "leaf 1", "too deeply")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [(b'{"schema": "saylau-results/1", "x": 1.5}', "integers"),
+     (b'{"schema": "saylau-results/1", "schema": "saylau-results/1"}', "duplicate key"),
+     (b'{"schema": "saylau-results/1", "x": NaN}', "integers")],
+)
+def test_floats_and_duplicate_keys_are_refused(record: Path, text: bytes, message: str) -> None:
+    (record / "results.json").write_bytes(text)
+    F.reseal(record)
+    assert_fails(record, "results", "results.json", message)
+
+
+def test_unlisted_file_and_path_outside_the_record(record: Path) -> None:
+    (record / "extra.json").write_text("{}")
+    idx = json.loads((record / "record.json").read_text())
+    idx["files"]["../outside.json"] = "00" * 32
+    (record / "record.json").write_bytes(canonical_json(idx))
+    assert_fails(record, "record.files", "extra.json", "not listed")
+    assert_fails(record, "record.files", "../outside.json", "inside the record")
+
+
+def test_tally_option_out_of_order(record: Path) -> None:
+    tally = json.loads((record / "tally.json").read_text())
+    opts = tally["districts"][0]["contests"][0]["options"]
+    opts[0], opts[1] = opts[1], opts[0]
+    (record / "tally.json").write_bytes(canonical_json(tally))
+    F.reseal(record)
+    assert_fails(record, "tally.decryption", message="should be")
+
+
+def test_uppercase_hex_in_ballot_election(record: Path) -> None:
+    i = edit_ballot(record, lambda b: b.update(election=b["election"].upper()))
+    assert_fails(record, "ballot", f"leaf {i}", "lowercase hex")
+
+
+def test_record_election_id_mismatch(record: Path) -> None:
+    idx = json.loads((record / "record.json").read_text())
+    idx["election_id"] = "another-election"
+    (record / "record.json").write_bytes(canonical_json(idx))
+    assert_fails(record, "record", "record.json", "election_id")

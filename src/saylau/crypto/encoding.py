@@ -6,8 +6,12 @@ element. Errors name the field (`what`) so a verifier can say exactly what is wr
 
 from __future__ import annotations
 
+import re
+
 from saylau.crypto.errors import InvalidElement, InvalidEncoding, InvalidScalar
 from saylau.crypto.group import Element, decode_element, decode_scalar, scalar_bytes
+
+_HEX = re.compile(r"[0-9a-f]*")
 
 
 def element_hex(e: Element) -> str:
@@ -23,12 +27,9 @@ def _hex32(text: object, what: str) -> bytes:
         raise InvalidEncoding(f"{what}: expected a hex string")
     if len(text) != 64:
         raise InvalidEncoding(f"{what}: expected 64 hex characters, got {len(text)}")
-    if text != text.lower():
-        raise InvalidEncoding(f"{what}: hex must be lowercase")
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        raise InvalidEncoding(f"{what}: not hexadecimal") from None
+    if not _HEX.fullmatch(text):
+        raise InvalidEncoding(f"{what}: not lowercase hexadecimal")
+    return bytes.fromhex(text)
 
 
 def element_from_hex(text: object, what: str = "element") -> Element:
@@ -49,9 +50,6 @@ def scalar_from_hex(text: object, what: str = "scalar") -> int:
 
 def bytes_from_hex(text: object, length: int, what: str) -> bytes:
     """Fixed-length opaque bytes (hashes, Ed25519 keys and signatures)."""
-    if not isinstance(text, str) or len(text) != 2 * length or text != text.lower():
+    if not isinstance(text, str) or len(text) != 2 * length or not _HEX.fullmatch(text):
         raise InvalidEncoding(f"{what}: expected {2 * length} lowercase hex characters")
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        raise InvalidEncoding(f"{what}: not hexadecimal") from None
+    return bytes.fromhex(text)

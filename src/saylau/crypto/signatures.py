@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from saylau.crypto import group
 from saylau.crypto.errors import InvalidSignature
-from saylau.crypto.group import GENERATOR, Element, L
+from saylau.crypto.group import GENERATOR, IDENTITY, Element, L
 from saylau.crypto.hashing import Item, hash_to_scalar
 from saylau.crypto.rand import Rng
 
@@ -38,6 +38,8 @@ def sign(
 
 
 def verify(sig: Signature, public: Element, message: bytes, context: Sequence[Item]) -> None:
+    if public == IDENTITY:
+        raise InvalidSignature("the identity element is not a valid public key")
     if not all(isinstance(v, int) and 0 <= v < L for v in (sig.challenge, sig.response)):
         raise InvalidSignature("a signature scalar is not in [0, L)")
     a = group.sub(group.base_mul(sig.response), group.mul(sig.challenge, public))

@@ -17,7 +17,13 @@ from typing import Any
 
 from saylau.crypto import elgamal, proofs, signatures
 from saylau.crypto.elgamal import Ciphertext
-from saylau.crypto.encoding import element_from_hex, element_hex, scalar_from_hex, scalar_hex
+from saylau.crypto.encoding import (
+    bytes_from_hex,
+    element_from_hex,
+    element_hex,
+    scalar_from_hex,
+    scalar_hex,
+)
 from saylau.crypto.errors import InvalidEncoding, InvalidProof, InvalidSignature
 from saylau.crypto.group import Element
 from saylau.crypto.hashing import Index, Item
@@ -206,13 +212,7 @@ def ballot_from_json(obj: Any) -> Ballot:
 
 def _ballot_from_json(obj: Any) -> Ballot:
     o = _obj(obj, BALLOT_KEYS, "ballot")
-    election = o["election"]
-    if not isinstance(election, str) or len(election) != 64:
-        raise InvalidBallot("ballot.election: expected a 64-character fingerprint")
-    try:
-        election_bytes = bytes.fromhex(election)
-    except ValueError:
-        raise InvalidBallot("ballot.election: not hexadecimal") from None
+    election_bytes = bytes_from_hex(o["election"], 32, "ballot.election")
     district = o["district"]
     if not isinstance(district, str):
         raise InvalidBallot("ballot.district: expected a string")

@@ -14,3 +14,38 @@ def canonical_json(obj: Any) -> bytes:
     return json.dumps(
         obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
+
+
+class StrictJsonError(ValueError):
+    """JSON that a saylau document may not contain (floats, NaN, duplicate keys, too deep)."""
+
+
+def _no_float(text: str) -> Any:
+    raise StrictJsonError(f"numbers must be integers, got {text}")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise StrictJsonError(f"duplicate key {k!r}")
+            seen.add(k)
+    return out
+
+
+def strict_loads(data: bytes | str) -> Any:
+    """Parse JSON as saylau documents require: integers only (no floats, NaN or Infinity),
+    no duplicate keys, bounded nesting. Raises StrictJsonError (a ValueError)."""
+    try:
+        return json.loads(
+            data,
+            parse_float=_no_float,
+            parse_constant=_no_float,
+            object_pairs_hook=_no_duplicates,
+        )
+    except RecursionError:
+        raise StrictJsonError("nested too deeply") from None
+    except UnicodeDecodeError as e:
+        raise StrictJsonError(f"not UTF-8 ({e.reason})") from None

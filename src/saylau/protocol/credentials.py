@@ -86,6 +86,9 @@ class CredentialList:
 def check_counts(creds: CredentialList, roll_counts: Mapping[str, int]) -> None:
     """The CA must issue exactly one credential per voter on the closed roll, per district."""
     counts = creds.counts()
+    for d, n in roll_counts.items():
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise InvalidCredential(f"district {d}: the roll count must be a non-negative integer")
     for d in sorted(set(counts) | set(roll_counts)):
         if counts.get(d, 0) != roll_counts.get(d, 0):
             raise InvalidCredential(

@@ -159,7 +159,9 @@ def _contest(obj: Any, where: str) -> Contest:
     lo = _int(obj.get("min_marks"), f"{where}.min_marks")
     hi = _int(obj.get("max_marks"), f"{where}.max_marks")
     if not 1 <= hi <= len(options) or lo > hi:
-        raise InvalidManifest(f"{where}: need 0 ≤ min_marks ≤ max_marks ≤ number of options")
+        raise InvalidManifest(
+            f"{where}: need 0 ≤ min_marks ≤ max_marks, 1 ≤ max_marks ≤ number of options"
+        )
     if sum(o.against_all for o in options) > 1:
         raise InvalidManifest(f"{where}: at most one 'against all' option")
     return Contest(cid, _text(obj.get("name"), f"{where}.name"), lo, hi, tuple(options))

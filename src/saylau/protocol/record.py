@@ -22,7 +22,6 @@ parse each document with the module that owns its shape.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import tempfile
 import zipfile
@@ -30,7 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from saylau.protocol.canonical import canonical_json
+from saylau.protocol.canonical import canonical_json, strict_loads
 from saylau.protocol.errors import InvalidRecord
 
 RECORD_SCHEMA = "saylau-record/1"
@@ -114,7 +113,7 @@ class Record:
             with zipfile.ZipFile(path) as z:
                 for info in z.infolist():
                     target = (tmp / info.filename).resolve()
-                    if not str(target).startswith(str(tmp.resolve())):
+                    if not target.is_relative_to(tmp.resolve()):
                         raise InvalidRecord(
                             f"{path}: zip entry {info.filename!r} escapes the record"
                         )
@@ -150,8 +149,8 @@ class Record:
         if not p.is_file():
             raise InvalidRecord(f"{name}: missing from the record")
         try:
-            return json.loads(p.read_bytes())
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            return strict_loads(p.read_bytes())
+        except ValueError as e:
             raise InvalidRecord(f"{name}: not valid JSON ({e})") from None
 
     def index(self) -> dict[str, Any]:
@@ -171,8 +170,16 @@ class Record:
     def file_digest_problems(self) -> list[str]:
         problems = []
         files = self.index()["files"]
+        root = self.dir.resolve()
         for name, expected in sorted(files.items()):
             p = self.dir / name
+            if (
+                not isinstance(name, str)
+                or not p.resolve().is_relative_to(root)
+                or Path(name).is_absolute()
+            ):
+                problems.append(f"{name}: a listed path must stay inside the record")
+                continue
             if not p.is_file():
                 problems.append(f"{name}: listed in record.json but missing")
             elif _sha256_file(p) != expected:
@@ -180,6 +187,10 @@ class Record:
         for name in (*DOCUMENTS, LEAVES, HEADS):
             if name not in files:
                 problems.append(f"{name}: not listed in record.json")
+        for p in sorted(self.dir.rglob("*")):
+            rel = p.relative_to(self.dir).as_posix()
+            if p.is_file() and rel != "record.json" and rel not in files:
+                problems.append(f"{rel}: present but not listed in record.json")
         return problems
 
     def line_offsets(self, name: str) -> list[tuple[int, int]]:

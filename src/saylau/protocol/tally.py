@@ -150,7 +150,7 @@ def share_from_json(obj: Any, where: str) -> threshold.DecryptionShare:
     p = obj["proof"]
     if not isinstance(p, dict) or set(p) != {"challenge", "response"}:
         raise InvalidRecord(f"{where}.proof: expected challenge and response")
-    if not isinstance(obj["trustee"], int):
+    if not isinstance(obj["trustee"], int) or isinstance(obj["trustee"], bool):
         raise InvalidRecord(f"{where}.trustee: expected an integer")
     return threshold.DecryptionShare(
         obj["trustee"],

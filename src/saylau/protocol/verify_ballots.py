@@ -4,7 +4,6 @@ the valid ones, so the main process (verify.py) only merges the chunks."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from saylau.protocol.ballot import (
     tracking_code,
     verify_ballot,
 )
+from saylau.protocol.canonical import strict_loads
 from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import Aggregator, Sums
@@ -83,9 +83,15 @@ def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | 
     if t == "paper_override":
         if set(ev) != {"type", "time", "credential", "precinct"}:
             raise InvalidRecord("a 'paper_override' leaf has type, time, credential, precinct")
+        if not isinstance(ev["precinct"], str) or not ev["precinct"]:
+            raise InvalidRecord("'precinct' must be a non-empty string")
         return events.LeafSummary(index, t, time_ms, credential=str(ev["credential"])), None
     if t == "open":
-        return events.LeafSummary(index, t, time_ms, election=str(ev.get("election"))), None
+        if set(ev) != {"type", "time", "election"}:
+            raise InvalidRecord("an 'open' leaf has exactly type, time and election")
+        return events.LeafSummary(index, t, time_ms, election=str(ev["election"])), None
+    if t == "close" and set(ev) != {"type", "time"}:
+        raise InvalidRecord("a 'close' leaf has exactly type and time")
     return events.LeafSummary(index, t, time_ms), None
 
 
@@ -101,7 +107,7 @@ def check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
             line = f.read(length)
             res.leaf_hashes.append(board.leaf_hash(line))
             try:
-                ev = json.loads(line)
+                ev = strict_loads(line)
                 summary, raw = _summary(index, ev)
             except (ValueError, InvalidRecord) as e:
                 res.summaries.append(None)
@@ -135,4 +141,4 @@ def check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
 def reload_ballot(spans: list[tuple[int, int]], index: int) -> Ballot:
     with open(_W["path"], "rb") as f:
         f.seek(spans[index][0])
-        return ballot_from_json(json.loads(f.read(spans[index][1]))["ballot"])
+        return ballot_from_json(strict_loads(f.read(spans[index][1]))["ballot"])
