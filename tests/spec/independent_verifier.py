@@ -1,0 +1,239 @@
+"""An independent mini-verifier written from docs/protocol.md alone (by a colleague who did
+not read the code while writing it): it imports nothing from saylau, only pysodium, hashlib and
+json. tests/spec/test_independent.py runs it on records, so the spec and the code cannot drift
+apart silently. Terse on purpose: it is a test asset, not house style."""
+import hashlib, json, sys
+import pysodium
+from pathlib import Path
+L = 2**252 + 27742317777372353535851937790883648493
+O = bytes(32)
+G = bytes.fromhex("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76")
+so = pysodium.sodium
+def valid(b): return len(b)==32 and not b[31]&0x80 and (b==O or so.crypto_core_ristretto255_is_valid_point(b)==1)
+def mul(s,P):
+    s%=L
+    if s==0 or P==O: return O
+    return pysodium.crypto_scalarmult_ristretto255(s.to_bytes(32,'little'), P)
+def bmul(s): return mul(s,G)
+def add(P,Q):
+    if P==O: return Q
+    if Q==O: return P
+    return pysodium.crypto_core_ristretto255_add(P,Q)
+def neg(P): return O if P==O else pysodium.crypto_core_ristretto255_sub(O,P)
+def sub(P,Q): return add(P,neg(Q))
+import re
+HEX = re.compile(r'^[0-9a-f]*$')
+def hx(s,n=32):
+    assert isinstance(s,str) and len(s)==2*n and HEX.match(s), s; return bytes.fromhex(s)
+def el(s): b=hx(s); assert valid(b); return b
+def scal(s): v=int.from_bytes(hx(s),'little'); assert v<L; return v
+class Ix:
+    def __init__(s,v): s.v=v
+class Sc:
+    def __init__(s,v): s.v=v
+def ib(i):
+    if isinstance(i,bytes): return i
+    if isinstance(i,str): return i.encode()
+    if isinstance(i,Ix): return i.v.to_bytes(8,'big')
+    if isinstance(i,Sc): return (i.v%L).to_bytes(32,'little')
+def frame(items): return b''.join(len(ib(i)).to_bytes(4,'big')+ib(i) for i in items)
+def xmd(msg,dst,n=64):
+    dp=dst+bytes([len(dst)])
+    b0=hashlib.sha512(bytes(128)+msg+n.to_bytes(2,'big')+b'\0'+dp).digest()
+    b1=hashlib.sha512(b0+b'\1'+dp).digest(); return b1[:n]
+def h2s(tag,items): return int.from_bytes(xmd(frame(items),tag.encode()),'little')%L
+def digest(tag,items): return hashlib.sha256(frame([tag,*items])).digest()
+def cj(v): return json.dumps(v,sort_keys=True,separators=(',',':'),ensure_ascii=False).encode()
+def schnorr_ok(c,v,X,ctx): return h2s("saylau-v1/proof/schnorr",[*ctx,G,X,sub(bmul(v),mul(c,X))])==c
+def cp_ok(c,v,X,B,D,ctx):
+    return h2s("saylau-v1/proof/chaum-pedersen",[*ctx,G,X,B,D,sub(bmul(v),mul(c,X)),sub(mul(v,B),mul(c,D))])==c
+def sig_ok(c,s,X,msg,ctx): return h2s("saylau-v1/signature",[*ctx,G,X,msg,sub(bmul(s),mul(c,X))])==c
+def disj_ok(pf,K,a,b,vals,ctx):
+    cs=[scal(x) for x in pf['challenges']]; vs=[scal(x) for x in pf['responses']]
+    if len(cs)!=len(vals) or len(vs)!=len(vals): return False
+    items=[*ctx,G,K,a,b,Ix(len(vals)),*[Ix(v) for v in vals]]
+    for m,c,v in zip(vals,cs,vs):
+        items+=[sub(bmul(v),mul(c,a)), sub(mul(v,K),mul(c,sub(b,bmul(m))))]
+    return sum(cs)%L==h2s("saylau-v1/proof/disjunctive",items)
+R=Path(sys.argv[1]); fails=[]
+def F(check,item,msg): fails.append((check,item,msg))
+idx=json.loads((R/'record.json').read_bytes())
+for n,d in idx['files'].items():
+    if hashlib.sha256((R/n).read_bytes()).hexdigest()!=d: F('record.files',n,'digest')
+man=json.loads((R/'manifest.json').read_bytes()); el_=json.loads((R/'election.json').read_bytes())
+eid=man['election_id']
+# DKG
+T=json.loads((R/'dkg.json').read_bytes()); n,t=T['n'],T['t']
+ctxd=["saylau-v1/dkg",eid,Ix(n),Ix(t)]
+PK={}
+for j,k in enumerate(T['transport_keys'],1):
+    assert k['trustee']==j; PK[j]=el(k['public'])
+    assert schnorr_ok(scal(k['proof']['challenge']),scal(k['proof']['response']),PK[j],[*ctxd,"saylau-v1/dkg/transport-key",Ix(j)])
+H=pysodium.crypto_core_ristretto255_from_hash(xmd(b"H",b"saylau-v1/generator/pedersen-h"))
+assert H.hex()=="06ab22a44acc6b8d53cdede18a1d3c9c2435b4161f77885f39c383a59328fa2f"
+def horner(Cs,j):
+    acc=Cs[-1]
+    for C in reversed(Cs[:-1]): acc=add(mul(j,acc),C)
+    return acc
+deals={}; complete=set()
+for d in T['deals']:
+    i=d['dealer']; Cs=[el(x) for x in d['commitments']]
+    items=[Ix(i),Ix(len(Cs)),*Cs,Ix(len(d['shares']))]
+    for s in d['shares']: items+=[Ix(s['recipient']),el(s['ephemeral']),hx(s['ciphertext'],64)]
+    assert sig_ok(scal(d['signature']['challenge']),scal(d['signature']['response']),PK[i],digest("saylau-v1/dkg/deal",items),ctxd)
+    deals[i]=(Cs,{s['recipient']:(el(s['ephemeral']),hx(s['ciphertext'],64)) for s in d['shares']})
+    if len(Cs)==t and [s['recipient'] for s in d['shares']]==[j for j in range(1,n+1) if j!=i]: complete.add(i)
+def judge(c):
+    i,j=c['dealer'],c['recipient']; Cs,sh=deals[i]; Rr,ct=sh[j]; DH=el(c['dh'])
+    assert cp_ok(scal(c['proof']['challenge']),scal(c['proof']['response']),PK[j],Rr,DH,[*ctxd,"saylau-v1/dkg/disclosure",Ix(i),Ix(j)])
+    pad=xmd(frame(["saylau-v1/dkg/share-pad",*ctxd,Ix(i),Ix(j),Rr,PK[j],DH]),b"saylau-v1/dkg/share-pad")
+    pl=bytes(x^y for x,y in zip(ct,pad)); s1=int.from_bytes(pl[:32],'little'); s2=int.from_bytes(pl[32:],'little')
+    if s1>=L or s2>=L or add(bmul(s1),mul(s2,H))!=horner(Cs,j): return None
+    return s1
+founded=set(); shares={}
+for c in T['complaints']:
+    v=judge(c)
+    if v is None: founded.add(c['dealer'])
+    else: shares[(c['dealer'],c['recipient'])]=v
+qual=sorted(complete-founded); assert T['qual']==qual and qual
+for c in T['disclosures']:
+    v=judge(c)
+    if v is not None: shares[(c['dealer'],c['recipient'])]=v
+feld={}
+for e in T['extractions']:
+    i=e['dealer']; As=[el(x) for x in e['commitments']]; pc,pv=scal(e['proof']['challenge']),scal(e['proof']['response'])
+    assert sig_ok(scal(e['signature']['challenge']),scal(e['signature']['response']),PK[i],digest("saylau-v1/dkg/extraction",[Ix(i),Ix(len(As)),*As,Sc(pc),Sc(pv)]),ctxd)
+    if len(As)!=t or not schnorr_ok(pc,pv,As[0],[*ctxd,"saylau-v1/dkg/extraction",Ix(i)]): continue
+    if any(bmul(s)!=horner(As,j) for (ii,j),s in shares.items() if ii==i): continue
+    feld[i]=As
+assert set(feld)==set(qual)  # no reconstruction in this record
+Ah=[O]*t
+for i in qual:
+    for k in range(t): Ah[k]=add(Ah[k],feld[i][k])
+K=Ah[0]; X={j:horner(Ah,j) for j in range(1,n+1)}
+assert K.hex()==T['joint_public_key']==el_['joint_public_key']
+fp=digest("saylau-v1/election-fingerprint",[cj(man),"ristretto255",G,K])
+assert fp.hex()==el_['fingerprint']==idx['fingerprint']
+# credentials
+cr=json.loads((R/'credentials.json').read_bytes()); roll=json.loads((R/'roll.json').read_bytes())
+cmap={}
+for d,lst in cr['districts'].items():
+    assert len(lst)==roll['districts'][d]
+    for x in lst: el(x); assert x not in cmap; cmap[x]=d
+# manifest helpers
+contests={c['id']:c for c in man['contests']}; styles={s['id']:s['contests'] for s in man['ballot_styles']}
+dstyle={d['id']:styles[d['ballot_style']] for d in man['districts']}
+def weight(c,j): return c['max_marks'] if c['options'][j].get('against_all',False) else 1
+def ballot_ok(b):
+    if hx(b['election'])!=fp: return 'election'
+    S=el(b['credential'])
+    if cmap.get(b['credential'])!=b['district']: return 'cred'
+    if [c['id'] for c in b['contests']]!=dstyle[b['district']]: return 'contests'
+    for c in b['contests']:
+        mc=contests[c['id']]
+        if len(c['choices'])!=len(mc['options']): return 'n'
+        Wa,Wb=O,O
+        for j,ch in enumerate(c['choices']):
+            a,bb=el(ch['alpha']),el(ch['beta'])
+            if not disj_ok(ch['proof'],K,a,bb,[0,1],[fp,S,c['id'],Ix(j)]): return '01'
+            for _ in range(weight(mc,j)): Wa,Wb=add(Wa,a),add(Wb,bb)
+        if not disj_ok(c['range_proof'],K,Wa,Wb,list(range(mc['min_marks'],mc['max_marks']+1)),[fp,S,c['id'],"total"]): return 'range'
+    msg=hashlib.sha256(cj({k:v for k,v in b.items() if k!='signature'})).digest()
+    if not sig_ok(scal(b['signature']['challenge']),scal(b['signature']['response']),S,msg,[fp]): return 'sig'
+    return None
+lines=(R/'board/leaves.jsonl').read_bytes().split(b'\n'); assert lines[-1]==b''; lines=lines[:-1]
+lh=[hashlib.sha256(b'\0'+l).digest() for l in lines]
+latest={}; over={}; okb={}; closed=None; last=-1
+for i,l in enumerate(lines):
+    e=json.loads(l)
+    if e['time']<last: F('board.rule',i,'time')
+    last=max(last,e['time'])
+    if closed is not None: F('board.rule',i,'after close')
+    if i==0:
+        if e['type']!='open' or e['election']!=fp.hex(): F('board.rule',0,'open')
+        continue
+    if e['type'] in ('cast','revote'):
+        b=e['ballot']; code=hashlib.sha256(cj(b)).hexdigest(); c=b['credential']
+        r=ballot_ok(b)
+        if r: F('ballot',i,r)
+        else: okb[i]=b
+        if c in over: F('board.rule',i,'after override')
+        if e['type']=='cast' and c in latest: F('board.rule',i,'2nd cast')
+        if e['type']=='revote' and (c not in latest or latest[c][1]!=e['replaces']): F('board.rule',i,'revote')
+        latest[c]=(i,code)
+    elif e['type']=='paper_override':
+        if e['credential'] in over or e['credential'] not in cmap: F('board.rule',i,'override')
+        over[e['credential']]=i
+    elif e['type']=='close': closed=i
+    else: F('board.rule',i,'type')
+if closed is None: F('board.rule',len(lines),'never closed')
+def mth(hs):
+    if not hs: return hashlib.sha256(b'').digest()
+    if len(hs)==1: return hs[0]
+    k=1
+    while k*2<len(hs): k*=2
+    return hashlib.sha256(b'\1'+mth(hs[:k])+mth(hs[k:])).digest()
+bpk=hx(el_['board_public_key'])
+def head_ok(h):
+    msg=frame(["saylau-v1/board/tree-head",fp,Ix(h['tree_size']),Ix(h['timestamp']),hx(h['root_hash'])])
+    assert len(msg)==125
+    pysodium.crypto_sign_verify_detached(hx(h['signature'],64),msg,bpk); return True
+heads=[json.loads(x) for x in (R/'board/heads.jsonl').read_bytes().split(b'\n') if x]
+for h in heads:
+    head_ok(h)
+    if mth(lh[:h['tree_size']]).hex()!=h['root_hash']: F('board.heads',h['tree_size'],'root')
+assert heads[-1]['tree_size']==len(lines)
+def incl_ok(leafh,m,n,path,root):
+    fn,sn,r=m,n-1,leafh
+    for p in path:
+        if sn==0: return False
+        if fn&1 or fn==sn:
+            r=hashlib.sha256(b'\1'+p+r).digest()
+            while not fn&1 and fn!=0: fn,sn=fn>>1,sn>>1
+        else: r=hashlib.sha256(b'\1'+r+p).digest()
+        fn,sn=fn>>1,sn>>1
+    return sn==0 and r==root
+nrec=0
+for x in (R/'receipts.jsonl').read_bytes().split(b'\n'):
+    if not x: continue
+    rc=json.loads(x); ip=rc['inclusion_proof']; h=rc['tree_head']; nrec+=1
+    e=json.loads(lines[ip['leaf_index']])
+    assert hashlib.sha256(cj(e['ballot'])).hexdigest()==rc['tracking_code']
+    head_ok(h); assert incl_ok(lh[ip['leaf_index']],ip['leaf_index'],ip['tree_size'],[hx(p) for p in ip['path']],hx(h['root_hash']))
+    assert mth(lh[:h['tree_size']]).hex()==h['root_hash']
+# tally
+counted={i for c,(i,_) in latest.items() if c not in over and i in okb}
+sums={}; nb={}
+for d in man['districts']:
+    nb[d['id']]=0; sums[d['id']]={c:[(O,O)]*len(contests[c]['options']) for c in dstyle[d['id']]}
+for i in sorted(counted):
+    b=okb[i]; nb[b['district']]+=1
+    for c in b['contests']:
+        acc=sums[b['district']][c['id']]
+        for j,ch in enumerate(c['choices']): acc[j]=(add(acc[j][0],el(ch['alpha'])),add(acc[j][1],el(ch['beta'])))
+ta=json.loads((R/'tally.json').read_bytes()); S_=ta['trustees']
+def lam(j):
+    num=den=1
+    for m in S_:
+        if m!=j: num=num*m%L; den=den*(m-j)%L
+    return num*pow(den,-1,L)%L
+res=json.loads((R/'results.json').read_bytes())
+for td in ta['districts']:
+    d=td['id']; assert td['ballots_counted']==nb[d]==res['districts'][d]['ballots_counted']
+    for tc in td['contests']:
+        for j,o in enumerate(tc['options']):
+            a,b=sums[d][tc['id']][j]
+            if (o['alpha'],o['beta'])!=(a.hex(),b.hex()): F('tally.aggregate',(d,tc['id'],j),'sum')
+            comb=O
+            for s in o['shares']:
+                D=el(s['share']); jj=s['trustee']
+                if not cp_ok(scal(s['proof']['challenge']),scal(s['proof']['response']),X[jj],a,D,[fp,d,tc['id'],Ix(j),"saylau-v1/tally/decryption-share",Ix(jj)]): F('tally.decryption',(d,j),'cp')
+                comb=add(comb,mul(lam(jj),D))
+            mG=sub(b,comb); acc=O; m=None
+            for k in range(nb[d]+1):
+                if acc==mG: m=k; break
+                acc=add(acc,G)
+            if m!=o['count']: F('tally.count',(d,j),m)
+            if res['districts'][d]['contests'][tc['id']][contests[tc['id']]['options'][j]['id']]!=m: F('results',(d,j),m)
+print("independent verifier:", "OK" if not fails else fails, "| leaves", len(lines), "counted", len(counted), "receipts", nrec)
+sys.exit(1 if fails else 0)
