@@ -14,7 +14,8 @@
 // every invalid encoding is rejected, verifies every proof and signature by recomputing the
 // commitments and the Fiat–Shamir challenge, re-proves them byte for byte from the recorded
 // witness and RNG scalars, and checks that every tampered variant is rejected at the stage the
-// file says ("decoding" or "verification").
+// file says ("decoding" or "verification"). ballot.json is checked with the browser's verifier,
+// frontend/src/ballot-verify.js (also @noble only), and again with this file's own primitives.
 //
 // Exit status: 0 all checks passed; 1 some check failed; 2 set-up error (missing packages,
 // unreadable directory). Adding a vector file type: write checkX(doc, report) and register it
@@ -51,6 +52,16 @@ const { ristretto255, ristretto255_hasher } = await importFromFrontend('@noble/c
 const { expand_message_xmd } = await importFromFrontend('@noble/curves/abstract/hash-to-curve.js');
 const { sha256, sha512 } = await importFromFrontend('@noble/hashes/sha2.js');
 const { bytesToHex, hexToBytes } = await importFromFrontend('@noble/hashes/utils.js');
+
+// The browser's ballot verifier (frontend/src/ballot-verify.js, @noble only), checked against
+// ballot.json; this file re-checks the same ballot with its own primitives below.
+const BALLOT_VERIFY = join(FRONTEND, 'src', 'ballot-verify.js');
+let BV;
+try {
+  BV = await import(pathToFileURL(BALLOT_VERIFY).href);
+} catch (e) {
+  setupError(`cannot load ${BALLOT_VERIFY}: ${e?.message ?? e}`);
+}
 
 // --- ristretto255 ------------------------------------------------------------------------
 
@@ -326,6 +337,11 @@ class Report {
     this.file = file;
     this.passed = 0;
     this.failures = [];
+    this.notes = [];
+  }
+
+  note(text) {
+    this.notes.push(text);
   }
 
   ok(condition, what) {
@@ -540,12 +556,206 @@ function checkSignatures(doc, report) {
   }
 }
 
+
+// ballot.json: a complete ballot. The staged verification (which check rejects a tampered
+// ballot) is frontend/src/ballot-verify.js; the proofs, signature, decryption and a
+// byte-for-byte re-encryption from the recorded RNG scalars are redone here with this file's
+// own primitives (KINDS), so two JS implementations and the Python generator must agree.
+function checkBallot(doc, report) {
+  report.eq(doc.tags.fingerprint, BV.TAG_FINGERPRINT, 'fingerprint tag');
+  report.eq(doc.tags.credential, BV.TAG_CREDENTIAL, 'credential tag');
+  report.eq(doc.tags.credential_check_prefix, BV.CREDENTIAL_CHECK_PREFIX, 'credential check prefix');
+  report.eq(doc.tags.disjunctive, TAG_DISJUNCTIVE, 'disjunctive tag');
+  report.eq(doc.tags.signature, TAG_SIGNATURE, 'signature tag');
+  report.eq(doc.group, 'ristretto255', 'group name');
+  report.eq(JSON.stringify(doc.checks), JSON.stringify(BV.CHECKS), 'checks, in order');
+
+  doc.canonical_json.forEach((c, i) =>
+    report.run(`canonical_json[${i}]`, () => {
+      report.eq(BV.canonicalJson(c.value), c.canonical, `canonical_json[${i}]`);
+      report.eq(bytesToHex(BV.canonicalJsonBytes(c.value)), c.utf8, `canonical_json[${i}] UTF-8`);
+    })
+  );
+
+  const manifest = doc.manifest;
+  const manifestBytes = BV.canonicalJsonBytes(manifest);
+  report.eq(bytesToHex(sha256(manifestBytes)), doc.manifest_canonical_sha256, 'SHA-256 of the canonical manifest');
+  const K = decodeElement(doc.joint_key.public, 'joint public key');
+  const x = decodeScalar(doc.joint_key.secret, 'joint secret key');
+  report.eq(hex(baseMul(x)), doc.joint_key.public, 'joint key = secret·G');
+  const fpOwn = digest(BV.TAG_FINGERPRINT, [manifestBytes, TEXT.encode('ristretto255'), enc(G), enc(K)]);
+  report.eq(bytesToHex(fpOwn), doc.fingerprint, 'fingerprint');
+  const ctx = BV.electionContext(manifest, doc.joint_key.public);
+  report.eq(bytesToHex(ctx.fingerprint), doc.fingerprint, 'fingerprint (ballot-verify.js)');
+  const fp = hexToBytes(doc.fingerprint);
+
+  // the credential, re-derived from the code as the voter types it
+  const electionId = manifest.election_id;
+  const cred = BV.deriveCredential(electionId, doc.credential.display);
+  report.eq(cred.code, doc.credential.code, 'credential code');
+  report.eq(scalarHex(cred.scalar), doc.credential.scalar, 'credential scalar');
+  report.eq(cred.public, doc.credential.public, 'public credential');
+  const s = hashToScalar(BV.TAG_CREDENTIAL, [TEXT.encode(electionId), TEXT.encode(doc.credential.code)]);
+  report.eq(scalarHex(s), doc.credential.scalar, 'credential scalar (own hash_to_scalar)');
+  report.eq(hex(baseMul(s)), doc.credential.public, 'public credential = s·G');
+  const code = doc.credential.code;
+  const typo = code.slice(0, 7) + (code[7] === 'A' ? 'B' : 'A') + code.slice(8);
+  report.rejects('a credential code with a typo', () => BV.normaliseCode(typo));
+  const credentialDistricts = new Map();
+  for (const [d, list] of Object.entries(doc.published_credentials)) {
+    report.ok(JSON.stringify(list) === JSON.stringify([...list].sort()), `credentials of ${d} sorted`);
+    for (const h of list) {
+      report.eq(hex(decodeElement(h, `credential of ${d}`)), h, `credential of ${d} decodes`);
+      credentialDistricts.set(h, d);
+    }
+  }
+  report.eq(credentialDistricts.get(doc.credential.public), doc.district, 'the voter is listed in the district');
+
+  const style = BV.contestsFor(manifest, doc.district);
+  report.eq(JSON.stringify(style), JSON.stringify(doc.ballot_style), 'ballot style');
+
+  // the ballot verifies (ballot-verify.js), with the recorded tracking code and signed digest
+  report.run('ballot: verify (ballot-verify.js)', () => {
+    const out = BV.verifyBallot(ctx, doc.ballot, credentialDistricts);
+    report.eq(out.trackingCode, doc.tracking_code, 'tracking code');
+    report.eq(out.signedMessage, doc.signed_message, 'signed message digest');
+  });
+  const body = Object.fromEntries(Object.entries(doc.ballot).filter(([k]) => k !== 'signature'));
+  report.eq(bytesToHex(sha256(TEXT.encode(BV.canonicalJson(body)))), doc.signed_message, 'signed message');
+  report.eq(bytesToHex(sha256(TEXT.encode(BV.canonicalJson(doc.ballot)))), doc.tracking_code, 'tracking code');
+
+  // the same ballot, re-verified with this file's own proof code, and decrypted
+  const X = decodeElement(doc.ballot.credential, 'credential');
+  const optionCtx = (id, j) => [fp, enc(X), TEXT.encode(id), indexBytes(j)];
+  const rangeCtx = (id) => [fp, enc(X), TEXT.encode(id), TEXT.encode('total')];
+  const weighted = (weights, cts) => {
+    let [a, b] = [ZERO, ZERO];
+    cts.forEach(([ca, cb], j) => {
+      for (let k = 0; k < weights[j]; k++) [a, b] = [a.add(ca), b.add(cb)];
+    });
+    return [a, b];
+  };
+  report.run('ballot: own verification and decryption', () => {
+    doc.ballot.contests.forEach((c, i) => {
+      const st = style[i];
+      const cts = c.choices.map((ch, j) => {
+        const alpha = decodeElement(ch.alpha);
+        const beta = decodeElement(ch.beta);
+        const d = KINDS.disjunctive.decode({
+          statement: { public_key: doc.joint_key.public, alpha: ch.alpha, beta: ch.beta, values: [0, 1] },
+          context: [],
+          proof: ch.proof,
+        });
+        report.ok(KINDS.disjunctive.verify({ ...d, ctx: optionCtx(c.id, j) }), `${c.id} option ${j}: 0/1 proof`);
+        const plain = beta.subtract(mul(alpha, x));
+        report.eq(hex(plain), doc.decryption[c.id][j], `${c.id} option ${j}: decryption`);
+        report.eq(hex(plain), hex(baseMul(BigInt(doc.selection[c.id][j]))), `${c.id} option ${j}: decrypts to the selection`);
+        return [alpha, beta];
+      });
+      const [ta, tb] = weighted(st.weights, cts);
+      const total = doc.weighted_totals[c.id];
+      report.eq(hex(ta), total.alpha, `${c.id}: weighted total alpha`);
+      report.eq(hex(tb), total.beta, `${c.id}: weighted total beta`);
+      report.eq(hex(tb.subtract(mul(ta, x))), hex(baseMul(BigInt(total.m))), `${c.id}: weighted total decrypts`);
+      const rp = { cs: c.range_proof.challenges.map(decodeScalar), vs: c.range_proof.responses.map(decodeScalar) };
+      const rd = { K, alpha: ta, beta: tb, values: st.allowed_totals, ctx: rangeCtx(c.id), ...rp };
+      report.ok(KINDS.disjunctive.verify(rd), `${c.id}: range proof`);
+    });
+    const sig = KINDS.signature.decode({
+      statement: { public: doc.ballot.credential, message: doc.signed_message },
+      context: [{ hex: doc.fingerprint }],
+      proof: doc.ballot.signature,
+    });
+    report.ok(KINDS.signature.verify(sig), 'signature');
+    const marks = BV.decryptBallot(doc.joint_key.secret, doc.ballot);
+    report.eq(JSON.stringify(marks), JSON.stringify(doc.selection), 'decryptBallot (ballot-verify.js)');
+  });
+
+  // re-encrypt the selection from the recorded RNG scalars, in encrypt_ballot's order of draws
+  report.run('ballot: re-encryption from the RNG scalars', () => {
+    const nonces = doc.rng_scalars.map((h) => decodeScalar(h, 'rng scalar'));
+    let next = 0;
+    const take = (n) => nonces.slice(next, (next += n));
+    const contests = style.map((st) => {
+      const marks = doc.selection[st.id];
+      let totalR = 0n;
+      let totalM = 0;
+      const cts = [];
+      const choices = marks.map((m, j) => {
+        const [r] = take(1);
+        const alpha = baseMul(r);
+        const beta = mul(K, r).add(baseMul(BigInt(m)));
+        cts.push([alpha, beta]);
+        totalR += r * BigInt(st.weights[j]);
+        totalM += m * st.weights[j];
+        const d = { K, alpha, beta, values: [0, 1], ctx: optionCtx(st.id, j) };
+        return { alpha: hex(alpha), beta: hex(beta), proof: KINDS.disjunctive.prove(d, { m, r: scalarHex(r) }, take(3)) };
+      });
+      const [ta, tb] = weighted(st.weights, cts);
+      const values = st.allowed_totals;
+      const d = { K, alpha: ta, beta: tb, values, ctx: rangeCtx(st.id) };
+      const witness = { m: totalM, r: scalarHex(totalR) };
+      return { id: st.id, choices, range_proof: KINDS.disjunctive.prove(d, witness, take(2 * values.length - 1)) };
+    });
+    const rebuilt = { election: doc.fingerprint, district: doc.district, credential: hex(baseMul(s)), contests };
+    const message = sha256(TEXT.encode(BV.canonicalJson(rebuilt)));
+    const signature = KINDS.signature.prove({ X: baseMul(s), message, ctx: [fp] }, { secret: scalarHex(s) }, take(1));
+    report.eq(next, nonces.length, 're-encryption used every RNG scalar');
+    report.eq(BV.canonicalJson({ ...rebuilt, signature }), BV.canonicalJson(doc.ballot), 'ballot re-encrypted byte for byte');
+  });
+
+  // every tampered ballot is rejected, at the stated check
+  const stages = new Set();
+  for (const t of doc.tampered) {
+    const what = `tampered "${t.name}"`;
+    stages.add(t.rejected_by);
+    report.run(what, () => {
+      let tctx = ctx;
+      if (t.manifest !== undefined) {
+        tctx = BV.electionContext(t.manifest, doc.joint_key.public);
+        report.eq(bytesToHex(tctx.fingerprint), t.fingerprint, `${what}: fingerprint of the changed manifest`);
+        report.ok(t.fingerprint !== doc.fingerprint, `${what}: the changed manifest keeps the fingerprint`);
+      }
+      let rejected;
+      try {
+        BV.verifyBallot(tctx, t.ballot, t.without_credential_list ? null : credentialDistricts);
+      } catch (e) {
+        if (!(e instanceof BV.BallotRejected)) throw e;
+        rejected = e;
+      }
+      if (!rejected) report.failures.push(`${what}: ACCEPTED, must be rejected at ${t.rejected_by}`);
+      else report.eq(rejected.check, t.rejected_by, `${what}: rejected at (${rejected.message})`);
+    });
+  }
+  for (const check of BV.CHECKS) report.ok(stages.has(check), `no tampered ballot rejected at ${check}`);
+
+  // time the verification of one ballot (noble, this machine)
+  report.run('ballot: timing', () => {
+    const times = [];
+    for (let i = 0; i < 6; i++) {
+      const t0 = performance.now();
+      BV.verifyBallot(ctx, doc.ballot, credentialDistricts);
+      times.push(performance.now() - t0);
+    }
+    times.shift(); // warm-up
+    times.sort((a, b) => a - b);
+    const options = doc.ballot.contests.reduce((a, c) => a + c.choices.length, 0);
+    report.note(
+      `verify one ballot (${doc.ballot.contests.length} contests, ${options} options: ` +
+        `${options} 0/1 proofs, ${doc.ballot.contests.length} range proofs, 1 signature) with ` +
+        `ballot-verify.js: ${times[times.length >> 1].toFixed(1)} ms (median of ${times.length}; ` +
+        `min ${times[0].toFixed(1)} ms)`
+    );
+  });
+}
+
 const CHECKERS = {
   'group.json': checkGroup,
   'hashing.json': checkHashing,
   'elgamal.json': checkElgamal,
   'proofs.json': checkProofs,
   'signatures.json': checkSignatures,
+  'ballot.json': checkBallot,
 };
 
 // --- main --------------------------------------------------------------------------------
@@ -581,6 +791,7 @@ let failed = 0;
 for (const r of reports) {
   const status = r.failures.length ? 'FAIL' : 'ok  ';
   console.log(`${status} ${r.file.padEnd(16)} ${r.passed} checks passed, ${r.failures.length} failed`);
+  for (const n of r.notes) console.log(`       ${n}`);
   for (const f of r.failures.slice(0, 20)) console.log(`       - ${f}`);
   if (r.failures.length > 20) console.log(`       ... and ${r.failures.length - 20} more`);
   failed += r.failures.length;

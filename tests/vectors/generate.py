@@ -7,7 +7,8 @@
 `saylau` must be importable (installed in the venv, or PYTHONPATH=src).
 
 Every random value comes from `DeterministicRng` with a fixed seed (SEED_PREFIX + a name), so
-the files are a pure function of src/saylau/crypto; tests/vectors/test_vectors.py regenerates
+the files are a pure function of src/saylau/crypto (ballot.json also of src/saylau/protocol
+and simulate/manifest_gen.py); tests/vectors/test_vectors.py regenerates
 them in memory and compares byte for byte. Known answers copied from RFC 9496 (ristretto255)
 and RFC 9380 (expand_message_xmd) are checked here: the generator refuses to write if our code
 disagrees with them.
@@ -18,6 +19,8 @@ are typed objects {"str": s} | {"hex": h} | {"index": n} | {"scalar": h}. Proof 
 cases carry the witness and the scalars the prover drew from its RNG ("rng_scalars", in order),
 so another implementation can re-prove them byte for byte, and a list of "tampered" variants,
 each a complete (statement, context, proof) with "rejected_by": "decoding" | "verification".
+ballot.json holds one complete ballot, and tampered ballots whose "rejected_by" names the first
+of BALLOT_CHECKS that fails.
 
 To add a vector file: write `build_<name>() -> dict` (with "description"), register it in
 FILES below, and add a checker for it in crosscheck.mjs (CHECKERS) and in test_vectors.py
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -48,6 +52,20 @@ from saylau.crypto.hashing import (
     hash_to_scalar,
 )
 from saylau.crypto.rand import DeterministicRng
+from saylau.protocol import credentials as creds
+from saylau.protocol.ballot import (
+    ElectionContext,
+    encrypt_ballot,
+    option_context,
+    range_context,
+    signed_message,
+    verify_ballot,
+    weighted_total,
+)
+from saylau.protocol.canonical import canonical_json
+from saylau.protocol.credentials import SecretCredential
+from saylau.protocol.manifest import GROUP_NAME, TAG_FINGERPRINT, Contest, manifest_from_json
+from saylau.simulate.manifest_gen import make_manifest
 
 Json = dict[str, Any]
 
@@ -1285,6 +1303,531 @@ def build_signatures() -> Json:
     }
 
 
+# --- ballot.json -----------------------------------------------------------------------------
+
+BALLOT_ELECTION_ID = "saylau-vectors-primaries"
+#: credentials.py: check character = ALPHABET[int_be(SHA-256(prefix + 19 characters)[:8]) % 58].
+CREDENTIAL_CHECK_PREFIX = "saylau-v1/credential-check"
+#: The rejection stages of a ballot, in the order a verifier checks them (the first failing
+#: one is the stage a tampered ballot is rejected at); see verify_ballot in ballot.py.
+BALLOT_CHECKS = [
+    "encoding",  # the JSON is not a ballot: shape, or a non-canonical scalar/element encoding
+    "election",  # bound to another election fingerprint (manifest or joint key)
+    "credential",  # not on the published credential list, or listed for another district
+    "ballot style",  # contests or number of options differ from the district's ballot style
+    "0/1 proof",  # an option's disjunctive proof fails (contest by contest, option by option)
+    "range proof",  # a contest's weighted-total range proof fails (after its 0/1 proofs)
+    "signature",  # the credential's signature over the ballot fails
+]
+#: Kazakh letters and the Russian letter a careless transliteration puts in their place.
+KAZAKH_TO_RUSSIAN = {"ә": "а", "Ә": "А", "і": "и", "ұ": "у", "ү": "у", "қ": "к", "ғ": "г"}
+#: Strings of canonical-JSON cases (Python's json escaping, which JSON.stringify shares).
+CANONICAL_STRINGS = [
+    'quote " backslash \\ slash / newline \n tab \t cr \r backspace \b formfeed \f',
+    "nul \x00 unit separator \x1f delete \x7f no-break space \xa0",
+    "line separator \u2028 paragraph separator \u2029 bom \ufeff",
+    "Қазақстан Республикасы: Әә Ғғ Ққ Ңң Өө Ұұ Үү Һһ Іі — «Сайлау»",
+    "astral: \U0001f5f3\ufe0f \U00010348",
+]
+
+
+def _proof_to_json(p: proofs.DisjunctiveProof) -> Json:
+    return {
+        "challenges": [scalar_hex(c) for c in p.challenges],
+        "responses": [scalar_hex(v) for v in p.responses],
+    }
+
+
+def _choice_to_json(ct: elgamal.Ciphertext, p: proofs.DisjunctiveProof) -> Json:
+    return {
+        "alpha": element_hex(ct.alpha),
+        "beta": element_hex(ct.beta),
+        "proof": _proof_to_json(p),
+    }
+
+
+def _resign(ctx: ElectionContext, cred: SecretCredential, body: Json, r: DeterministicRng) -> Json:
+    """The ballot re-signed by its credential after an edit: only the credential holder (or
+    a malicious booth) can do this, so every check but the signature must catch the edit."""
+    body = {k: copy.deepcopy(v) for k, v in body.items() if k != "signature"}
+    sig = signatures.sign(cred.scalar, cred.public, signed_message(body), [ctx.fingerprint], r)
+    return {
+        **body,
+        "signature": {"challenge": scalar_hex(sig.challenge), "response": scalar_hex(sig.response)},
+    }
+
+
+def _forged_contest(
+    ctx: ElectionContext,
+    cred: SecretCredential,
+    contest: Contest,
+    marks: list[int],
+    claimed_total: int,
+    r: DeterministicRng,
+) -> Json:
+    """A malicious booth: a selection that breaks the contest rule, every option encrypted
+    with a valid 0/1 proof, and the best range proof it can make: an honest proof with the
+    true randomness that the weighted total is `claimed_total` (an allowed value, which it
+    is not)."""
+    key, fp = ctx.joint_public_key, ctx.fingerprint
+    cts, rs, choices = [], [], []
+    for j, m in enumerate(marks):
+        rr = r.scalar()
+        ct = elgamal.encrypt(key, m, rr)
+        p = proofs.prove_disjunctive(
+            key, ct, rr, m, (0, 1), option_context(fp, cred.public, contest.id, j), r
+        )
+        cts.append(ct)
+        rs.append(rr)
+        choices.append(_choice_to_json(ct, p))
+    total_ct = weighted_total(contest, cts)
+    total_r = sum(rr * contest.weight(j) for j, rr in enumerate(rs)) % L
+    if sum(m * contest.weight(j) for j, m in enumerate(marks)) in contest.allowed_totals:
+        raise VectorError("the forged selection is allowed by the contest rule")
+    rp = proofs.prove_disjunctive(
+        key,
+        total_ct,
+        total_r,
+        claimed_total,
+        contest.allowed_totals,
+        range_context(fp, cred.public, contest.id),
+        r,
+    )
+    return {"id": contest.id, "choices": choices, "range_proof": _proof_to_json(rp)}
+
+
+def _ballot_variant(name: str, rejected_by: str, ballot: Json, **extra: Any) -> Json:
+    if rejected_by not in BALLOT_CHECKS:
+        raise VectorError(rejected_by)
+    return {"name": name, "rejected_by": rejected_by, **extra, "ballot": copy.deepcopy(ballot)}
+
+
+def _edited(ballot: Json, path: Sequence[str | int], value: Any) -> Json:
+    out = copy.deepcopy(ballot)
+    target = out
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return out
+
+
+def _at(ballot: Json, path: Sequence[str | int]) -> Any:
+    for key in path:
+        ballot = ballot[key]
+    return ballot
+
+
+def _kazakh_letter_changed(text: str) -> str:
+    for i, ch in enumerate(text):
+        if ch in KAZAKH_TO_RUSSIAN:
+            return text[:i] + KAZAKH_TO_RUSSIAN[ch] + text[i + 1 :]
+    raise VectorError(f"no Kazakh letter in {text!r}")
+
+
+def _homoglyph(text: str) -> str:
+    """Cyrillic а (U+0430) replaced by Latin a (U+0061): looks the same, hashes differently."""
+    if "а" not in text:
+        raise VectorError(f"no Cyrillic а in {text!r}")
+    return text.replace("а", "a", 1)
+
+
+def _canonical_cases() -> list[Json]:
+    values: list[Any] = [
+        {},
+        [],
+        {"b": 1, "a": [True, False, None], "c": {"é": "x", "e": "y", "E": "z"}},
+        {"": [], "a": {}, "aa": [{}], "B": 0},
+        [0, -1, 1, MAX_JSON_INDEX, -MAX_JSON_INDEX],
+        # keys sorted by code point: U+FF61 before U+1F5F3 (RFC 8785 sorts by UTF-16 code
+        # units and would put the astral key, high surrogate U+D83D, first)
+        {"\uff61": 1, "\U0001f5f3": 2, "я": 3, "ә": 4, "а": 5, "z": 6},
+        *CANONICAL_STRINGS,
+        {s[:12]: s for s in CANONICAL_STRINGS},
+    ]
+    return [
+        {
+            "value": v,
+            "canonical": canonical_json(v).decode("utf-8"),
+            "utf8": canonical_json(v).hex(),
+        }
+        for v in values
+    ]
+
+
+def _ballot_style(ctx: ElectionContext, district: str) -> list[Json]:
+    return [
+        {
+            "id": c.id,
+            "options": len(c.options),
+            "min_marks": c.min_marks,
+            "max_marks": c.max_marks,
+            "against_all_index": c.against_all_index,
+            "weights": [c.weight(j) for j in range(len(c.options))],
+            "allowed_totals": list(c.allowed_totals),
+        }
+        for c in ctx.manifest.contests_for(district)
+    ]
+
+
+def build_ballot() -> Json:
+    r = rng("ballot")
+    manifest_raw = make_manifest(BALLOT_ELECTION_ID, 3)
+    manifest = manifest_from_json(manifest_raw)
+    secret_key = r.scalar()
+    ctx = ElectionContext.make(manifest, group.base_mul(secret_key))
+    fp = ctx.fingerprint
+    district = manifest.districts[1].id
+    mazhilis, maslikhat = manifest.contests_for(district)
+    if (mazhilis.max_marks, maslikhat.max_marks) != (1, 3):
+        raise VectorError("make_manifest changed: expected a vote-for-1 and a vote-for-up-to-3")
+
+    # the voter, and the published list: three credentials per district, sorted by encoding
+    voter = creds.generate(BALLOT_ELECTION_ID, r)
+    others = {
+        d.id: [creds.generate(BALLOT_ELECTION_ID, r) for _ in range(2)] for d in manifest.districts
+    }
+    published = {
+        d: sorted(element_hex(c.public) for c in others[d] + ([voter] if d == district else []))
+        for d in others
+    }
+    credential_districts = {Element(bytes.fromhex(h)): d for d, hs in published.items() for h in hs}
+
+    selection = {
+        mazhilis.id: [1 if j == 3 else 0 for j in range(len(mazhilis.options))],
+        maslikhat.id: [1 if j in (1, 5) else 0 for j in range(len(maslikhat.options))],
+    }
+    rec = RecordingRng("ballot/encrypt")
+    b = encrypt_ballot(ctx, district, selection, voter, rec)
+    verify_ballot(ctx, b, credential_districts)
+    ballot = b.raw
+
+    decryption: dict[str, list[str]] = {}
+    totals: dict[str, Json] = {}
+    for contest, enc in zip(manifest.contests_for(district), b.contests, strict=True):
+        cts = [ch.ct for ch in enc.choices]
+        decryption[contest.id] = [
+            element_hex(elgamal.decrypt_to_element(secret_key, ct)) for ct in cts
+        ]
+        if decryption[contest.id] != [
+            element_hex(elgamal.encode_plaintext(m)) for m in selection[contest.id]
+        ]:
+            raise VectorError("the ballot does not decrypt to the selection")
+        total = weighted_total(contest, cts)
+        totals[contest.id] = {
+            "alpha": element_hex(total.alpha),
+            "beta": element_hex(total.beta),
+            "m": sum(m * contest.weight(j) for j, m in enumerate(selection[contest.id])),
+        }
+
+    # --- tampered ballots --------------------------------------------------------------
+    t = rng("ballot/tamper")
+    c0 = ["contests", 0, "choices"]
+    marked = selection[mazhilis.id].index(1)
+    choices0 = ballot["contests"][0]["choices"]
+    variants: list[Json] = []
+
+    def add(name: str, rejected_by: str, tampered: Json, **extra: Any) -> None:
+        variants.append(_ballot_variant(name, rejected_by, tampered, **extra))
+
+    # encoding
+    add(
+        "an alpha with bit 255 set (otherwise a valid element)",
+        "encoding",
+        _edited(ballot, [*c0, 2, "alpha"], top_bit_set(choices0[2]["alpha"])),
+    )
+    add(
+        "a beta that is the non-canonical field element p + 1",
+        "encoding",
+        _edited(ballot, [*c0, 2, "beta"], (P25519 + 1).to_bytes(32, "little").hex()),
+    )
+    add(
+        "a beta that is no ristretto255 encoding (RFC 9496 A.2, negative xy)",
+        "encoding",
+        _edited(ballot, [*c0, 3, "beta"], RFC9496_A2[3][1][0]),
+    )
+    add(
+        "an element in uppercase hex",
+        "encoding",
+        _edited(ballot, [*c0, 0, "alpha"], choices0[0]["alpha"].upper()),
+    )
+    add(
+        "the signature response + L (a scalar >= L, same value mod L)",
+        "encoding",
+        _edited(ballot, ["signature", "response"], unreduced(ballot["signature"]["response"])),
+    )
+    ch = choices0[5]["proof"]["challenges"]
+    add(
+        "a 0/1 proof challenge + L",
+        "encoding",
+        _edited(ballot, [*c0, 5, "proof", "challenges"], [unreduced(ch[0]), *ch[1:]]),
+    )
+    rs = choices0[5]["proof"]["responses"]
+    add(
+        "a 0/1 proof with one response fewer than challenges",
+        "encoding",
+        _edited(ballot, [*c0, 5, "proof", "responses"], rs[:1]),
+    )
+    add(
+        "the public credential is not a group element",
+        "encoding",
+        _edited(ballot, ["credential"], RFC9496_A2[2][1][0]),
+    )
+    add("an extra field", "encoding", {**ballot, "booth": "saylau-web/1"})
+    add(
+        "the election fingerprint in uppercase hex (re-signed)",
+        "encoding",
+        _resign(ctx, voter, {**ballot, "election": ballot["election"].upper()}, t),
+    )
+
+    # election
+    other_ctx = ElectionContext.make(manifest, group.base_mul(t.scalar()))
+    add(
+        "the fingerprint field replaced by another election's fingerprint",
+        "election",
+        _edited(ballot, ["election"], other_ctx.fingerprint.hex()),
+    )
+    add(
+        "a valid ballot of the same voter for another election (same manifest, another joint key)",
+        "election",
+        encrypt_ballot(other_ctx, district, selection, voter, t).raw,
+    )
+    mazhilis_at = [c["id"] for c in manifest_raw["contests"]].index(mazhilis.id)
+    for what, path, change in [
+        (
+            "a Kazakh letter of the marked candidate's name changed to its Russian counterpart",
+            ["contests", mazhilis_at, "options", marked, "name", "kk"],
+            _kazakh_letter_changed,
+        ),
+        (
+            "a Cyrillic а in the district's Russian name replaced by a Latin a (homoglyph)",
+            ["districts", 1, "name", "ru"],
+            _homoglyph,
+        ),
+    ]:
+        changed = _edited(manifest_raw, path, change(_at(manifest_raw, path)))
+        changed_fp = ElectionContext.make(manifest_from_json(changed), ctx.joint_public_key)
+        if changed_fp.fingerprint == fp:
+            raise VectorError("a changed manifest kept its fingerprint")
+        add(
+            f"the ballot checked against a manifest with {what}",
+            "election",
+            ballot,
+            manifest=changed,
+            fingerprint=changed_fp.fingerprint.hex(),
+        )
+
+    # credential
+    intruder = creds.generate(BALLOT_ELECTION_ID, t)
+    add(
+        "a valid ballot signed by a credential not on the published list",
+        "credential",
+        encrypt_ballot(ctx, district, selection, intruder, t).raw,
+    )
+    elsewhere = manifest.districts[0].id
+    add(
+        f"a valid ballot for {district} by a credential listed for {elsewhere}",
+        "credential",
+        encrypt_ballot(ctx, district, selection, others[elsewhere][0], t).raw,
+    )
+    add(
+        "the district field changed (the credential is listed for the original)",
+        "credential",
+        _edited(ballot, ["district"], manifest.districts[2].id),
+    )
+
+    # ballot style
+    add(
+        "an unknown district (verified without the credential list)",
+        "ballot style",
+        _edited(ballot, ["district"], "atlantis"),
+        without_credential_list=True,
+    )
+    add(
+        "the second contest removed (re-signed)",
+        "ballot style",
+        _resign(ctx, voter, {**ballot, "contests": ballot["contests"][:1]}, t),
+    )
+    add(
+        "the last option of the vote-for-1 contest removed (re-signed)",
+        "ballot style",
+        _resign(ctx, voter, _edited(ballot, c0, choices0[:-1]), t),
+    )
+    add(
+        "the contests in the wrong order (re-signed)",
+        "ballot style",
+        _resign(ctx, voter, {**ballot, "contests": ballot["contests"][::-1]}, t),
+    )
+
+    # 0/1 proofs
+    add(
+        "a ciphertext altered (beta + G: the option now encrypts 1 more)",
+        "0/1 proof",
+        _edited(ballot, [*c0, 3, "beta"], plus_generator(choices0[3]["beta"])),
+    )
+    unmarked = 0 if marked else 1
+    swapped = copy.deepcopy(choices0)
+    swapped[unmarked], swapped[marked] = swapped[marked], swapped[unmarked]
+    add(
+        f"the choices of options {unmarked} and {marked} swapped with their proofs "
+        "(moves the mark; the weighted total is unchanged)",
+        "0/1 proof",
+        _edited(ballot, c0, swapped),
+    )
+    swapped = copy.deepcopy(choices0)
+    for key in ("alpha", "beta"):
+        swapped[unmarked][key], swapped[marked][key] = swapped[marked][key], swapped[unmarked][key]
+    add(
+        f"the ciphertexts of options {unmarked} and {marked} swapped, proofs left in place",
+        "0/1 proof",
+        _edited(ballot, c0, swapped),
+    )
+    add(
+        "a proof copied from another option of the same ballot",
+        "0/1 proof",
+        _edited(ballot, [*c0, 6, "proof"], choices0[7]["proof"]),
+    )
+    listed_neighbour = others[district][0]
+    add(
+        "the credential field replaced by another voter's listed credential "
+        "(every proof context names the credential)",
+        "0/1 proof",
+        _edited(ballot, ["credential"], element_hex(listed_neighbour.public)),
+    )
+    add(
+        "a 0/1 proof with an extra branch (three challenges and responses)",
+        "0/1 proof",
+        _edited(
+            ballot,
+            [*c0, 5, "proof"],
+            {"challenges": [*ch, ch[0]], "responses": [*rs, rs[0]]},
+        ),
+    )
+
+    # range proofs
+    forged = copy.deepcopy(ballot)
+    forged["contests"][0] = _forged_contest(
+        ctx, voter, mazhilis, [1 if j in (2, marked) else 0 for j in range(12)], 1, t
+    )
+    add(
+        "two marks in the vote-for-1 contest (valid 0/1 proofs, a range proof "
+        "made with the true randomness for the false claim 'total 1', re-signed)",
+        "range proof",
+        _resign(ctx, voter, forged, t),
+    )
+    forged = copy.deepcopy(ballot)
+    aa = maslikhat.against_all_index
+    forged["contests"][1] = _forged_contest(
+        ctx, voter, maslikhat, [1 if j in (0, aa) else 0 for j in range(8)], 3, t
+    )
+    add(
+        "'against all' and a candidate in the vote-for-up-to-3 contest "
+        "(weighted total 1 + 3 = 4; range proof for the false claim 'total 3', re-signed)",
+        "range proof",
+        _resign(ctx, voter, forged, t),
+    )
+    forged = copy.deepcopy(ballot)
+    forged["contests"][0] = _forged_contest(ctx, voter, mazhilis, [0] * 12, 1, t)
+    add(
+        "no mark in the vote-for-1 contest (min_marks = 1; re-signed)",
+        "range proof",
+        _resign(ctx, voter, forged, t),
+    )
+
+    # signature
+    add(
+        "the response + 1",
+        "signature",
+        _edited(ballot, ["signature", "response"], bump(ballot["signature"]["response"])),
+    )
+    revote_selection = {
+        mazhilis.id: [1 if j == 0 else 0 for j in range(12)],
+        maslikhat.id: [1 if j == aa else 0 for j in range(8)],
+    }
+    revote = encrypt_ballot(ctx, district, revote_selection, voter, t).raw
+    add(
+        "the second contest taken from the same voter's re-vote ('against all'; "
+        "its proofs are valid), the signature of the first ballot kept",
+        "signature",
+        {**ballot, "contests": [ballot["contests"][0], revote["contests"][1]]},
+    )
+    add(
+        "the signature of the same voter's re-vote",
+        "signature",
+        {**ballot, "signature": revote["signature"]},
+    )
+    nobody = SecretCredential("identity", 0, IDENTITY)
+    add(
+        "the identity element as public credential, with a signature anyone can make "
+        "(scalar 0; every proof valid; verified without the credential list)",
+        "signature",
+        encrypt_ballot(ctx, district, selection, nobody, t).raw,
+        without_credential_list=True,
+    )
+    body = {k: v for k, v in ballot.items() if k != "signature"}
+    loose = hashlib.sha256(json.dumps(body).encode()).digest()
+    sig = signatures.sign(voter.scalar, voter.public, loose, [fp], t)
+    add(
+        "signed over json.dumps with default separators instead of canonical JSON",
+        "signature",
+        {
+            **body,
+            "signature": {
+                "challenge": scalar_hex(sig.challenge),
+                "response": scalar_hex(sig.response),
+            },
+        },
+    )
+
+    return {
+        **header(
+            "A complete encrypted ballot (src/saylau/protocol/ballot.py) with everything needed "
+            "to check it: the manifest (make_manifest, Kazakh/Russian names), the joint key "
+            "pair, the election fingerprint = SHA-256(frame([tag, canonical_json(manifest), "
+            "'ristretto255', G, K])), the voter's credential code and public credential "
+            "(s = hash_to_scalar(credential tag, [election_id, code])), the published "
+            "credential list, the plaintext selection and the prover's RNG scalars (so the "
+            "ballot can be re-encrypted byte for byte), the signed message digest, the "
+            "tracking code and the decryption of every option; canonical-JSON cases; and "
+            "tampered ballots, each rejected at a named check (the first that fails, in the "
+            "order of `checks`)."
+        ),
+        "tags": {
+            "fingerprint": TAG_FINGERPRINT,
+            "credential": creds.TAG_CREDENTIAL,
+            "credential_check_prefix": CREDENTIAL_CHECK_PREFIX,
+            "disjunctive": proofs.TAG_DISJUNCTIVE,
+            "signature": signatures.TAG_SIGNATURE,
+        },
+        "group": GROUP_NAME,
+        "checks": BALLOT_CHECKS,
+        "canonical_json": _canonical_cases(),
+        "manifest": manifest_raw,
+        "manifest_canonical_sha256": hashlib.sha256(canonical_json(manifest_raw)).hexdigest(),
+        "joint_key": {
+            "secret": scalar_hex(secret_key),
+            "public": element_hex(ctx.joint_public_key),
+        },
+        "fingerprint": fp.hex(),
+        "credential": {
+            "display": voter.display,
+            "code": voter.code,
+            "scalar": scalar_hex(voter.scalar),
+            "public": element_hex(voter.public),
+        },
+        "published_credentials": published,
+        "district": district,
+        "ballot_style": _ballot_style(ctx, district),
+        "selection": selection,
+        "rng_scalars": rec.drawn_hex(),
+        "ballot": ballot,
+        "signed_message": signed_message(ballot).hex(),
+        "tracking_code": b.tracking_code,
+        "decryption": decryption,
+        "weighted_totals": totals,
+        "tampered": variants,
+    }
+
+
 # --- driver ---------------------------------------------------------------------------------
 
 #: File name -> builder. Add a vector file type by adding one entry here (and a checker in
@@ -1295,6 +1838,7 @@ FILES: dict[str, Callable[[], Json]] = {
     "elgamal.json": build_elgamal,
     "proofs.json": build_proofs,
     "signatures.json": build_signatures,
+    "ballot.json": build_ballot,
 }
 
 

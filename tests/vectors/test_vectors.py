@@ -5,8 +5,10 @@ if a vector were corrupted."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +35,19 @@ from saylau.crypto.hashing import (
     hash_to_element,
     hash_to_scalar,
 )
+from saylau.protocol import credentials as creds
+from saylau.protocol.ballot import (
+    ElectionContext,
+    ballot_from_json,
+    encrypt_ballot,
+    signed_message,
+    tracking_code,
+    verify_ballot,
+    weighted_total,
+)
+from saylau.protocol.canonical import canonical_json
+from saylau.protocol.errors import InvalidBallot, InvalidCredential
+from saylau.protocol.manifest import GROUP_NAME, TAG_FINGERPRINT, fingerprint, manifest_from_json
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -182,12 +197,140 @@ def check_signatures(doc: dict[str, Any]) -> None:
     assert doc["tag"] == signatures.TAG_SIGNATURE
 
 
+# ballot.json: the stages of verify_ballot, in order, and how its messages name them.
+BALLOT_CHECKS = [
+    "encoding",
+    "election",
+    "credential",
+    "ballot style",
+    "0/1 proof",
+    "range proof",
+    "signature",
+]
+_STAGE_OF_MESSAGE = [
+    (r"^election:", "election"),
+    (r"^credential:", "credential"),
+    (r"^(district|contests):|: wrong number of options$", "ballot style"),
+    (r": 0/1 proof fails$", "0/1 proof"),
+    (r": range proof fails", "range proof"),
+    (r"^signature:", "signature"),
+]
+
+
+def _ballot_context(doc: dict[str, Any], manifest: dict[str, Any] | None = None) -> ElectionContext:
+    key = element_from_hex(doc["joint_key"]["public"])
+    return ElectionContext.make(manifest_from_json(manifest or doc["manifest"]), key)
+
+
+def _credential_districts(doc: dict[str, Any]) -> dict[Any, str]:
+    return {element_from_hex(h): d for d, hs in doc["published_credentials"].items() for h in hs}
+
+
+def python_ballot_stage(doc: dict[str, Any], variant: dict[str, Any]) -> str | None:
+    """The check at which Python rejects a (tampered) ballot, or None if it accepts it."""
+    ctx = _ballot_context(doc, variant.get("manifest"))
+    try:
+        ballot = ballot_from_json(variant["ballot"])
+    except InvalidBallot:
+        return "encoding"
+    try:
+        listed = None if variant.get("without_credential_list") else _credential_districts(doc)
+        verify_ballot(ctx, ballot, listed)
+    except InvalidBallot as e:
+        stages = [stage for pattern, stage in _STAGE_OF_MESSAGE if re.search(pattern, str(e))]
+        assert len(stages) == 1, f"cannot tell the stage of {e}"
+        return stages[0]
+    return None
+
+
+def check_ballot(doc: dict[str, Any]) -> None:
+    assert doc["tags"] == {
+        "fingerprint": TAG_FINGERPRINT,
+        "credential": creds.TAG_CREDENTIAL,
+        "credential_check_prefix": "saylau-v1/credential-check",
+        "disjunctive": proofs.TAG_DISJUNCTIVE,
+        "signature": signatures.TAG_SIGNATURE,
+    }
+    assert doc["group"] == GROUP_NAME
+    assert doc["checks"] == BALLOT_CHECKS
+    for c in doc["canonical_json"]:
+        assert canonical_json(c["value"]).decode("utf-8") == c["canonical"]
+        assert canonical_json(c["value"]).hex() == c["utf8"]
+
+    manifest = manifest_from_json(doc["manifest"])
+    assert (
+        hashlib.sha256(canonical_json(doc["manifest"])).hexdigest()
+        == (doc["manifest_canonical_sha256"])
+    )
+    secret_key = scalar_from_hex(doc["joint_key"]["secret"])
+    key = element_from_hex(doc["joint_key"]["public"])
+    assert group.base_mul(secret_key) == key
+    assert fingerprint(manifest, key).hex() == doc["fingerprint"]
+    ctx = _ballot_context(doc)
+
+    cred = creds.derive(manifest.election_id, doc["credential"]["display"])
+    assert cred.display == doc["credential"]["display"]
+    assert cred.code == doc["credential"]["code"]
+    assert scalar_hex(cred.scalar) == doc["credential"]["scalar"]
+    assert element_hex(cred.public) == doc["credential"]["public"]
+    code = cred.code
+    with pytest.raises(InvalidCredential):
+        creds.normalise_code(code[:7] + ("B" if code[7] == "A" else "A") + code[8:])
+    for hs in doc["published_credentials"].values():
+        assert hs == sorted(hs)
+    district = doc["district"]
+    assert _credential_districts(doc)[cred.public] == district
+
+    contests = manifest.contests_for(district)
+    assert [
+        {
+            "id": c.id,
+            "options": len(c.options),
+            "min_marks": c.min_marks,
+            "max_marks": c.max_marks,
+            "against_all_index": c.against_all_index,
+            "weights": [c.weight(j) for j in range(len(c.options))],
+            "allowed_totals": list(c.allowed_totals),
+        }
+        for c in contests
+    ] == doc["ballot_style"]
+
+    ballot = ballot_from_json(doc["ballot"])
+    verify_ballot(ctx, ballot, _credential_districts(doc))
+    assert tracking_code(doc["ballot"]) == doc["tracking_code"]
+    assert signed_message(doc["ballot"]).hex() == doc["signed_message"]
+    for contest, enc in zip(contests, ballot.contests, strict=True):
+        marks = doc["selection"][contest.id]
+        decrypted = [
+            element_hex(elgamal.decrypt_to_element(secret_key, ch.ct)) for ch in enc.choices
+        ]
+        assert decrypted == doc["decryption"][contest.id]
+        assert decrypted == [element_hex(group.base_mul(m)) for m in marks]
+        total = weighted_total(contest, [ch.ct for ch in enc.choices])
+        expected = doc["weighted_totals"][contest.id]
+        assert (element_hex(total.alpha), element_hex(total.beta)) == (
+            expected["alpha"],
+            expected["beta"],
+        )
+        assert expected["m"] == sum(m * contest.weight(j) for j, m in enumerate(marks))
+        assert elgamal.decrypt_to_element(secret_key, total) == group.base_mul(expected["m"])
+
+    # the ballot is a pure function of (selection, credential, RNG scalars)
+    replay = ReplayRng(doc["rng_scalars"])
+    again = encrypt_ballot(ctx, district, doc["selection"], cred, replay)
+    assert again.raw == doc["ballot"]
+    assert replay.left() == 0
+    assert {t["rejected_by"] for t in doc["tampered"]} == set(BALLOT_CHECKS)
+    # the tampered ballots are checked one by one in test_tampered_ballot_is_rejected
+
+
 PY_CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "group.json": check_group,
     "hashing.json": check_hashing,
     "elgamal.json": check_elgamal,
     "proofs.json": check_proofs,
     "signatures.json": check_signatures,
+    "ballot.json": check_ballot,
 }
 
 
@@ -304,6 +447,9 @@ class ReplayRng:
     def bytes(self, n: int) -> bytes:
         raise AssertionError("provers draw scalars only")
 
+    def left(self) -> int:
+        return len(self._scalars)
+
 
 def _reprove(kind: str, case: dict[str, Any]) -> dict[str, Any]:
     st, w, rng = case["statement"], case["witness"], ReplayRng(case["rng_scalars"])
@@ -370,6 +516,27 @@ def test_tampered_variant_is_rejected(kind: str, variant: dict[str, Any]):
         verify = decode(variant)
         with pytest.raises(verify_error):
             verify()
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(t, id=f"{t['rejected_by']}-{t['name']}")
+        for t in load("ballot.json")["tampered"]
+    ],
+)
+def test_tampered_ballot_is_rejected(variant: dict[str, Any]):
+    doc = load("ballot.json")
+    assert variant["rejected_by"] in BALLOT_CHECKS
+    if "manifest" in variant:
+        changed = _ballot_context(doc, variant["manifest"]).fingerprint.hex()
+        assert changed == variant["fingerprint"] != doc["fingerprint"]
+    assert python_ballot_stage(doc, variant) == variant["rejected_by"]
+
+
+def test_ballot_python_stage_accepts_the_valid_ballot():
+    doc = load("ballot.json")
+    assert python_ballot_stage(doc, {"ballot": doc["ballot"]}) is None
 
 
 def test_the_helios_forgeries_are_in_the_vectors():
@@ -463,14 +630,45 @@ def _corrupt_signature_message(docs: dict[str, Any]) -> str:
     return "signatures.json"
 
 
+def _corrupt_ballot_tracking_code(docs: dict[str, Any]) -> str:
+    doc = docs["ballot.json"]
+    doc["tracking_code"] = gen.bump(doc["tracking_code"])
+    return "ballot.json"
+
+
+def _change_a_cyrillic_letter_in_the_manifest(docs: dict[str, Any]) -> str:
+    name = docs["ballot.json"]["manifest"]["title"]
+    name["ru"] = name["ru"].replace("и", "й", 1)
+    return "ballot.json"
+
+
+def _valid_ballot_as_tampered(docs: dict[str, Any]) -> str:
+    doc = docs["ballot.json"]
+    doc["tampered"][-1]["ballot"] = doc["ballot"]
+    return "ballot.json"
+
+
+def _wrong_ballot_rejection_stage(docs: dict[str, Any]) -> str:
+    doc = docs["ballot.json"]
+    [t] = [t for t in doc["tampered"] if t["rejected_by"] == "range proof"][:1]
+    t["rejected_by"] = "0/1 proof"
+    return "ballot.json"
+
+
+def _corrupt_ballot_selection(docs: dict[str, Any]) -> str:
+    marks = next(iter(docs["ballot.json"]["selection"].values()))
+    marks[0], marks[-1] = 1 - marks[0], 1 - marks[-1]
+    return "ballot.json"
+
+
 def _remove_file(docs: dict[str, Any]) -> str:
     del docs["hashing.json"]
     return "hashing.json"
 
 
 def _add_unknown_file(docs: dict[str, Any]) -> str:
-    docs["ballot.json"] = {"description": "no checker", "generator": "nobody"}
-    return "ballot.json"
+    docs["unknown.json"] = {"description": "no checker", "generator": "nobody"}
+    return "unknown.json"
 
 
 @pytest.mark.parametrize(
@@ -485,6 +683,11 @@ def _add_unknown_file(docs: dict[str, Any]) -> str:
         _valid_proof_as_tampered,
         _wrong_rejection_stage,
         _corrupt_signature_message,
+        _corrupt_ballot_tracking_code,
+        _change_a_cyrillic_letter_in_the_manifest,
+        _valid_ballot_as_tampered,
+        _wrong_ballot_rejection_stage,
+        _corrupt_ballot_selection,
         _remove_file,
         _add_unknown_file,
     ],

@@ -25,7 +25,7 @@ from saylau.crypto.encoding import (
     scalar_hex,
 )
 from saylau.crypto.errors import InvalidEncoding, InvalidProof, InvalidSignature
-from saylau.crypto.group import Element
+from saylau.crypto.group import IDENTITY, Element
 from saylau.crypto.hashing import Index, Item
 from saylau.crypto.proofs import DisjunctiveProof
 from saylau.crypto.rand import Rng
@@ -47,6 +47,8 @@ class ElectionContext:
 
     @classmethod
     def make(cls, manifest: Manifest, joint_public_key: Element) -> ElectionContext:
+        if joint_public_key == IDENTITY:
+            raise InvalidBallot("the joint public key is the identity element")
         return cls(manifest, joint_public_key, fingerprint(manifest, joint_public_key))
 
 

@@ -1,7 +1,8 @@
 """Canonical JSON: the byte form that every hash and signature over a JSON object uses.
 
 Keys sorted by code point, no insignificant whitespace, UTF-8, strings escaped as
-RFC 8785 (JCS) does; saylau documents never contain floats, so this equals JCS.
+RFC 8785 (JCS) does. It equals JCS for saylau documents (ASCII keys, integers only, no floats);
+for keys outside the BMP JCS would sort by UTF-16 code units instead.
 """
 
 from __future__ import annotations
