@@ -14,7 +14,7 @@ import saylau
 PACKAGE = Path(saylau.__file__).parent
 LOCALE = PACKAGE / "site" / "locale"
 LANGUAGES = ("kk", "ru", "en")
-APPS = ("site", "registry", "notify")
+APPS = ("site", "registry", "notify", "voting", "elections")
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f|\{\w+\}")
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import typer
 
 from saylau.cli import bench, simulate, verify
+from saylau.elections.ca_cli import app as ca_app
+from saylau.elections.cli import app as election_app
+from saylau.elections.trustee_cli import app as trustee_app
 from saylau.registry.cli import app as roll_app
+from saylau.voting.cli import app as vote_app
 
 app = typer.Typer(
     help="saylau: verifiable party primaries and elections.",
@@ -17,6 +21,10 @@ app.command("simulate")(simulate.simulate)
 app.command("verify")(verify.verify)
 app.add_typer(bench.app, name="bench")
 app.add_typer(roll_app, name="roll")
+app.add_typer(election_app, name="election")
+app.add_typer(trustee_app, name="trustee")
+app.add_typer(ca_app, name="ca")
+app.add_typer(vote_app, name="vote")
 
 
 @app.command(

@@ -238,13 +238,18 @@ def check_transport_keys(
     if len(keys) != n or [k.trustee for k in keys] != list(range(1, n + 1)):
         raise InvalidDkg(f"transport keys: expected one for each trustee 1..{n}, in order")
     for key in keys:
-        try:
-            proofs.verify_schnorr(key.proof, key.public, _transport_context(context, key.trustee))
-        except InvalidProof:
-            raise InvalidDkg(
-                f"trustee {key.trustee}: transport key proof of knowledge does not verify"
-            ) from None
+        check_transport_key(key, context)
     return {k.trustee: k.public for k in keys}
+
+
+def check_transport_key(key: TransportKey, context: Sequence[Item]) -> None:
+    """One trustee's proof of knowledge of its transport key (a relay checks each on arrival)."""
+    try:
+        proofs.verify_schnorr(key.proof, key.public, _transport_context(context, key.trustee))
+    except InvalidProof:
+        raise InvalidDkg(
+            f"trustee {key.trustee}: transport key proof of knowledge does not verify"
+        ) from None
 
 
 def _public_key(keys: Mapping[int, Element], trustee: int, role: str) -> Element:
@@ -695,6 +700,39 @@ def _derive(tr: Transcript, context: Sequence[Item]) -> DkgResult:
     combined = [group.sum_elements([feldman[i][k] for i in p1.qual]) for k in range(tr.t)]
     keys = {j: _commitment_at(combined, j) for j in range(1, tr.n + 1)}
     return DkgResult(tr.t, p1.qual, combined[0], keys, reconstructed)
+
+
+def assemble_transcript(
+    n: int,
+    t: int,
+    transport_keys: Sequence[TransportKey],
+    deals: Sequence[Deal],
+    complaints: Sequence[ShareDisclosure],
+    extractions: Sequence[Extraction],
+    disclosures: Sequence[ShareDisclosure],
+    context: Sequence[Item],
+) -> Transcript:
+    """The transcript of a ceremony whose messages went through a relay, with QUAL and the
+    joint key derived from the public messages alone (a relay holds no secret). Messages
+    are put in canonical order; raises `InvalidDkg` when they do not make a valid ceremony
+    (e.g. a dealer to rebuild has fewer than t valid disclosed shares)."""
+    keys = tuple(sorted(transport_keys, key=lambda k: k.trustee))
+    ordered_deals = tuple(sorted(deals, key=lambda d: d.dealer))
+    ordered_complaints = tuple(sorted(complaints, key=_pair))
+    qual = qualified(n, t, keys, ordered_deals, ordered_complaints, context)
+    partial = Transcript(
+        n,
+        t,
+        keys,
+        ordered_deals,
+        ordered_complaints,
+        qual,
+        tuple(sorted(extractions, key=lambda e: e.dealer)),
+        tuple(sorted(disclosures, key=_pair)),
+        IDENTITY,
+    )
+    result = _derive(partial, context)
+    return dataclasses.replace(partial, joint_public_key=result.joint_public_key)
 
 
 def verify_transcript(tr: Transcript, context: Sequence[Item]) -> DkgResult:

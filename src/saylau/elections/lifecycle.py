@@ -5,7 +5,13 @@ draft → roll_closed → keys_ready → credentials_issued → open → closed 
 Every transition is checked here and written to the audit log by services.transition.
 Preconditions that belong to other stages (the roll is closed, the ceremony's transcript
 verifies, the credentials match the roll, the tally is decrypted) are registered by the
-modules that own them, so this file stays the one place that says what the order is.
+modules that own them (saylau.elections.stages, and other apps through `precondition`), so
+this file stays the one place that says what the order is.
+
+`on_enter(status)` registers an effect run in the transition's transaction after every
+precondition held and before the new status is saved (keys_ready stores the joint key and
+makes the board key; tallied combines the decryption shares; published writes the record).
+An effect may raise TransitionRefused too; then nothing changes.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ NEXT: dict[str, str] = {
 # to-status → checks that raise TransitionRefused (with a translated message) when unmet
 Precondition = Callable[[Election, dt.datetime], None]
 _PRECONDITIONS: dict[str, list[Precondition]] = {}
+_EFFECTS: dict[str, list[Precondition]] = {}
 
 
 def precondition(to: str) -> Callable[[Precondition], Precondition]:
@@ -39,6 +46,24 @@ def precondition(to: str) -> Callable[[Precondition], Precondition]:
         return fn
 
     return register
+
+
+def on_enter(to: str) -> Callable[[Precondition], Precondition]:
+    def register(fn: Precondition) -> Precondition:
+        _EFFECTS.setdefault(to, []).append(fn)
+        return fn
+
+    return register
+
+
+def enter(election: Election, to: str, now: dt.datetime) -> None:
+    """Run the effects of entering `to` (after `check`)."""
+    for fn in _EFFECTS.get(to, []):
+        fn(election, now)
+
+
+def next_status(election: Election) -> str | None:
+    return NEXT.get(election.status)
 
 
 def check(election: Election, to: str, now: dt.datetime) -> None:

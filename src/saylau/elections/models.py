@@ -1,5 +1,6 @@
-"""Elections: the manifest, the lifecycle, the key ceremony's results, the credentials the CA
-uploaded, and the append-only audit log.
+"""Elections: the manifest, the lifecycle, the seats of trustees and of the credential
+authority, the key ceremony's relayed messages and results, the credentials the CA uploaded,
+the tally, and the append-only audit log.
 
 Other apps use `saylau.elections.services`, not these tables directly.
 """
@@ -112,3 +113,111 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("audit events are append-only")
+
+
+class Seat(models.Model):
+    """A trustee's seat (index 1..n) or the credential authority's (index 0).
+
+    Its bearer token is shown once, when the seat is made; only its SHA-256 is kept.
+    """
+
+    class Role(models.TextChoices):
+        TRUSTEE = "trustee", _("trustee")
+        CA = "ca", _("credential authority")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="seats")
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    index = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The CA's seat: when its upload was complete (then its secrets may be destroyed).
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "role", "index"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "role", "index"], name="elections_seat_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election.slug}/{self.role}/{self.index}"
+
+
+class Phase(models.TextChoices):
+    KEYS = "keys", _("transport keys")
+    DEALS = "deals", _("deals")
+    COMPLAINTS = "complaints", _("complaints")
+    EXTRACTIONS = "extractions", _("extractions")
+    DISCLOSURES = "disclosures", _("disclosures")
+    COMPLETE = "complete", _("complete")
+    FAILED = "failed", _("failed")
+
+
+class Ceremony(models.Model):
+    """The key ceremony's progress and, once complete, its verified public transcript."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="ceremony")
+    phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.KEYS)
+    qual = models.JSONField(default=list, blank=True)
+    transcript = models.JSONField(null=True, blank=True)
+    verification_keys = models.JSONField(default=dict, blank=True)  # {"j": hex X_j}
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("key ceremony")
+        verbose_name_plural = _("key ceremonies")
+
+    def __str__(self) -> str:
+        return f"{self.election.slug}: {self.phase}"
+
+
+class RelayedMessage(models.Model):
+    """A message a trustee sent through the server, after the server checked it."""
+
+    class Kind(models.TextChoices):
+        TRANSPORT_KEY = "transport_key", _("transport key")
+        DEAL = "deal", _("deal")
+        COMPLAINT = "complaint", _("complaints")
+        EXTRACTION = "extraction", _("extraction")
+        DISCLOSURE = "disclosure", _("disclosures")
+        DECRYPTION_SHARES = "decryption_shares", _("decryption shares")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sender = models.PositiveSmallIntegerField(_("trustee"))
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("relayed message")
+        verbose_name_plural = _("relayed messages")
+        indexes = [models.Index(fields=["election", "kind"], name="elections_message_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.election.slug}: {self.kind} from {self.sender}"
+
+
+class Tally(models.Model):
+    """The encrypted sums of the counted ballots, and the decrypted tally once t trustees
+    have posted their decryption shares."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="tally")
+    sums = models.JSONField()  # protocol.tally.sums_to_json
+    counts = models.JSONField()  # {district: ballots counted}
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    document = models.JSONField(null=True, blank=True)  # tally.json
+    results = models.JSONField(null=True, blank=True)  # results.json
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+
+    def __str__(self) -> str:
+        return self.election.slug

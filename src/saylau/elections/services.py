@@ -1,9 +1,38 @@
-"""The elections domain's interface for views, the API, the CLI and the other apps."""
+"""The elections domain's interface for views, the API, the CLI and the other apps.
+
+Elections and their lifecycle::
+
+    create_election(raw_manifest, actor=..., trustees=3, threshold=2, ...) -> Election
+        (election.issued_tokens: the seats' tokens, shown once)
+    create_election_from_file(data, filename, actor=..., ...) -> Election
+    transition(election, to, actor=..., now=None) -> Election
+    set_schedule(election, opens_at, closes_at, actor=...) -> Election
+    tick(now=None) -> list[ScheduleChange]           open / close what the schedule says
+
+Key ceremony (trustees, through the API), credential authority, tally, publication::
+
+    ceremony_state(election, you)   submit_ceremony_message(election, sender, kind, payload)
+    force_ceremony_phase(election, actor=...)   reset_ceremony(election, actor=...)
+    authenticate_seat(election, token, role) -> Seat   reissue_token(election, role, index, ...)
+    roll_for_ca(election, after=0)   upload_credential_batch(election, payload)
+    complete_credential_upload(election, payload)
+    prepare_tally(election, actor=...)   tally_sums(election)
+    submit_decryption_shares(election, sender, payload)
+    record_path(election) -> Path    election_results(election) -> dict | None
+
+For the voting app::
+
+    is_open_for_voting(election, now)   election_context(election)   board_key(election)
+    credential_district(election, hex)  credential_of_member(election, member_id)
+
+Errors are `saylau.elections.errors.ElectionError` subclasses with translated messages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -11,12 +40,84 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saylau.crypto.group import Element
-from saylau.elections import lifecycle
-from saylau.elections.errors import ElectionNotFound, InvalidElectionManifest
-from saylau.elections.models import AuditEvent, Election, IpPolicy, PublicCredential, Status
+from saylau.elections import (
+    authority,
+    ceremony,
+    lifecycle,
+    manifest_io,
+    publication,
+    schedule,
+    seats,
+    stages,  # registers the lifecycle's preconditions and effects
+    tallying,
+)
+from saylau.elections.audit import audit
+from saylau.elections.errors import ElectionNotFound, InvalidElectionManifest, TransitionRefused
+from saylau.elections.models import (
+    Ceremony,
+    Election,
+    IpPolicy,
+    PublicCredential,
+    Seat,
+    Status,
+    Tally,
+)
 from saylau.protocol.ballot import ElectionContext
+from saylau.protocol.board import BoardKey
 from saylau.protocol.errors import InvalidManifest
 from saylau.protocol.manifest import Manifest, manifest_from_json
+
+# Re-exported: one import for the other apps, the API and the CLI.
+ScheduleChange = schedule.ScheduleChange
+tick = schedule.tick
+authenticate_seat = seats.authenticate
+reissue_token = seats.reissue_token
+ceremony_state = ceremony.state
+submit_ceremony_message = ceremony.submit
+force_ceremony_phase = ceremony.force_advance
+reset_ceremony = ceremony.reset
+roll_for_ca = authority.roll_for_ca
+upload_credential_batch = authority.upload_batch
+complete_credential_upload = authority.complete_upload
+credential_list_digest = authority.list_digest  # the CA computes the same
+prepare_tally = tallying.prepare
+tally_sums = tallying.sums_document
+submit_decryption_shares = tallying.submit_shares
+record_path = publication.record_path
+write_record = publication.write_record
+
+__all__ = [
+    "ScheduleChange",
+    "audit",
+    "authenticate_seat",
+    "board_key",
+    "ceremony_state",
+    "complete_credential_upload",
+    "create_election",
+    "create_election_from_file",
+    "credential_district",
+    "credential_list_digest",
+    "credential_of_member",
+    "election_context",
+    "election_results",
+    "force_ceremony_phase",
+    "get_election",
+    "is_open_for_voting",
+    "parse_manifest",
+    "prepare_tally",
+    "record_path",
+    "reissue_token",
+    "reset_ceremony",
+    "roll_for_ca",
+    "set_schedule",
+    "submit_ceremony_message",
+    "submit_decryption_shares",
+    "tally_sums",
+    "tick",
+    "transition",
+    "upload_credential_batch",
+    "write_record",
+]
 
 
 def get_election(slug: str) -> Election:
@@ -26,11 +127,6 @@ def get_election(slug: str) -> Election:
         raise ElectionNotFound(_("There is no election “%(slug)s”.") % {"slug": slug}) from None
 
 
-def audit(election: Election | None, actor: str, action: str, **details: Any) -> AuditEvent:
-    """Append an audit event. `details` must hold no personal data (no IIN, no phone)."""
-    return AuditEvent.objects.create(election=election, actor=actor, action=action, details=details)
-
-
 def parse_manifest(raw: Any) -> Manifest:
     try:
         return manifest_from_json(raw)
@@ -38,6 +134,11 @@ def parse_manifest(raw: Any) -> Manifest:
         raise InvalidElectionManifest(
             _("The manifest is not valid: %(problem)s") % {"problem": error}
         ) from None
+
+
+def _check_schedule(opens_at: dt.datetime | None, closes_at: dt.datetime | None) -> None:
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise InvalidElectionManifest(_("Voting must close after it opens."), field="closes_at")
 
 
 @transaction.atomic
@@ -51,19 +152,30 @@ def create_election(
     closes_at: dt.datetime | None = None,
     ip_policy: str = IpPolicy.STRICT,
     ip_limit_per_hour: int = 20,
+    trustee_names: list[str] | None = None,
 ) -> Election:
-    manifest = parse_manifest(raw_manifest)
-    if not 1 <= threshold <= trustees:
-        raise InvalidElectionManifest(_("The threshold must be between 1 and the trustees."))
-    if opens_at and closes_at and closes_at <= opens_at:
-        raise InvalidElectionManifest(_("Voting must close after it opens."))
+    """Create a draft election from a manifest (checked against the registry), with its n
+    trustee seats and the CA's seat; `election.issued_tokens` holds their tokens (shown
+    once: only their hashes are kept)."""
+    if not isinstance(raw_manifest, dict):
+        raise InvalidElectionManifest(_("The manifest must be an object."), field="manifest")
+    raw = manifest_io.normalise(raw_manifest)
+    manifest = manifest_io.check_manifest(raw)
+    if not 1 <= threshold <= trustees <= 100:
+        raise InvalidElectionManifest(
+            _("The threshold must be between 1 and the number of trustees (at most 100)."),
+            field="threshold",
+        )
+    if ip_policy not in IpPolicy.values:
+        raise InvalidElectionManifest(_("Unknown IP policy."), field="ip_policy")
+    _check_schedule(opens_at, closes_at)
     if Election.objects.filter(slug=manifest.election_id).exists():
         raise InvalidElectionManifest(
             _("An election “%(slug)s” already exists.") % {"slug": manifest.election_id}
         )
     election = Election.objects.create(
         slug=manifest.election_id,
-        manifest=raw_manifest,
+        manifest=raw,
         trustees=trustees,
         threshold=threshold,
         opens_at=opens_at,
@@ -71,8 +183,24 @@ def create_election(
         ip_policy=ip_policy,
         ip_limit_per_hour=ip_limit_per_hour,
     )
-    audit(election, actor, "election.created", trustees=trustees, threshold=threshold)
+    election.issued_tokens = seats.create_seats(election, trustee_names)
+    Ceremony.objects.create(election=election)
+    audit(
+        election,
+        actor,
+        "election.created",
+        trustees=trustees,
+        threshold=threshold,
+        opens_at=opens_at.isoformat() if opens_at else None,
+        closes_at=closes_at.isoformat() if closes_at else None,
+        ip_policy=ip_policy,
+    )
     return election
+
+
+def create_election_from_file(data: bytes, filename: str = "", **options: Any) -> Election:
+    """`create_election` from a manifest file (YAML or JSON)."""
+    return create_election(manifest_io.load_manifest_file(data, filename), **options)
 
 
 @transaction.atomic
@@ -80,13 +208,43 @@ def transition(
     election: Election, to: str, *, actor: str, now: dt.datetime | None = None
 ) -> Election:
     """Move the election one stage on, after checking the order and the preconditions."""
+    if to not in Status.values:
+        raise TransitionRefused(_("Unknown stage “%(stage)s”.") % {"stage": to})
     election = Election.objects.select_for_update().get(pk=election.pk)
     now = now or timezone.now()
     lifecycle.check(election, to, now)
+    lifecycle.enter(election, to, now)
     previous = election.status
     election.status = to
     election.save(update_fields=["status"])
     audit(election, actor, "election.transition", previous=previous, status=to)
+    return election
+
+
+@transaction.atomic
+def set_schedule(
+    election: Election,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    *,
+    actor: str,
+) -> Election:
+    """Change when voting opens and closes (the opening only before it happened)."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.status in (Status.CLOSED, Status.TALLIED, Status.PUBLISHED):
+        raise TransitionRefused(_("Voting has closed; the schedule cannot change."))
+    if election.status == Status.OPEN and opens_at != election.opens_at:
+        raise TransitionRefused(_("Voting is open; only its closing time can change."))
+    _check_schedule(opens_at, closes_at)
+    election.opens_at, election.closes_at = opens_at, closes_at
+    election.save(update_fields=["opens_at", "closes_at"])
+    audit(
+        election,
+        actor,
+        "election.schedule",
+        opens_at=opens_at.isoformat() if opens_at else None,
+        closes_at=closes_at.isoformat() if closes_at else None,
+    )
     return election
 
 
@@ -114,6 +272,14 @@ def election_context(election: Election) -> ElectionContext:
     return _context(election.slug, election.fingerprint, election.joint_public_key)
 
 
+def board_key(election: Election) -> BoardKey:
+    """The board's Ed25519 key (SAYLAU_BOARD_SEED_<SLUG> if set, else the stored seed)."""
+    seed = stages.board_seed_from_environment(election) or election.board_seed
+    if not seed:
+        raise TransitionRefused(_("The election has no board key yet."))
+    return BoardKey.from_seed(bytes.fromhex(seed))
+
+
 def credential_district(election: Election, credential_hex: str) -> str | None:
     row = (
         PublicCredential.objects.filter(election=election, credential=credential_hex)
@@ -129,3 +295,19 @@ def credential_of_member(election: Election, member_id: int) -> str | None:
         .values_list("credential", flat=True)
         .first()
     )
+
+
+def election_results(election: Election) -> dict[str, Any] | None:
+    """results.json once the election is tallied (None before)."""
+    if election.status not in (Status.TALLIED, Status.PUBLISHED):
+        return None
+    tally = Tally.objects.filter(election=election).first()
+    return tally.results if tally is not None else None
+
+
+def trustee_seats(election: Election) -> list[Seat]:
+    return [s for s in seats.seats(election) if s.role == Seat.Role.TRUSTEE]
+
+
+def records_dir(election: Election) -> Path:
+    return publication.record_dir(election)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 
@@ -192,9 +193,43 @@ def roll_members(election: str) -> QuerySet[Member]:
     return Member.objects.filter(roll_entries__snapshot=roll)
 
 
+def roll_entries(election: str) -> QuerySet[RollEntry]:
+    """(member id, district at closing) of every member on a closed roll, by member id.
+
+    ``.values_list("member_id", "district_id")`` for the pairs; the credential authority's
+    export adds ``"member__phone"`` (the one place phones leave the registry).
+    """
+    roll = get_roll(election)
+    if not roll.is_closed:
+        raise RollNotFound(_("The roll for this election has not been closed yet."))
+    return RollEntry.objects.filter(snapshot=roll).order_by("member_id")
+
+
 def is_on_roll(election: str, member_id: int) -> bool:
     return RollEntry.objects.filter(
         snapshot__election=election,
         snapshot__status=RollSnapshot.Status.CLOSED,
         member_id=member_id,
     ).exists()
+
+
+# Compared against when the IIN matches nobody, so both cases do the same work.
+_NO_PHONE = "+70000000000"
+
+
+def match_roll_member(election: str, iin: str, phone: str) -> int | None:
+    """The id of the member on the closed roll of ``election`` with this IIN, if ``phone``
+    (E.164) is theirs; None otherwise. One indexed query and a constant-time comparison
+    whether or not the IIN is on the roll (sign-in must not reveal who is)."""
+    row = (
+        RollEntry.objects.filter(
+            snapshot__election=election,
+            snapshot__status=RollSnapshot.Status.CLOSED,
+            member__iin=iin,
+        )
+        .values_list("member_id", "member__phone")
+        .first()
+    )
+    member_id, stored = row if row is not None else (None, _NO_PHONE)
+    same = hmac.compare_digest(stored.encode(), phone.encode())
+    return member_id if same else None

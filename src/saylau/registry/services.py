@@ -14,6 +14,8 @@ Election rolls (keyed by the election's identifier, a slug)::
     preview_counts(election)             close_roll(election, now=...)
     published_counts(election)           published_rolls()
     roll_members(election)               is_on_roll(election, member_id)
+    match_roll_member(election, iin, phone)   (sign-in: member id or None)
+    roll_entries(election)               (member id, district at closing) pairs
     eligible_members(freeze_date)
 
 Errors are ``saylau.registry.errors.RegistryError`` subclasses with translated
@@ -40,6 +42,7 @@ from saylau.registry.importing import (
     import_members,
 )
 from saylau.registry.members import exclude_member, reinstate_member
+from saylau.registry.models import District
 from saylau.registry.rolls import (
     DistrictCount,
     RollCounts,
@@ -47,13 +50,24 @@ from saylau.registry.rolls import (
     eligible_members,
     get_roll,
     is_on_roll,
+    match_roll_member,
     open_roll,
     preview_counts,
     published_counts,
     published_rolls,
+    roll_entries,
     roll_members,
     set_freeze_date,
 )
+
+
+def district_names() -> dict[str, dict[str, str]]:
+    """Every district's code → its names {"kk", "ru", "en"} (for election manifests)."""
+    return {
+        d.code: {"kk": d.name_kk, "ru": d.name_ru, "en": d.name_en}
+        for d in District.objects.order_by("code")
+    }
+
 
 __all__ = [
     "DistrictCount",
@@ -71,16 +85,19 @@ __all__ = [
     "RollNotFound",
     "close_roll",
     "district_lookup",
+    "district_names",
     "eligible_members",
     "exclude_member",
     "get_roll",
     "import_members",
     "is_on_roll",
+    "match_roll_member",
     "open_roll",
     "preview_counts",
     "published_counts",
     "published_rolls",
     "reinstate_member",
+    "roll_entries",
     "roll_members",
     "set_freeze_date",
 ]

@@ -16,6 +16,8 @@ from saylau.site.api_errors import install_error_handlers
 
 ROUTERS: list[tuple[str, str]] = [
     ("/registry/", "saylau.registry.api.router"),
+    ("/elections/", "saylau.elections.api.router"),
+    ("/voting/", "saylau.voting.api.router"),
 ]
 
 

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -70,6 +70,13 @@ def _status_message(status: int) -> tuple[str, str]:
     return messages.get(status, ("error", _("The request failed; nothing was changed.")))
 
 
+RETRY_AFTER_SECONDS = 5
+
+
+def unavailable_message() -> str:
+    return _("The service is busy right now and nothing was changed. Please try again shortly.")
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         _rollback()
@@ -82,7 +89,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_user_error(request: HttpRequest, exc: UserError) -> HttpResponse:
         fields = [{"field": exc.field, "message": str(exc.message)}] if exc.field else None
-        return respond(request, exc.status, error_body(exc.code, str(exc.message), fields))
+        body = error_body(exc.code, str(exc.message), fields)
+        if exc.keep_changes:
+            response = api.create_response(request, body, status=exc.status)
+        else:
+            response = respond(request, exc.status, body)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
+
+    def on_database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        # A lock timeout, a full connection pool, "database is locked": transient overload.
+        logger.warning("database busy in %s %s: %s", request.method, request.path, type(exc))
+        response = respond(request, 503, error_body("unavailable", unavailable_message()))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code, message = _status_message(exc.status_code)
@@ -113,4 +134,5 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
+    api.add_exception_handler(OperationalError, on_database_busy)
     api.add_exception_handler(Exception, on_exception)

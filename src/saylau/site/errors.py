@@ -50,6 +50,11 @@ def _messages() -> dict[int, tuple[str, str, str]]:
         400: ("bad_request", _("Bad request"), _("The request could not be understood.")),
         403: ("forbidden", _("Access denied"), _("You do not have permission to do this.")),
         404: ("not_found", _("Page not found"), _("The page you asked for does not exist.")),
+        503: (
+            "unavailable",
+            _("Too busy"),
+            _("The service is busy right now and nothing was changed. Please try again shortly."),
+        ),
         500: (
             "server_error",
             _("Server error"),
@@ -103,6 +108,12 @@ class UserError(Exception):
 
     status = 400
     code = "invalid"
+    #: HTTP headers to add to the answer (``Retry-After`` on a 429 or 503).
+    headers: dict[str, str] = {}
+    #: True when what the service wrote before raising must be kept: the failed attempt is
+    #: itself the record (a wrong one-time code counts towards a lockout). Such a service
+    #: writes nothing else before raising.
+    keep_changes = False
 
     def __init__(self, message: Any, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(str(message))
@@ -113,3 +124,28 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class OverloadMiddleware:
+    """A database that is overloaded (lock timeout, no free connection, "database is locked")
+    answers 503 with ``Retry-After``, never a 500: the request changed nothing, and trying
+    again shortly is the right thing to do. The API has the same rule (api_errors)."""
+
+    retry_after_seconds = 5
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.warning("database busy in %s %s: %s", request.method, request.path, type(exception))
+        response = error_response(request, 503)
+        response["Retry-After"] = str(self.retry_after_seconds)
+        return response

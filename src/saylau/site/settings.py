@@ -19,6 +19,14 @@ Environment variables (all optional on a developer's machine):
 ``SAYLAU_SMS_BACKEND``      ``outbox`` (default), ``http`` or a dotted class path.
 ``SAYLAU_SMS_URL``, ``SAYLAU_SMS_TOKEN``, ``SAYLAU_SMS_TIMEOUT``, ``SAYLAU_SMS_SENDER``:
                             the generic HTTP SMS provider.
+``SAYLAU_OTP_SMS_MODE``     ``background`` (default: the code's SMS is sent after the answer,
+                            so the answer takes as long whether or not the IIN is on the roll)
+                            or ``inline`` (tests, development).
+``SAYLAU_OTP_TTL``, ``SAYLAU_OTP_MAX_FAILURES``, ``SAYLAU_OTP_LOCKOUT``, ``SAYLAU_OTP_RESEND``,
+``SAYLAU_OTP_PER_HOUR``, ``SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR``, ``SAYLAU_VOTER_SESSION_TTL``:
+                            sign-in limits in seconds / counts (see saylau.voting.signin).
+``SAYLAU_BOARD_LOCK_TIMEOUT_MS`` how long a cast waits for the board's lock before a 503
+                            (PostgreSQL; default 5000).
 """
 
 from __future__ import annotations
@@ -80,11 +88,13 @@ INSTALLED_APPS = [
     "saylau.registry",
     "saylau.notify",
     "saylau.elections",
+    "saylau.voting",
 ]
 
 MIDDLEWARE = [
     "saylau.site.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "saylau.site.errors.OverloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,3 +201,14 @@ SAYLAU_SMS_URL = env_str("SAYLAU_SMS_URL")
 SAYLAU_SMS_TOKEN = env_str("SAYLAU_SMS_TOKEN")
 SAYLAU_SMS_TIMEOUT = env_float("SAYLAU_SMS_TIMEOUT", 10.0)
 SAYLAU_SMS_SENDER = env_str("SAYLAU_SMS_SENDER", "saylau")
+
+# --- voting: sign-in limits and the board (saylau.voting) --------------------------------
+SAYLAU_OTP_SMS_MODE = env_str("SAYLAU_OTP_SMS_MODE", "background")
+SAYLAU_OTP_TTL = env_int("SAYLAU_OTP_TTL", 300)
+SAYLAU_OTP_MAX_FAILURES = env_int("SAYLAU_OTP_MAX_FAILURES", 5)
+SAYLAU_OTP_LOCKOUT = env_int("SAYLAU_OTP_LOCKOUT", 1800)
+SAYLAU_OTP_RESEND = env_int("SAYLAU_OTP_RESEND", 60)
+SAYLAU_OTP_PER_HOUR = env_int("SAYLAU_OTP_PER_HOUR", 5)
+SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR = env_int("SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR", 500)
+SAYLAU_VOTER_SESSION_TTL = env_int("SAYLAU_VOTER_SESSION_TTL", 1800)
+SAYLAU_BOARD_LOCK_TIMEOUT_MS = env_int("SAYLAU_BOARD_LOCK_TIMEOUT_MS", 5000)

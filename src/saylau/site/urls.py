@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("roll/", include("saylau.registry.urls")),
+    path("", include("saylau.voting.urls")),
     prefix_default_language=True,
 )
 

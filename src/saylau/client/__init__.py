@@ -1,0 +1,19 @@
+"""Python clients of the saylau server (no Django): the voter's `VotingClient`."""
+
+from saylau.client.voting import (
+    CastReceipt,
+    Challenge,
+    ClientError,
+    ElectionInfo,
+    ReceiptInvalid,
+    VotingClient,
+)
+
+__all__ = [
+    "CastReceipt",
+    "Challenge",
+    "ClientError",
+    "ElectionInfo",
+    "ReceiptInvalid",
+    "VotingClient",
+]

@@ -1,0 +1,232 @@
+"""The credential authority's work, on the CA's own machine (no Django, except the demo
+outbox): fetch the closed roll, make one credential per member, upload the public ones with
+the member mapping, confirm the upload, send each member their code by SMS.
+
+The secrets file (JSON, mode 0600) holds every secret code with the member's phone until the
+codes are sent; `destroy` overwrites and deletes it. The server never sees a secret code,
+so it cannot cast a ballot for anyone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from saylau.crypto.rand import Rng
+from saylau.elections.client import Client
+from saylau.elections.i18n import _, gettext_noop, translation
+from saylau.protocol import credentials
+from saylau.registry import phone as phone_rules
+
+SECRETS_SCHEMA = "saylau-ca-secrets/1"
+TAG_LIST_DIGEST = b"saylau-v1/credential-list-digest\n"
+UPLOAD_BATCH = 5_000
+SMS_TEXT = gettext_noop(
+    "%(title)s: your voting code is %(code)s. Keep it secret: you will enter it when you vote."
+)
+Progress = Callable[[str, int, int], None]
+
+
+class CaError(Exception):
+    """A problem the CA must know about; the message is translated."""
+
+
+def list_digest(lists: dict[str, list[str]]) -> str:
+    """SHA-256 over the sorted public credentials (hex) per district, districts sorted."""
+    h = hashlib.sha256(TAG_LIST_DIGEST)
+    for district in sorted(lists):
+        h.update(f"{district}:{len(lists[district])}\n".encode())
+        for credential in sorted(lists[district]):
+            h.update(f"{credential}\n".encode())
+    return h.hexdigest()
+
+
+def sms_text(title: dict[str, str], code: str, lang: str) -> str:
+    lang = lang if lang in title else "kk"
+    return translation(lang).gettext(SMS_TEXT) % {"title": title.get(lang, ""), "code": code}
+
+
+@dataclass
+class SecretsFile:
+    server: str
+    election: str
+    token: str
+    title: dict[str, str]
+    districts: dict[str, int]
+    credentials: list[dict[str, Any]]  # member, district, phone, language, code, public, sent
+    uploaded: bool = False
+    completed: bool = False
+    schema: str = SECRETS_SCHEMA
+    failed: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> SecretsFile:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise CaError(_("The secrets file %(path)s cannot be read.") % {"path": path}) from None
+        if not isinstance(data, dict) or data.get("schema") != SECRETS_SCHEMA:
+            raise CaError(_("%(path)s is not a CA secrets file.") % {"path": path})
+        return cls(**data)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".ca-secrets-", dir=path.parent)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(asdict(self), handle, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def public_lists(self) -> dict[str, list[str]]:
+        lists: dict[str, list[str]] = {d: [] for d in self.districts}
+        for row in self.credentials:
+            lists[row["district"]].append(row["public"])
+        return {d: sorted(cs) for d, cs in lists.items()}
+
+
+def fetch_roll(client: Client) -> dict[str, Any]:
+    """Every page of the closed roll (member, district, phone, language)."""
+    members: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        page = client.get("/ca/roll", after=after)
+        members += page["members"]
+        if page["next"] is None:
+            page["members"] = members
+            return page
+        after = page["next"]
+
+
+def make_credentials(client: Client, server: str, token: str, path: Path, rng: Rng) -> SecretsFile:
+    """Fetch the roll, make the credentials, write the secrets file (nothing sent yet)."""
+    roll = fetch_roll(client)
+    counts: dict[str, int] = {d: int(n) for d, n in roll["districts"].items()}
+    by_district: dict[str, list[dict[str, Any]]] = {d: [] for d in counts}
+    for member in roll["members"]:
+        if member["district"] not in by_district:
+            raise CaError(_("The roll names a district the election does not have."))
+        by_district[member["district"]].append(member)
+    if {d: len(ms) for d, ms in by_district.items()} != counts:
+        raise CaError(_("The roll's members do not add up to its published counts."))
+    secrets, _public = credentials.issue(client.election, counts, rng)
+    rows = []
+    for district, members in by_district.items():
+        for member, secret in zip(members, secrets[district], strict=True):
+            rows.append(
+                {
+                    "member": member["member"],
+                    "district": district,
+                    "phone": member["phone"],
+                    "language": member.get("language") or "kk",
+                    "code": secret.display,
+                    "public": secret.public.hex(),
+                    "sent": False,
+                }
+            )
+    secrets_file = SecretsFile(server, client.election, token, roll["title"], counts, rows)
+    secrets_file.save(path)
+    return secrets_file
+
+
+def upload(client: Client, sf: SecretsFile, path: Path, progress: Progress) -> None:
+    """Send the (member, district, public credential) rows, then confirm counts and digest."""
+    if not sf.uploaded:
+        rows = [
+            {"member": r["member"], "district": r["district"], "credential": r["public"]}
+            for r in sf.credentials
+        ]
+        for start in range(0, len(rows), UPLOAD_BATCH):
+            client.post("/ca/credentials", {"members": rows[start : start + UPLOAD_BATCH]})
+            progress("upload", min(start + UPLOAD_BATCH, len(rows)), len(rows))
+        sf.uploaded = True
+        sf.save(path)
+    if not sf.completed:
+        status = client.get("/ca")
+        if not status["finished"]:
+            client.post(
+                "/ca/credentials/complete",
+                {"counts": sf.districts, "digest": list_digest(sf.public_lists())},
+            )
+        sf.completed = True
+        sf.save(path)
+
+
+class SmsSender(Protocol):
+    def send(self, phone: str, text: str) -> None: ...
+
+
+class HttpSms:
+    """The CA's own SMS provider account (the generic HTTP shape of saylau.notify)."""
+
+    def __init__(self, url: str, token: str, sender: str = "saylau", timeout: float = 10.0):
+        from saylau.notify.backends.http import HttpGateway
+
+        self.gateway = HttpGateway(url, token, timeout=timeout)
+        self.sender = sender
+
+    def send(self, phone: str, text: str) -> None:
+        from saylau.notify.gateway import SmsMessage
+
+        self.gateway.send(
+            SmsMessage(to=phone_rules.normalize(phone), body=text, sender=self.sender)
+        )
+
+
+class OutboxSms:
+    """Demo and tests only: the server's development outbox (needs Django set up here)."""
+
+    def send(self, phone: str, text: str) -> None:
+        from saylau.notify.backends.outbox import OutboxGateway
+        from saylau.notify.gateway import send_sms
+
+        send_sms(phone, text, gateway=OutboxGateway())
+
+
+def send_codes(sf: SecretsFile, path: Path, sender: SmsSender, progress: Progress) -> int:
+    """Send every code not sent yet; stop at the first outage (re-run to resume)."""
+    from saylau.notify.gateway import SmsRejected, SmsUnavailable
+
+    pending = [r for r in sf.credentials if not r["sent"]]
+    sent = 0
+    try:
+        for k, row in enumerate(pending):
+            try:
+                sender.send(row["phone"], sms_text(sf.title, row["code"], row["language"]))
+            except (SmsRejected, phone_rules.PhoneError) as error:
+                sf.failed.append({"member": row["member"], "reason": type(error).__name__})
+            row["sent"] = True
+            sent += 1
+            if k % 200 == 199:
+                sf.save(path)
+            progress("sms", k + 1, len(pending))
+    except SmsUnavailable as error:
+        sf.save(path)
+        raise CaError(
+            _("The SMS provider is unavailable (%(reason)s); run the command again to resume.")
+            % {"reason": error}
+        ) from None
+    sf.save(path)
+    return sent
+
+
+def destroy(path: Path) -> None:
+    """Overwrite the secrets file with random bytes, flush, and delete it. (On SSDs and
+    journalling file systems old blocks may survive: keep the file on an encrypted volume.)"""
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.write(os.urandom(size))
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()

@@ -1,0 +1,314 @@
+"""``saylau election …``: the organiser's commands, run on the server (a typer sub-app).
+
+saylau election create manifest.yaml --trustees 3 --threshold 2 \
+        --opens 2026-12-01T08:00 --closes 2026-12-03T20:00 --ip-policy strict
+saylau election list
+saylau election status SLUG
+saylau election advance SLUG [--to STAGE]        (the next stage, every precondition checked)
+saylau election schedule SLUG --opens … --closes …
+saylau election tick                             (open / close what the schedule says)
+saylau election close-phase SLUG                 (close a ceremony phase without silent trustees)
+saylau election token SLUG --trustee I | --ca    (a new token for a seat)
+saylau election sum SLUG                         (encrypted sums, after closing)
+saylau election demo-keys SLUG / demo-credentials SLUG   (DEMO: play trustees / CA here)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    name="election",
+    help="Elections: create from a manifest, move through the lifecycle, schedule, tally.",
+    no_args_is_help=True,
+)
+console = Console()
+errors = Console(stderr=True)
+ACTOR = "cli:" + (os.environ.get("USER") or "organiser")
+
+Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
+
+
+def _django(lang: str | None) -> None:
+    from saylau.site.bootstrap import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(lang or settings.LANGUAGE_CODE)
+
+
+def _when(value: str | None, option: str) -> dt.datetime | None:
+    if not value:
+        return None
+    from django.utils import timezone
+
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{option}: use a time like 2026-12-01T08:00") from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _fail(error: Exception) -> typer.Exit:
+    errors.print(f"[red]{error}[/red]")
+    return typer.Exit(2)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from saylau.site.errors import UserError
+
+    return (UserError,)
+
+
+@app.command("create")
+def create(
+    manifest: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    trustees: Annotated[int, typer.Option(min=1, max=100, help="n: how many trustees.")] = 3,
+    threshold: Annotated[int, typer.Option(min=1, help="t: how many can decrypt.")] = 2,
+    opens: Annotated[str | None, typer.Option(help="When voting opens (ISO time).")] = None,
+    closes: Annotated[str | None, typer.Option(help="When voting closes (ISO time).")] = None,
+    ip_policy: Annotated[str, typer.Option(help="strict, limit or flag.")] = "strict",
+    ip_limit: Annotated[int, typer.Option(help="Voters per IP per hour (limit).")] = 20,
+    trustee_name: Annotated[
+        list[str] | None, typer.Option("--trustee-name", help="Trustees' names, in order.")
+    ] = None,
+    lang: Lang = None,
+) -> None:
+    """Create a draft election from a manifest file (YAML or JSON); prints the seats' tokens
+    (shown this once: hand each to its trustee, and the CA's to the CA)."""
+    _django(lang)
+    from django.utils.translation import gettext as _
+
+    from saylau.elections import services
+
+    if ip_policy not in ("strict", "limit", "flag"):
+        raise typer.BadParameter("--ip-policy must be strict, limit or flag")
+    try:
+        election = services.create_election_from_file(
+            manifest.read_bytes(),
+            manifest.name,
+            actor=ACTOR,
+            trustees=trustees,
+            threshold=threshold,
+            opens_at=_when(opens, "--opens"),
+            closes_at=_when(closes, "--closes"),
+            ip_policy=ip_policy,
+            ip_limit_per_hour=ip_limit,
+            trustee_names=trustee_name or [],
+        )
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(_("Election %(slug)s created (draft).") % {"slug": election.slug})
+    table = Table(_("Seat"), _("Name"), _("Token (shown once)"))
+    for token in election.issued_tokens:
+        seat = "CA" if token.role == "ca" else str(token.index)
+        table.add_row(seat, token.name, token.token)
+    console.print(table)
+
+
+@app.command("list")
+def list_elections(lang: Lang = None) -> None:
+    """Every election and its stage."""
+    _django(lang)
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from saylau.elections.models import Election
+
+    table = Table(_("Election"), _("Title"), _("Stage"), _("Opens"), _("Closes"))
+    for e in Election.objects.all():
+        table.add_row(
+            e.slug,
+            e.title(get_language() or "kk"),
+            e.get_status_display(),
+            str(e.opens_at or ""),
+            str(e.closes_at or ""),
+        )
+    console.print(table)
+
+
+@app.command("status")
+def status(slug: str, lang: Lang = None) -> None:
+    """An election's stage, schedule, ceremony, credentials and tally."""
+    _django(lang)
+    from django.utils.translation import gettext as _
+
+    from saylau.elections import services
+    from saylau.elections.models import PublicCredential, Tally
+
+    try:
+        election = services.get_election(slug)
+    except _user_errors() as error:
+        raise _fail(error) from None
+    state = services.ceremony_state(election)
+    console.print(f"{election.slug}: {election.get_status_display()}")
+    console.print(_("Voting opens: %(at)s") % {"at": election.opens_at or "—"})
+    console.print(_("Voting closes: %(at)s") % {"at": election.closes_at or "—"})
+    console.print(_("Key ceremony: %(phase)s") % {"phase": state["phase"]})
+    if state["waiting_for"]:
+        console.print(
+            _("Waiting for trustees: %(list)s")
+            % {"list": ", ".join(str(j) for j in state["waiting_for"])}
+        )
+    if election.fingerprint:
+        console.print(_("Fingerprint: %(fp)s") % {"fp": election.fingerprint})
+    credentials = PublicCredential.objects.filter(election=election).count()
+    console.print(_("Public credentials: %(n)d") % {"n": credentials})
+    tally = Tally.objects.filter(election=election).first()
+    if tally is not None:
+        console.print(
+            _("Decryption shares from trustees: %(list)s")
+            % {"list": ", ".join(map(str, services.tallying.posted_by(election))) or "—"}
+        )
+
+
+@app.command("advance")
+def advance(
+    slug: str,
+    to: Annotated[str | None, typer.Option(help="The stage to move to (the next one).")] = None,
+    workers: Annotated[int, typer.Option(help="Verifier processes when publishing.")] = 1,
+    lang: Lang = None,
+) -> None:
+    """Move the election to its next stage; every precondition is checked."""
+    _django(lang)
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from saylau.elections import lifecycle, services
+
+    settings.SAYLAU_PUBLISH_VERIFY_WORKERS = max(1, workers)
+    try:
+        election = services.get_election(slug)
+        target = to or lifecycle.next_status(election)
+        if target is None:
+            console.print(_("The election is published: there is no next stage."))
+            return
+        election = services.transition(election, target, actor=ACTOR)
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(_("%(slug)s is now: %(stage)s") % {"slug": slug, "stage": election.status})
+
+
+@app.command("schedule")
+def schedule(
+    slug: str,
+    opens: Annotated[str | None, typer.Option(help="When voting opens (ISO time).")] = None,
+    closes: Annotated[str | None, typer.Option(help="When voting closes (ISO time).")] = None,
+    lang: Lang = None,
+) -> None:
+    """Set when voting opens and closes."""
+    _django(lang)
+    from saylau.elections import services
+
+    try:
+        election = services.set_schedule(
+            services.get_election(slug),
+            _when(opens, "--opens"),
+            _when(closes, "--closes"),
+            actor=ACTOR,
+        )
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(f"{election.slug}: {election.opens_at} → {election.closes_at}")
+
+
+@app.command("tick")
+def tick(lang: Lang = None) -> None:
+    """Open and close the elections whose scheduled time has come (safe to run every minute)."""
+    _django(lang)
+    from saylau.elections import services
+
+    for change in services.tick():
+        mark = "✓" if change.done else "✗"
+        console.print(f"{mark} {change.election}: {change.action} {change.problem}".rstrip())
+
+
+@app.command("close-phase")
+def close_phase(slug: str, lang: Lang = None) -> None:
+    """Close the key ceremony's current phase without the trustees who stayed silent."""
+    _django(lang)
+    from saylau.elections import services
+
+    try:
+        ceremony = services.force_ceremony_phase(services.get_election(slug), actor=ACTOR)
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(f"{slug}: {ceremony.phase}")
+
+
+@app.command("token")
+def token(
+    slug: str,
+    trustee: Annotated[int | None, typer.Option(help="The trustee's number.")] = None,
+    ca: Annotated[bool, typer.Option("--ca", help="The credential authority's seat.")] = False,
+    lang: Lang = None,
+) -> None:
+    """Issue a new token for a seat (the old one stops working)."""
+    _django(lang)
+    from saylau.elections import services
+
+    if ca == (trustee is not None):
+        raise typer.BadParameter("give either --trustee I or --ca")
+    try:
+        issued = services.reissue_token(
+            services.get_election(slug), "ca" if ca else "trustee", trustee or 0, actor=ACTOR
+        )
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(issued.token)
+
+
+@app.command("sum")
+def sum_ballots(slug: str, lang: Lang = None) -> None:
+    """Compute the encrypted sums of the counted ballots (after voting closed)."""
+    _django(lang)
+    from saylau.elections import services
+
+    try:
+        tally = services.prepare_tally(services.get_election(slug), actor=ACTOR)
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(tally.counts)
+
+
+@app.command("demo-keys")
+def demo_keys(slug: str, lang: Lang = None) -> None:
+    """DEMO ONLY: play every trustee in this process (a real election never does this)."""
+    _django(lang)
+    from saylau.elections import demo, services
+
+    console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
+    try:
+        demo.run_ceremony_in_process(services.get_election(slug))
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(f"{slug}: {services.get_election(slug).joint_public_key}")
+
+
+@app.command("demo-credentials")
+def demo_credentials(slug: str, lang: Lang = None) -> None:
+    """DEMO ONLY: play the credential authority here; codes go to the development outbox."""
+    _django(lang)
+    from django.utils.translation import gettext as _
+
+    from saylau.crypto.rand import SystemRng
+    from saylau.elections import demo, services
+
+    console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
+    try:
+        issued = demo.issue_credentials_in_process(services.get_election(slug), SystemRng())
+    except _user_errors() as error:
+        raise _fail(error) from None
+    console.print(
+        _("%(n)d credentials issued; the codes are in the development outbox (/dev/outbox).")
+        % {"n": len(issued.credentials)}
+    )

@@ -1,0 +1,147 @@
+"""``saylau trustee …``: a trustee's tool, run on the trustee's own machine.
+
+saylau trustee init --server URL --election SLUG --index I --token T --keyfile FILE
+saylau trustee ceremony --keyfile FILE [--wait]      (re-run until the ceremony is complete)
+saylau trustee status --keyfile FILE
+saylau trustee decrypt --keyfile FILE                (after voting closes)
+
+The key file holds this trustee's secrets (mode 0600); keep it offline between steps and
+back it up: without t key files the election cannot be decrypted.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from saylau.crypto.rand import SystemRng
+from saylau.elections import trustee
+from saylau.elections.client import Client, ServerError
+from saylau.elections.i18n import _, activate
+
+app = typer.Typer(
+    name="trustee",
+    help="Trustee: key ceremony and decryption shares, with your secrets kept on this machine.",
+    no_args_is_help=True,
+)
+console = Console()
+errors = Console(stderr=True)
+
+KeyFileOpt = Annotated[Path, typer.Option("--keyfile", help="This trustee's key file (secret).")]
+Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]{message}[/red]")
+    return typer.Exit(2)
+
+
+def _client(kf: trustee.KeyFile, lang: str) -> Client:
+    return Client(kf.server, kf.election, kf.token, lang=lang)
+
+
+def _load(path: Path) -> trustee.KeyFile:
+    try:
+        return trustee.KeyFile.load(path)
+    except trustee.TrusteeError as error:
+        raise _fail(str(error)) from None
+
+
+@app.command("init")
+def init(
+    server: Annotated[str, typer.Option(help="The election server, e.g. https://saylau.kz")],
+    election: Annotated[str, typer.Option(help="The election id.")],
+    index: Annotated[int, typer.Option(min=1, help="Your trustee number.")],
+    token: Annotated[str, typer.Option(help="Your seat's token (from the organiser).")],
+    keyfile: KeyFileOpt,
+    force: Annotated[bool, typer.Option(help="Replace an existing key file.")] = False,
+    lang: Lang = None,
+) -> None:
+    """Make your transport key and store it in a new key file (mode 0600)."""
+    lang = activate(lang)
+    if keyfile.exists() and not force:
+        raise _fail(_("%(path)s exists; use --force to replace it.") % {"path": keyfile})
+    try:
+        with Client(server, election, token, lang=lang) as client:
+            kf = trustee.init_keyfile(client, server, index, token, SystemRng())
+    except (ServerError, trustee.TrusteeError) as error:
+        raise _fail(str(error)) from None
+    kf.save(keyfile)
+    console.print(
+        _("Key file written: %(path)s (trustee %(index)d of %(n)d, threshold %(t)d).")
+        % {"path": keyfile, "index": kf.index, "n": kf.n, "t": kf.t}
+    )
+
+
+@app.command("ceremony")
+def ceremony(
+    keyfile: KeyFileOpt,
+    wait: Annotated[bool, typer.Option(help="Keep going until the ceremony is complete.")] = False,
+    poll: Annotated[float, typer.Option(help="Seconds between checks with --wait.")] = 5.0,
+    lang: Lang = None,
+) -> None:
+    """Do every ceremony step you can now: send the key, deal, open shares and complain,
+    extract, disclose; when complete, check the transcript and store your key share."""
+    lang = activate(lang)
+    kf = _load(keyfile)
+    try:
+        with _client(kf, lang) as client:
+            while True:
+                phase, done = trustee.ceremony(client, kf, keyfile, SystemRng())
+                for action in done:
+                    console.print(f"• {action}")
+                if phase == "complete" or not wait:
+                    break
+                time.sleep(poll)
+    except (ServerError, trustee.TrusteeError) as error:
+        raise _fail(str(error)) from None
+    if kf.secret_share is not None:
+        console.print(
+            _("The ceremony is complete. Joint public key: %(key)s") % {"key": kf.joint_public_key}
+        )
+    else:
+        console.print(_("Phase now: %(phase)s. Run this command again later.") % {"phase": phase})
+
+
+@app.command("status")
+def status(keyfile: KeyFileOpt, lang: Lang = None) -> None:
+    """Show the ceremony's phase, who it waits for, and what this key file holds."""
+    lang = activate(lang)
+    kf = _load(keyfile)
+    try:
+        with _client(kf, lang) as client:
+            state = client.get("/ceremony")
+    except ServerError as error:
+        raise _fail(str(error)) from None
+    console.print(
+        _("Election %(election)s, trustee %(index)d of %(n)d (threshold %(t)d).")
+        % {"election": kf.election, "index": kf.index, "n": kf.n, "t": kf.t}
+    )
+    console.print(_("Phase: %(phase)s") % {"phase": state["phase"]})
+    if state["waiting_for"]:
+        waiting = ", ".join(str(j) for j in state["waiting_for"])
+        console.print(_("Waiting for trustees: %(list)s") % {"list": waiting})
+    if state["qual"]:
+        console.print(_("Qualified dealers: %(list)s") % {"list": state["qual"]})
+    if kf.secret_share:
+        console.print(_("This key file holds your key share."))
+    if kf.decrypted:
+        console.print(_("Your decryption shares were sent."))
+
+
+@app.command("decrypt")
+def decrypt(keyfile: KeyFileOpt, lang: Lang = None) -> None:
+    """After voting closes: compute decryption shares of the encrypted sums and send them."""
+    lang = activate(lang)
+    kf = _load(keyfile)
+    try:
+        with _client(kf, lang) as client:
+            manifest = client.get("")["manifest"]
+            count = trustee.decrypt(client, kf, keyfile, manifest, SystemRng())
+    except (ServerError, trustee.TrusteeError) as error:
+        raise _fail(str(error)) from None
+    console.print(_("Decryption shares sent: %(n)d.") % {"n": count})

@@ -1,0 +1,342 @@
+"""The bulletin board in the database: an append-only Merkle log per election (decision 0002).
+
+Every append runs in the caller's transaction under the election's `BoardState` row lock:
+it inserts the leaf (exact bytes, hash, the root after it), the complete subtrees it
+completes, and moves the state on; a signed head is stored every HEAD_EVERY leaves. The head
+of size n is a function of the board: timestamp = time of leaf n-1, root = MTH(n), so the
+head in a receipt, a stored head and the head the board page shows for that size are the
+same bytes (Ed25519 signatures are deterministic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saylau.elections import services as elections
+from saylau.elections.models import Election
+from saylau.protocol import board as protocol_board
+from saylau.protocol import events
+from saylau.protocol.ballot import Ballot, ballot_from_json
+from saylau.protocol.board import BoardKey, ConsistencyProof, InclusionProof, TreeHead
+from saylau.protocol.canonical import canonical_json, strict_loads
+from saylau.voting import merkle
+from saylau.voting.errors import BoardError, Busy, NotFound
+from saylau.voting.models import BoardState, Head, Leaf, LeafKind, Node
+
+HEAD_EVERY = 256
+
+
+def to_ms(moment: dt.datetime | None = None) -> int:
+    return int((moment or timezone.now()).timestamp() * 1000)
+
+
+# --- the board key and the log id ----------------------------------------------------------
+
+
+def _env_seed(election: Election) -> str:
+    name = "SAYLAU_BOARD_SEED_" + "".join(ch if ch.isalnum() else "_" for ch in election.slug)
+    return os.environ.get(name.upper(), "").strip()
+
+
+@functools.lru_cache(maxsize=64)
+def _key_from_seed(seed_hex: str) -> BoardKey:
+    return BoardKey.from_seed(bytes.fromhex(seed_hex))
+
+
+def board_key(election: Election) -> BoardKey:
+    """The board's signing key: SAYLAU_BOARD_SEED_<SLUG> (hex) if set, else Election.board_seed."""
+    seed = _env_seed(election) or election.board_seed
+    if not seed:
+        raise BoardError(_("The bulletin board of this election has no signing key yet."))
+    return _key_from_seed(seed)
+
+
+def ensure_board_key(election: Election) -> BoardKey:
+    """Make the board key if the election has none, and record its public half."""
+    if not (_env_seed(election) or election.board_seed):
+        election.board_seed = secrets.token_bytes(32).hex()
+    key = board_key(election)
+    if election.board_public_key != key.public.hex():
+        election.board_public_key = key.public.hex()
+    Election.objects.filter(pk=election.pk).update(
+        board_seed=election.board_seed, board_public_key=election.board_public_key
+    )
+    return key
+
+
+def log_id(election: Election) -> bytes:
+    """The log's id in signed heads: the election fingerprint."""
+    return elections.election_context(election).fingerprint
+
+
+def sign_head(election: Election, size: int, timestamp: int, root: bytes) -> TreeHead:
+    return protocol_board.sign_tree_head(
+        board_key(election), log_id(election), size, timestamp, root
+    )
+
+
+# --- appending --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    index: int
+    time: int
+    leaf_hash: bytes
+    root: bytes
+    path: tuple[bytes, ...]  # the inclusion proof of this leaf in the tree it ends
+
+
+def lock_state(election: Election) -> BoardState | None:
+    """The election's board state, locked until the transaction ends (None before opening).
+
+    A wait longer than SAYLAU_BOARD_LOCK_TIMEOUT_MS answers Busy (503), not a 500."""
+    try:
+        if connection.vendor == "postgresql":
+            timeout = int(getattr(settings, "SAYLAU_BOARD_LOCK_TIMEOUT_MS", 5000))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = {timeout}")
+        return BoardState.objects.select_for_update().filter(election=election).first()
+    except OperationalError:
+        raise Busy(
+            _("The ballot box is busy right now and nothing was stored. Please try again.")
+        ) from None
+
+
+def append_leaf(
+    election: Election,
+    state: BoardState,
+    data: bytes,
+    kind: str,
+    time_ms: int,
+    *,
+    tracking_code: str | None = None,
+    credential: str | None = None,
+    replaces: str | None = None,
+) -> Appended:
+    """Append one leaf; `state` must have been locked by `lock_state` in this transaction."""
+    size = state.size
+    frontier = merkle.split_frontier(bytes(state.frontier), size)
+    leaf_hash = protocol_board.leaf_hash(data)
+    new_frontier, nodes = merkle.append(frontier, size, leaf_hash)
+    root = merkle.fold(new_frontier)
+    Leaf.objects.create(
+        election=election,
+        index=size,
+        data=data,
+        leaf_hash=leaf_hash,
+        root_hash=root,
+        kind=kind,
+        time=time_ms,
+        tracking_code=tracking_code,
+        credential=credential,
+        replaces=replaces,
+    )
+    Node.objects.bulk_create(
+        Node(election=election, level=level, index=index, hash=h) for level, index, h in nodes
+    )
+    state.size = size + 1
+    state.frontier = b"".join(new_frontier)
+    state.last_time = time_ms
+    state.save(update_fields=["size", "frontier", "last_time"])
+    if state.size % HEAD_EVERY == 0:
+        store_head(election, sign_head(election, state.size, time_ms, root))
+    return Appended(size, time_ms, leaf_hash, root, tuple(reversed(frontier)))
+
+
+def store_head(election: Election, head: TreeHead) -> None:
+    Head.objects.get_or_create(
+        election=election,
+        tree_size=head.tree_size,
+        defaults={
+            "timestamp": head.timestamp,
+            "root_hash": head.root_hash,
+            "signature": head.signature,
+        },
+    )
+
+
+def leaf_time(state: BoardState, now: dt.datetime | None) -> int:
+    """Leaf times never decrease, whichever app server's clock appends."""
+    return max(to_ms(now), state.last_time)
+
+
+@transaction.atomic
+def open_board(election: Election, *, now: dt.datetime | None = None) -> TreeHead:
+    """Start the board with its `open` leaf (leaf 0). Call it in the open transition's
+    transaction, once the joint key (hence the fingerprint) is fixed."""
+    fingerprint = log_id(election)
+    ensure_board_key(election)
+    BoardState.objects.get_or_create(election=election)
+    state = lock_state(election)
+    if state is None or state.size:
+        raise BoardError(_("The bulletin board of this election is already open."))
+    time_ms = leaf_time(state, now)
+    data = events.leaf_bytes(events.open_event(fingerprint, time_ms))
+    added = append_leaf(election, state, data, LeafKind.OPEN, time_ms)
+    return sign_head(election, added.index + 1, added.time, added.root)
+
+
+@transaction.atomic
+def close_board(election: Election, *, now: dt.datetime | None = None) -> TreeHead:
+    """Append the `close` leaf and store the final signed head (the record's last head)."""
+    state = lock_state(election)
+    if state is None or not state.size:
+        raise BoardError(_("The bulletin board of this election was never opened."))
+    if state.closed:
+        raise BoardError(_("The bulletin board of this election is already closed."))
+    time_ms = leaf_time(state, now)
+    data = events.leaf_bytes(events.close_event(time_ms))
+    added = append_leaf(election, state, data, LeafKind.CLOSE, time_ms)
+    state.closed = True
+    state.save(update_fields=["closed"])
+    head = sign_head(election, added.index + 1, added.time, added.root)
+    store_head(election, head)
+    return head
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BoardInfo:
+    size: int
+    closed: bool
+    head: TreeHead | None
+
+
+def info(election: Election) -> BoardInfo:
+    """The board's size and its signed head now (None before the open leaf)."""
+    state = BoardState.objects.filter(election=election).first()
+    if state is None or not state.size:
+        return BoardInfo(0, False, None)
+    frontier = merkle.split_frontier(bytes(state.frontier), state.size)
+    head = sign_head(election, state.size, state.last_time, merkle.fold(frontier))
+    return BoardInfo(state.size, state.closed, head)
+
+
+def head_at(election: Election, size: int) -> TreeHead:
+    """The signed head of the tree of `size` leaves (1 ≤ size ≤ the board's size)."""
+    row = Leaf.objects.filter(election=election, index=size - 1).values_list("time", "root_hash")
+    found = row.first() if size >= 1 else None
+    if found is None:
+        raise NotFound(_("The board has no tree of this size."))
+    return sign_head(election, size, found[0], bytes(found[1]))
+
+
+def _nodes(election: Election, wanted: set[merkle.Position]) -> dict[merkle.Position, bytes]:
+    if not wanted:
+        return {}
+    by_level: dict[int, list[int]] = {}
+    for level, index in wanted:
+        by_level.setdefault(level, []).append(index)
+    condition = Q()
+    for level, indexes in by_level.items():
+        condition |= Q(level=level, index__in=indexes)
+    rows = Node.objects.filter(election=election).filter(condition)
+    return {(lv, ix): bytes(h) for lv, ix, h in rows.values_list("level", "index", "hash")}
+
+
+def inclusion_proof(election: Election, index: int, size: int) -> InclusionProof:
+    plan = merkle.inclusion_plan(index, size)
+    path = merkle.resolve(plan, _nodes(election, merkle.positions(plan)))
+    return InclusionProof(index, size, tuple(path))
+
+
+def consistency_proof(election: Election, old_size: int, new_size: int) -> ConsistencyProof:
+    plan = merkle.consistency_plan(old_size, new_size)
+    path = merkle.resolve(plan, _nodes(election, merkle.positions(plan)))
+    return ConsistencyProof(old_size, new_size, tuple(path))
+
+
+def leaf_by_code(election: Election, tracking_code: str) -> Leaf | None:
+    return Leaf.objects.filter(election=election, tracking_code=tracking_code).first()
+
+
+def leaves(election: Election, start: int, limit: int) -> list[Leaf]:
+    return list(Leaf.objects.filter(election=election, index__gte=start).order_by("index")[:limit])
+
+
+def board_leaves(election: Election) -> Iterator[bytes]:
+    """Every leaf's exact bytes in order (the record's board/leaves.jsonl)."""
+    rows = Leaf.objects.filter(election=election).order_by("index").values_list("data", flat=True)
+    for data in rows.iterator(chunk_size=2000):
+        yield bytes(data)
+
+
+def board_heads(election: Election) -> Iterator[TreeHead]:
+    """The stored signed heads in order (the record's board/heads.jsonl); the last one, stored
+    by close_board, covers every leaf."""
+    rows = Head.objects.filter(election=election).order_by("tree_size")
+    for h in rows.iterator(chunk_size=2000):
+        yield TreeHead(h.tree_size, h.timestamp, bytes(h.root_hash), bytes(h.signature))
+
+
+def board_public_key(election: Election) -> bytes:
+    return board_key(election).public
+
+
+# --- the re-vote rule -------------------------------------------------------------------
+
+
+def board_rules(election: Election) -> events.BoardRules:
+    """Apply protocol.events.BoardRules to the board's leaves, from the stored columns."""
+    fingerprint_hex = log_id(election).hex()
+    rules = events.BoardRules(fingerprint_hex)
+    rows = (
+        Leaf.objects.filter(election=election)
+        .order_by("index")
+        .values_list("index", "kind", "time", "credential", "tracking_code", "replaces")
+    )
+    for index, kind, time_ms, credential, code, replaces in rows.iterator(chunk_size=5000):
+        rules.apply(
+            events.LeafSummary(
+                index=index,
+                type=kind,
+                time=time_ms,
+                credential=credential,
+                tracking_code=code,
+                replaces=replaces,
+                election=fingerprint_hex if kind == LeafKind.OPEN else None,
+            )
+        )
+    return rules
+
+
+def _ballot_of(data: bytes) -> dict[str, Any]:
+    raw = strict_loads(data)["ballot"]
+    if not isinstance(raw, dict):
+        raise BoardError(_("A ballot leaf of the board is damaged."))
+    return raw
+
+
+def counted_ballot_json(election: Election, chunk: int = 500) -> Iterator[bytes]:
+    """The canonical JSON of every ballot that counts (the last per credential, none for a
+    credential with a paper override), in board order."""
+    counted = sorted(board_rules(election).counted().values())
+    for i in range(0, len(counted), chunk):
+        rows = (
+            Leaf.objects.filter(election=election, index__in=counted[i : i + chunk])
+            .order_by("index")
+            .values_list("data", flat=True)
+        )
+        for data in rows:
+            yield canonical_json(_ballot_of(bytes(data)))
+
+
+def counted_ballots(election: Election) -> Iterator[Ballot]:
+    """The parsed ballots that count (see counted_ballot_json); each was verified at cast."""
+    for blob in counted_ballot_json(election):
+        yield ballot_from_json(strict_loads(blob))

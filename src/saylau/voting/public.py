@@ -1,0 +1,138 @@
+"""What the public pages and the API show: an election's parameters, a voter's status,
+per-district counts, results and the record. Read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Count
+
+from saylau.elections import services as elections
+from saylau.elections.errors import ElectionError
+from saylau.elections.models import Election, PublicCredential
+from saylau.protocol.canonical import strict_loads
+from saylau.registry import services as registry
+from saylau.voting.models import BoardState, Leaf, LeafKind
+
+
+def election_parameters(election: Election, language: str) -> dict[str, Any]:
+    fingerprint = election.fingerprint
+    if election.joint_public_key:
+        fingerprint = elections.election_context(election).fingerprint.hex()
+    return {
+        "slug": election.slug,
+        "title": election.title(language),
+        "status": election.status,
+        "opens_at": election.opens_at,
+        "closes_at": election.closes_at,
+        "ip_policy": election.ip_policy,
+        "manifest": election.manifest,
+        "joint_public_key": election.joint_public_key,
+        "fingerprint": fingerprint,
+        "board_public_key": election.board_public_key,
+    }
+
+
+def voter_status(election: Election, member_id: int) -> dict[str, Any]:
+    credential = elections.credential_of_member(election, member_id)
+    latest = None
+    if credential is not None:
+        latest = (
+            Leaf.objects.filter(
+                election=election,
+                credential=credential,
+                kind__in=[LeafKind.CAST, LeafKind.REVOTE],
+            )
+            .order_by("-index")
+            .values_list("tracking_code", "index")
+            .first()
+        )
+    return {
+        "district": elections.credential_district(election, credential) if credential else None,
+        "credential": credential,
+        "latest_tracking_code": latest[0] if latest else None,
+        "latest_leaf_index": latest[1] if latest else None,
+    }
+
+
+def replaced_by(election: Election, tracking_code: str) -> str | None:
+    return (
+        Leaf.objects.filter(election=election, replaces=tracking_code)
+        .values_list("tracking_code", flat=True)
+        .first()
+    )
+
+
+def district_counts(election: Election, language: str = "kk") -> dict[str, Any]:
+    try:
+        roll = {d.code: d.count for d in registry.published_counts(election.slug).districts}
+        roll_closed = True
+    except registry.RegistryError:
+        roll, roll_closed = {}, False
+    credentials = dict(
+        PublicCredential.objects.filter(election=election)
+        .values("district")
+        .annotate(n=Count("id"))
+        .values_list("district", "n")
+    )
+    districts = []
+    for d in election.manifest.get("districts", []):
+        code = str(d.get("id", ""))
+        names = d.get("name", {})
+        districts.append(
+            {
+                "code": code,
+                "name": str(names.get(language[:2]) or names.get("kk") or code),
+                "roll": roll.get(code) if roll_closed else None,
+                "credentials": credentials.get(code, 0),
+            }
+        )
+    size = BoardState.objects.filter(election=election).values_list("size", flat=True).first()
+    return {
+        "election": election.slug,
+        "roll_closed": roll_closed,
+        "districts": districts,
+        "board_size": size or 0,
+    }
+
+
+def record_zip(election: Election) -> Path | None:
+    """The published record's zip (elections.services.record_path, once it exists)."""
+    record_path = getattr(elections, "record_path", None)
+    if record_path is None:
+        return None
+    try:
+        found = record_path(election)
+    except ElectionError:
+        return None
+    if found is None:
+        return None
+    path = Path(found)
+    if path.is_dir():
+        path = path.parent / (path.name + ".zip")
+    return path if path.is_file() and path.suffix == ".zip" else None
+
+
+def results(election: Election) -> dict[str, Any] | None:
+    """results.json once tallied (elections.services.election_results), or from the
+    published record."""
+    lookup = getattr(elections, "election_results", None)
+    if lookup is not None:
+        try:
+            found = lookup(election)
+        except ElectionError:
+            found = None
+        if found is not None:
+            return dict(found)
+    path = record_zip(election)
+    if path is None:
+        return None
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == "results.json"]
+        if not names:
+            return None
+        loaded = strict_loads(archive.read(sorted(names, key=len)[0]))
+    return loaded if isinstance(loaded, dict) else None

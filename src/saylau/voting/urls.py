@@ -1,0 +1,15 @@
+from django.urls import path
+
+from saylau.voting import views
+
+app_name = "voting"
+urlpatterns = [
+    path("vote/<slug:slug>/", views.sign_in, name="sign-in"),
+    path("vote/<slug:slug>/code/", views.enter_code, name="code"),
+    path("vote/<slug:slug>/signed-in/", views.signed_in, name="signed-in"),
+    path("vote/<slug:slug>/sign-out/", views.sign_out, name="sign-out"),
+    path("vote/<slug:slug>/networks/", views.networks, name="networks"),
+    path("board/<slug:slug>/", views.board_page, name="board"),
+    path("board/<slug:slug>/counts/", views.counts_page, name="counts"),
+    path("board/<slug:slug>/results/", views.results_page, name="results"),
+]

@@ -1,0 +1,194 @@
+"""Pages: the voter's sign-in (IIN + phone, then the code), the public board, counts and
+results, and the organisers' network clusters. Thin: the work is in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from saylau.elections import services as elections
+from saylau.elections.errors import ElectionNotFound
+from saylau.elections.models import Election
+from saylau.site.errors import UserError, error_response
+from saylau.site.proxy import client_ip
+from saylau.voting import board, network, public, signin
+from saylau.voting.forms import CodeForm, LookupForm, SignInForm
+
+LATEST = 20
+
+
+def _key(slug: str, what: str) -> str:
+    return f"voting.{slug}.{what}"
+
+
+def _fail(
+    request: HttpRequest, form: Any, error: UserError, template: str, **context: Any
+) -> HttpResponse:
+    """Show a service's refusal on the form; undo its writes unless they are the record."""
+    if not error.keep_changes:
+        transaction.set_rollback(True)
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+    response = render(request, template, {"form": form, **context}, status=error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
+def _election_or_404(request: HttpRequest, slug: str) -> Election | HttpResponse:
+    try:
+        return elections.get_election(slug)
+    except ElectionNotFound as error:
+        return error_response(request, 404, str(error))
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _election_or_404(request, slug)
+    if isinstance(election, HttpResponse):
+        return election
+    template, context = "voting/sign_in.html", {"election": election}
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = signin.request_code(
+                election, form.cleaned_data["iin"], form.cleaned_data["phone"], client_ip(request)
+            )
+        except UserError as error:
+            return _fail(request, form, error, template, **context)
+        request.session[_key(slug, "challenge")] = issued.challenge
+        return redirect("voting:code", slug=slug)
+    return render(request, template, {"form": form, **context})
+
+
+@require_http_methods(["GET", "POST"])
+def enter_code(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _election_or_404(request, slug)
+    if isinstance(election, HttpResponse):
+        return election
+    challenge = request.session.get(_key(slug, "challenge"))
+    if not challenge:
+        return redirect("voting:sign-in", slug=slug)
+    template = "voting/code.html"
+    context = {"election": election, "notice": signin.code_sent_message()}
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = signin.verify_code(
+                election, challenge, form.cleaned_data["code"], client_ip(request)
+            )
+        except UserError as error:
+            return _fail(request, form, error, template, **context)
+        request.session.pop(_key(slug, "challenge"), None)
+        request.session[_key(slug, "token")] = session.token
+        return redirect("voting:signed-in", slug=slug)
+    return render(request, template, {"form": form, **context})
+
+
+def signed_in(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _election_or_404(request, slug)
+    if isinstance(election, HttpResponse):
+        return election
+    try:
+        member_id = signin.session_member(election, request.session.get(_key(slug, "token")))
+    except UserError:
+        return redirect("voting:sign-in", slug=slug)
+    status = public.voter_status(election, member_id)
+    return render(request, "voting/signed_in.html", {"election": election, "status": status})
+
+
+@require_POST
+def sign_out(request: HttpRequest, slug: str) -> HttpResponse:
+    token = request.session.pop(_key(slug, "token"), None)
+    election = _election_or_404(request, slug)
+    if token and not isinstance(election, HttpResponse):
+        signin.end_session(election, token)
+    return redirect("voting:sign-in", slug=slug)
+
+
+@login_required(login_url="admin:login")
+def networks(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.has_perm("elections.run_election"):
+        raise PermissionDenied
+    election = _election_or_404(request, slug)
+    if isinstance(election, HttpResponse):
+        return election
+    clusters = network.clusters(election)
+    return render(request, "voting/networks.html", {"election": election, "clusters": clusters})
+
+
+def board_page(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _election_or_404(request, slug)
+    if isinstance(election, HttpResponse):
+        return election
+    state = board.info(election)
+    form = LookupForm(request.GET or None)
+    found: dict[str, Any] | None = None
+    not_found = False
+    if form.is_bound and form.is_valid() and state.head is not None:
+        code = form.cleaned_data["code"].strip().lower()
+        leaf = board.leaf_by_code(election, code)
+        if leaf is None:
+            not_found = True
+        else:
+            proof = board.inclusion_proof(election, leaf.index, state.head.tree_size)
+            found = {
+                "leaf": leaf,
+                "path": [h.hex() for h in proof.path],
+                "replaced_by": public.replaced_by(election, code),
+            }
+    latest = board.leaves(election, max(0, state.size - LATEST), LATEST)
+    return render(
+        request,
+        "voting/board.html",
+        {
+            "election": election,
+            "state": state,
+            "root_hash": state.head.root_hash.hex() if state.head else "",
+            "signature": state.head.signature.hex() if state.head else "",
+            "latest": list(reversed(latest)),
+            "form": form,
+            "found": found,
+            "not_found": not_found,
+        },
+    )
+
+
+def counts_page(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _election_or_404(request, slug)
+    if isinstance(election, HttpResponse):
+        return election
+    counts = public.district_counts(election, request.LANGUAGE_CODE)
+    return render(
+        request,
+        "voting/counts.html",
+        {
+            "election": election,
+            "counts": counts,
+            "record_available": public.record_zip(election) is not None,
+        },
+    )
+
+
+def results_page(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _election_or_404(request, slug)
+    if isinstance(election, HttpResponse):
+        return election
+    results = public.results(election)
+    rows = []
+    if results is not None:
+        for district, entry in sorted(results.get("districts", {}).items()):
+            for contest, options in sorted(entry.get("contests", {}).items()):
+                for option, count in options.items():
+                    rows.append((district, contest, option, count))
+    return render(
+        request,
+        "voting/results.html",
+        {"election": election, "results": results, "rows": rows},
+        status=200 if results is not None else 404,
+    )
