@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 NODE_STAMP := frontend/node_modules/.installed-stamp
 
-.PHONY: setup demo test lint types unit test-pg bench clean
+.PHONY: setup demo demo-check test lint types unit test-pg bench clean
 
 # Debian packages the project needs at run time (libsodium for ristretto255, gettext for the
 # message catalogues). Installed only if missing; needs root, as on CI.
@@ -28,11 +28,31 @@ $(NODE_STAMP): frontend/package.json frontend/package-lock.json
 
 setup: $(STAMP) $(NODE_STAMP)
 
+# The core demo (quick, no server): a whole election simulated in one process, then the
+# independent verifier on its record. Then the voting service: a DEMO primaries election in
+# var/ (members, roll, key ceremony and credential authority played in process, voting open),
+# how to sign in and vote, and the site on 127.0.0.1:8000 until Ctrl-C.
 demo: setup
-	@echo "== saylau demo: a simulated primaries election, then the independent verifier =="
+	@echo "== saylau demo 1/2: a simulated primaries election, then the independent verifier =="
 	$(BIN)/saylau simulate --voters 400 --districts 3 --trustees 3 --threshold 2 \
 	    --absent-trustees 1 --revote-rate 0.1 --out demo-record
 	$(BIN)/saylau verify demo-record.zip
+	@echo "== saylau demo 2/2: the voting service, with a DEMO election to vote in =="
+	$(BIN)/saylau demo setup
+	$(BIN)/saylau demo outbox
+	$(BIN)/saylau demo serve
+
+# The same without a person: setup in var/demo-check, then a smoke test (the site in the
+# background, a sign-in and a ballot over HTTP with the Python client, close, decrypt, tally,
+# publish, verify, stop).
+DEMO_CHECK_VAR := $(CURDIR)/var/demo-check
+demo-check: setup
+	$(BIN)/saylau simulate --voters 200 --districts 3 --trustees 3 --threshold 2 \
+	    --absent-trustees 1 --revote-rate 0.1 --out demo-record
+	$(BIN)/saylau verify demo-record.zip
+	SAYLAU_VAR_DIR=$(DEMO_CHECK_VAR) $(BIN)/saylau demo setup --fresh
+	SAYLAU_VAR_DIR=$(DEMO_CHECK_VAR) $(BIN)/saylau demo outbox
+	SAYLAU_VAR_DIR=$(DEMO_CHECK_VAR) $(BIN)/saylau demo check
 
 lint: setup
 	$(BIN)/ruff check src tests
@@ -53,4 +73,4 @@ bench: setup
 	$(BIN)/saylau bench crypto
 
 clean:
-	rm -rf $(VENV) frontend/node_modules demo-record demo-record.zip
+	rm -rf $(VENV) frontend/node_modules demo-record demo-record.zip $(DEMO_CHECK_VAR)

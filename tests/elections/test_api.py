@@ -145,6 +145,40 @@ def test_schedule_and_tokens_and_forced_phase_need_an_organiser(client, election
     assert response.status_code == 409
 
 
+@pytest.mark.parametrize(
+    "closes_at",
+    [
+        "9999-12-31T23:59:59-14:00",  # past year 9999 in UTC: used to be a 500 (OverflowError)
+        "0001-01-01T00:00:00+14:00",  # before year 1 in UTC: the same
+        "9999-12-31T23:59:59Z",
+        "1999-12-31T23:00:00Z",
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_implausible_times_are_refused_in_the_users_language(client, election, closes_at, lang):
+    staff(client, "organiser")
+    response = client.put(
+        f"{BASE}/{SLUG}/schedule",
+        json.dumps({"opens_at": None, "closes_at": closes_at}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["fields"][0]["field"] == "closes_at"
+    assert {"en": "2000 and 2099", "ru": "2000 и 2099", "kk": "2000 және 2099"}[lang] in (
+        error["message"]
+    )
+    election.refresh_from_db()
+    assert election.closes_at is None  # nothing changed
+    body = {"manifest": election.manifest | {"election_id": "later"}, "opens_at": closes_at}
+    response = post(client, f"{BASE}/", body, lang=lang)
+    assert response.status_code == 400 and response.json()["error"]["fields"][0]["field"] == (
+        "opens_at"
+    )
+    assert not Election.objects.filter(slug="later").exists()
+
+
 def test_bearer_tokens_open_only_their_own_seat(client, election, manifest):
     tokens = {t.index: t.token for t in election.issued_tokens}
     ceremony = f"{BASE}/{SLUG}/ceremony"

@@ -24,12 +24,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from saylau.cli.bench_load import load
 from saylau.crypto import group
 from saylau.crypto.rand import DeterministicRng
 
 app = typer.Typer(
     help="Benchmarks (ratios against a floor measured in the same run).", no_args_is_help=True
 )
+app.command("load")(load)
 
 
 def _time_per_call(fn: Callable[[], object], n: int) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from saylau.cli import bench, simulate, verify
+from saylau.cli import bench, demo, simulate, verify
 from saylau.elections.ca_cli import app as ca_app
 from saylau.elections.cli import app as election_app
 from saylau.elections.trustee_cli import app as trustee_app
@@ -25,6 +25,7 @@ app.add_typer(election_app, name="election")
 app.add_typer(trustee_app, name="trustee")
 app.add_typer(ca_app, name="ca")
 app.add_typer(vote_app, name="vote")
+app.add_typer(demo.app, name="demo")
 
 
 @app.command(

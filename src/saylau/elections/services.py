@@ -24,6 +24,7 @@ For the voting app::
 
     is_open_for_voting(election, now)   election_context(election)   board_key(election)
     credential_district(election, hex)  credential_of_member(election, member_id)
+    member_credential(election, member_id) -> (credential hex, district) | None
 
 Errors are `saylau.elections.errors.ElectionError` subclasses with translated messages.
 """
@@ -103,6 +104,7 @@ __all__ = [
     "force_ceremony_phase",
     "get_election",
     "is_open_for_voting",
+    "member_credential",
     "parse_manifest",
     "prepare_tally",
     "record_path",
@@ -120,9 +122,12 @@ __all__ = [
 ]
 
 
-def get_election(slug: str) -> Election:
+def get_election(slug: str, *, manifest: bool = True) -> Election:
+    """The election; `manifest=False` leaves the manifest (kilobytes of JSON) unread until
+    something asks for it — the voters' sign-in and cast never do."""
+    rows = Election.objects.all() if manifest else Election.objects.defer("manifest")
     try:
-        return Election.objects.get(slug=slug)
+        return rows.get(slug=slug)
     except Election.DoesNotExist:
         raise ElectionNotFound(_("There is no election “%(slug)s”.") % {"slug": slug}) from None
 
@@ -136,7 +141,29 @@ def parse_manifest(raw: Any) -> Manifest:
         ) from None
 
 
+# Times outside these years are typing mistakes; near year 1 or 9999 they cannot even be
+# converted between time zones (an OverflowError at save time, a server error).
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def _check_moment(moment: dt.datetime | None, field: str) -> None:
+    if moment is None:
+        return
+    try:
+        aware = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        plausible = EARLIEST <= aware < LATEST
+    except (OverflowError, ValueError):
+        plausible = False
+    if not plausible:
+        raise InvalidElectionManifest(
+            _("Enter a time between the years 2000 and 2099."), field=field
+        )
+
+
 def _check_schedule(opens_at: dt.datetime | None, closes_at: dt.datetime | None) -> None:
+    _check_moment(opens_at, "opens_at")
+    _check_moment(closes_at, "closes_at")
     if opens_at and closes_at and closes_at <= opens_at:
         raise InvalidElectionManifest(_("Voting must close after it opens."), field="closes_at")
 
@@ -295,6 +322,16 @@ def credential_of_member(election: Election, member_id: int) -> str | None:
         .values_list("credential", flat=True)
         .first()
     )
+
+
+def member_credential(election: Election, member_id: int) -> tuple[str, str] | None:
+    """The member's public credential and its district, in one query (the cast path)."""
+    row = (
+        PublicCredential.objects.filter(election=election, member_id=member_id)
+        .values_list("credential", "district")
+        .first()
+    )
+    return (row[0], row[1]) if row is not None else None
 
 
 def election_results(election: Election) -> dict[str, Any] | None:

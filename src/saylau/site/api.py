@@ -6,9 +6,12 @@ A domain app adds its router to ``ROUTERS`` (prefix, import path of a ``Router``
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from saylau import __version__
@@ -25,7 +28,61 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            },
+        }
+    },
+}
+ERROR_RESPONSES = {
+    "4XX": "Refused: the error says what is wrong (in the Accept-Language language, kk, ru "
+    "or en); nothing was changed.",
+    "503": "Busy (database overload or lock timeout): nothing was changed; try again after "
+    "Retry-After seconds.",
+}
+
+
+class SaylauAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema documents the error answers every operation may give
+    (one shape for all: `{"error": {"code", "message", "fields"?}}`)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"$ref": "#/components/schemas/Error"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": reference}},
+                        },
+                    )
+        return schema
+
+
+api = SaylauAPI(
     renderer=Utf8JSONRenderer(),
     title="saylau",
     version=__version__,

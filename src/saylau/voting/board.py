@@ -262,7 +262,20 @@ def consistency_proof(election: Election, old_size: int, new_size: int) -> Consi
 
 
 def leaf_by_code(election: Election, tracking_code: str) -> Leaf | None:
-    return Leaf.objects.filter(election=election, tracking_code=tracking_code).first()
+    # At most one row (a unique index), so no ORDER BY (the model's default ordering would
+    # add one, and with it the (election, index) index for the planner to weigh).
+    rows = Leaf.objects.filter(election=election, tracking_code=tracking_code).order_by()[:1]
+    return next(iter(rows), None)
+
+
+def credential_leaves(election: Election, credential: str) -> list[tuple[int, str, str | None]]:
+    """(index, kind, tracking code) of every leaf naming the credential, the latest first:
+    its ballots, re-votes and paper override (a handful at most)."""
+    return list(
+        Leaf.objects.filter(election=election, credential=credential)
+        .order_by("-index")
+        .values_list("index", "kind", "tracking_code")
+    )
 
 
 def leaves(election: Election, start: int, limit: int) -> list[Leaf]:

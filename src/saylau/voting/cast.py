@@ -5,8 +5,9 @@ The order keeps the board's lock short and the work per cast lean:
 2. a ballot already on the board (same tracking code) gets its stored receipt again;
 3. the election is open; the credential's district is the ballot's; verify_ballot (the CPU
    part, about 6 ms for 12 options) — all before taking the lock;
-4. under the board lock: the credential's latest leaf decides cast / revote / refused (paper
-   vote); the leaf, its complete subtrees and the state row are written;
+4. under the board lock (in the request's transaction, no savepoint): the credential's
+   leaves decide repeat / cast / revote / refused (paper vote); the leaf, its complete
+   subtrees and the state row are written;
 5. the receipt (signed head of the tree the leaf ends, inclusion proof = the old frontier) is
    built from what was just computed. The caller's transaction commits before the answer
    leaves (ATOMIC_REQUESTS): no receipt for a ballot that is not durably on the board.
@@ -121,9 +122,10 @@ def cast_ballot(
     """Accept the signed-in member's encrypted ballot, or raise a VotingError naming why."""
     now = now or timezone.now()
     ballot = parse(body)
-    own = elections.credential_of_member(election, member_id)
-    if own is None:
+    mine = elections.member_credential(election, member_id)
+    if mine is None:
         raise NoCredential(_("You have no voting credential for this election."))
+    own, district = mine
     credential = element_hex(ballot.credential)
     if credential != own:
         raise NotYourCredential(
@@ -136,7 +138,6 @@ def cast_ballot(
         return _receipt_of(election, earlier)
 
     signin.require_open(election, now)
-    district = elections.credential_district(election, credential)
     if district != ballot.district:
         raise refused(f"credential: belongs to district {district}, not {ballot.district}")
     try:
@@ -144,8 +145,14 @@ def cast_ballot(
     except InvalidBallot as error:
         raise refused(str(error)) from None
 
-    with transaction.atomic():
+    if transaction.get_connection().in_atomic_block:
+        # The caller's transaction (the request's): no savepoint is needed, because nothing
+        # is written before the checks that can refuse, and a failed lock wait ends the
+        # request anyway.
         appended = _append_ballot(election, code, credential, blob, now)
+    else:
+        with transaction.atomic():
+            appended = _append_ballot(election, code, credential, blob, now)
     if isinstance(appended, Leaf):  # the same ballot, cast meanwhile through another server
         return _receipt_of(election, appended)
     added, replaces = appended
@@ -166,18 +173,17 @@ def _append_ballot(
         raise VotingNotOpen(_("Voting in this election has not opened yet."))
     if state.closed:
         raise VotingClosed(_("Voting in this election has closed."))
-    earlier = board.leaf_by_code(election, code)
-    if earlier is not None:
-        return earlier
-    latest = (
-        Leaf.objects.filter(election=election, credential=credential)
-        .order_by("-index")
-        .values_list("kind", "tracking_code")
-        .first()
-    )
-    if latest is not None and latest[0] == LeafKind.PAPER_OVERRIDE:
+    # One query for both questions: a ballot names its credential, so this ballot, if it is
+    # on the board already, is among the credential's leaves; the first is its latest.
+    history = board.credential_leaves(election, credential)
+    if any(leaf_code == code for _index, _kind, leaf_code in history):
+        earlier = board.leaf_by_code(election, code)
+        if earlier is not None:
+            return earlier
+    latest = history[0] if history else None
+    if latest is not None and latest[1] == LeafKind.PAPER_OVERRIDE:
         raise precincts.voted_on_paper(precincts.paper_vote_precinct(election, credential) or "")
-    replaces = latest[1] if latest is not None else None
+    replaces = latest[2] if latest is not None else None
     time_ms = board.leaf_time(state, now)
     added = board.append_leaf(
         election,

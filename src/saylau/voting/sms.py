@@ -41,7 +41,10 @@ def _send_in_thread(phone: str, body: str) -> None:
     try:
         _send(phone, body)
     finally:
-        connection.close()  # the thread's own database connection (outbox backend)
+        # The thread's own database connection (outbox backend): kept for the next message
+        # while SAYLAU_DB_CONN_MAX_AGE allows (a new PostgreSQL connection per code would
+        # cost more than the message), closed when it is obsolete or broken.
+        connection.close_if_unusable_or_obsolete()
 
 
 def dispatch(phone: str, body: str) -> None:

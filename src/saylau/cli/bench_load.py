@@ -1,0 +1,469 @@
+"""`saylau bench load`: the voting service under load, against the crypto floor of this run.
+
+1. setup (another process, Django): a dedicated PostgreSQL database, N synthetic members,
+   the roll, an election (IP policy `flag`) with the DEMO ceremony and CA played in process,
+   voting opened; the voters' secret codes come from the in-process CA (benchmark only);
+2. every voter's ballot is encrypted before the clock starts, in a process pool (that is
+   the voter's device's work);
+3. the floor: the median time of verify_ballot on this election's ballot, now, here;
+   floor = cores / that time — what the cores could verify if they did nothing else;
+4. gunicorn (workers = cores) on 127.0.0.1; this process drives it with the Python voting
+   client: a closed loop of whole voter flows (sign-in, the code from the SMS outbox,
+   verify, cast, receipt check), sign-ins, a closed loop of casts, an open loop of casts at
+   80 % of that rate (for the latency target), and an over-capacity burst;
+5. afterwards every receipt's ballot must be on the board at its leaf index (database and
+   public API), and the board one consistent Merkle log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+TARGET_RATIO = 0.6
+TARGET_P99 = 1.0
+SHARES = {"flow": 0.2, "cast": 0.3, "open": 0.3, "burst": 0.2}
+
+
+@dataclass
+class Phase:
+    name: str
+    what: str
+    tally: Any
+    cpu: dict[str, float]
+
+    @property
+    def ok(self) -> int:
+        return len(self.tally.finished_at)
+
+
+def _database(url: str) -> tuple[str, str, str]:
+    """(the benchmark database's URL, its name, the maintenance database's URL)."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise typer.BadParameter("a PostgreSQL URL: postgres://user@127.0.0.1:5432/name")
+    if parts.hostname not in ("127.0.0.1", "localhost"):
+        raise typer.BadParameter("the benchmark runs on this machine only (127.0.0.1)")
+    if "bench" not in name:
+        raise typer.BadParameter("the database is dropped and made again: its name must say bench")
+    return url, name, urlunsplit(parts._replace(path="/postgres"))
+
+
+def _recreate(maintenance: str, name: str, *, create: bool = True) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        if create:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _postmaster(url: str) -> int | None:
+    import psycopg
+
+    from saylau.bench import cpu
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+    return cpu.parent(int(row[0])) if row else None
+
+
+class CpuMeter:
+    """CPU seconds of the app server, PostgreSQL and this process, per phase."""
+
+    def __init__(self, server_pid: int, postmaster: int | None) -> None:
+        self.server_pid, self.postmaster = server_pid, postmaster
+
+    def read(self) -> dict[str, float]:
+        from saylau.bench import cpu
+
+        return {
+            "server": cpu.tree_seconds(self.server_pid),
+            "postgres": cpu.tree_seconds(self.postmaster) if self.postmaster else 0.0,
+            "client": cpu.self_seconds(),
+        }
+
+    @staticmethod
+    def diff(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+        return {k: after[k] - before[k] for k in before}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.0f}" if seconds == seconds else "–"  # NaN: no value
+
+
+def load(
+    voters: Annotated[int, typer.Option(help="Synthetic voters (each casts once)")] = 3000,
+    concurrency: Annotated[int, typer.Option(help="Voters at a time (closed loops)")] = 8,
+    workers: Annotated[int, typer.Option(help="gunicorn workers (0: one per core)")] = 0,
+    threads: Annotated[int, typer.Option(help="Threads per worker (gthread if > 1)")] = 1,
+    districts: Annotated[int, typer.Option(help="Districts of the roll (≥ 3)")] = 3,
+    database_url: Annotated[
+        str, typer.Option(help="A PostgreSQL database on 127.0.0.1, dropped and made again")
+    ] = "postgres://postgres@127.0.0.1:5432/saylau_bench",
+    duration: Annotated[float, typer.Option(help="Cap on the timed phases, seconds")] = 600.0,
+    burst: Annotated[int, typer.Option(help="Over-capacity burst: concurrency × this")] = 4,
+    conn_max_age: Annotated[
+        int,
+        typer.Option(help="SAYLAU_DB_CONN_MAX_AGE of the app server (0: a connection per request)"),
+    ] = 60,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic roll")] = 0,
+    keep_database: Annotated[bool, typer.Option(help="Keep the database afterwards")] = False,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures to this file")
+    ] = None,
+) -> None:
+    """Sign-in + cast throughput and latency under gunicorn on PostgreSQL, as a ratio to the
+    crypto floor (cores ÷ per-ballot verify time, measured in this run); then checks that
+    every receipt's ballot is on the board."""
+    from saylau.bench import ballots as bench_ballots
+    from saylau.bench import driver
+    from saylau.bench.server import AppServer, server_env
+
+    console = Console()
+    cores = os.cpu_count() or 1
+    workers = workers or cores
+    if voters < 50:
+        raise typer.BadParameter("at least 50 voters", param_hint="--voters")
+    if districts < 3:
+        raise typer.BadParameter("at least 3 districts", param_hint="--districts")
+    url, name, maintenance = _database(database_url)
+    driver.STOP.clear()
+    work = Path(tempfile.mkdtemp(prefix="saylau-bench-load-"))
+    secret_key = secrets.token_urlsafe(48)
+    server: AppServer | None = None
+    try:
+        console.print(f"[bold]setup[/]: database {name}, {voters} voters, {districts} districts")
+        started = time.perf_counter()
+        _recreate(maintenance, name)
+        setup_env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            SAYLAU_VAR_DIR=str(work),
+            SAYLAU_SECRET_KEY=secret_key,
+            SAYLAU_LOG_LEVEL="WARNING",
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "saylau.bench.load_setup",
+                str(work / "setup.json"),
+                "--voters",
+                str(voters),
+                "--districts",
+                str(districts),
+                "--seed",
+                str(seed),
+            ],
+            env=setup_env,
+            check=True,
+        )
+        setup = json.loads((work / "setup.json").read_text(encoding="utf-8"))
+        console.print(f"  election open in {time.perf_counter() - started:.1f} s")
+
+        started = time.perf_counter()
+        encrypted = bench_ballots.encrypt_all(
+            setup["manifest"], setup["joint_public_key"], setup["voters"], cores
+        )
+        console.print(
+            f"  {len(encrypted)} ballots encrypted in {time.perf_counter() - started:.1f} s "
+            f"({cores} processes, before the clock starts)"
+        )
+        ctx = bench_ballots.election_context(setup["manifest"], setup["joint_public_key"])
+        t_verify = bench_ballots.verify_seconds(ctx, encrypted[:30])
+        floor = cores / t_verify
+        console.print(
+            f"[bold]floor[/]: verify_ballot {t_verify * 1e3:.2f} ms (median of 30) → "
+            f"{cores} cores ÷ {t_verify * 1e3:.2f} ms = {floor:.0f} ballots/s"
+        )
+
+        env = server_env(
+            url,
+            secret_key,
+            SAYLAU_VAR_DIR=str(work),
+            SAYLAU_DB_CONN_MAX_AGE=str(conn_max_age),
+            # Every benchmark voter comes from 127.0.0.1: lift the per-network sign-in cap.
+            SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR=str(10 * voters + 1000),
+        )
+        server = AppServer(env, workers=workers, threads=threads, log=work / "gunicorn.log")
+        server.start()
+        console.print(
+            f"[bold]server[/]: gunicorn {server.url}, {workers} workers"
+            + (f" × {threads} threads" if threads > 1 else "")
+            + f", CONN_MAX_AGE {conn_max_age}"
+        )
+        results = _drive(
+            console,
+            server,
+            url,
+            setup,
+            encrypted,
+            concurrency=concurrency,
+            burst=burst,
+            floor=floor,
+            deadline=time.monotonic() + duration,
+        )
+        results.update(
+            {
+                "voters": voters,
+                "districts": districts,
+                "cores": cores,
+                "workers": workers,
+                "threads": threads,
+                "concurrency": concurrency,
+                "conn_max_age": conn_max_age,
+                "verify_ms": t_verify * 1e3,
+                "floor": floor,
+            }
+        )
+        server.stop()
+        server = None
+        if json_out is not None:
+            json_out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        if not results["passed"]:
+            raise typer.Exit(1)
+    finally:
+        driver.STOP.set()
+        if server is not None:
+            server.stop()
+        if not keep_database:
+            _recreate(maintenance, name, create=False)
+        log = work / "gunicorn.log"
+        text = log.read_text(errors="replace") if log.exists() else ""
+        if "Traceback" in text or "[ERROR]" in text or "[CRITICAL]" in text:
+            console.print(f"[red]gunicorn logged errors[/]: {log}")
+        else:
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _drive(
+    console: Console,
+    server: Any,
+    url: str,
+    setup: dict[str, Any],
+    encrypted: list[Any],
+    *,
+    concurrency: int,
+    burst: int,
+    floor: float,
+    deadline: float,
+) -> dict[str, Any]:
+    from saylau.bench.board_check import check_board, check_through_api
+    from saylau.bench.driver import BenchVoter, Driver, closed_loop, open_loop
+    from saylau.bench.otp_inbox import OtpInbox
+    from saylau.bench.stats import is_fatal
+
+    people = [
+        BenchVoter(int(v["member"]), v["iin"], v["phone"], v["district"], b)
+        for v, b in zip(setup["voters"], encrypted, strict=True)
+    ]
+    n = len(people)
+    cuts, at = {}, 0
+    for key, share in SHARES.items():
+        cuts[key] = people[at : at + int(n * share)]
+        at += int(n * share)
+    cuts["burst"] += people[at:]
+    meter = CpuMeter(server.proc.pid, _postmaster(url))
+    phases: list[Phase] = []
+
+    with OtpInbox(url, setup["outbox_baseline"]) as inbox:
+        drv = Driver(server.url, setup["slug"], inbox)
+
+        def phase(name: str, what: str, run: Any) -> Phase:
+            before = meter.read()
+            tally = run()
+            found = Phase(name, what, tally, CpuMeter.diff(before, meter.read()))
+            phases.append(found)
+            console.print(
+                f"  {name}: {found.ok} done, {sum(tally.errors.values())} failures, "
+                f"{tally.rate:.1f}/s sustained"
+            )
+            return found
+
+        console.print("[bold]load[/]")
+        steps_flow = lambda v, t: drv.run(v, t, "flow")  # noqa: E731
+        warm = cuts["flow"][: 4 * concurrency]
+        phase(
+            "warm-up",
+            "whole voter flows",
+            lambda: closed_loop(warm, concurrency, steps_flow, deadline),
+        )
+        flow = phase(
+            "flow",
+            f"whole voter flows, {concurrency} at a time",
+            lambda: closed_loop(cuts["flow"][len(warm) :], concurrency, steps_flow, deadline),
+        )
+        phase(
+            "sign-in",
+            f"sign-ins of the next voters, {concurrency} at a time",
+            lambda: closed_loop(
+                cuts["cast"] + cuts["open"],
+                concurrency,
+                lambda v, t: drv.run(v, t, "sign-in"),
+                deadline,
+            ),
+        )
+        casting = lambda v, t: drv.run(v, t, "cast")  # noqa: E731
+        ready = [v for v in cuts["cast"] if v.token]
+        cast = phase(
+            "cast",
+            f"casts (signed in before), {concurrency} at a time",
+            lambda: closed_loop(ready, concurrency, casting, deadline),
+        )
+        rate = 0.8 * cast.tally.rate
+        ready = [v for v in cuts["open"] if v.token]
+        opened = phase(
+            "open",
+            f"casts arriving at {rate:.0f}/s (80 % of the cast rate)",
+            lambda: open_loop(
+                ready, max(rate, 1.0), casting, deadline, max_in_flight=2 * concurrency
+            ),
+        )
+        bursting = phase(
+            "burst",
+            f"whole voter flows, {burst * concurrency} at a time (over capacity)",
+            lambda: closed_loop(cuts["burst"], burst * concurrency, steps_flow, deadline),
+        )
+        drv.close()
+
+    receipts = [v.receipt for v in people if v.receipt is not None]
+    failed = [v for v in people if v.receipt is None and v.failed]
+    console.print(f"[bold]board[/]: checking {len(receipts)} receipts")
+    fingerprint = bytes.fromhex(setup["fingerprint"])
+    board_key = bytes.fromhex(setup["board_public_key"])
+    api_problems = check_through_api(server.url, setup["slug"], receipts)
+    report = check_board(url, setup["election_pk"], receipts, board_key, fingerprint)
+    report.problems += api_problems
+    unknown = report.ballot_leaves - len(receipts)  # failed requests whose ballot got in
+
+    fatal = {k: c for p in phases for k, c in p.tally.errors.items() if is_fatal(k.split(": ")[-1])}
+    ratio = cast.tally.rate / floor
+    p99_open = opened.tally.latency("arrival").p99  # from the scheduled arrival: the stricter
+    passed = ratio >= TARGET_RATIO and p99_open <= TARGET_P99 and report.ok and not fatal
+    _print(console, phases, floor, report, ratio, p99_open, fatal, unknown, len(failed))
+    return {
+        "passed": passed,
+        "ratio": ratio,
+        "flow_ratio": flow.tally.rate / floor,
+        "open_p99_ms": p99_open * 1e3,
+        "burst_503": sum(c for k, c in bursting.tally.errors.items() if k.endswith("HTTP 503")),
+        "fatal": fatal,
+        "board": {
+            "leaves": report.leaves,
+            "ballot_leaves": report.ballot_leaves,
+            "receipts": report.receipts,
+            "heads_checked": report.heads_checked,
+            "problems": report.problems[:20],
+            "failed_voters": len(failed),
+        },
+        "phases": [_phase_json(p) for p in phases],
+    }
+
+
+def _phase_json(p: Phase) -> dict[str, Any]:
+    steps = {}
+    for step in sorted(p.tally.latencies):
+        lat = p.tally.latency(step)
+        steps[step] = {
+            "count": lat.count,
+            "p50_ms": lat.p50 * 1e3,
+            "p95_ms": lat.p95 * 1e3,
+            "p99_ms": lat.p99 * 1e3,
+            "max_ms": lat.max * 1e3,
+        }
+    return {
+        "name": p.name,
+        "what": p.what,
+        "done": p.ok,
+        "seconds": p.tally.ended - p.tally.started,
+        "rate": p.tally.rate,
+        "errors": dict(p.tally.errors),
+        "cpu_seconds": p.cpu,
+        "latency": steps,
+    }
+
+
+def _print(
+    console: Console,
+    phases: list[Phase],
+    floor: float,
+    report: Any,
+    ratio: float,
+    p99_open: float,
+    fatal: dict[str, int],
+    unknown: int,
+    failed: int,
+) -> None:
+    table = Table(title="saylau bench load: phases")
+    for col in ("phase", "done", "per s", "÷ floor", "CPU ms per done: app / PG / client"):
+        table.add_column(col, justify="left" if col == "phase" else "right")
+    for p in phases:
+        per = " / ".join(f"{v / p.ok * 1e3:.1f}" for v in p.cpu.values()) if p.ok else ""
+        table.add_row(
+            f"{p.name}: [dim]{p.what}[/]",
+            str(p.ok),
+            f"{p.tally.rate:.1f}",
+            f"{p.tally.rate / floor:.2f}",
+            per,
+        )
+    console.print(table)
+    lat = Table(title="latencies (ms; a step's retries included)")
+    for col in ("phase", "step", "n", "p50", "p95", "p99", "max"):
+        lat.add_column(col, justify="left" if col in ("phase", "step") else "right")
+    for p in phases:
+        for step in ("sign-in", "sms", "verify", "cast", "voter", "late", "arrival"):
+            if step in p.tally.latencies:
+                s = p.tally.latency(step)
+                lat.add_row(
+                    p.name, step, str(s.count), _ms(s.p50), _ms(s.p95), _ms(s.p99), _ms(s.max)
+                )
+    console.print(lat)
+    errors = Table(title="failures by kind (each try counted; 503s are retried)")
+    errors.add_column("phase")
+    errors.add_column("step: kind")
+    errors.add_column("count", justify="right")
+    for p in phases:
+        for kind, count in sorted(p.tally.errors.items()):
+            errors.add_row(p.name, kind, str(count))
+    if errors.row_count:
+        console.print(errors)
+    else:
+        console.print("failures: none")
+    mark = lambda ok: "[green]✔[/]" if ok else "[red]✘[/]"  # noqa: E731
+    console.print(
+        f"cast throughput ÷ floor ({floor:.0f}/s): {ratio:.2f} (target ≥ {TARGET_RATIO}) "
+        f"{mark(ratio >= TARGET_RATIO)}"
+    )
+    console.print(
+        f"p99 of a cast at 80 % of that rate (from its arrival): {p99_open * 1e3:.0f} ms (target ≤ "
+        f"{TARGET_P99 * 1e3:.0f} ms) {mark(p99_open <= TARGET_P99)}"
+    )
+    console.print(f"500s and timeouts: {sum(fatal.values())} {mark(not fatal)} {fatal or ''}")
+    console.print(
+        f"board: {report.leaves} leaves = 1 open + {report.ballot_leaves} ballots; "
+        f"{report.receipts} receipts ({unknown} ballots in without a receipt, {failed} voters "
+        f"failed); {report.heads_checked} stored heads checked; receipts without their leaf "
+        f"or other problems: {len(report.problems)} {mark(report.ok)}"
+    )
+    for problem in report.problems[:10]:
+        console.print(f"  [red]{problem}[/]")

@@ -1,0 +1,370 @@
+"""DEMO ONLY: a whole demo election in the local database, for `saylau demo` and the tests.
+
+    info = setup(now=...)          migrate, synthetic members in 3 districts, import, roll
+                                   opened and closed, election created, ceremony and CA
+                                   played in process (elections/demo.py), voting opened
+    decrypt(slug, present=[1, 3])  the present demo trustees send their decryption shares
+    finish(slug)                   close now → sum → decrypt (2 of 3) → tallied → published
+                                   (the record is verified before publication, and again here)
+
+Every step looks at what is already done and does only the rest, so `setup` and `finish` may
+be run again (after an interruption, or on a database that already has the demo). A real
+election never plays its trustees and credential authority inside the server: see
+elections/demo.py and docs/decisions/0002-voting-service.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from saylau.crypto.rand import Rng, SystemRng
+from saylau.elections import demo, services, trustee
+from saylau.elections.ca_client import SecretsFile
+from saylau.elections.models import Election, RelayedMessage, Status
+from saylau.protocol.verify import Report, verify_record
+from saylau.registry import phone as phone_rules
+from saylau.registry import services as registry
+from saylau.registry import synth
+from saylau.simulate.names import AGAINST_ALL, SURNAMES
+
+SLUG = "demo-primaries"
+DISTRICTS = ("KZ-71", "KZ-75", "KZ-79")  # Astana, Almaty, Shymkent (registry codes)
+MEMBERS = 240
+FREEZE = dt.date(2020, 9, 11)  # the synthetic roll's members joined before this day
+ACTOR = "demo"
+OPEN_DAYS = 3
+TRUSTEES, THRESHOLD = 3, 2
+PRESENT = (1, 3)  # the trustees who decrypt: trustee 2 stays away, 2 of 3 suffice
+
+Say = Callable[[str], None]
+
+
+def _quiet(_message: str) -> None:
+    return None
+
+
+# --- the manifest ------------------------------------------------------------------------
+
+
+def _people(prefix: str, count: int, offset: int) -> list[dict[str, Any]]:
+    options: list[dict[str, Any]] = []
+    for k in range(count):
+        kk, ru, en = SURNAMES[(offset + k) % len(SURNAMES)]
+        options.append({"id": f"{prefix}-{k + 1:02d}", "name": {"kk": kk, "ru": ru, "en": en}})
+    options.append({"id": f"{prefix}-aa", "name": dict(AGAINST_ALL), "against_all": True})
+    return options
+
+
+def manifest(slug: str = SLUG, districts: tuple[str, ...] = DISTRICTS) -> dict[str, Any]:
+    """Per district: a vote-for-1 Mazhilis contest (5 candidates and "against all") and a
+    vote-for-up-to-3 maslikhat contest (6 candidates and "against all"). District names come
+    from the registry (the ids are its codes)."""
+    contests, styles, rows = [], [], []
+    for k, code in enumerate(districts):
+        mazhilis, maslikhat = f"{code.lower()}-mazhilis", f"{code.lower()}-maslikhat"
+        contests.append(
+            {
+                "id": mazhilis,
+                "name": {
+                    "kk": f"{code}: Мәжіліс",
+                    "ru": f"{code}: Мажилис",
+                    "en": f"{code}: Mazhilis",
+                },
+                "min_marks": 1,
+                "max_marks": 1,
+                "options": _people(mazhilis, 5, 3 * k),
+            }
+        )
+        contests.append(
+            {
+                "id": maslikhat,
+                "name": {
+                    "kk": f"{code}: мәслихат",
+                    "ru": f"{code}: маслихат",
+                    "en": f"{code}: maslikhat",
+                },
+                "min_marks": 0,
+                "max_marks": 3,
+                "options": _people(maslikhat, 6, 3 * k + 7),
+            }
+        )
+        styles.append({"id": f"{code.lower()}-style", "contests": [mazhilis, maslikhat]})
+        rows.append({"id": code, "ballot_style": f"{code.lower()}-style"})
+    return {
+        "election_id": slug,
+        "title": {
+            "kk": "Праймериз (демо)",
+            "ru": "Праймериз (демо)",
+            "en": "Primaries (demo)",
+        },
+        "districts": rows,
+        "ballot_styles": styles,
+        "contests": contests,
+    }
+
+
+# --- members -----------------------------------------------------------------------------
+
+
+def members(
+    count: int = MEMBERS, districts: tuple[str, ...] = DISTRICTS, seed: int = 2026
+) -> list[synth.SyntheticMember]:
+    """`count` synthetic members living in `districts` (the generator's own mix of names,
+    ages and phones, filtered by region), the same for the same seed."""
+    wanted = set(districts)
+    found: list[synth.SyntheticMember] = []
+    for member in synth.generate(count * 40, seed=seed):
+        if member.district in wanted:
+            found.append(member)
+            if len(found) == count:
+                return found
+    raise ValueError("the generator gave too few members in these districts")
+
+
+def _csv(people: list[synth.SyntheticMember]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(synth.HEADER)
+    writer.writerows(p.row() for p in people)
+    return buffer.getvalue().encode("utf-8")
+
+
+# --- what the demo hands out -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoVoter:
+    number: int
+    iin: str
+    phone: str
+    district: str
+    credential: str  # the secret credential code the demo CA sent by SMS
+    choices: Path  # a valid ballot for this voter's district (JSON for `saylau vote cast`)
+
+
+@dataclass
+class DemoElection:
+    slug: str
+    status: str
+    closes_at: dt.datetime | None
+    districts: dict[str, int]  # roll counts
+    voters: list[DemoVoter]
+    directory: Path
+    tokens: dict[str, str] = field(default_factory=dict)  # seat → token (only when created)
+
+    @property
+    def members(self) -> int:
+        return sum(self.districts.values())
+
+
+def _choices(election: Election, district: str, number: int) -> dict[str, list[int]]:
+    """A valid ballot: candidate `number` for a vote-for-1 contest, candidates `number` and
+    `number + 1` where up to 2 or more marks are allowed."""
+    ctx = services.election_context(election)
+    selections: dict[str, list[int]] = {}
+    for contest in ctx.manifest.contests_for(district):
+        people = [k for k, o in enumerate(contest.options) if not o.against_all]
+        marks = [0] * len(contest.options)
+        for j in range(min(2, contest.max_marks, len(people))):
+            marks[people[(number - 1 + j) % len(people)]] = 1
+        contest.check_selection(marks)
+        selections[contest.id] = marks
+    return selections
+
+
+def demo_voters(election: Election, people: list[synth.SyntheticMember]) -> list[DemoVoter]:
+    """The first credential holder of each district, with their IIN, phone and code."""
+    secrets_path = demo.demo_dir(election) / "ca-secrets.json"
+    if not secrets_path.is_file():
+        return []
+    by_phone = {phone_rules.normalize(p.phone): p for p in people}
+    first: dict[str, dict[str, Any]] = {}
+    for row in sorted(SecretsFile.load(secrets_path).credentials, key=lambda r: r["member"]):
+        first.setdefault(row["district"], row)
+    voters = []
+    for number, district in enumerate(sorted(first), 1):
+        row = first[district]
+        person = by_phone.get(phone_rules.normalize(row["phone"]))
+        if person is None:
+            continue
+        path = demo.demo_dir(election) / f"choices-{number}.json"
+        path.write_text(json.dumps(_choices(election, district, number)) + "\n", "utf-8")
+        voters.append(DemoVoter(number, person.iin, person.phone, district, row["code"], path))
+    return voters
+
+
+def describe(slug: str = SLUG, people: list[synth.SyntheticMember] | None = None) -> DemoElection:
+    election = services.get_election(slug)
+    try:
+        counts = registry.published_counts(slug).districts
+        districts = {c.code: c.count for c in counts if c.count}
+    except registry.RegistryError:
+        districts = {}
+    return DemoElection(
+        slug=slug,
+        status=election.status,
+        closes_at=election.closes_at,
+        districts=districts,
+        voters=demo_voters(election, people if people is not None else members()),
+        directory=demo.demo_dir(election),
+    )
+
+
+# --- setup -------------------------------------------------------------------------------
+
+
+def migrate() -> None:
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def ended(slug: str = SLUG) -> bool:
+    election = Election.objects.filter(slug=slug).first()
+    return election is not None and election.status in (
+        Status.CLOSED,
+        Status.TALLIED,
+        Status.PUBLISHED,
+    )
+
+
+def setup(
+    *,
+    slug: str = SLUG,
+    count: int = MEMBERS,
+    now: dt.datetime | None = None,
+    rng: Rng | None = None,
+    say: Say = _quiet,
+    run_migrations: bool = True,
+) -> DemoElection:
+    """Bring the demo election to `open` (doing only what is not done yet)."""
+    rng = rng or SystemRng()
+    now = now or timezone.now()
+    if run_migrations:
+        say("migrating the database")
+        migrate()
+    people = members(count)
+    tokens: dict[str, str] = {}
+
+    try:
+        registry.get_roll(slug)
+    except registry.RollNotFound:
+        report = registry.import_members(_csv(people), source_name="demo-members.csv")
+        say(f"imported {report.accepted} synthetic members ({report.rejected_count} rejected)")
+        registry.open_roll(slug, FREEZE)
+    if not registry.get_roll(slug).is_closed:
+        registry.close_roll(slug)
+        say("roll opened and closed")
+
+    election = Election.objects.filter(slug=slug).first()
+    if election is None:
+        election = services.create_election(
+            manifest(slug),
+            actor=ACTOR,
+            trustees=TRUSTEES,
+            threshold=THRESHOLD,
+            closes_at=now + dt.timedelta(days=OPEN_DAYS),
+            ip_policy="flag",  # every demo voter signs in from 127.0.0.1
+            trustee_names=["Trustee 1 (demo)", "Trustee 2 (demo)", "Trustee 3 (demo)"],
+        )
+        tokens = {
+            ("ca" if t.role == "ca" else f"trustee-{t.index}"): t.token
+            for t in election.issued_tokens
+        }
+        say(f"election {slug} created: {TRUSTEES} trustees, threshold {THRESHOLD}")
+
+    if election.status == Status.DRAFT:
+        election = services.transition(election, Status.ROLL_CLOSED, actor=ACTOR, now=now)
+    if election.status == Status.ROLL_CLOSED:
+        if RelayedMessage.objects.filter(election=election).exists():
+            services.reset_ceremony(election, actor=ACTOR)  # an interrupted demo ceremony
+        say(demo.warning())
+        demo.run_ceremony_in_process(election, rng)
+        election = services.transition(election, Status.KEYS_READY, actor=ACTOR, now=now)
+        say("key ceremony done (3 demo trustees in this process)")
+    if election.status == Status.KEYS_READY:
+        issued = demo.issue_credentials_in_process(election, rng)
+        election = services.transition(election, Status.CREDENTIALS_ISSUED, actor=ACTOR, now=now)
+        say(f"{len(issued.credentials)} credentials issued by the demo CA, sent to the outbox")
+    if election.status == Status.CREDENTIALS_ISSUED:
+        if election.closes_at is not None and election.closes_at <= now:
+            election = services.set_schedule(
+                election, None, now + dt.timedelta(days=OPEN_DAYS), actor=ACTOR
+            )
+        election = services.transition(election, Status.OPEN, actor=ACTOR, now=now)
+        say(f"voting is open until {timezone.localtime(election.closes_at):%Y-%m-%d %H:%M}")
+    info = describe(slug, people)
+    info.tokens = tokens
+    return info
+
+
+# --- the end: decrypt, tally, publish, verify --------------------------------------------
+
+
+def keyfiles(election: Election) -> dict[int, tuple[trustee.KeyFile, Path]]:
+    found = {}
+    for j in range(1, election.trustees + 1):
+        path = demo.demo_dir(election) / f"trustee-{j}.json"
+        if path.is_file():
+            found[j] = (trustee.KeyFile.load(path), path)
+    return found
+
+
+def close(slug: str = SLUG, *, now: dt.datetime | None = None) -> Election:
+    """Close voting now (the schedule's closing time is moved to now first; audited)."""
+    now = now or timezone.now()
+    election = services.get_election(slug)
+    if election.status == Status.OPEN:
+        if election.closes_at is None or election.closes_at > now:
+            election = services.set_schedule(election, election.opens_at, now, actor=ACTOR)
+        election = services.transition(election, Status.CLOSED, actor=ACTOR, now=now)
+    return election
+
+
+def decrypt(
+    slug: str = SLUG, present: tuple[int, ...] = PRESENT, rng: Rng | None = None
+) -> list[int]:
+    """The present demo trustees who have not yet done so send their decryption shares
+    (the encrypted sums are made first if needed); returns who sent now."""
+    election = services.get_election(slug)
+    services.prepare_tally(election, actor=ACTOR)
+    done = set(services.tallying.posted_by(election))
+    files = keyfiles(election)
+    todo = [j for j in present if j not in done and j in files]
+    if todo:
+        demo.decrypt_in_process(election, files, todo, rng or SystemRng())
+    return todo
+
+
+def finish(
+    slug: str = SLUG,
+    *,
+    present: tuple[int, ...] = PRESENT,
+    now: dt.datetime | None = None,
+    rng: Rng | None = None,
+    say: Say = _quiet,
+    workers: int = 1,
+) -> tuple[Path, Report]:
+    """Close, decrypt with `present`, tally, publish; returns the record zip and the report
+    of the universal verifier run on it."""
+    election = close(slug, now=now)
+    say(f"{slug}: {election.status}")
+    if election.status == Status.CLOSED:
+        sent = decrypt(slug, present, rng)
+        if sent:
+            say("decryption shares sent by demo trustees " + ", ".join(map(str, sent)))
+        election = services.transition(election, Status.TALLIED, actor=ACTOR)
+        say(f"{slug}: {election.status}")
+    if election.status == Status.TALLIED:
+        election = services.transition(election, Status.PUBLISHED, actor=ACTOR)
+        say(f"{slug}: {election.status} (the record verified before publication)")
+    path = services.record_path(election)
+    return path, verify_record(path, workers=workers)
