@@ -13,7 +13,7 @@ from saylau.voting import services
 from saylau.voting.cli import app as vote_app
 from tests.voting.helpers import build_world, last_code
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

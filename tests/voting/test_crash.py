@@ -24,7 +24,7 @@ from saylau.voting.models import VoterSession
 from saylau.voting.signin import token_digest
 from tests.voting.helpers import build_world
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "crash-test-secret-key-" + "x" * 40
 KILL_AFTER = 12  # receipts before the crash

@@ -22,7 +22,7 @@ from saylau.voting import services
 from saylau.voting.models import Leaf
 from tests.voting.helpers import build_world
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "multi-server-test-secret-key-" + "x" * 40
 

@@ -36,7 +36,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,11 +125,24 @@ __all__ = [
 def get_election(slug: str, *, manifest: bool = True) -> Election:
     """The election; `manifest=False` leaves the manifest (kilobytes of JSON) unread until
     something asks for it — the voters' sign-in and cast never do."""
-    rows = Election.objects.all() if manifest else Election.objects.defer("manifest")
+    if not manifest:
+        # Raw SQL on the voters' path (every cast): the ORM's query building cost more than
+        # the query. The manifest's column is not selected, so the field stays deferred.
+        rows: list[Election] = list(Election.objects.raw(_ELECTION_NO_MANIFEST, [slug]))
+        if rows:  # slug is unique: at most one row
+            return rows[0]
+        raise ElectionNotFound(_("There is no election “%(slug)s”.") % {"slug": slug})
     try:
-        return rows.get(slug=slug)
+        election: Election = Election.objects.get(slug=slug)
     except Election.DoesNotExist:
         raise ElectionNotFound(_("There is no election “%(slug)s”.") % {"slug": slug}) from None
+    return election
+
+
+_ELECTION_NO_MANIFEST = "SELECT {} FROM {} WHERE slug = %s".format(  # noqa: S608 - from the model
+    ", ".join(f.column for f in Election._meta.concrete_fields if f.name != "manifest"),
+    Election._meta.db_table,
+)
 
 
 def parse_manifest(raw: Any) -> Manifest:
@@ -326,11 +339,14 @@ def credential_of_member(election: Election, member_id: int) -> str | None:
 
 def member_credential(election: Election, member_id: int) -> tuple[str, str] | None:
     """The member's public credential and its district, in one query (the cast path)."""
-    row = (
-        PublicCredential.objects.filter(election=election, member_id=member_id)
-        .values_list("credential", "district")
-        .first()
-    )
+    # Raw SQL: on every cast; the ORM's query building cost more than the query.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT credential, district FROM {PublicCredential._meta.db_table}"  # noqa: S608
+            " WHERE election_id = %s AND member_id = %s",  # unique (election, member_id)
+            [election.pk, member_id],
+        )
+        row = cursor.fetchone()
     return (row[0], row[1]) if row is not None else None
 
 

@@ -104,15 +104,36 @@ def lock_state(election: Election) -> BoardState | None:
 
     A wait longer than SAYLAU_BOARD_LOCK_TIMEOUT_MS answers Busy (503), not a 500."""
     try:
-        if connection.vendor == "postgresql":
-            timeout = int(getattr(settings, "SAYLAU_BOARD_LOCK_TIMEOUT_MS", 5000))
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                timeout = int(getattr(settings, "SAYLAU_BOARD_LOCK_TIMEOUT_MS", 5000))
                 cursor.execute(f"SET LOCAL lock_timeout = {timeout}")
-        return BoardState.objects.select_for_update().filter(election=election).first()
+            # The row lock that serialises appends across processes. Raw SQL: this runs on
+            # every cast, and the ORM's query building cost more than the query.
+            cursor.execute(
+                "SELECT size, frontier, last_time, closed FROM voting_boardstate"  # noqa: S608
+                " WHERE election_id = %s" + (" FOR UPDATE" if _for_update() else ""),
+                [election.pk],
+            )
+            row = cursor.fetchone()
     except OperationalError:
         raise Busy(
             _("The ballot box is busy right now and nothing was stored. Please try again.")
         ) from None
+    if row is None:
+        return None
+    size, frontier, last_time, closed = row
+    return BoardState(
+        election=election,
+        size=size,
+        frontier=bytes(frontier),
+        last_time=last_time,
+        closed=bool(closed),
+    )
+
+
+def _for_update() -> bool:
+    return bool(connection.features.has_select_for_update)
 
 
 def append_leaf(
@@ -132,25 +153,54 @@ def append_leaf(
     leaf_hash = protocol_board.leaf_hash(data)
     new_frontier, nodes = merkle.append(frontier, size, leaf_hash)
     root = merkle.fold(new_frontier)
-    Leaf.objects.create(
-        election=election,
-        index=size,
-        data=data,
-        leaf_hash=leaf_hash,
-        root_hash=root,
-        kind=kind,
-        time=time_ms,
-        tracking_code=tracking_code,
-        credential=credential,
-        replaces=replaces,
-    )
-    Node.objects.bulk_create(
-        Node(election=election, level=level, index=index, hash=h) for level, index, h in nodes
-    )
     state.size = size + 1
     state.frontier = b"".join(new_frontier)
     state.last_time = time_ms
-    state.save(update_fields=["size", "frontier", "last_time"])
+    # Raw SQL (the ORM's query building cost more than the writes): the leaf, its complete
+    # subtrees in one multi-row INSERT, and the state, in the caller's transaction under the
+    # state row lock. "index" and "time" are quoted (keywords).
+    writes: list[tuple[str, list[Any]]] = [
+        (
+            'INSERT INTO voting_leaf (election_id, "index", data, leaf_hash, root_hash, kind,'
+            ' "time", tracking_code, credential, replaces, created_at)'
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                election.pk,
+                size,
+                data,
+                leaf_hash,
+                root,
+                str(kind),
+                time_ms,
+                tracking_code,
+                credential,
+                replaces,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+            ],
+        ),
+        (
+            'INSERT INTO voting_node (election_id, level, "index", hash) VALUES '  # noqa: S608
+            + ", ".join(["(%s, %s, %s, %s)"] * len(nodes)),
+            [v for level, index, h in nodes for v in (election.pk, level, index, h)],
+        ),
+        (
+            "UPDATE voting_boardstate SET size = %s, frontier = %s, last_time = %s"
+            " WHERE election_id = %s",
+            [state.size, state.frontier, state.last_time, election.pk],
+        ),
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One round trip: the two INSERTs as data-modifying CTEs of the UPDATE. PostgreSQL
+            # runs every data-modifying CTE to completion, in the same statement (all or none).
+            (leaf_sql, leaf_args), (node_sql, node_args), (state_sql, state_args) = writes
+            cursor.execute(
+                f"WITH new_leaf AS ({leaf_sql}), new_nodes AS ({node_sql}) {state_sql}",
+                leaf_args + node_args + state_args,
+            )
+        else:
+            for sql, args in writes:
+                cursor.execute(sql, args)
     if state.size % HEAD_EVERY == 0:
         store_head(election, sign_head(election, state.size, time_ms, root))
     return Appended(size, time_ms, leaf_hash, root, tuple(reversed(frontier)))
@@ -271,11 +321,24 @@ def leaf_by_code(election: Election, tracking_code: str) -> Leaf | None:
 def credential_leaves(election: Election, credential: str) -> list[tuple[int, str, str | None]]:
     """(index, kind, tracking code) of every leaf naming the credential, the latest first:
     its ballots, re-votes and paper override (a handful at most)."""
-    return list(
-        Leaf.objects.filter(election=election, credential=credential)
-        .order_by("-index")
-        .values_list("index", "kind", "tracking_code")
-    )
+    # Raw SQL: on every cast, under the board lock (the voting_leaf_cred index answers it).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT "index", kind, tracking_code FROM voting_leaf'
+            ' WHERE election_id = %s AND credential = %s ORDER BY "index" DESC',
+            [election.pk, credential],
+        )
+        return [(int(index), kind, code) for index, kind, code in cursor.fetchall()]
+
+
+def has_tracking_code(election: Election, tracking_code: str) -> bool:
+    """Is a ballot with this tracking code on the board? (Raw SQL: asked on every cast.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM voting_leaf WHERE election_id = %s AND tracking_code = %s",
+            [election.pk, tracking_code],
+        )
+        return cursor.fetchone() is not None
 
 
 def leaves(election: Election, start: int, limit: int) -> list[Leaf]:

@@ -133,7 +133,9 @@ def cast_ballot(
         )
     blob = canonical_json(ballot.raw)
     code = tracking_code(ballot.raw)
-    earlier = board.leaf_by_code(election, code)
+    earlier = (
+        board.leaf_by_code(election, code) if board.has_tracking_code(election, code) else None
+    )
     if earlier is not None:
         return _receipt_of(election, earlier)
 

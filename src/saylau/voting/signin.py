@@ -24,7 +24,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -312,13 +312,15 @@ def session_member(election: Election, token: str | None, *, now: dt.datetime | 
     now = now or timezone.now()
     member_id = None
     if token:
-        member_id = (
-            VoterSession.objects.filter(
-                election=election, token_hash=token_digest(token), expires_at__gt=now
+        # Raw SQL: asked on every authenticated call (each cast); token_hash is unique.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT member_id FROM voting_votersession"
+                " WHERE token_hash = %s AND election_id = %s AND expires_at > %s",
+                [token_digest(token), election.pk, connection.ops.adapt_datetimefield_value(now)],
             )
-            .values_list("member_id", flat=True)
-            .first()
-        )
+            row = cursor.fetchone()
+        member_id = row[0] if row is not None else None
     if member_id is None:
         raise NotSignedIn(_("Please sign in first; your session may have expired."))
     return int(member_id)
