@@ -196,14 +196,17 @@ def _bench_verify(voters: int, cores: int, prim: dict[str, float]) -> list[tuple
     tmp = Path(tempfile.mkdtemp(prefix="saylau-bench-"))
     try:
         run(SimConfig(voters=voters, out=tmp / "rec", workers=cores, receipts=100))
-        rows = []
+        rows: list[tuple[str, ...]] = []
         rates = {}
         for w in sorted({1, cores}):
             t = time.perf_counter()
             report = verify_record(tmp / "rec", workers=w)
             elapsed = time.perf_counter() - t
             if not report.ok:
-                raise typer.Exit(f"the benchmark record did not verify: {report.failures[:3]}")
+                Console(stderr=True).print(
+                    f"[red]error[/]: the benchmark record did not verify: {report.failures[:3]}"
+                )
+                raise typer.Exit(1)
             rates[w] = report.stats["ballots"] / elapsed
             rows.append(
                 (

@@ -167,13 +167,13 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     paper: list[tuple[int, int]] = []
     for v in range(cfg.voters):
         online_at = rnd.randrange(t_open + 1, t_close - 10)
-        paper_vote = rnd.random() < cfg.paper_rate
-        if not paper_vote or rnd.random() < 0.3:  # some paper voters had also voted online
+        votes_on_paper = rnd.random() < cfg.paper_rate
+        if not votes_on_paper or rnd.random() < 0.3:  # some paper voters had also voted online
             tasks.append((online_at, (v, 0, voter_district[v], voter_code[v].code)))
             if rnd.random() < cfg.revote_rate:
                 again = rnd.randrange(online_at, t_close - 5)
                 tasks.append((again, (v, 1, voter_district[v], voter_code[v].code)))
-        if paper_vote:
+        if votes_on_paper:
             paper.append((t_close - 4, v))
     tasks.sort(key=lambda x: (x[0], x[1][0], x[1][1]))
 
@@ -308,7 +308,8 @@ def parallel_aggregate(
     progress = progress or (lambda stage, done, total: None)
     agg = Aggregator(ctx.manifest)
     chunks = [blobs[i : i + chunk] for i in range(0, len(blobs), chunk)]
-    init_args = (manifest_raw, bytes(ctx.joint_public_key), "", "", {})
+    no_credentials: dict[bytes, str] = {}
+    init_args = (manifest_raw, bytes(ctx.joint_public_key), "", "", no_credentials)
     done = 0
     if workers <= 1:
         _init(*init_args)
