@@ -80,12 +80,12 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
-def _split(n: int) -> int:
+def split_point(n: int) -> int:
     """The largest power of two strictly smaller than n (n >= 2)."""
     return 1 << ((n - 1).bit_length() - 1)
 
 
-def _fold(stack: Sequence[bytes]) -> bytes:
+def fold_subtree_roots(stack: Sequence[bytes]) -> bytes:
     """MTH from the roots of the perfect subtrees of a tree, largest (leftmost) first."""
     if not stack:
         return EMPTY_ROOT
@@ -145,7 +145,7 @@ class MerkleLog:
         if n & (n - 1) == 0 and start % n == 0:
             level = n.bit_length() - 1
             return self._levels[level][start >> level]
-        k = _split(n)
+        k = split_point(n)
         return node_hash(self._mth(start, k), self._mth(start + k, n - k))
 
     def _size(self, size: int | None, what: str = "size") -> int:
@@ -167,7 +167,7 @@ class MerkleLog:
             raise ValueError(f"leaf index {index} is not in a tree of size {n}")
         path, m, start = [], index, 0
         while n > 1:
-            k = _split(n)
+            k = split_point(n)
             if m < k:
                 path.append(self._mth(start + k, n - k))
                 n = k
@@ -187,7 +187,7 @@ class MerkleLog:
         proof: list[bytes] = []
         m, start, complete = old_size, 0, True
         while m != n:
-            k = _split(n)
+            k = split_point(n)
             if m <= k:
                 proof.append(self._mth(start + k, n - k))
                 n = k
@@ -219,14 +219,14 @@ def roots_at_sizes(leaf_hashes: Sequence[bytes], sizes: Iterable[int]) -> dict[i
                 stack[-1] = node_hash(stack[-1], right)
                 i >>= 1
             count += 1
-        roots[target] = _fold(stack)
+        roots[target] = fold_subtree_roots(stack)
     return roots
 
 
 def _inclusion_length(index: int, size: int) -> int:
     n, m, count = size, index, 0
     while n > 1:
-        k = _split(n)
+        k = split_point(n)
         n, m, count = (k, m, count + 1) if m < k else (n - k, m - k, count + 1)
     return count
 
@@ -234,7 +234,7 @@ def _inclusion_length(index: int, size: int) -> int:
 def _consistency_length(old_size: int, new_size: int) -> int:
     m, n, count, complete = old_size, new_size, 0, True
     while m != n:
-        k = _split(n)
+        k = split_point(n)
         if m <= k:
             n = k
         else:

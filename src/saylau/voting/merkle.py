@@ -19,14 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from saylau.protocol.board import EMPTY_ROOT, HASH_BYTES, node_hash
+from saylau.protocol.board import HASH_BYTES, node_hash, split_point
+from saylau.protocol.board import fold_subtree_roots as fold
 
 Position = tuple[int, int]  # (level, index)
 Range = tuple[int, int]  # (start, length)
-
-
-def _split(n: int) -> int:
-    return 1 << ((n - 1).bit_length() - 1)
 
 
 def split_frontier(blob: bytes, size: int) -> list[bytes]:
@@ -34,16 +31,6 @@ def split_frontier(blob: bytes, size: int) -> list[bytes]:
     if len(blob) % HASH_BYTES or len(hashes) != size.bit_count():
         raise ValueError(f"a frontier of {len(blob)} bytes does not fit a tree of size {size}")
     return hashes
-
-
-def fold(hashes: Sequence[bytes]) -> bytes:
-    """MTH of consecutive perfect subtrees given largest (leftmost) first."""
-    if not hashes:
-        return EMPTY_ROOT
-    root = hashes[-1]
-    for h in reversed(hashes[:-1]):
-        root = node_hash(h, root)
-    return root
 
 
 def append(
@@ -81,7 +68,7 @@ def inclusion_plan(index: int, size: int) -> list[Range]:
     path: list[Range] = []
     m, start, n = index, 0, size
     while n > 1:
-        k = _split(n)
+        k = split_point(n)
         if m < k:
             path.append((start + k, n - k))
             n = k
@@ -101,7 +88,7 @@ def consistency_plan(old_size: int, new_size: int) -> list[Range]:
     proof: list[Range] = []
     m, start, n, complete = old_size, 0, new_size, True
     while m != n:
-        k = _split(n)
+        k = split_point(n)
         if m <= k:
             proof.append((start + k, n - k))
             n = k
