@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from saylau.crypto import threshold
-from saylau.crypto.dlog import DlogTable
 from saylau.crypto.encoding import element_from_hex
 from saylau.crypto.errors import InvalidEncoding, InvalidShare, SaylauCryptoError
 from saylau.elections.audit import audit
@@ -27,14 +26,13 @@ from saylau.elections.models import Ceremony, Election, RelayedMessage, Status, 
 from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import (
-    TALLY_SCHEMA,
     Aggregator,
     results_from_tally,
     share_context,
     share_from_json,
-    share_to_json,
     sums_from_json,
     sums_to_json,
+    tally_document,
 )
 
 SHARES = RelayedMessage.Kind.DECRYPTION_SHARES
@@ -177,42 +175,25 @@ def decrypt(election: Election) -> Tally:
             "sender", "payload"
         )
     )
-    sums = sums_from_json(tally.sums)
-    manifest = manifest_from_json(election.manifest)
-    districts = []
+
+    def stored_shares(district: str, contest: str, j: int, _ct: Any) -> list[Any]:
+        return [
+            share_from_json(payloads[t]["districts"][district][contest][j], "share") for t in use
+        ]
+
     try:
-        for d in manifest.districts:
-            table = DlogTable(tally.counts[d.id])
-            contests = []
-            for contest in manifest.contests_for(d.id):
-                options = []
-                for j, ct in enumerate(sums[d.id][contest.id]):
-                    shares = [
-                        share_from_json(payloads[t]["districts"][d.id][contest.id][j], "share")
-                        for t in use
-                    ]
-                    combined = threshold.combine(
-                        {s.trustee: s.share for s in shares}, election.threshold
-                    )
-                    count = table.log(threshold.decrypt_with_shares(ct, combined))
-                    options.append(
-                        {
-                            "id": contest.options[j].id,
-                            "alpha": ct.alpha.hex(),
-                            "beta": ct.beta.hex(),
-                            "shares": [share_to_json(s) for s in shares],
-                            "count": count,
-                        }
-                    )
-                contests.append({"id": contest.id, "options": options})
-            districts.append(
-                {"id": d.id, "ballots_counted": tally.counts[d.id], "contests": contests}
-            )
+        tally.document = tally_document(
+            manifest_from_json(election.manifest),
+            sums_from_json(tally.sums),
+            tally.counts,
+            use,
+            election.threshold,
+            stored_shares,
+        )
     except SaylauCryptoError as error:
         raise TransitionRefused(
             _("The tally could not be decrypted: %(problem)s") % {"problem": error}
         ) from None
-    tally.document = {"schema": TALLY_SCHEMA, "trustees": use, "districts": districts}
     tally.results = results_from_tally(tally.document)
     tally.save(update_fields=["document", "results"])
     return tally

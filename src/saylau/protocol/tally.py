@@ -6,7 +6,7 @@ Decryption-share proofs use the context [fingerprint, district id, contest id, I
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +91,44 @@ def sums_from_json(obj: Mapping[str, Any]) -> Sums:
     }
 
 
+SharesFor = Callable[[str, str, int, Ciphertext], list[threshold.DecryptionShare]]
+
+
+def tally_document(
+    manifest: Manifest,
+    sums: Sums,
+    counts: Mapping[str, int],
+    trustees: list[int],
+    threshold_t: int,
+    shares_for: SharesFor,
+) -> dict[str, Any]:
+    """Combine the decryption shares of `trustees` for every option sum, read each count off
+    a dlog table bounded by the district's number of ballots, and return the tally document.
+    `shares_for(district, contest, option index, ciphertext)` supplies the shares."""
+    districts = []
+    for d in manifest.districts:
+        table = DlogTable(counts[d.id])
+        contests = []
+        for contest in manifest.contests_for(d.id):
+            options = []
+            for j, ct in enumerate(sums[d.id][contest.id]):
+                shares = shares_for(d.id, contest.id, j, ct)
+                combined = threshold.combine({s.trustee: s.share for s in shares}, threshold_t)
+                count = table.log(threshold.decrypt_with_shares(ct, combined))
+                options.append(
+                    {
+                        "id": contest.options[j].id,
+                        "alpha": element_hex(ct.alpha),
+                        "beta": element_hex(ct.beta),
+                        "shares": [share_to_json(s) for s in shares],
+                        "count": count,
+                    }
+                )
+            contests.append({"id": contest.id, "options": options})
+        districts.append({"id": d.id, "ballots_counted": counts[d.id], "contests": contests})
+    return {"schema": TALLY_SCHEMA, "trustees": trustees, "districts": districts}
+
+
 def decrypt_tally(
     fp: bytes,
     manifest: Manifest,
@@ -105,32 +143,12 @@ def decrypt_tally(
     if len(present) < threshold_t:
         raise ValueError(f"{len(present)} trustees present, {threshold_t} needed")
     use = present[:threshold_t]
-    districts = []
-    for d in manifest.districts:
-        table = DlogTable(agg.counts[d.id])
-        contests = []
-        for contest in manifest.contests_for(d.id):
-            options = []
-            for j, ct in enumerate(agg.sums[d.id][contest.id]):
-                ctx = share_context(fp, d.id, contest.id, j)
-                shares = [
-                    threshold.decryption_share(t, trustee_secrets[t], ct.alpha, ctx, rng)
-                    for t in use
-                ]
-                combined = threshold.combine({s.trustee: s.share for s in shares}, threshold_t)
-                count = table.log(threshold.decrypt_with_shares(ct, combined))
-                options.append(
-                    {
-                        "id": contest.options[j].id,
-                        "alpha": element_hex(ct.alpha),
-                        "beta": element_hex(ct.beta),
-                        "shares": [share_to_json(s) for s in shares],
-                        "count": count,
-                    }
-                )
-            contests.append({"id": contest.id, "options": options})
-        districts.append({"id": d.id, "ballots_counted": agg.counts[d.id], "contests": contests})
-    return {"schema": TALLY_SCHEMA, "trustees": use, "districts": districts}
+
+    def shares_for(district: str, contest: str, j: int, ct: Ciphertext) -> list[Any]:
+        ctx = share_context(fp, district, contest, j)
+        return [threshold.decryption_share(t, trustee_secrets[t], ct.alpha, ctx, rng) for t in use]
+
+    return tally_document(manifest, agg.sums, agg.counts, use, threshold_t, shares_for)
 
 
 def share_to_json(s: threshold.DecryptionShare) -> dict[str, Any]:
