@@ -8,7 +8,6 @@ handing out receipts). Randomness comes from one seed, so a run is reproducible.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import time
@@ -22,7 +21,13 @@ from saylau.crypto import dkg, dkg_json
 from saylau.crypto.group import Element
 from saylau.crypto.rand import DeterministicRng
 from saylau.protocol import board, events
-from saylau.protocol.ballot import ElectionContext, ballot_from_json, encrypt_ballot, verify_ballot
+from saylau.protocol.ballot import (
+    ElectionContext,
+    ballot_from_json,
+    encrypt_ballot,
+    tracking_code_of,
+    verify_ballot,
+)
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.credentials import derive, issue
 from saylau.protocol.keyceremony import dkg_context
@@ -115,7 +120,7 @@ def _vote(task: tuple[int, int, str, str]) -> tuple[bytes, str]:
     blob = canonical_json(ballot.raw)
     # The server's check at cast time: the same verify_ballot the verifier runs.
     verify_ballot(ctx, ballot_from_json(json.loads(blob)), _P["creds"])
-    return blob, hashlib.sha256(blob).hexdigest()
+    return blob, tracking_code_of(blob)
 
 
 def _sum_chunk(blobs: list[bytes]) -> tuple[Any, dict[str, int]]:

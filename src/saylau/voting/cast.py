@@ -28,7 +28,7 @@ from saylau.crypto.encoding import element_hex
 from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.protocol import events
-from saylau.protocol.ballot import Ballot, ballot_from_json, tracking_code, verify_ballot
+from saylau.protocol.ballot import Ballot, ballot_from_json, tracking_code_of, verify_ballot
 from saylau.protocol.board import InclusionProof
 from saylau.protocol.canonical import StrictJsonError, canonical_json, strict_loads
 from saylau.protocol.errors import InvalidBallot
@@ -132,7 +132,7 @@ def cast_ballot(
             _("This ballot is signed with a credential that is not yours. Enter your own code.")
         )
     blob = canonical_json(ballot.raw)
-    code = tracking_code(ballot.raw)
+    code = tracking_code_of(blob)
     earlier = (
         board.leaf_by_code(election, code) if board.has_tracking_code(election, code) else None
     )
