@@ -25,11 +25,11 @@ from saylau.elections.authority import credential_lists, roll_counts
 from saylau.elections.board import board_source
 from saylau.elections.errors import RecordNotPublished, TransitionRefused
 from saylau.elections.models import Ceremony, Election, Status, Tally
-from saylau.protocol import board
+from saylau.protocol import board, record
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.receipt import receipt_to_json
 from saylau.protocol.record import HEADS, LEAVES, RECEIPTS, RecordWriter, zip_record
-from saylau.protocol.verify import ELECTION_SCHEMA, verify_record
+from saylau.protocol.verify import verify_record
 
 AUDIT = "audit.jsonl"
 
@@ -55,15 +55,13 @@ def record_path(election: Election) -> Path:
 
 
 def election_document(election: Election) -> dict[str, Any]:
-    return {
-        "schema": ELECTION_SCHEMA,
-        "group": "ristretto255",
-        "joint_public_key": election.joint_public_key,
-        "fingerprint": election.fingerprint,
-        "board_public_key": election.board_public_key,
-        "trustees": election.trustees,
-        "threshold": election.threshold,
-    }
+    return record.election_document(
+        election.joint_public_key,
+        election.fingerprint,
+        election.board_public_key,
+        election.trustees,
+        election.threshold,
+    )
 
 
 def _write(election: Election, directory: Path) -> None:
@@ -74,11 +72,8 @@ def _write(election: Election, directory: Path) -> None:
     w.write_json("manifest.json", election.manifest)
     w.write_json("election.json", election_document(election))
     w.write_json("dkg.json", ceremony.transcript)
-    w.write_json("roll.json", {"schema": "saylau-roll/1", "districts": roll_counts(election)})
-    w.write_json(
-        "credentials.json",
-        {"schema": "saylau-credentials/1", "districts": credential_lists(election)},
-    )
+    w.write_json("roll.json", record.roll_document(roll_counts(election)))
+    w.write_json("credentials.json", record.credentials_document(credential_lists(election)))
     w.write_lines(LEAVES, source.board_leaves(election))
     w.write_lines(
         HEADS, (canonical_json(board.tree_head_to_json(h)) for h in source.board_heads(election))

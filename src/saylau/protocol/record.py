@@ -25,7 +25,7 @@ import hashlib
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from saylau.protocol.canonical import canonical_json, strict_loads
 from saylau.protocol.errors import InvalidRecord
 
 RECORD_SCHEMA = "saylau-record/1"
+ELECTION_SCHEMA = "saylau-election/1"
+ROLL_SCHEMA = "saylau-roll/1"
+CREDENTIALS_SCHEMA = "saylau-credentials/1"
 SUPPORTED_SCHEMAS = (RECORD_SCHEMA,)
 LEAVES = "board/leaves.jsonl"
 HEADS = "board/heads.jsonl"
@@ -46,6 +49,31 @@ DOCUMENTS = (
     "tally.json",
     "results.json",
 )
+
+
+def election_document(
+    joint_public_key: str, fingerprint: str, board_public_key: str, trustees: int, threshold: int
+) -> dict[str, Any]:
+    """election.json (keys and fingerprint as lowercase hex)."""
+    return {
+        "schema": ELECTION_SCHEMA,
+        "group": "ristretto255",
+        "joint_public_key": joint_public_key,
+        "fingerprint": fingerprint,
+        "board_public_key": board_public_key,
+        "trustees": trustees,
+        "threshold": threshold,
+    }
+
+
+def roll_document(counts: Mapping[str, int]) -> dict[str, Any]:
+    """roll.json: voters on the closed roll per district."""
+    return {"schema": ROLL_SCHEMA, "districts": dict(counts)}
+
+
+def credentials_document(districts: Mapping[str, Iterable[str]]) -> dict[str, Any]:
+    """credentials.json: public credentials (hex) per district, as the CA published them."""
+    return {"schema": CREDENTIALS_SCHEMA, "districts": {d: list(c) for d, c in districts.items()}}
 
 
 def _sha256_file(path: Path) -> str:

@@ -34,7 +34,15 @@ from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest_from_json
 from saylau.protocol.receipt import check_receipt, receipt_from_json
-from saylau.protocol.record import HEADS, LEAVES, RECEIPTS, Record
+from saylau.protocol.record import (
+    CREDENTIALS_SCHEMA,
+    ELECTION_SCHEMA,
+    HEADS,
+    LEAVES,
+    RECEIPTS,
+    ROLL_SCHEMA,
+    Record,
+)
 from saylau.protocol.tally import TALLY_SCHEMA, Aggregator, share_context, share_from_json
 from saylau.protocol.verify_ballots import (
     ChunkResult,
@@ -44,7 +52,6 @@ from saylau.protocol.verify_ballots import (
     reload_ballot,
 )
 
-ELECTION_SCHEMA = "saylau-election/1"
 ProgressFn = Callable[[str, int, int], None]  # (stage, completed so far, total)
 
 
@@ -183,8 +190,8 @@ class _Verifier:
         creds = None
         with self.section("credentials", "credentials.json"):
             doc = self.rec.json("credentials.json")
-            if doc.get("schema") != "saylau-credentials/1":
-                raise InvalidRecord("expected schema 'saylau-credentials/1'")
+            if doc.get("schema") != CREDENTIALS_SCHEMA:
+                raise InvalidRecord(f"expected schema {CREDENTIALS_SCHEMA!r}")
             creds = CredentialList(
                 {
                     d: tuple(
@@ -202,8 +209,8 @@ class _Verifier:
                             "the identity element is not a credential (anyone could sign)",
                         )
             roll = self.rec.json("roll.json")
-            if roll.get("schema") != "saylau-roll/1":
-                raise InvalidRecord("roll.json: expected schema 'saylau-roll/1'")
+            if roll.get("schema") != ROLL_SCHEMA:
+                raise InvalidRecord(f"roll.json: expected schema {ROLL_SCHEMA!r}")
             check_counts(creds, roll["districts"])
         return creds
 

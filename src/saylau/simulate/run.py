@@ -33,7 +33,12 @@ from saylau.protocol.credentials import derive, issue
 from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import Contest, manifest_from_json
 from saylau.protocol.receipt import Receipt, receipt_to_json
-from saylau.protocol.record import RecordWriter
+from saylau.protocol.record import (
+    RecordWriter,
+    credentials_document,
+    election_document,
+    roll_document,
+)
 from saylau.protocol.tally import Aggregator, decrypt_tally, results_from_tally
 from saylau.simulate.manifest_gen import make_manifest
 
@@ -264,24 +269,19 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     w.write_json("manifest.json", manifest_raw)
     w.write_json(
         "election.json",
-        {
-            "schema": "saylau-election/1",
-            "group": "ristretto255",
-            "joint_public_key": ctx.joint_public_key.hex(),
-            "fingerprint": ctx.fingerprint.hex(),
-            "board_public_key": key.public.hex(),
-            "trustees": cfg.trustees,
-            "threshold": cfg.threshold,
-        },
+        election_document(
+            ctx.joint_public_key.hex(),
+            ctx.fingerprint.hex(),
+            key.public.hex(),
+            cfg.trustees,
+            cfg.threshold,
+        ),
     )
     w.write_json("dkg.json", dkg_json.transcript_to_json(transcript))
-    w.write_json("roll.json", {"schema": "saylau-roll/1", "districts": roll})
+    w.write_json("roll.json", roll_document(roll))
     w.write_json(
         "credentials.json",
-        {
-            "schema": "saylau-credentials/1",
-            "districts": {d: [c.hex() for c in cs] for d, cs in public.districts.items()},
-        },
+        credentials_document({d: [c.hex() for c in cs] for d, cs in public.districts.items()}),
     )
     w.write_lines("board/leaves.jsonl", leaves)
     w.write_lines("board/heads.jsonl", [canonical_json(board.tree_head_to_json(h)) for h in heads])
