@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from saylau.crypto.rand import SystemRng
 from saylau.elections import ca_client
 from saylau.elections.client import Client, ServerError
-from saylau.elections.i18n import _, activate
+from saylau.i18n import _, activate
 
 app = typer.Typer(
     name="ca",

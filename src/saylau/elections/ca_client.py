@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from saylau.crypto.rand import Rng
 from saylau.elections.client import Client
-from saylau.elections.i18n import _, gettext_noop, translation
+from saylau.i18n import _, gettext_noop, translation
 from saylau.protocol import credentials
 from saylau.registry import phone as phone_rules
 

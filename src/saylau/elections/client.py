@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from saylau.elections.i18n import _
+from saylau.i18n import _
 
 
 class ServerError(Exception):

@@ -1,42 +1,21 @@
-"""Translations for the trustees' and the CA's tools, which run on their own machines
-without Django settings: the site's compiled catalogues (site/locale), read with gettext.
+"""The trustees' and the CA's tools use the CLIs' translations: see saylau.i18n."""
 
-    from saylau.elections.i18n import _, activate
-    activate("ru"); print(_("Key ceremony"))
-"""
+from saylau.i18n import (
+    LANGUAGES,
+    LOCALE_DIR,
+    _,
+    activate,
+    default_language,
+    gettext_noop,
+    translation,
+)
 
-from __future__ import annotations
-
-import gettext
-import os
-from pathlib import Path
-
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "site" / "locale"
-LANGUAGES = ("kk", "ru", "en")
-
-_current: gettext.NullTranslations = gettext.NullTranslations()
-
-
-def translation(lang: str) -> gettext.NullTranslations:
-    return gettext.translation("django", LOCALE_DIR, languages=[lang], fallback=True)
-
-
-def default_language() -> str:
-    lang = os.environ.get("SAYLAU_LANGUAGE", "kk")
-    return lang if lang in LANGUAGES else "kk"
-
-
-def activate(lang: str | None) -> str:
-    global _current
-    chosen = lang if lang in LANGUAGES else default_language()
-    _current = translation(chosen)
-    return chosen
-
-
-def _(message: str) -> str:
-    return _current.gettext(message)
-
-
-def gettext_noop(message: str) -> str:
-    """Mark a message for the catalogue; translate it later with `translation(lang)`."""
-    return message
+__all__ = [
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "_",
+    "activate",
+    "default_language",
+    "gettext_noop",
+    "translation",
+]

@@ -24,7 +24,7 @@ from saylau.crypto.group import Element, base_mul
 from saylau.crypto.hashing import Item
 from saylau.crypto.rand import Rng
 from saylau.elections.client import Client
-from saylau.elections.i18n import _
+from saylau.i18n import _
 from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import fingerprint, manifest_from_json
 from saylau.protocol.tally import share_context, share_to_json

@@ -21,7 +21,7 @@ from rich.console import Console
 from saylau.crypto.rand import SystemRng
 from saylau.elections import trustee
 from saylau.elections.client import Client, ServerError
-from saylau.elections.i18n import _, activate
+from saylau.i18n import _, activate
 
 app = typer.Typer(
     name="trustee",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saylau.protocol.canonical import canonical_json
+from saylau.protocol.failures import Params, render
 
 EVENT_TYPES = ("open", "cast", "revote", "paper_override", "close")
 
@@ -79,10 +80,23 @@ class LeafSummary:
     election: str | None = None  # for open
 
 
+@dataclass(frozen=True, slots=True)
+class RuleProblem:
+    """A broken board rule: the leaf, a code of saylau.protocol.failures and its parameters."""
+
+    index: int
+    code: str
+    params: Params
+
+    @property
+    def message(self) -> str:
+        return render(self.code, self.params)
+
+
 @dataclass
 class BoardRules:
     fingerprint_hex: str
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    issues: list[RuleProblem] = field(default_factory=list)
     latest: dict[str, tuple[int, str]] = field(default_factory=dict)  # cred → (leaf, code)
     overridden: dict[str, int] = field(default_factory=dict)
     closed_at: int | None = None
@@ -90,56 +104,58 @@ class BoardRules:
     seen: int = 0
     ballot_leaves: set[int] = field(default_factory=set)
 
+    @property
+    def problems(self) -> list[tuple[int, str]]:
+        """(leaf index, English message) of every rule broken so far."""
+        return [(p.index, p.message) for p in self.issues]
+
     def apply(self, leaf: LeafSummary) -> None:
-        def bad(msg: str) -> None:
-            self.problems.append((leaf.index, msg))
+        def bad(code: str, **params: str | int) -> None:
+            self.issues.append(RuleProblem(leaf.index, code, params))
 
         if leaf.index != self.seen:
-            bad(f"leaf out of order: expected index {self.seen}")
+            bad("rule.order", expected=self.seen)
         self.seen = leaf.index + 1
         if leaf.time < self.last_time:
-            bad("time goes backwards")
+            bad("rule.time")
         self.last_time = max(self.last_time, leaf.time)
         if self.closed_at is not None:
-            bad(f"event after the close at leaf {self.closed_at}")
+            bad("rule.after_close", leaf=self.closed_at)
         if leaf.index == 0:
             if leaf.type != "open":
-                bad("the first leaf must open the election")
+                bad("rule.first_open")
             elif leaf.election != self.fingerprint_hex:
-                bad("the open event names another election fingerprint")
+                bad("rule.open_fingerprint")
             return
         if leaf.type == "open":
-            bad("the election is opened twice")
+            bad("rule.open_twice")
         elif leaf.type == "close":
             self.closed_at = leaf.index
         elif leaf.type in ("cast", "revote"):
             cred = leaf.credential or ""
             if cred in self.overridden:
-                bad(f"online ballot after the paper override at leaf {self.overridden[cred]}")
+                bad("rule.after_paper", leaf=self.overridden[cred])
             prev = self.latest.get(cred)
             if leaf.type == "cast" and prev is not None:
-                bad(
-                    f"second 'cast' for a credential that voted at leaf {prev[0]} "
-                    "(must be 'revote')"
-                )
+                bad("rule.second_cast", leaf=prev[0])
             if leaf.type == "revote":
                 if prev is None:
-                    bad("'revote' for a credential with no earlier ballot")
+                    bad("rule.revote_first")
                 elif leaf.replaces != prev[1]:
-                    bad("'revote' does not name the credential's latest ballot")
+                    bad("rule.revote_latest")
             self.latest[cred] = (leaf.index, leaf.tracking_code or "")
             self.ballot_leaves.add(leaf.index)
         elif leaf.type == "paper_override":
             cred = leaf.credential or ""
             if cred in self.overridden:
-                bad("second paper override for one credential")
+                bad("rule.paper_twice")
             self.overridden[cred] = leaf.index
         else:
-            bad(f"unknown event type {leaf.type!r}")
+            bad("rule.unknown_type", type=repr(leaf.type))
 
     def finish(self, size: int) -> None:
         if self.closed_at is None:
-            self.problems.append((size, "the board was never closed"))
+            self.issues.append(RuleProblem(size, "rule.never_closed", {}))
 
     def counted(self) -> dict[str, int]:
         """credential hex → leaf index of the ballot that counts."""

@@ -31,6 +31,7 @@ from typing import Any
 
 from saylau.protocol.canonical import canonical_json, strict_loads
 from saylau.protocol.errors import InvalidRecord
+from saylau.protocol.failures import CodedError
 
 RECORD_SCHEMA = "saylau-record/1"
 ELECTION_SCHEMA = "saylau-election/1"
@@ -133,7 +134,7 @@ class Record:
     @classmethod
     def open(cls, path: Path) -> Record:
         if not path.exists():
-            raise InvalidRecord(f"{path}: no such file or directory")
+            raise CodedError("record.not_found", path=str(path))
         if path.is_dir():
             return cls(path)
         tmp = Path(tempfile.mkdtemp(prefix="saylau-record-"))
@@ -142,13 +143,13 @@ class Record:
                 for info in z.infolist():
                     target = (tmp / info.filename).resolve()
                     if not target.is_relative_to(tmp.resolve()):
-                        raise InvalidRecord(
-                            f"{path}: zip entry {info.filename!r} escapes the record"
+                        raise CodedError(
+                            "record.zip_escape", path=str(path), entry=repr(info.filename)
                         )
                 z.extractall(tmp)
         except (zipfile.BadZipFile, EOFError, OSError) as e:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise InvalidRecord(f"{path}: not a readable zip archive ({e})") from None
+            raise CodedError("record.bad_zip", path=str(path), detail=str(e)) from None
         except InvalidRecord:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -175,27 +176,30 @@ class Record:
     def json(self, name: str) -> Any:
         p = self.dir / name
         if not p.is_file():
-            raise InvalidRecord(f"{name}: missing from the record")
+            raise CodedError("record.file_missing", name=name)
         try:
             return strict_loads(p.read_bytes())
         except ValueError as e:
-            raise InvalidRecord(f"{name}: not valid JSON ({e})") from None
+            raise CodedError("record.bad_json", name=name, detail=str(e)) from None
 
     def index(self) -> dict[str, Any]:
         idx = self.json("record.json")
         if not isinstance(idx, dict):
-            raise InvalidRecord("record.json: expected an object")
+            raise CodedError("record.not_object", name="record.json")
         schema = idx.get("schema")
         if schema not in SUPPORTED_SCHEMAS:
-            raise InvalidRecord(
-                f"record.json: unknown schema version {schema!r} (this verifier reads "
-                f"{', '.join(SUPPORTED_SCHEMAS)})"
+            raise CodedError(
+                "record.unknown_schema",
+                name="record.json",
+                schema=repr(schema),
+                supported=", ".join(SUPPORTED_SCHEMAS),
             )
         if not isinstance(idx.get("files"), dict):
-            raise InvalidRecord("record.json: 'files' must be an object")
+            raise CodedError("record.files_not_object")
         return idx
 
-    def file_digest_problems(self) -> list[str]:
+    def file_digest_problems(self) -> list[tuple[str, str]]:
+        """(path, code of saylau.protocol.failures) of every file that does not match."""
         problems = []
         files = self.index()["files"]
         root = self.dir.resolve()
@@ -206,26 +210,26 @@ class Record:
                 or not p.resolve().is_relative_to(root)
                 or Path(name).is_absolute()
             ):
-                problems.append(f"{name}: a listed path must stay inside the record")
+                problems.append((str(name), "files.outside"))
                 continue
             if not p.is_file():
-                problems.append(f"{name}: listed in record.json but missing")
+                problems.append((name, "files.missing"))
             elif _sha256_file(p) != expected:
-                problems.append(f"{name}: SHA-256 differs from record.json")
+                problems.append((name, "files.digest"))
         for name in (*DOCUMENTS, LEAVES, HEADS):
             if name not in files:
-                problems.append(f"{name}: not listed in record.json")
+                problems.append((name, "files.required"))
         for p in sorted(self.dir.rglob("*")):
             rel = p.relative_to(self.dir).as_posix()
             if p.is_file() and rel != "record.json" and rel not in files:
-                problems.append(f"{rel}: present but not listed in record.json")
+                problems.append((rel, "files.unlisted"))
         return problems
 
     def line_offsets(self, name: str) -> list[tuple[int, int]]:
         """(offset, length without newline) of every line, for random access by workers."""
         p = self.dir / name
         if not p.is_file():
-            raise InvalidRecord(f"{name}: missing from the record")
+            raise CodedError("record.file_missing", name=name)
         out = []
         pos = 0
         with p.open("rb") as f:
@@ -237,5 +241,5 @@ class Record:
     def lines(self, name: str) -> list[bytes]:
         p = self.dir / name
         if not p.is_file():
-            raise InvalidRecord(f"{name}: missing from the record")
+            raise CodedError("record.file_missing", name=name)
         return [ln.rstrip(b"\n") for ln in p.read_bytes().splitlines(keepends=True)]

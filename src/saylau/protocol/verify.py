@@ -1,7 +1,8 @@
 """The universal verifier: re-derive the result from a record, trusting nobody.
 
-`verify_record(path)` runs every check of docs/protocol.md §9 and returns a `Report` listing
-each failure by check name and item (file, leaf index, tracking code, district/contest/option).
+`verify_record(path)` runs every check of docs/protocol.md §12 and returns a `Report` listing
+each failure by check name, item (file, leaf index, tracking code, district/contest/option) and
+code with parameters (saylau.protocol.failures, which also holds the English messages).
 Ballots are checked in a process pool, in contiguous chunks of leaves; each worker also sums
 the valid ballots of its chunk, and the main process subtracts the ballots that the re-vote
 rule and paper overrides leave out, so every ballot is parsed once.
@@ -31,6 +32,7 @@ from saylau.protocol.ballot import (
 from saylau.protocol.canonical import strict_loads
 from saylau.protocol.credentials import CredentialList, check_counts
 from saylau.protocol.errors import InvalidRecord
+from saylau.protocol.failures import CodedError, Failure, code_of
 from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest_from_json
 from saylau.protocol.receipt import check_receipt, receipt_from_json
@@ -46,7 +48,6 @@ from saylau.protocol.record import (
 from saylau.protocol.tally import TALLY_SCHEMA, Aggregator, share_context, share_from_json
 from saylau.protocol.verify_ballots import (
     ChunkResult,
-    Failure,
     check_chunk,
     init_worker,
     reload_ballot,
@@ -78,8 +79,12 @@ class _Verifier:
         self.chunk = chunk
         self.report = Report()
 
-    def fail(self, check: str, item: str, message: str) -> None:
-        self.report.failures.append(Failure(check, item, message))
+    def fail(self, check: str, item: str, code: str, **params: str | int) -> None:
+        self.report.failures.append(Failure(check, item, code, params))
+
+    def failed(self, check: str, item: str, error: Exception) -> None:
+        code, params = code_of(error)
+        self.report.failures.append(Failure(check, item, code, params))
 
     @contextmanager
     def section(self, check: str, item: str) -> Iterator[None]:
@@ -93,19 +98,17 @@ class _Verifier:
             AttributeError,
             RecursionError,
         ) as e:
-            kind = type(e).__name__
-            detail = str(e) if isinstance(e, SaylauCryptoError) else f"malformed ({kind}: {e})"
-            self.fail(check, item, detail)
+            self.failed(check, item, e)
 
     def run(self) -> Report:
         rec = self.rec
         try:
             idx = rec.index()
         except InvalidRecord as e:
-            self.fail("record", "record.json", str(e))
+            self.failed("record", "record.json", e)
             return self.report
-        for problem in rec.file_digest_problems():
-            self.fail("record.files", problem.split(":")[0], problem.split(": ", 1)[1])
+        for name, code in rec.file_digest_problems():
+            self.fail("record.files", name, code)
         manifest = self._manifest()
         election = self._election(idx, manifest)
         if manifest is None or election is None:
@@ -143,13 +146,13 @@ class _Verifier:
         with self.section("election", "election.json"):
             el = self.rec.json("election.json")
             if not isinstance(el, dict) or el.get("schema") != ELECTION_SCHEMA:
-                raise InvalidRecord(f"expected schema {ELECTION_SCHEMA!r}")
+                raise CodedError("document.schema", schema=repr(ELECTION_SCHEMA))
             if el.get("group") != GROUP_NAME:
-                raise InvalidRecord(f"group must be {GROUP_NAME!r}")
+                raise CodedError("election.group", group=repr(GROUP_NAME))
         if el is None or manifest is None:
             return None
         if idx.get("election_id") != manifest.election_id:
-            self.fail("record", "record.json", "election_id differs from the manifest's")
+            self.fail("record", "record.json", "record.election_id")
         result = None
         with self.section("dkg", "dkg.json"):
             transcript = dkg_json.transcript_from_json(self.rec.json("dkg.json"))
@@ -157,14 +160,14 @@ class _Verifier:
                 transcript, dkg_context(manifest.election_id, transcript.n, transcript.t)
             )
             if (transcript.n, transcript.t) != (el.get("trustees"), el.get("threshold")):
-                raise InvalidRecord("trustee count or threshold differs from election.json")
+                raise CodedError("dkg.size")
         joint = None
         with self.section("election", "election.json"):
             joint = element_from_hex(el.get("joint_public_key"), "joint_public_key")
             if joint == IDENTITY:
-                raise InvalidRecord("the joint public key is the identity element")
+                raise CodedError("election.identity_key")
             if result is not None and result.joint_public_key != joint:
-                self.fail("dkg", "joint_public_key", "differs from the key the ceremony produced")
+                self.fail("dkg", "joint_public_key", "dkg.joint_key")
         if joint is None or result is None:
             return None
         fp = manifest_fp = None
@@ -172,13 +175,9 @@ class _Verifier:
             manifest_fp = fingerprint(manifest, joint)
             fp = bytes_from_hex(el.get("fingerprint"), 32, "fingerprint")
             if fp != manifest_fp:
-                self.fail(
-                    "fingerprint",
-                    "election.json",
-                    "does not match SHA-256 of manifest, group and joint key (manifest changed?)",
-                )
+                self.fail("fingerprint", "election.json", "fingerprint.election")
             if idx.get("fingerprint") != manifest_fp.hex():
-                self.fail("fingerprint", "record.json", "differs from the recomputed fingerprint")
+                self.fail("fingerprint", "record.json", "fingerprint.record")
         board_pk = None
         with self.section("election", "election.json"):
             board_pk = bytes_from_hex(el.get("board_public_key"), 32, "board_public_key")
@@ -191,7 +190,7 @@ class _Verifier:
         with self.section("credentials", "credentials.json"):
             doc = self.rec.json("credentials.json")
             if doc.get("schema") != CREDENTIALS_SCHEMA:
-                raise InvalidRecord(f"expected schema {CREDENTIALS_SCHEMA!r}")
+                raise CodedError("document.schema", schema=repr(CREDENTIALS_SCHEMA))
             creds = CredentialList(
                 {
                     d: tuple(
@@ -203,14 +202,10 @@ class _Verifier:
             for d, lst in creds.districts.items():
                 for i, c in enumerate(lst):
                     if c == IDENTITY:
-                        self.fail(
-                            "credentials",
-                            f"credentials.{d}[{i}]",
-                            "the identity element is not a credential (anyone could sign)",
-                        )
+                        self.fail("credentials", f"credentials.{d}[{i}]", "credentials.identity")
             roll = self.rec.json("roll.json")
             if roll.get("schema") != ROLL_SCHEMA:
-                raise InvalidRecord(f"roll.json: expected schema {ROLL_SCHEMA!r}")
+                raise CodedError("document.schema", schema=repr(ROLL_SCHEMA))
             check_counts(creds, roll["districts"])
         return creds
 
@@ -222,7 +217,7 @@ class _Verifier:
         try:
             spans = self.rec.line_offsets(LEAVES)
         except InvalidRecord as e:
-            self.fail("board", LEAVES, str(e))
+            self.failed("board", LEAVES, e)
             return agg, rules, [], []
         cred_map: dict[bytes, str] = {}
         for d, lst in creds.districts.items():  # duplicates were reported by _credentials
@@ -267,14 +262,10 @@ class _Verifier:
                     continue
                 rules.apply(summary)
                 if summary.type == "paper_override" and summary.credential not in cred_hex:
-                    self.fail(
-                        "board.rule",
-                        f"leaf {summary.index}",
-                        "paper override for a credential that is not on the list",
-                    )
+                    self.fail("board.rule", f"leaf {summary.index}", "board.unknown_credential")
         rules.finish(len(spans))
-        for index, msg in rules.problems:
-            self.fail("board.rule", f"leaf {index}", msg)
+        for problem in rules.issues:
+            self.fail("board.rule", f"leaf {problem.index}", problem.code, **problem.params)
         for index in sorted(rules.superseded() & valid):
             agg.add(reload_ballot(spans, index), sign=-1)
         return agg, rules, leaf_hashes, spans
@@ -284,7 +275,7 @@ class _Verifier:
         try:
             lines = self.rec.lines(HEADS)
         except InvalidRecord as e:
-            self.fail("board.heads", HEADS, str(e))
+            self.failed("board.heads", HEADS, e)
             return
         for i, line in enumerate(lines):
             with self.section("board.heads", f"head {i}"):
@@ -296,26 +287,19 @@ class _Verifier:
         for h in heads:
             item = f"head of size {h.tree_size}"
             if h.tree_size > n:
-                self.fail("board.heads", item, f"signed for more leaves than the log holds ({n})")
+                self.fail("board.heads", item, "heads.too_long", leaves=n)
             elif roots[h.tree_size] != h.root_hash:
-                self.fail(
-                    "board.heads",
-                    item,
-                    "root does not match the leaves (a leaf was dropped, added, changed "
-                    "or reordered)",
-                )
+                self.fail("board.heads", item, "heads.root")
         # Each head is matched against the record's own leaves, so any two heads that match are
         # consistent with each other (RFC 9162 consistency proofs serve monitors who lack the
         # leaves; the board API hands those out). What is left is the order of signing.
         for prev, h in itertools.pairwise(heads):
             if h.tree_size < prev.tree_size or h.timestamp < prev.timestamp:
                 self.fail(
-                    "board.consistency",
-                    f"{prev.tree_size} → {h.tree_size}",
-                    "signed heads go backwards in size or time",
+                    "board.consistency", f"{prev.tree_size} → {h.tree_size}", "heads.backwards"
                 )
         if not heads or heads[-1].tree_size != n:
-            self.fail("board.heads", HEADS, f"the last signed head does not cover all {n} leaves")
+            self.fail("board.heads", HEADS, "heads.incomplete", leaves=n)
 
     def _receipts(
         self, spans: list[tuple[int, int]], leaf_hashes: list[bytes], board_pk: bytes, fp: bytes
@@ -334,7 +318,7 @@ class _Verifier:
                 item = f"receipt {i} ({r.tracking_code[:16]})"
                 index = r.inclusion.leaf_index
                 if index >= len(spans):
-                    self.fail("receipt", item, f"leaf {index} is missing from the board")
+                    self.fail("receipt", item, "receipt.missing_leaf", leaf=index)
                     continue
                 f.seek(spans[index][0])
                 leaf = f.read(spans[index][1])
@@ -342,13 +326,10 @@ class _Verifier:
                     ev = strict_loads(leaf)
                     held = ev.get("ballot") if isinstance(ev, dict) else None
                     if held is None or tracking_code(held) != r.tracking_code:
-                        raise InvalidRecord(f"leaf {index} does not hold this ballot (dropped?)")
+                        raise CodedError("receipt.other_ballot", leaf=index)
                     check_receipt(r, leaf, board_pk, fp)
                     if roots.get(r.tree_head.tree_size) != r.tree_head.root_hash:
-                        raise InvalidRecord(
-                            "the receipt's signed head is not consistent with "
-                            "the record's log (a fork)"
-                        )
+                        raise CodedError("receipt.fork")
 
     def _tally(
         self, ctx: ElectionContext, agg: Aggregator, dkg_result: dkg.DkgResult
@@ -358,29 +339,29 @@ class _Verifier:
         with self.section("tally", "tally.json"):
             tally = self.rec.json("tally.json")
             if tally.get("schema") != TALLY_SCHEMA:
-                raise InvalidRecord(f"expected schema {TALLY_SCHEMA!r}")
+                raise CodedError("document.schema", schema=repr(TALLY_SCHEMA))
             trustees = tally["trustees"]
             vks = dkg_result.verification_keys
             if len(set(trustees)) != len(trustees) or not set(trustees) <= set(vks):
-                raise InvalidRecord("trustees must be distinct trustees of the ceremony")
+                raise CodedError("tally.trustees")
             if len(trustees) < dkg_result.t:
-                raise InvalidRecord(
-                    f"{len(trustees)} trustees decrypted, {dkg_result.t} are needed"
-                )
+                raise CodedError("tally.too_few", trustees=len(trustees), needed=dkg_result.t)
         if tally is None:
             return counts
         by_id = {d.get("id"): d for d in tally.get("districts", []) if isinstance(d, dict)}
         for d in ctx.manifest.districts:
             dc = by_id.get(d.id)
             if dc is None:
-                self.fail("tally", f"district {d.id}", "missing from tally.json")
+                self.fail("tally", f"district {d.id}", "tally.district_missing")
                 continue
             n_counted = agg.counts[d.id]
             if dc.get("ballots_counted") != n_counted:
                 self.fail(
                     "tally.aggregate",
                     f"district {d.id}",
-                    f"{dc.get('ballots_counted')} ballots claimed, {n_counted} counted",
+                    "tally.ballots_claimed",
+                    claimed=str(dc.get("ballots_counted")),
+                    counted=n_counted,
                 )
             table = DlogTable(n_counted)
             counts[d.id] = {"ballots_counted": n_counted, "contests": {}}
@@ -388,7 +369,7 @@ class _Verifier:
             for contest in ctx.manifest.contests_for(d.id):
                 cc = c_by_id.get(contest.id)
                 if cc is None or len(cc.get("options", [])) != len(contest.options):
-                    self.fail("tally", f"{d.id}/{contest.id}", "missing or wrong number of options")
+                    self.fail("tally", f"{d.id}/{contest.id}", "tally.options")
                     continue
                 out = counts[d.id]["contests"][contest.id] = {}
                 for j, opt in enumerate(contest.options):
@@ -423,47 +404,45 @@ class _Verifier:
     ) -> int | None:
         expected_id = ctx.manifest.contest(contest).options[j].id
         if doc.get("id") != expected_id:
-            raise InvalidRecord(f"option {j} should be {expected_id!r}, not {doc.get('id')!r}")
+            raise CodedError(
+                "tally.option_id", index=j, expected=repr(expected_id), found=repr(doc.get("id"))
+            )
         ct = agg.sums[district][contest][j]
         if (doc["alpha"], doc["beta"]) != (ct.alpha.hex(), ct.beta.hex()):
-            self.fail(
-                "tally.aggregate", item, "encrypted sum differs from the sum of counted ballots"
-            )
+            self.fail("tally.aggregate", item, "tally.sum")
         share_ctx = share_context(ctx.fingerprint, district, contest, j)
         shares = {}
         for k, s in enumerate(doc["shares"]):
             share = share_from_json(s, f"{item}.shares[{k}]")
             vk = dkg_result.verification_keys.get(share.trustee)
             if vk is None or share.trustee not in trustees:
-                raise InvalidRecord(f"share from trustee {share.trustee}, who is not listed")
+                raise CodedError("tally.share_trustee", trustee=share.trustee)
             try:
                 threshold.verify_decryption_share(share, vk, ct.alpha, share_ctx)
             except SaylauCryptoError as e:
-                self.fail("tally.decryption", f"{item} trustee {share.trustee}", str(e))
+                self.failed("tally.decryption", f"{item} trustee {share.trustee}", e)
                 return None
             shares[share.trustee] = share.share
         if set(shares) != set(trustees):
-            raise InvalidRecord("shares do not come from exactly the listed trustees")
+            raise CodedError("tally.share_set")
         combined = threshold.combine(shares, dkg_result.t)
         value = table.log(threshold.decrypt_with_shares(ct, combined))
         if doc["count"] != value:
-            self.fail(
-                "tally.count", item, f"tally.json says {doc['count']}, decryption gives {value}"
-            )
+            self.fail("tally.count", item, "tally.count", claimed=str(doc["count"]), value=value)
         return value
 
     def _results(self, counts: dict[str, Any]) -> None:
         with self.section("results", "results.json"):
             announced = self.rec.json("results.json")
             if announced.get("schema") != "saylau-results/1":
-                raise InvalidRecord("expected schema 'saylau-results/1'")
+                raise CodedError("results.schema")
             for d, dc in counts.items():
                 ad = announced["districts"].get(d)
                 if ad is None:
-                    self.fail("results", f"district {d}", "missing from the announced results")
+                    self.fail("results", f"district {d}", "results.district_missing")
                     continue
                 if ad.get("ballots_counted") != dc["ballots_counted"]:
-                    self.fail("results", f"district {d}", "announced number of ballots is wrong")
+                    self.fail("results", f"district {d}", "results.ballots")
                 for cid, opts in dc["contests"].items():
                     for oid, value in opts.items():
                         got = ad.get("contests", {}).get(cid, {}).get(oid)
@@ -471,11 +450,13 @@ class _Verifier:
                             self.fail(
                                 "results",
                                 f"{d}/{cid}/{oid}",
-                                f"announced {got}, the record gives {value}",
+                                "results.count",
+                                announced=str(got),
+                                value=value,
                             )
             extra = set(announced["districts"]) - set(counts)
             for d in sorted(extra):
-                self.fail("results", f"district {d}", "announced but not in the record")
+                self.fail("results", f"district {d}", "results.extra_district")
 
 
 def verify_record(
@@ -485,12 +466,14 @@ def verify_record(
     try:
         rec = Record.open(path)
     except InvalidRecord as e:
-        return Report([Failure("record", str(path), str(e))])
+        return Report([Failure("record", str(path), *code_of(e))])
     with rec:
         verifier = _Verifier(rec, workers or os.cpu_count() or 1, progress, chunk)
         try:
             return verifier.run()
         except (OSError, MemoryError, ValueError, TypeError, KeyError, AttributeError) as e:
             # A record shaped in a way no check anticipated: report it, never a traceback.
-            verifier.fail("record", str(path), f"unreadable record ({type(e).__name__}: {e})")
+            verifier.fail(
+                "record", str(path), "record.unreadable", kind=type(e).__name__, detail=str(e)
+            )
             return verifier.report

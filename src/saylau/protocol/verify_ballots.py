@@ -19,19 +19,9 @@ from saylau.protocol.ballot import (
 )
 from saylau.protocol.canonical import strict_loads
 from saylau.protocol.errors import InvalidRecord
+from saylau.protocol.failures import Failure, code_of
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import Aggregator, Sums
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    check: str
-    item: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"[{self.check}] {self.item}: {self.message}"
-
 
 _W: dict[str, Any] = {}
 
@@ -111,7 +101,11 @@ def check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
                 summary, raw = _summary(index, ev)
             except (ValueError, InvalidRecord) as e:
                 res.summaries.append(None)
-                res.failures.append(Failure("board.leaf", f"leaf {index}", f"malformed leaf: {e}"))
+                res.failures.append(
+                    Failure(
+                        "board.leaf", f"leaf {index}", "board.malformed_leaf", {"detail": str(e)}
+                    )
+                )
                 continue
             res.summaries.append(summary)
             if raw is None:
@@ -120,17 +114,8 @@ def check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
             try:
                 ballot = ballot_from_json(raw)
                 verify_ballot(ctx, ballot, creds)  # type: ignore[arg-type]
-            except SaylauCryptoError as e:
-                res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", str(e)))
-                continue
-            except (KeyError, TypeError, ValueError, AttributeError) as e:
-                res.failures.append(
-                    Failure(
-                        "ballot",
-                        f"leaf {index} ({code[:16]})",
-                        f"malformed ballot ({type(e).__name__}: {e})",
-                    )
-                )
+            except (SaylauCryptoError, KeyError, TypeError, ValueError, AttributeError) as e:
+                res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", *code_of(e)))
                 continue
             agg.add(ballot)
             res.valid_ballots.add(index)

@@ -1,0 +1,184 @@
+"""The verifier's failures: a stable code and parameters, and the English message they make.
+
+Every failure the universal verifier reports has a *check* (docs/protocol.md §12), an *item*
+(what failed: a file, `leaf 3`, `d1/c1/o2`) and a *code* naming the exact problem, with
+parameters. `MESSAGES` holds the English template of every code; the message is
+`MESSAGES[code] % params`. A front end translates the template itself (the templates are the
+msgids of the site's catalogues), so this module stays free of gettext.
+
+Problems found deeper down (a proof, an encoding, a signature in saylau.crypto) have no code
+of their own: they are reported under the code of their exception class, with the crypto
+layer's English text as the `detail` parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from saylau.crypto import errors as crypto
+from saylau.protocol import errors as protocol
+
+MESSAGES: dict[str, str] = {
+    # the record and its files (§12.1)
+    "record.not_found": "%(path)s: no such file or directory",
+    "record.zip_escape": "%(path)s: zip entry %(entry)s escapes the record",
+    "record.bad_zip": "%(path)s: not a readable zip archive (%(detail)s)",
+    "record.file_missing": "%(name)s: missing from the record",
+    "record.bad_json": "%(name)s: not valid JSON (%(detail)s)",
+    "record.not_object": "%(name)s: expected an object",
+    "record.unknown_schema": (
+        "%(name)s: unknown schema version %(schema)s (this verifier reads %(supported)s)"
+    ),
+    "record.files_not_object": "record.json: 'files' must be an object",
+    "record.election_id": "election_id differs from the manifest's",
+    "record.unreadable": "unreadable record (%(kind)s: %(detail)s)",
+    "files.outside": "a listed path must stay inside the record",
+    "files.missing": "listed in record.json but missing",
+    "files.digest": "SHA-256 differs from record.json",
+    "files.required": "not listed in record.json",
+    "files.unlisted": "present but not listed in record.json",
+    # documents (§12.2, §12.3)
+    "document.schema": "expected schema %(schema)s",
+    "election.group": "group must be %(group)s",
+    "election.identity_key": "the joint public key is the identity element",
+    "dkg.size": "trustee count or threshold differs from election.json",
+    "dkg.joint_key": "differs from the key the ceremony produced",
+    "fingerprint.election": (
+        "does not match SHA-256 of manifest, group and joint key (manifest changed?)"
+    ),
+    "fingerprint.record": "differs from the recomputed fingerprint",
+    "credentials.identity": "the identity element is not a credential (anyone could sign)",
+    # the board (§12.4, §12.5)
+    "board.malformed_leaf": "malformed leaf: %(detail)s",
+    "board.unknown_credential": "paper override for a credential that is not on the list",
+    "rule.order": "leaf out of order: expected index %(expected)s",
+    "rule.time": "time goes backwards",
+    "rule.after_close": "event after the close at leaf %(leaf)s",
+    "rule.first_open": "the first leaf must open the election",
+    "rule.open_fingerprint": "the open event names another election fingerprint",
+    "rule.open_twice": "the election is opened twice",
+    "rule.after_paper": "online ballot after the paper override at leaf %(leaf)s",
+    "rule.second_cast": (
+        "second 'cast' for a credential that voted at leaf %(leaf)s (must be 'revote')"
+    ),
+    "rule.revote_first": "'revote' for a credential with no earlier ballot",
+    "rule.revote_latest": "'revote' does not name the credential's latest ballot",
+    "rule.paper_twice": "second paper override for one credential",
+    "rule.unknown_type": "unknown event type %(type)s",
+    "rule.never_closed": "the board was never closed",
+    "heads.too_long": "signed for more leaves than the log holds (%(leaves)s)",
+    "heads.root": (
+        "root does not match the leaves (a leaf was dropped, added, changed or reordered)"
+    ),
+    "heads.backwards": "signed heads go backwards in size or time",
+    "heads.incomplete": "the last signed head does not cover all %(leaves)s leaves",
+    # receipts (§12.6)
+    "receipt.missing_leaf": "leaf %(leaf)s is missing from the board",
+    "receipt.other_ballot": "leaf %(leaf)s does not hold this ballot (dropped?)",
+    "receipt.fork": "the receipt's signed head is not consistent with the record's log (a fork)",
+    # the tally and the results (§12.7, §12.8)
+    "tally.trustees": "trustees must be distinct trustees of the ceremony",
+    "tally.too_few": "%(trustees)s trustees decrypted, %(needed)s are needed",
+    "tally.district_missing": "missing from tally.json",
+    "tally.ballots_claimed": "%(claimed)s ballots claimed, %(counted)s counted",
+    "tally.options": "missing or wrong number of options",
+    "tally.option_id": "option %(index)s should be %(expected)s, not %(found)s",
+    "tally.sum": "encrypted sum differs from the sum of counted ballots",
+    "tally.share_trustee": "share from trustee %(trustee)s, who is not listed",
+    "tally.share_set": "shares do not come from exactly the listed trustees",
+    "tally.count": "tally.json says %(claimed)s, decryption gives %(value)s",
+    "results.schema": "expected schema 'saylau-results/1'",
+    "results.district_missing": "missing from the announced results",
+    "results.ballots": "announced number of ballots is wrong",
+    "results.count": "announced %(announced)s, the record gives %(value)s",
+    "results.extra_district": "announced but not in the record",
+    # problems found by saylau.crypto and the protocol parsers: their English text is `detail`
+    "error.encoding": "invalid encoding: %(detail)s",
+    "error.proof": "a proof does not verify: %(detail)s",
+    "error.signature": "a signature does not verify: %(detail)s",
+    "error.share": "a share does not match its commitments: %(detail)s",
+    "error.dlog": "a decrypted count is out of range: %(detail)s",
+    "error.inclusion": "an inclusion proof does not verify: %(detail)s",
+    "error.tree_head": "a signed tree head does not verify: %(detail)s",
+    "error.dkg": "the key ceremony does not verify: %(detail)s",
+    "error.too_few_shares": "too few decryption shares: %(detail)s",
+    "error.manifest": "invalid manifest: %(detail)s",
+    "error.ballot": "invalid ballot: %(detail)s",
+    "error.credential": "invalid credential: %(detail)s",
+    "error.record": "invalid record: %(detail)s",
+    "error.other": "check failed: %(detail)s",
+    "error.malformed": "malformed (%(kind)s: %(detail)s)",
+}
+
+# Most specific first: the first class an exception is an instance of gives its code.
+ERROR_CODES: tuple[tuple[type[Exception], str], ...] = (
+    (crypto.InvalidEncoding, "error.encoding"),
+    (crypto.InvalidProof, "error.proof"),
+    (crypto.InvalidSignature, "error.signature"),
+    (crypto.InvalidShare, "error.share"),
+    (crypto.DlogOutOfRange, "error.dlog"),
+    (crypto.InvalidInclusion, "error.inclusion"),
+    (crypto.InvalidConsistency, "error.inclusion"),
+    (crypto.InvalidTreeHead, "error.tree_head"),
+    (crypto.InvalidDkg, "error.dkg"),
+    (crypto.InsufficientShares, "error.too_few_shares"),
+    (protocol.InvalidManifest, "error.manifest"),
+    (protocol.InvalidBallot, "error.ballot"),
+    (protocol.InvalidCredential, "error.credential"),
+    (protocol.InvalidRecord, "error.record"),
+    (crypto.SaylauCryptoError, "error.other"),
+)
+
+Params = dict[str, str | int]
+
+
+def render(code: str, params: Params) -> str:
+    """The English message of `code` (an unknown code shows its parameters)."""
+    template = MESSAGES.get(code)
+    if template is None:
+        return f"{code} {params}" if params else code
+    return template % params
+
+
+class CodedError(protocol.InvalidRecord):
+    """An invalid record whose problem has a code of `MESSAGES` (str() is the English text)."""
+
+    def __init__(self, code: str, **params: str | int) -> None:
+        super().__init__(render(code, params))
+        self.code = code
+        self.params: Params = params
+
+
+def code_of(error: Exception) -> tuple[str, Params]:
+    """The code and parameters under which an exception from a check is reported."""
+    if isinstance(error, CodedError):
+        return error.code, error.params
+    for cls, code in ERROR_CODES:
+        if isinstance(error, cls):
+            return code, {"detail": str(error)}
+    return "error.malformed", {"kind": type(error).__name__, "detail": str(error)}
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    check: str
+    item: str
+    code: str
+    params: Params = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return render(self.code, self.params)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "item": self.item,
+            "code": self.code,
+            "params": dict(self.params),
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.item}: {self.message}"
