@@ -25,8 +25,10 @@ from rich.console import Console
 from rich.table import Table
 
 from saylau.cli.bench_load import load
+from saylau.cli.language import Lang
 from saylau.crypto import group
 from saylau.crypto.rand import DeterministicRng
+from saylau.i18n import _, activate
 
 app = typer.Typer(
     help="Benchmarks (ratios against a floor measured in the same run).", no_args_is_help=True
@@ -36,9 +38,9 @@ app.command("load")(load)
 
 def _time_per_call(fn: Callable[[], object], n: int) -> float:
     best = float("inf")
-    for _ in range(5):
+    for _batch in range(5):
         t = time.perf_counter()
-        for _ in range(n):
+        for _call in range(n):
             fn()
         best = min(best, (time.perf_counter() - t) / n)
     return best
@@ -117,16 +119,27 @@ def crypto(
     ballots: Annotated[int, typer.Option(help="Ballots in the tally benchmark")] = 20000,
     record_voters: Annotated[int, typer.Option(help="Voters in the verify benchmark")] = 2000,
     repeat: Annotated[int, typer.Option(help="Ballots timed for encrypt/verify")] = 30,
+    lang: Lang = None,
 ) -> None:
     """Encrypt/verify one 12-option ballot, tally+decrypt N ballots, and verify throughput."""
     from saylau.protocol.ballot import ballot_from_json, encrypt_ballot, verify_ballot
 
+    activate(lang)
     console = Console()
     cores = os.cpu_count() or 1
     prim = measure_primitives()
     console.print(
-        f"libsodium here, now: mul {prim['mul'] * 1e6:.1f} µs, base mul {prim['base'] * 1e6:.1f} "
-        f"µs, add {prim['add'] * 1e6:.1f} µs; {cores} cores"
+        _(
+            "libsodium here, now: mul %(mul)s µs, base mul %(base)s µs, add %(add)s µs; "
+            "cores: %(cores)s"
+        )
+        % {
+            "mul": f"{prim['mul'] * 1e6:.1f}",
+            "base": f"{prim['base'] * 1e6:.1f}",
+            "add": f"{prim['add'] * 1e6:.1f}",
+            "cores": cores,
+        },
+        markup=False,
     )
     ctx, cred, rng = _ballot_setup()
     contest = ctx.manifest.contests[0]
@@ -137,7 +150,7 @@ def crypto(
     with count_ops() as ver_ops:
         verify_ballot(ctx, ballot_from_json(sample.raw), {cred.public: district})
     enc_times, ver_times = [], []
-    for _ in range(repeat):
+    for _round in range(repeat):
         t = time.perf_counter()
         b = encrypt_ballot(ctx, district, sel, cred, rng)
         enc_times.append(time.perf_counter() - t)
@@ -145,11 +158,22 @@ def crypto(
         verify_ballot(ctx, ballot_from_json(b.raw), {cred.public: district})
         ver_times.append(time.perf_counter() - t)
     table = Table(title="saylau bench crypto")
-    for col in ("operation", "measured", "floor", "ratio"):
-        table.add_column(col, justify="left" if col == "operation" else "right")
+    for col in (_("operation"), _("measured"), _("floor"), _("ratio")):
+        table.add_column(col, justify="right")
+    table.columns[0].justify = "left"
     enc_floor, ver_floor = floor_seconds(enc_ops, prim), floor_seconds(ver_ops, prim)
-    _row(table, f"encrypt 12-option ballot ({enc_ops})", statistics.median(enc_times), enc_floor)
-    _row(table, f"verify 12-option ballot ({ver_ops})", statistics.median(ver_times), ver_floor)
+    _row(
+        table,
+        _("encrypt a 12-option ballot (%(ops)s)") % {"ops": enc_ops},
+        statistics.median(enc_times),
+        enc_floor,
+    )
+    _row(
+        table,
+        _("verify a 12-option ballot (%(ops)s)") % {"ops": ver_ops},
+        statistics.median(ver_times),
+        ver_floor,
+    )
     tally_row = _bench_tally(ctx, cred, rng, ballots, cores, prim)
     _row(table, *tally_row, unit="s")
     for row in _bench_verify(record_voters, cores, prim):
@@ -186,7 +210,8 @@ def _bench_tally(
     elapsed = time.perf_counter() - t
     adds = n * len(contest.options) * 2
     floor = adds * prim["add"] / cores + floor_seconds(dec_ops, prim)
-    return f"tally + decrypt {n} ballots ({cores} procs)", elapsed, floor
+    label = _("tally and decrypt %(ballots)s ballots (processes: %(workers)s)")
+    return label % {"ballots": n, "workers": cores}, elapsed, floor
 
 
 def _bench_verify(voters: int, cores: int, prim: dict[str, float]) -> list[tuple[str, ...]]:
@@ -203,15 +228,20 @@ def _bench_verify(voters: int, cores: int, prim: dict[str, float]) -> list[tuple
             report = verify_record(tmp / "rec", workers=w)
             elapsed = time.perf_counter() - t
             if not report.ok:
+                problems = "; ".join(str(f) for f in report.failures[:3])
                 Console(stderr=True).print(
-                    f"[red]error[/]: the benchmark record did not verify: {report.failures[:3]}"
+                    _("error: the benchmark record did not verify: %(problems)s")
+                    % {"problems": problems},
+                    markup=False,
+                    style="red",
                 )
                 raise typer.Exit(1)
             rates[w] = report.stats["ballots"] / elapsed
             rows.append(
                 (
-                    f"verify record, {report.stats['ballots']} ballots, {w} proc",
-                    f"{rates[w]:.0f} ballots/s",
+                    _("verify a record of %(ballots)s ballots (processes: %(workers)s)")
+                    % {"ballots": report.stats["ballots"], "workers": w},
+                    _("%(rate)s ballots/s") % {"rate": f"{rates[w]:.0f}"},
                     "",
                     "",
                 )
@@ -219,7 +249,7 @@ def _bench_verify(voters: int, cores: int, prim: dict[str, float]) -> list[tuple
         if cores > 1:
             rows.append(
                 (
-                    f"speed-up 1 → {cores} processes",
+                    _("speed-up from 1 to %(workers)s processes") % {"workers": cores},
                     f"{rates[cores] / rates[1]:.2f}×",
                     f"{cores:.2f}×",
                     f"{rates[cores] / rates[1] / cores:.2f}",

@@ -15,6 +15,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from saylau.i18n import _, gettext_noop
+
+# The stages the core reports (simulate.run, protocol.verify), for the catalogue.
+STAGES = (gettext_noop("voting"), gettext_noop("tally"), gettext_noop("ballots"))
+
 
 class StageProgress:
     def __init__(self, console: Console, enabled: bool = True) -> None:
@@ -42,5 +47,5 @@ class StageProgress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         task = self._tasks.get(stage)
         if task is None:
-            task = self._tasks[stage] = self._progress.add_task(stage, total=total)
+            task = self._tasks[stage] = self._progress.add_task(_(stage), total=total)
         self._progress.update(task, completed=done, total=total)

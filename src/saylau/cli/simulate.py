@@ -11,10 +11,33 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from saylau.cli.language import Lang
 from saylau.cli.progress import StageProgress
+from saylau.i18n import _, activate, gettext_noop
 from saylau.simulate.run import SimConfig, run
+
+# The phases and statistics saylau.simulate.run reports, for the catalogue.
+PHASES = (
+    gettext_noop("manifest + roll"),
+    gettext_noop("key ceremony"),
+    gettext_noop("credentials"),
+    gettext_noop("voting (encrypt + server verify)"),
+    gettext_noop("board (log, heads, receipts)"),
+    gettext_noop("tally (homomorphic sums)"),
+    gettext_noop("decryption (trustees)"),
+    gettext_noop("record written"),
+)
+STATS = {
+    "leaves": gettext_noop("leaves on the board"),
+    "ballots": gettext_noop("ballots on the board"),
+    "counted": gettext_noop("ballots that count"),
+    "paper_overrides": gettext_noop("paper overrides"),
+    "heads": gettext_noop("signed tree heads"),
+    "receipts": gettext_noop("receipts"),
+}
 
 
 def simulate(
@@ -29,24 +52,36 @@ def simulate(
     seed: Annotated[str, typer.Option(help="Seed for reproducible runs")] = "saylau-simulation",
     workers: Annotated[int, typer.Option(help="Processes (default: all cores)")] = 0,
     zip_record: Annotated[bool, typer.Option("--zip/--no-zip", help="Also write OUT.zip")] = True,
+    lang: Lang = None,
 ) -> None:
     """Simulate an election end to end and write its public record."""
+    activate(lang)
     console = Console()
+
+    def error(message: str) -> typer.Exit:
+        console.print(f"[red]{escape(_('error'))}[/]: {escape(message)}")
+        return typer.Exit(2)
+
     if threshold > trustees:
-        console.print("[red]error[/]: --threshold cannot exceed --trustees")
-        raise typer.Exit(2)
+        raise error(_("--threshold cannot exceed --trustees"))
     if trustees - absent_trustees < threshold:
-        console.print(
-            f"[red]error[/]: with {absent_trustees} absent trustees only "
-            f"{trustees - absent_trustees} remain, fewer than the threshold {threshold}"
+        raise error(
+            _(
+                "with %(absent)s absent trustees only %(left)s remain, "
+                "fewer than the threshold %(threshold)s"
+            )
+            % {
+                "absent": absent_trustees,
+                "left": trustees - absent_trustees,
+                "threshold": threshold,
+            }
         )
-        raise typer.Exit(2)
     if out.exists():
         if not (out / "record.json").exists() and any(out.iterdir()):
-            console.print(
-                f"[red]error[/]: {out} exists and is not a saylau record; refusing to overwrite it"
+            raise error(
+                _("%(path)s exists and is not a saylau record; refusing to overwrite it")
+                % {"path": out}
             )
-            raise typer.Exit(2)
         shutil.rmtree(out)
     cfg = SimConfig(
         voters=voters,
@@ -68,24 +103,36 @@ def simulate(
 
         make_zip(out, out.with_suffix(".zip"))
     total = time.perf_counter() - start
-    table = Table(title="Phases")
-    table.add_column("phase")
-    table.add_column("seconds", justify="right")
+    table = Table(title=_("Phases"))
+    table.add_column(_("phase"))
+    table.add_column(_("seconds"), justify="right")
     for phase, seconds in result.timings.items():
-        table.add_row(phase, f"{seconds:.2f}")
-    table.add_row("[bold]total", f"[bold]{total:.2f}")
+        table.add_row(escape(_(phase)), f"{seconds:.2f}")
+    table.add_row(f"[bold]{escape(_('total'))}", f"[bold]{total:.2f}")
     console.print(table)
     for d, dres in result.results["districts"].items():
-        t = Table(title=f"{d}: {dres['ballots_counted']} ballots counted")
-        t.add_column("contest")
-        t.add_column("option")
-        t.add_column("votes", justify="right")
+        t = Table(
+            title=escape(
+                _("%(district)s: ballots counted: %(count)s")
+                % {"district": d, "count": dres["ballots_counted"]}
+            )
+        )
+        t.add_column(_("contest"))
+        t.add_column(_("option"))
+        t.add_column(_("votes"), justify="right")
         for cid, opts in dres["contests"].items():
             for oid, n in opts.items():
                 t.add_row(cid, oid, str(n))
         console.print(t)
-    console.print(f"stats: {result.stats}")
-    console.print(
-        f"record written to [bold]{out}[/]"
-        + (f" and {out.with_suffix('.zip')}" if zip_record else "")
-    )
+    stats = Table(title=_("Record"), show_header=False)
+    for k, v in result.stats.items():
+        stats.add_row(escape(_(STATS[k]) if k in STATS else k.replace("_", " ")), str(v))
+    console.print(stats)
+    if zip_record:
+        written = _("Record written to %(path)s and %(zip)s.") % {
+            "path": out,
+            "zip": out.with_suffix(".zip"),
+        }
+    else:
+        written = _("Record written to %(path)s.") % {"path": out}
+    console.print(escape(written))

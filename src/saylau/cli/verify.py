@@ -1,53 +1,111 @@
-"""`saylau verify RECORD`: the universal verifier."""
+"""`saylau verify RECORD`: the universal verifier.
+
+Failures are shown in the chosen language: each has a code (saylau.protocol.failures) whose
+English template is a msgid of the site's catalogues; a code without a template, or a
+translation that does not fit its parameters, shows the English message. `--json` prints a
+language-independent report (schema `saylau-verify-report/1`, docs/decisions/0007).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from saylau.cli.language import Lang, local_name
 from saylau.cli.progress import StageProgress
+from saylau.i18n import _, activate, gettext_noop
+from saylau.protocol.failures import MESSAGES, Failure
 from saylau.protocol.verify import Report, verify_record
+
+REPORT_SCHEMA = "saylau-verify-report/1"
+
+STATS = {
+    "leaves": gettext_noop("leaves on the board"),
+    "ballots": gettext_noop("ballots on the board"),
+    "counted": gettext_noop("ballots that count"),
+    "paper_overrides": gettext_noop("paper overrides"),
+    "credentials": gettext_noop("published credentials"),
+}
 
 
 def verify(
     record: Annotated[Path, typer.Argument(help="Record directory or .zip")],
     workers: Annotated[int, typer.Option(help="Processes (default: all cores)")] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=f"Print a JSON report ({REPORT_SCHEMA}) instead")
+    ] = False,
+    lang: Lang = None,
 ) -> None:
     """Re-derive and check the whole result from a public election record."""
+    lang = activate(lang)
     console = Console(stderr=False)
+    if as_json:
+        report = verify_record(record, workers or os.cpu_count() or 1)
+        sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False, indent=1) + "\n")
+        raise typer.Exit(0 if report.ok else 1)
     with StageProgress(console, enabled=progress and sys.stdout.isatty()) as bar:
         report = verify_record(record, workers or os.cpu_count() or 1, bar)
-    print_report(console, report)
+    print_report(console, report, lang)
     raise typer.Exit(0 if report.ok else 1)
 
 
-def print_report(console: Console, report: Report) -> None:
+def failure_message(failure: Failure) -> str:
+    """The failure's message in the active language (English when its code is unknown)."""
+    template = MESSAGES.get(failure.code)
+    if template is None:
+        return failure.message
+    try:
+        return _(template) % failure.params
+    except (KeyError, ValueError, TypeError):  # a translation that does not fit: say it in English
+        return failure.message
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The machine-readable report: the same in every language (messages are English)."""
+    return {
+        "schema": REPORT_SCHEMA,
+        "ok": report.ok,
+        "failures": [f.to_json() for f in report.failures],
+        "stats": report.stats,
+        "results": report.results,
+    }
+
+
+def print_report(console: Console, report: Report, lang: str = "en") -> None:
     if report.results and report.manifest is not None:
-        print_results(console, report)
-    stats = Table(title="Record", show_header=False)
+        print_results(console, report, lang)
+    stats = Table(title=_("Record"), show_header=False)
     for k, v in report.stats.items():
-        stats.add_row(k.replace("_", " "), str(v))
+        stats.add_row(_(STATS[k]) if k in STATS else k.replace("_", " "), str(v))
     if report.stats:
         console.print(stats)
     if report.ok:
         console.print(
-            "[bold green]VERIFIED[/]: every check holds; the results above are "
-            "re-derived from the record."
+            f"[bold green]{escape(_('VERIFIED'))}[/]: "
+            + escape(_("every check holds; the results above are re-derived from the record."))
         )
         return
-    console.print(f"[bold red]FAILED[/]: {len(report.failures)} problem(s)")
+    console.print(
+        f"[bold red]{escape(_('FAILED'))}[/]: "
+        + escape(_("problems found: %(count)s") % {"count": len(report.failures)})
+    )
+    fail = _("FAIL")
     for f in report.failures:
-        console.print(f"  FAIL {f}", markup=False, highlight=False)
+        console.print(
+            f"  {fail} [{f.check}] {f.item}: {failure_message(f)}", markup=False, highlight=False
+        )
 
 
-def print_results(console: Console, report: Report) -> None:
+def print_results(console: Console, report: Report, lang: str = "en") -> None:
     assert report.manifest is not None and report.results is not None
     manifest = report.manifest
     for d in manifest.districts:
@@ -56,11 +114,14 @@ def print_results(console: Console, report: Report) -> None:
             continue
         for contest in manifest.contests_for(d.id):
             counts = dres["contests"].get(contest.id, {})
-            t = Table(
-                title=f"{d.name['en']} — {contest.name['en']} ({dres['ballots_counted']} ballots)"
-            )
-            t.add_column("option")
-            t.add_column("votes", justify="right")
+            title = _("%(district)s — %(contest)s (ballots counted: %(count)s)") % {
+                "district": local_name(d.name, lang),
+                "contest": local_name(contest.name, lang),
+                "count": dres["ballots_counted"],
+            }
+            t = Table(title=escape(title))
+            t.add_column(_("option"))
+            t.add_column(_("votes"), justify="right")
             for opt in contest.options:
-                t.add_row(opt.name["en"], str(counts.get(opt.id, "?")))
+                t.add_row(escape(local_name(opt.name, lang)), str(counts.get(opt.id, "?")))
             console.print(t)
