@@ -32,6 +32,7 @@ def demo_site(settings, tmp_path, monkeypatch):
     settings.SAYLAU_OTP_SMS_MODE = "inline"
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
     monkeypatch.setenv("SAYLAU_DEBUG", "1")
+    monkeypatch.setenv("SAYLAU_LANGUAGE", "en")  # the commands' messages, as asserted below
     ensure_districts()
     yield
     from django.utils import translation

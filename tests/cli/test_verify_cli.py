@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -22,11 +23,13 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def saylau(*args: str) -> subprocess.CompletedProcess[str]:
+    """`saylau ARGS` in English (tests/cli/test_cli_i18n.py covers the other languages)."""
     return subprocess.run(
         [sys.executable, "-m", "saylau.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "SAYLAU_LANGUAGE": "en"},
     )
 
 

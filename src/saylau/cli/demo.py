@@ -30,6 +30,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+from saylau.cli.language import Lang
+from saylau.i18n import _, activate
 
 if TYPE_CHECKING:
     from saylau.elections.demo_setup import DemoElection
@@ -47,10 +51,11 @@ SlugOpt = Annotated[str, typer.Option("--slug", help="The demo election's id.")]
 UrlOpt = Annotated[
     str, typer.Option("--url", help="Where the site is served (for the printed links).")
 ]
-BANNER = "=" * 25 + " DEMO — not a real election " + "=" * 25
 
 
-def _django() -> None:
+def _django(lang: str | None) -> str:
+    """Django set up as the demo site runs it, messages in `lang`; returns the language."""
+    lang = activate(lang)
     # The demo site runs with SAYLAU_DEBUG=1 (the dev outbox page); use the same settings here.
     os.environ.setdefault("SAYLAU_DEBUG", "1")
     from saylau.site.bootstrap import setup_django
@@ -58,7 +63,8 @@ def _django() -> None:
     setup_django()
     from django.utils import translation
 
-    translation.activate("en")
+    translation.activate(lang)  # the messages of saylau.elections (UserError, DEMO warning)
+    return lang
 
 
 def _require_setup() -> None:
@@ -66,11 +72,11 @@ def _require_setup() -> None:
     from django.db import connection
 
     if "elections_election" not in connection.introspection.table_names():
-        raise _fail("There is no demo database here yet: run `saylau demo setup` first.")
+        raise _fail(_("There is no demo database here yet: run `saylau demo setup` first."))
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[red]{message}[/red]")
+    errors.print(f"[red]{escape(message)}[/red]")
     return typer.Exit(code)
 
 
@@ -96,7 +102,7 @@ def _saylau(database: bool = True) -> str:
 # --- the instructions --------------------------------------------------------------------
 
 
-def vote_command(info: DemoElection, url: str, number: int = 1) -> str:
+def vote_command(info: DemoElection, url: str, number: int = 1, lang: str = "en") -> str:
     voter = info.voters[number - 1]
     receipt = info.directory / f"receipt-{voter.number}.json"
     args = [
@@ -116,7 +122,7 @@ def vote_command(info: DemoElection, url: str, number: int = 1) -> str:
         "--receipt",
         _shown(receipt),
         "--language",
-        "en",
+        lang,
     ]
     return " ".join([args[0], shlex.join(args[1:])])
 
@@ -134,19 +140,23 @@ def _local(moment: Any) -> str:
 
 def _steps(saylau: str, slug: str, record: str) -> list[str]:
     steps = [
-        (f'election schedule {slug} --closes "$(date -Iseconds)"', "close early: now"),
-        (f"election advance {slug}", "→ closed"),
-        (f"election sum {slug}", "the encrypted sums"),
-        ("demo decrypt", "DEMO trustees 1 and 3 (2 of 3) send decryption shares"),
-        (f"election advance {slug}", "→ tallied"),
-        (f"election advance {slug}", "→ published (verified before publication)"),
-        (f"verify {record}", "anyone, with the record only"),
+        (f'election schedule {slug} --closes "$(date -Iseconds)"', _("close early: now")),
+        (f"election advance {slug}", _("→ closed")),
+        (f"election sum {slug}", _("the encrypted sums")),
+        ("demo decrypt", _("DEMO trustees 1 and 3 (2 of 3) send decryption shares")),
+        (f"election advance {slug}", _("→ tallied")),
+        (f"election advance {slug}", _("→ published (verified before publication)")),
+        (f"verify {record}", _("anyone, with the record only")),
     ]
     width = max(len(command) for command, _note in steps)
     return [f"      {saylau} {command.ljust(width)}  # {note}" for command, note in steps]
 
 
-def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}") -> str:
+def banner() -> str:
+    return "=" * 25 + " " + _("DEMO — not a real election") + " " + "=" * 25
+
+
+def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}", lang: str = "en") -> str:
     """What a person needs to try the demo: where to sign in, with what, and what next."""
 
     from saylau.elections.publication import record_zip
@@ -154,56 +164,118 @@ def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}") -> str:
 
     saylau = _saylau()
     slug = info.slug
-    lines = [BANNER]
+    top = banner()
+    lines = [top]
     if not info.voters:
-        lines.append(f"The demo election {slug} has no demo voters (the CA's file is missing).")
-        return "\n".join([*lines, "=" * len(BANNER)])
+        lines.append(
+            _("The demo election %(slug)s has no demo voters (the CA's file is missing).")
+            % {"slug": slug}
+        )
+        return "\n".join([*lines, "=" * len(top)])
     voter = info.voters[0]
-    closes = _local(info.closes_at)
     districts = ", ".join(f"{code}: {n}" for code, n in sorted(info.districts.items()))
+    values: dict[str, str | int] = {
+        "slug": slug,
+        "status": info.status,
+        "members": info.members,
+        "count": len(info.districts),
+        "districts": districts,
+        "closes": _local(info.closes_at),
+        "saylau": saylau,
+        "saylau_vote": _saylau(database=False),
+        "url": url,
+        "lang": lang,
+        "iin": voter.iin,
+        "phone": voter.phone,
+        "credential": voter.credential,
+        "how_to": _shown(info.directory / "how-to-vote.txt"),
+    }
     record = _shown(record_zip(get_election(slug)))
-    how_to = _shown(info.directory / "how-to-vote.txt")
+    vote = vote_command(info, url, 1, lang)
+    text: list[tuple[str, str]] = [
+        (
+            "",
+            _(
+                "Every trustee (3, threshold 2) and the credential authority were played by "
+                "one process on this machine. A real election never does this."
+            ),
+        ),
+        ("", ""),
+        (
+            "",
+            _(
+                "Election %(slug)s (%(status)s): %(members)s members in %(count)s districts "
+                "(%(districts)s); voting closes %(closes)s."
+            ),
+        ),
+        ("", ""),
+        ("1. ", _("Start the site: %(saylau)s demo serve  (make demo does it; Ctrl-C stops it)")),
+        (
+            "2. ",
+            _(
+                "Open %(url)s/%(lang)s/vote/%(slug)s/  "
+                "(Kazakh: /kk/…, Russian: /ru/…, English: /en/…)"
+            ),
+        ),
+        ("   ", _("and sign in with the DEMO voter")),
+        ("      ", _("IIN: %(iin)s")),
+        ("      ", _("phone: %(phone)s")),
+        (
+            "   ",
+            _(
+                "The 6-digit sign-in code is an SMS: it appears at %(url)s/dev/outbox and in "
+                "the terminal that runs `%(saylau)s demo serve`."
+            ),
+        ),
+        ("3. ", _("The voter's credential code (the CA's SMS at setup): %(credential)s")),
+        ("   ", _("It is in the outbox (%(url)s/dev/outbox) and in %(how_to)s.")),
+        (
+            "4. ",
+            _(
+                "Vote from a terminal (the browser booth comes in a later issue): it encrypts "
+                "and signs the ballot here, casts it, and checks the receipt; it asks for the "
+                "SMS code:"
+            ),
+        ),
+        ("      ", "%(vote)s"),
+        (
+            "   ",
+            _(
+                "Leave out --choices to pick candidates on screen. A new code can be asked for "
+                "once a minute per IIN: after a browser sign-in wait a minute, or use another "
+                "voter below."
+            ),
+        ),
+        (
+            "5. ",
+            _(
+                "Public board: %(url)s/%(lang)s/board/%(slug)s/  "
+                "(counts …/counts/, results …/results/)"
+            ),
+        ),
+        ("   ", _("API: %(url)s/api/voting/%(slug)s/board   OpenAPI: %(url)s/api/docs")),
+        ("   ", _("`%(saylau_vote)s vote board %(url)s %(slug)s` checks the board's signed head.")),
+        ("6. ", _("End the election, count and check the record:")),
+        ("      ", "%(saylau)s demo finish"),
+        ("   ", _("which is, step by step (the organiser's commands and the demo trustees):")),
+    ]
+    values["vote"] = vote
+    lines += [(indent + line % values).rstrip() for indent, line in text]
     lines += [
-        "Every trustee (3, threshold 2) and the credential authority were played by one",
-        "process on this machine. A real election never does this.",
-        "",
-        f"Election {slug} ({info.status}): {info.members} members in {len(info.districts)} "
-        f"districts ({districts}); voting closes {closes}.",
-        "",
-        f"1. Start the site:  {saylau} demo serve      (make demo does it; Ctrl-C stops it)",
-        f"2. Open {url}/en/vote/{slug}/      (Kazakh: /kk/…, Russian: /ru/…)",
-        "   and sign in with the DEMO voter",
-        f"      IIN:   {voter.iin}",
-        f"      phone: {voter.phone}",
-        f"   The 6-digit sign-in code is an SMS: it appears at {url}/dev/outbox",
-        f"   and in the terminal that runs `{saylau} demo serve`.",
-        f"3. The voter's credential code (the CA's SMS at setup): {voter.credential}",
-        f"   It is in the outbox ({url}/dev/outbox) and in {how_to}.",
-        "4. Vote from a terminal (the browser booth comes in a later issue): it encrypts and",
-        "   signs the ballot here, casts it, and checks the receipt; it asks for the SMS code:",
-        f"      {vote_command(info, url, 1)}",
-        "   Leave out --choices to pick candidates on screen. A new code can be asked for once",
-        "   a minute per IIN: after a browser sign-in wait a minute, or use another voter below.",
-        f"5. Public board: {url}/en/board/{slug}/  (counts …/counts/, results …/results/)",
-        f"   API: {url}/api/voting/{slug}/board   OpenAPI: {url}/api/docs",
-        f"   `{_saylau(database=False)} vote board {url} {slug}` checks the board's signed head.",
-        "6. End the election, count and check the record:",
-        f"      {saylau} demo finish",
-        "   which is, step by step (the organiser's commands and the demo trustees):",
         *_steps(saylau, slug, record),
         "",
-        "Other demo voters (IIN, phone, district, credential code):",
+        _("Other demo voters (IIN, phone, district, credential code):"),
     ]
     for other in info.voters[1:]:
         lines.append(f"   {other.iin}  {other.phone}  {other.district}  {other.credential}")
-        lines.append(f"      {vote_command(info, url, other.number)}")
-    lines.append("=" * len(BANNER))
+        lines.append(f"      {vote_command(info, url, other.number, lang)}")
+    lines.append("=" * len(top))
     return "\n".join(lines)
 
 
-def _write_instructions(info: DemoElection, url: str) -> Path:
+def _write_instructions(info: DemoElection, url: str, lang: str) -> Path:
     path = info.directory / "how-to-vote.txt"
-    path.write_text(instructions(info, url) + "\n", encoding="utf-8")
+    path.write_text(instructions(info, url, lang) + "\n", encoding="utf-8")
     return path
 
 
@@ -222,14 +294,19 @@ def _forget(slug: str) -> None:
         var_dir
     ):
         raise _fail(
-            f"--fresh only deletes a SQLite database under {var_dir} (this one is elsewhere)."
+            _("--fresh only deletes a SQLite database under %(path)s (this one is elsewhere).")
+            % {"path": var_dir}
         )
     connections.close_all()
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{name}{suffix}").unlink(missing_ok=True)
     for folder in (var_dir / "demo" / slug, var_dir / "records" / slug):
         shutil.rmtree(folder, ignore_errors=True)
-    console.print(f"DEMO: removed {_shown(name)} and the demo's files; starting afresh.")
+    console.print(
+        escape(_("DEMO: removed %(path)s and the demo's files; starting afresh."))
+        % {"path": _shown(name)},
+        markup=False,
+    )
 
 
 @app.command("setup")
@@ -243,9 +320,10 @@ def setup(
     members: Annotated[int, typer.Option(min=200, help="Synthetic members (3 districts).")] = 240,
     slug: SlugOpt = "demo-primaries",
     url: UrlOpt = f"http://{HOST}:{PORT}",
+    lang: Lang = None,
 ) -> None:
     """Set up (or resume) the demo election and open voting; prints how to vote."""
-    _django()
+    lang = _django(lang)
     from saylau.elections import demo_setup
     from saylau.elections.models import Election
 
@@ -254,31 +332,44 @@ def setup(
         if demo_setup.ended(slug):
             if Election.objects.exclude(slug=slug).exists():
                 raise _fail(
-                    f"The demo election {slug} has ended and this database holds other "
-                    "elections too: run `saylau demo setup --fresh` to delete it and start over."
+                    _(
+                        "The demo election %(slug)s has ended and this database holds other "
+                        "elections too: run `saylau demo setup --fresh` to delete it and start "
+                        "over."
+                    )
+                    % {"slug": slug}
                 )
-            console.print(f"DEMO: the demo election {slug} has ended; starting a new one.")
+            console.print(
+                _("DEMO: the demo election %(slug)s has ended; starting a new one.")
+                % {"slug": slug},
+                markup=False,
+            )
             fresh = True
     if fresh:
         _forget(slug)
 
     def say(message: str) -> None:
-        console.print(f"[dim]demo setup:[/dim] {message}")
+        console.print(f"[dim]{escape(_('demo setup:'))}[/dim] {escape(message)}")
 
     import logging
 
     logging.getLogger("saylau.notify").setLevel(logging.WARNING)  # not 240 lines of "SMS put …"
     started = time.perf_counter()
     info = demo_setup.setup(slug=slug, count=members, say=say)
-    path = _write_instructions(info, url)
-    say(f"ready in {time.perf_counter() - started:.1f} s; instructions in {_shown(path)}")
-    console.print(instructions(info, url), markup=False)
+    path = _write_instructions(info, url, lang)
+    say(
+        _("ready in %(seconds)s s; instructions in %(path)s")
+        % {"seconds": f"{time.perf_counter() - started:.1f}", "path": _shown(path)}
+    )
+    console.print(instructions(info, url, lang), markup=False)
 
 
 @app.command("info")
-def info(slug: SlugOpt = "demo-primaries", url: UrlOpt = f"http://{HOST}:{PORT}") -> None:
+def info(
+    slug: SlugOpt = "demo-primaries", url: UrlOpt = f"http://{HOST}:{PORT}", lang: Lang = None
+) -> None:
     """Print the demo's instructions again."""
-    _django()
+    lang = _django(lang)
     _require_setup()
     from saylau.elections import demo_setup
     from saylau.site.errors import UserError
@@ -286,8 +377,8 @@ def info(slug: SlugOpt = "demo-primaries", url: UrlOpt = f"http://{HOST}:{PORT}"
     try:
         found = demo_setup.describe(slug)
     except UserError as error:
-        raise _fail(f"{error} Run `saylau demo setup` first.") from None
-    console.print(instructions(found, url), markup=False)
+        raise _fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
+    console.print(instructions(found, url, lang), markup=False)
 
 
 @app.command("outbox")
@@ -297,9 +388,10 @@ def outbox(
     ] = False,
     limit: Annotated[int, typer.Option(min=1, help="At most this many (the latest).")] = 10,
     slug: SlugOpt = "demo-primaries",
+    lang: Lang = None,
 ) -> None:
     """The development outbox: SMS to the demo voters (credential and sign-in codes)."""
-    _django()
+    _django(lang)
     _require_setup()
     from django.utils import timezone
 
@@ -311,21 +403,30 @@ def outbox(
 
     total = OutboxMessage.objects.count()
     if show_all:
-        console.print(f"DEMO development outbox: the latest {min(limit, total)} of {total} SMS")
+        console.print(
+            _("DEMO development outbox: the latest %(shown)s of %(total)s SMS")
+            % {"shown": min(limit, total), "total": total},
+            markup=False,
+        )
         notify_outbox.print_outbox(sys.stdout, limit)
         return
     try:
         phones = [phone_rules.normalize(v.phone) for v in demo_setup.describe(slug).voters]
     except UserError as error:
-        raise _fail(f"{error} Run `saylau demo setup` first.") from None
+        raise _fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
     mine = list(OutboxMessage.objects.filter(to__in=phones).order_by("-id")[:limit])
     console.print(
-        f"DEMO development outbox: {total} SMS in all (every member got a credential code); "
-        f"the latest {len(mine)} to the demo voters:"
+        _(
+            "DEMO development outbox: %(total)s SMS in all (every member got a credential "
+            "code); the latest %(shown)s to the demo voters:"
+        )
+        % {"total": total, "shown": len(mine)},
+        markup=False,
     )
     for message in reversed(mine):
         at = timezone.localtime(message.created_at)
-        sys.stdout.write(f"[{at:%H:%M:%S}] SMS to {message.to}: {message.body}\n")
+        sent = _("SMS to %(phone)s") % {"phone": message.to}
+        sys.stdout.write(f"[{at:%H:%M:%S}] {sent}: {message.body}\n")
     sys.stdout.flush()
 
 
@@ -395,15 +496,16 @@ def _echo_new_sms(after: int) -> int:
     from saylau.notify.models import OutboxMessage
 
     for message in OutboxMessage.objects.filter(id__gt=after).order_by("id"):
+        sent = _("DEMO SMS to %(phone)s") % {"phone": message.to}
         console.print(
-            f"[bold yellow]DEMO SMS[/bold yellow] to {message.to}: {message.body}", soft_wrap=True
+            f"[bold yellow]{escape(sent)}[/bold yellow]: {escape(message.body)}", soft_wrap=True
         )
         after = message.id
     connection.close()  # do not hold the SQLite file open between polls
     return after
 
 
-def _reminder(url: str) -> str:
+def _reminder(url: str, lang: str) -> str:
     """One line on how to start voting (the full instructions have scrolled away)."""
     from saylau.elections import demo_setup
     from saylau.site.errors import UserError
@@ -411,14 +513,21 @@ def _reminder(url: str) -> str:
     try:
         found = demo_setup.describe(demo_setup.SLUG)
     except UserError:
-        return "No demo election yet: run `saylau demo setup` in another terminal."
+        return _("No demo election yet: run `saylau demo setup` in another terminal.")
     if not found.voters:
-        return "The demo election has no demo voters: run `saylau demo setup --fresh`."
+        return _("The demo election has no demo voters: run `saylau demo setup --fresh`.")
     voter = found.voters[0]
-    return (
-        f"DEMO: sign in at {url}/en/vote/{found.slug}/ with IIN {voter.iin} and phone "
-        f"{voter.phone} ({found.status}); `saylau demo info` shows the rest again."
-    )
+    return _(
+        "DEMO: sign in at %(url)s/%(lang)s/vote/%(slug)s/ with IIN %(iin)s and phone "
+        "%(phone)s (%(status)s); `saylau demo info` shows the rest again."
+    ) % {
+        "url": url,
+        "lang": lang,
+        "slug": found.slug,
+        "iin": voter.iin,
+        "phone": voter.phone,
+        "status": found.status,
+    }
 
 
 @app.command("serve")
@@ -428,9 +537,10 @@ def serve(
     echo_sms: Annotated[
         bool, typer.Option("--echo-sms/--no-echo-sms", help="Print each new SMS here.")
     ] = True,
+    lang: Lang = None,
 ) -> None:
     """Serve the site on 127.0.0.1:8000 until Ctrl-C; new SMS (sign-in codes) show here."""
-    _django()
+    lang = _django(lang)
     from saylau.elections import demo_setup
 
     demo_setup.migrate()  # the site needs its tables even before `demo setup`
@@ -441,19 +551,22 @@ def serve(
     try:
         if not wait_until_up(url, process):
             stop_server(process)
-            raise _fail(f"The site did not start at {url} (is the port in use?).", 1)
-        console.print(
-            f"[bold]DEMO site at {url}/en/ — sign-in codes appear at {url}/dev/outbox "
-            "and here. Ctrl-C stops it.[/bold]"
-        )
-        console.print(_reminder(url), markup=False)
+            raise _fail(
+                _("The site did not start at %(url)s (is the port in use?).") % {"url": url}, 1
+            )
+        started = _(
+            "DEMO site at %(url)s/%(lang)s/ — sign-in codes appear at %(url)s/dev/outbox "
+            "and here. Ctrl-C stops it."
+        ) % {"url": url, "lang": lang}
+        console.print(f"[bold]{escape(started)}[/bold]")
+        console.print(_reminder(url, lang), markup=False)
         while process.poll() is None:
             if echo_sms:
                 seen = _echo_new_sms(seen)
             time.sleep(0.5)
         raise typer.Exit(process.returncode or 0)
     except KeyboardInterrupt:
-        console.print("\nDEMO site stopped.")
+        console.print("\n" + _("DEMO site stopped."), markup=False)
     finally:
         stop_server(process)
 
@@ -467,57 +580,76 @@ def decrypt(
         list[int] | None, typer.Option("--trustee", help="A present trustee (default: 1 and 3).")
     ] = None,
     slug: SlugOpt = "demo-primaries",
+    lang: Lang = None,
 ) -> None:
     """DEMO: after voting closed, the demo trustees send their decryption shares."""
-    _django()
+    _django(lang)
     _require_setup()
     from saylau.elections import demo, demo_setup
     from saylau.site.errors import UserError
 
-    console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
+    console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
     present = tuple(trustee or demo_setup.PRESENT)
     try:
         sent = demo_setup.decrypt(slug, present)
     except UserError as error:
         raise _fail(str(error)) from None
-    console.print(f"Decryption shares sent by demo trustees: {', '.join(map(str, sent)) or '—'}.")
+    console.print(
+        _("Decryption shares sent by demo trustees: %(trustees)s.")
+        % {"trustees": ", ".join(map(str, sent)) or "—"},
+        markup=False,
+    )
 
 
 def _print_results(report: Any) -> None:
     for district, result in sorted((report.results or {}).items()):
-        console.print(f"  {district}: {result.get('ballots_counted', '?')} ballots counted")
+        counted = _("%(district)s: ballots counted: %(count)s") % {
+            "district": district,
+            "count": result.get("ballots_counted", "?"),
+        }
+        console.print(f"  {counted}", markup=False)
         for contest, options in result.get("contests", {}).items():
             marks = "  ".join(
                 f"{option.removeprefix(contest + '-')}: {n}" for option, n in options.items()
             )
-            console.print(f"     {contest}  {marks}")
+            console.print(f"     {contest}  {marks}", markup=False)
 
 
 @app.command("finish")
 def finish(
     slug: SlugOpt = "demo-primaries",
     workers: Annotated[int, typer.Option(min=1, help="Verifier processes.")] = 1,
+    lang: Lang = None,
 ) -> None:
     """DEMO: close now, trustees 1 and 3 decrypt, tally, publish, verify the record."""
-    _django()
+    _django(lang)
     _require_setup()
     from saylau.elections import demo, demo_setup
     from saylau.site.errors import UserError
 
-    console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
+    console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
+    step = escape(_("demo finish:"))
     try:
         path, report = demo_setup.finish(
-            slug, say=lambda m: console.print(f"[dim]demo finish:[/dim] {m}"), workers=workers
+            slug, say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"), workers=workers
         )
     except UserError as error:
         raise _fail(str(error)) from None
-    console.print(f"Record: {_shown(path)}")
+    console.print(_("Record: %(path)s") % {"path": _shown(path)}, markup=False)
     _print_results(report)
     if not report.ok:
-        for failure in report.failures:
-            errors.print(f"[red]✗ {failure}[/red]")
+        _print_failures(report)
         raise typer.Exit(1)
-    console.print(f"[green]✓ the record verifies[/green]  (again: saylau verify {_shown(path)})")
+    again = _("(again: saylau verify %(path)s)") % {"path": _shown(path)}
+    console.print(f"[green]✓ {escape(_('the record verifies'))}[/green]  {escape(again)}")
+
+
+def _print_failures(report: Any) -> None:
+    from saylau.cli.verify import failure_message
+
+    for failure in report.failures:
+        line = f"✗ [{failure.check}] {failure.item}: {failure_message(failure)}"
+        errors.print(f"[red]{escape(line)}[/red]")
 
 
 # --- the smoke test ----------------------------------------------------------------------
@@ -542,7 +674,7 @@ def wait_for_code(phone: str, after: int, seconds: float = 15.0) -> str:
             if match:
                 return match.group(1)
         time.sleep(0.2)
-    raise RuntimeError("no sign-in code arrived in the outbox")
+    raise RuntimeError(_("no sign-in code arrived in the outbox"))
 
 
 def cast_one(url: str, info: DemoElection) -> tuple[int, str]:
@@ -565,16 +697,17 @@ def cast_one(url: str, info: DemoElection) -> tuple[int, str]:
                 problem = error
                 continue
             return voter.number, cast.receipt.tracking_code
-    raise RuntimeError(f"no demo voter could sign in: {problem}")
+    raise RuntimeError(_("no demo voter could sign in: %(problem)s") % {"problem": problem})
 
 
 @app.command("check")
 def check(
     port: Annotated[int, typer.Option(help="Port for the background server.")] = 8765,
     slug: SlugOpt = "demo-primaries",
+    lang: Lang = None,
 ) -> None:
     """Smoke test (ends the demo election): serve, sign in and cast over HTTP, finish."""
-    _django()
+    lang = _django(lang)
     _require_setup()
     import httpx
 
@@ -584,38 +717,46 @@ def check(
     try:
         info = demo_setup.describe(slug)
     except UserError as error:
-        raise _fail(f"{error} Run `saylau demo setup` first.") from None
+        raise _fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
     if info.status != "open" or not info.voters:
-        raise _fail(f"The demo election {slug} is not open: run `saylau demo setup` first.")
+        raise _fail(
+            _("The demo election %(slug)s is not open: run `saylau demo setup` first.")
+            % {"slug": slug}
+        )
     url = f"http://{HOST}:{port}"
     process = start_server(HOST, port, quiet=True)
     try:
         if not wait_until_up(url, process):
-            raise _fail(f"The site did not start at {url}.", 1)
-        console.print(f"demo check: site up at {url}")
-        page = httpx.get(f"{url}/en/vote/{slug}/", timeout=10)
+            raise _fail(_("The site did not start at %(url)s.") % {"url": url}, 1)
+        console.print(_("demo check: site up at %(url)s") % {"url": url}, markup=False)
+        page = httpx.get(f"{url}/{lang}/vote/{slug}/", timeout=10)
         if page.status_code != 200:
-            raise _fail(f"the sign-in page answered {page.status_code}", 1)
+            raise _fail(_("the sign-in page answered %(status)s") % {"status": page.status_code}, 1)
         number, tracking = cast_one(url, info)
         console.print(
-            f"demo check: voter {number} cast a ballot over HTTP; tracking code {tracking}"
+            _("demo check: voter %(number)s cast a ballot over HTTP; tracking code %(code)s")
+            % {"number": number, "code": tracking},
+            markup=False,
         )
         outbox_page = httpx.get(f"{url}/dev/outbox", timeout=10)
         if outbox_page.status_code != 200 or "your sign-in code" not in outbox_page.text:
-            raise _fail("the development outbox does not show the sign-in code", 1)
+            raise _fail(_("the development outbox does not show the sign-in code"), 1)
         path, report = demo_setup.finish(slug)
         found = httpx.get(f"{url}/api/voting/{slug}/board/ballots/{tracking}", timeout=10)
         record = httpx.get(f"{url}/api/voting/{slug}/record", timeout=30)
         if found.status_code != 200 or record.status_code != 200:
-            raise _fail(f"board look-up {found.status_code}, record {record.status_code}", 1)
+            raise _fail(
+                _("board look-up: %(board)s, record: %(record)s")
+                % {"board": found.status_code, "record": record.status_code},
+                1,
+            )
     finally:
         stop_server(process)
     counted = sum(r.get("ballots_counted", 0) for r in (report.results or {}).values())
     if not report.ok or counted < 1:
-        for failure in report.failures:
-            errors.print(f"[red]✗ {failure}[/red]")
-        raise _fail(f"demo check FAILED: {counted} ballots counted", 1)
-    console.print(
-        f"[green]demo check passed[/green]: {counted} ballot counted, record {_shown(path)} "
-        "verifies, server stopped."
-    )
+        _print_failures(report)
+        raise _fail(_("demo check FAILED: ballots counted: %(count)s") % {"count": counted}, 1)
+    passed = _(
+        "ballots counted: %(count)s; the record %(path)s verifies; the server is stopped."
+    ) % {"count": counted, "path": _shown(path)}
+    console.print(f"[green]{escape(_('demo check passed'))}[/green]: {escape(passed)}")

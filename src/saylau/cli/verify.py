@@ -101,7 +101,10 @@ def print_report(console: Console, report: Report, lang: str = "en") -> None:
     fail = _("FAIL")
     for f in report.failures:
         console.print(
-            f"  {fail} [{f.check}] {f.item}: {failure_message(f)}", markup=False, highlight=False
+            f"  {fail} [{f.check}] {f.item}: {failure_message(f)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,  # one line per failure, however long
         )
 
 

@@ -134,11 +134,15 @@ Params = dict[str, str | int]
 
 
 def render(code: str, params: Params) -> str:
-    """The English message of `code` (an unknown code shows its parameters)."""
+    """The English message of `code` (an unknown code, or missing parameters: the code and
+    its parameters as they are)."""
     template = MESSAGES.get(code)
-    if template is None:
-        return f"{code} {params}" if params else code
-    return template % params
+    if template is not None:
+        try:
+            return template % params
+        except (KeyError, ValueError, TypeError):
+            pass
+    return f"{code} {params}" if params else code
 
 
 class CodedError(protocol.InvalidRecord):

@@ -1,0 +1,171 @@
+"""The CLIs speak kk, ru and en: the verifier's failure codes all have translations, and
+`--lang` / SAYLAU_LANGUAGE choose the language of `saylau verify` and `saylau simulate`."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import saylau.protocol
+from saylau.cli.main import app
+from saylau.cli.verify import REPORT_SCHEMA, failure_message
+from saylau.i18n import LANGUAGES, translation
+from saylau.protocol.canonical import canonical_json
+from saylau.protocol.failures import ERROR_CODES, MESSAGES, Failure, render
+from saylau.simulate.run import SimConfig, run
+from tests.protocol import forgery as F
+
+runner = CliRunner()
+PROTOCOL = Path(saylau.protocol.__file__).parent
+# Where each constructor of a failure takes its code (positional index).
+CODE_ARG = {"fail": 2, "Failure": 2, "RuleProblem": 1, "CodedError": 0, "bad": 0}
+
+
+def emitted_codes() -> set[str]:
+    """Every code the protocol package can put in a failure, read from its source."""
+    found: set[str] = set()
+    for path in PROTOCOL.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name in CODE_ARG and len(node.args) > CODE_ARG[name]:
+                arg = node.args[CODE_ARG[name]]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.add(arg.value)
+            if name == "append" and node.args and isinstance(node.args[0], ast.Tuple):
+                # record.file_digest_problems: problems.append((path, code))
+                last = node.args[0].elts[-1]
+                if isinstance(last, ast.Constant) and str(last.value).startswith("files."):
+                    found.add(last.value)
+    found |= {code for _cls, code in ERROR_CODES} | {"error.malformed"}
+    return found
+
+
+def test_every_code_the_protocol_emits_has_a_message_and_no_message_is_unused() -> None:
+    emitted = emitted_codes()
+    assert len(emitted) > 60  # the scan sees the verifier's code
+    assert emitted - set(MESSAGES) == set(), "codes without an English template"
+    assert set(MESSAGES) - emitted == set(), "templates that no check emits"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_failure_message_is_translated(lang: str) -> None:
+    catalogue = translation(lang)
+    untranslated = [t for t in MESSAGES.values() if catalogue.gettext(t) == t]
+    assert not untranslated, untranslated
+
+
+def test_english_catalogue_has_every_failure_message() -> None:
+    catalogue = translation("en")
+    assert all(catalogue.gettext(t) == t for t in MESSAGES.values())
+    assert catalogue.info().get("language") == "en"
+
+
+def test_unknown_code_falls_back_to_the_english_message() -> None:
+    from saylau.i18n import activate
+
+    activate("ru")
+    try:
+        known = Failure("tally.count", "d/c/o", "tally.count", {"claimed": 5, "value": 4})
+        assert failure_message(known) == "в tally.json указано 5, расшифровка даёт 4"
+        assert known.message == "tally.json says 5, decryption gives 4"
+        unknown = Failure("future", "x", "future.check", {"detail": "something new"})
+        assert failure_message(unknown) == unknown.message == render("future.check", unknown.params)
+        broken = Failure("tally.count", "d/c/o", "tally.count", {})  # parameters missing
+        assert failure_message(broken) == broken.message
+    finally:
+        activate("en")
+
+
+# --- the commands --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("i18n") / "rec"
+    run(SimConfig(voters=12, districts=3, out=out, workers=1, seed="cli-i18n"))
+    return out
+
+
+@pytest.fixture
+def tampered(good: Path, tmp_path: Path) -> Path:
+    """The announced count of one option is off by one."""
+    rec = tmp_path / "rec"
+    shutil.copytree(good, rec)
+    results = json.loads((rec / "results.json").read_text())
+    d = next(iter(results["districts"]))
+    c = next(iter(results["districts"][d]["contests"]))
+    o = next(iter(results["districts"][d]["contests"][c]))
+    results["districts"][d]["contests"][c][o] += 1
+    (rec / "results.json").write_bytes(canonical_json(results))
+    F.reseal(rec)
+    return rec
+
+
+def saylau(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "verdict", "problem"),
+    [
+        ("ru", "ПРОВЕРКА НЕ ПРОЙДЕНА", "по протоколу"),
+        ("kk", "ТЕКСЕРУДЕН ӨТПЕДІ", "хаттама бойынша"),
+        ("en", "FAILED", "the record gives"),
+    ],
+)
+def test_verify_reports_a_tampered_record_in_the_chosen_language(
+    tampered: Path, lang: str, verdict: str, problem: str
+) -> None:
+    code, out = saylau("verify", str(tampered), "--workers", "1", "--lang", lang)
+    assert code == 1, out
+    assert verdict in out and problem in out, out
+    assert "[results]" in out  # the check name stays an identifier
+
+
+def test_verify_follows_saylau_language(good: Path) -> None:
+    code, out = saylau("verify", str(good), "--workers", "1", env={"SAYLAU_LANGUAGE": "ru"})
+    assert code == 0, out
+    assert "ПРОВЕРЕНО" in out and "Протокол" in out
+    code, out = saylau("verify", str(good), "--workers", "1", env={"SAYLAU_LANGUAGE": "xx"})
+    assert code == 0 and "ТЕКСЕРІЛДІ" in out  # an unknown language: Kazakh, the default
+
+
+def test_verify_missing_record_in_russian(tmp_path: Path) -> None:
+    code, out = saylau("verify", str(tmp_path / "nothing"), "--lang", "ru")
+    assert code == 1
+    assert "нет такого файла или каталога" in out
+
+
+def test_verify_json_report_is_the_same_in_every_language(tampered: Path) -> None:
+    reports = []
+    for lang in LANGUAGES:
+        code, out = saylau("verify", str(tampered), "--workers", "1", "--json", "--lang", lang)
+        assert code == 1
+        reports.append(json.loads(out))
+    assert reports[0] == reports[1] == reports[2]
+    report = reports[0]
+    assert report["schema"] == REPORT_SCHEMA and report["ok"] is False
+    (failure,) = report["failures"]
+    assert failure["check"] == "results" and failure["code"] == "results.count"
+    assert failure["message"] == MESSAGES["results.count"] % failure["params"]
+
+
+def test_simulate_speaks_russian(tmp_path: Path) -> None:
+    out_dir = tmp_path / "rec"
+    code, out = saylau(
+        "simulate", "--voters", "6", "--workers", "1", "--out", str(out_dir), "--no-zip",
+        "--lang", "ru",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Этапы" in out and "Протокол записан в" in out
+    code, out = saylau("simulate", "--threshold", "5", "--lang", "kk")
+    assert code == 2 and "--threshold мәні --trustees мәнінен аспауы керек" in out
