@@ -214,7 +214,7 @@ def test_a_changed_leaf_does_not_match_the_signed_head(closed, transport):
 
 
 def test_a_head_signed_with_another_key_is_refused(closed, transport, monkeypatch):
-    election, info = closed
+    _election, info = closed
     monkeypatch.setenv("SAYLAU_BOARD_SEED_PRIMARIES_2026", "11" * 32)
     refused(info, transport, InvalidTreeHead)
 
