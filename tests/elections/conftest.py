@@ -88,9 +88,17 @@ def staff(client, role: str) -> User:
     return user
 
 
-def vote(election, secrets_file, rnd: random.Random, voters: int | None = None) -> dict:
-    """Encrypt and cast a random ballot for the first `voters` credential holders; returns
-    the expected plaintext counts per district/contest/option id."""
+def vote(
+    election,
+    secrets_file,
+    rnd: random.Random,
+    voters: int | None = None,
+    *,
+    voting_board: bool = False,
+) -> dict:
+    """Encrypt and cast a random ballot for the first `voters` credential holders (on the
+    memory board, or with `voting_board` through the voting app's cast and its real board);
+    returns the expected plaintext counts per district/contest/option id."""
     ctx = services.election_context(election)
     expected: dict = {}
     rows = secrets_file.credentials[:voters] if voters else secrets_file.credentials
@@ -107,7 +115,12 @@ def vote(election, secrets_file, rnd: random.Random, voters: int | None = None) 
                 counts[option.id] = counts.get(option.id, 0) + mark
         credential = derive(election.slug, row["code"])
         ballot = encrypt_ballot(ctx, district, selections, credential, DeterministicRng(f"b{k}"))
-        MemoryBoard.cast(election, ballot)
+        if voting_board:
+            from saylau.voting import services as voting
+
+            voting.cast_ballot(election, row["member"], ballot.raw)
+        else:
+            MemoryBoard.cast(election, ballot)
     return expected
 
 

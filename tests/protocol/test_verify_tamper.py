@@ -400,9 +400,11 @@ def test_deeply_nested_leaf(record: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [(b'{"schema": "saylau-results/1", "x": 1.5}', "integers"),
-     (b'{"schema": "saylau-results/1", "schema": "saylau-results/1"}', "duplicate key"),
-     (b'{"schema": "saylau-results/1", "x": NaN}', "integers")],
+    [
+        (b'{"schema": "saylau-results/1", "x": 1.5}', "integers"),
+        (b'{"schema": "saylau-results/1", "schema": "saylau-results/1"}', "duplicate key"),
+        (b'{"schema": "saylau-results/1", "x": NaN}', "integers"),
+    ],
 )
 def test_floats_and_duplicate_keys_are_refused(record: Path, text: bytes, message: str) -> None:
     (record / "results.json").write_bytes(text)

@@ -20,15 +20,28 @@ SCRIPT = Path(__file__).with_name("independent_verifier.py")
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("spec") / "rec"
-    run(SimConfig(voters=40, districts=3, trustees=4, threshold=3, absent_trustees=1,
-                  revote_rate=0.3, paper_rate=0.1, out=out, workers=1, head_every=16,
-                  seed="spec-check"))
+    run(
+        SimConfig(
+            voters=40,
+            districts=3,
+            trustees=4,
+            threshold=3,
+            absent_trustees=1,
+            revote_rate=0.3,
+            paper_rate=0.1,
+            out=out,
+            workers=1,
+            head_every=16,
+            seed="spec-check",
+        )
+    )
     return out
 
 
 def independent(rec: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), str(rec)], capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), str(rec)], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_accepts_a_valid_record(record: Path) -> None:
@@ -55,8 +68,9 @@ def test_rejects_an_altered_ciphertext(record: Path, tmp_path: Path) -> None:
     shutil.copytree(record, rec)
     events = F.leaves(rec)
     i = next(k for k, e in enumerate(events) if e["type"] == "cast")
-    events[i]["ballot"]["contests"][0]["choices"][1]["beta"] = events[i]["ballot"][
-        "contests"][0]["choices"][0]["beta"]
+    events[i]["ballot"]["contests"][0]["choices"][1]["beta"] = events[i]["ballot"]["contests"][0][
+        "choices"
+    ][0]["beta"]
     F.write_leaves(rec, events)
     F.reseal(rec)
     assert independent(rec).returncode != 0

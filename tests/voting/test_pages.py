@@ -131,3 +131,47 @@ def test_an_overloaded_database_answers_503_not_500(world, client, monkeypatch):
     assert b"900101300007" not in page.content
     response = client.get(f"/api/voting/{world.election.slug}/board")
     assert response.status_code == 503 and response.json()["error"]["code"] == "unavailable"
+
+
+def test_leaves_in_bulk_are_the_records_lines(world, api):
+    from saylau.protocol.board import MerkleLog
+    from saylau.voting import services
+
+    election = world.election
+    for k, voter in enumerate(world.voters[:3]):
+        services.cast_ballot(election, voter.member_id, world.ballot(voter, k % 3).raw)
+    stored = list(services.board_leaves(election))
+    assert len(stored) == 4
+
+    def lines(query: str) -> list[bytes]:
+        response = api.get("/board/leaves.jsonl", QUERY_STRING=query)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/jsonl"
+        body = b"".join(response.streaming_content)
+        assert body == b"" or body.endswith(b"\n")
+        return body.splitlines()
+
+    everything = lines("")
+    assert everything == stored
+    assert lines("start=1&limit=2") == stored[1:3]
+    assert lines("start=3&limit=10") == stored[3:]
+    assert lines("start=4") == []
+    log = MerkleLog()
+    for line in everything:
+        log.append(line)
+    assert log.root().hex() == api.get("/board").json()["tree_head"]["root_hash"]
+    assert api.get("/board/leaves.jsonl", QUERY_STRING="limit=10001").status_code == 422
+    assert api.get("/board/leaves.jsonl", QUERY_STRING="start=-1").status_code == 422
+    assert api.client.get("/api/voting/nope/board/leaves.jsonl").status_code == 404
+
+
+def test_the_credential_list_once_final(world, api):
+    from saylau.elections.models import Election
+
+    document = api.get("/credentials").json()
+    assert document["schema"] == "saylau-credentials/1"
+    assert document["districts"] == {d: sorted(c) for d, c in world.credentials.items()}
+    Election.objects.filter(pk=world.election.pk).update(status="keys_ready")
+    response = api.get("/credentials", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "not final yet" in response.json()["error"]["message"]

@@ -6,6 +6,7 @@ for; `ServerError` carries them to the user as they are.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -23,7 +24,8 @@ class ServerError(Exception):
 
 class Client:
     """Talks to /api/elections/<slug>… with a seat's bearer token (paths start with "/";
-    "" is the election itself)."""
+    "" is the election itself), and to the election's public voting API
+    (/api/voting/<slug>…: the board, the credential list) with `public` and `lines`."""
 
     def __init__(
         self,
@@ -37,6 +39,7 @@ class Client:
     ) -> None:
         self.election = election
         self.prefix = f"/api/elections/{election}"
+        self.public_prefix = f"/api/voting/{election}"
         self.http = httpx.Client(
             base_url=server.rstrip("/"),
             headers={
@@ -74,6 +77,32 @@ class Client:
     def get(self, path: str = "", **params: Any) -> Any:
         try:
             return self._answer(self.http.get(self.prefix + path, params=params or None))
+        except httpx.HTTPError as error:
+            raise ServerError(0, "unreachable", _unreachable(error)) from None
+
+    def public(self, path: str = "", **params: Any) -> Any:
+        """GET a JSON answer of the public voting API."""
+        try:
+            return self._answer(self.http.get(self.public_prefix + path, params=params or None))
+        except httpx.HTTPError as error:
+            raise ServerError(0, "unreachable", _unreachable(error)) from None
+
+    def lines(self, path: str, **params: Any) -> Iterator[bytes]:
+        """GET a JSON Lines answer of the public voting API, streamed: each line's bytes
+        without its newline (a last line without one is yielded too)."""
+        try:
+            url = self.public_prefix + path
+            with self.http.stream("GET", url, params=params or None) as response:
+                if not response.is_success:
+                    response.read()
+                    self._answer(response)
+                pending = b""
+                for block in response.iter_bytes():
+                    pending += block
+                    *complete, pending = pending.split(b"\n")
+                    yield from complete
+                if pending:
+                    yield pending
         except httpx.HTTPError as error:
             raise ServerError(0, "unreachable", _unreachable(error)) from None
 

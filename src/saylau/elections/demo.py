@@ -9,6 +9,8 @@ checks. The key files and the CA's secrets file go to SAYLAU_VAR_DIR/demo/<slug>
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,11 @@ from django.utils.translation import gettext as _
 
 from saylau.crypto.rand import Rng, SystemRng
 from saylau.elections import ca_client, services, trustee
-from saylau.elections.models import Election, PublicCredential, Seat
+from saylau.elections.authority import credential_lists
+from saylau.elections.board import board_source
+from saylau.elections.models import Election, PublicCredential, Seat, Status
+from saylau.protocol.board import tree_head_to_json
+from saylau.protocol.record import credentials_document
 
 
 def sample_manifest(
@@ -109,6 +115,30 @@ class InProcessClient:
             stored = PublicCredential.objects.filter(election=election).count()
             return {"stored": stored, "finished": seat.finished_at is not None}
         raise ValueError(path)
+
+    def public(self, path: str = "", **params: Any) -> Any:
+        """The public voting API's answers, from the election's board source."""
+        election = self._election()
+        if path == "/board":
+            heads = list(board_source().board_heads(election))
+            head = heads[-1] if heads else None
+            return {
+                "election": election.slug,
+                "log_id": election.fingerprint,
+                "board_public_key": election.board_public_key,
+                "size": head.tree_size if head else 0,
+                "closed": election.status in (Status.CLOSED, Status.TALLIED, Status.PUBLISHED),
+                "tree_head": tree_head_to_json(head) if head else None,
+            }
+        if path == "/credentials":
+            return credentials_document(credential_lists(election))
+        raise ValueError(path)
+
+    def lines(self, path: str, start: int = 0, limit: int = 10_000) -> Iterator[bytes]:
+        if path != "/board/leaves.jsonl":
+            raise ValueError(path)
+        leaves = board_source().board_leaves(self._election())
+        yield from itertools.islice(leaves, start, start + limit)
 
     def post(self, path: str, body: Any) -> Any:
         election = self._election()

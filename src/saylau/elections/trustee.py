@@ -4,6 +4,11 @@ Everything secret stays in the trustee's key file (JSON, mode 0600): the transpo
 dealt polynomials, the shares received, and finally the key share x_j. The server sees only
 public messages. Each step saves the key file *before* sending, so a step interrupted by a
 network failure sends the same message again when re-run. No Django here.
+
+Before computing any decryption share, `decrypt` downloads the public board and checks that
+the sums the server asks it to decrypt are exactly the sums of the ballots that count on the
+closed, signed board (protocol.tally_check; docs/protocol.md §10.6): a server that offers one
+voter's ballot as "the sum" gets a refusal, and nothing is sent.
 """
 
 from __future__ import annotations
@@ -18,22 +23,39 @@ from typing import Any
 
 from saylau.crypto import dkg, dkg_json, threshold
 from saylau.crypto.dkg import DealerSecret, ReceivedShare, TransportSecret
-from saylau.crypto.encoding import element_from_hex, scalar_from_hex, scalar_hex
-from saylau.crypto.errors import InvalidDkg, InvalidShare
+from saylau.crypto.encoding import bytes_from_hex, element_from_hex, scalar_from_hex, scalar_hex
+from saylau.crypto.errors import InvalidDkg, InvalidShare, InvalidTreeHead, SaylauCryptoError
 from saylau.crypto.group import Element, base_mul
 from saylau.crypto.hashing import Item
 from saylau.crypto.rand import Rng
 from saylau.elections.client import Client
 from saylau.i18n import _
+from saylau.protocol import board, tally_check
+from saylau.protocol.ballot import ElectionContext
+from saylau.protocol.errors import BoardMismatch, BoardNotClosed, InvalidBoard, SumsMismatch
 from saylau.protocol.keyceremony import dkg_context
-from saylau.protocol.manifest import fingerprint, manifest_from_json
+from saylau.protocol.manifest import Manifest, fingerprint, manifest_from_json
+from saylau.protocol.record import credential_list_from_document
 from saylau.protocol.tally import share_context, share_to_json
+from saylau.protocol.tally_check import CheckedBoard
+from saylau.protocol.verify_ballots import ProgressFn
 
 KEYFILE_SCHEMA = "saylau-trustee-keyfile/1"
 
 
 class TrusteeError(Exception):
     """Something the trustee must know about; the message is translated."""
+
+
+class BoardCheckFailed(TrusteeError):
+    """The board or the offered sums fail the check before decryption: no share was computed
+    or sent. `problem` is the protocol's named error (protocol.errors.BoardNotClosed,
+    BoardMismatch, InvalidBoard, SumsMismatch; crypto.errors.InvalidTreeHead; or another
+    SaylauCryptoError for a board that cannot be read)."""
+
+    def __init__(self, message: str, problem: SaylauCryptoError) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass
@@ -281,34 +303,155 @@ def ceremony(client: Client, kf: KeyFile, path: Path, rng: Rng) -> tuple[str, li
     return state["phase"], done
 
 
-def decrypt(client: Client, kf: KeyFile, path: Path, manifest_raw: Any, rng: Rng) -> int:
-    """Compute and send decryption shares for every encrypted sum; returns how many."""
+#: Leaves asked for per request when downloading the board.
+LEAF_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class Decrypted:
+    shares: int  # decryption shares sent
+    board: CheckedBoard  # the board they were checked against
+
+
+def _refusal(error: SaylauCryptoError) -> BoardCheckFailed:
+    """The translated message for a failed board check."""
+    problem = {"problem": str(error)}
+    if isinstance(error, BoardNotClosed):
+        message = _("Voting is not over: the board is not closed (%(problem)s).") % problem
+    elif isinstance(error, InvalidTreeHead):
+        message = (
+            _(
+                "The board's signed tree head does not verify with the election's board key: "
+                "%(problem)s."
+            )
+            % problem
+        )
+    elif isinstance(error, BoardMismatch):
+        message = (
+            _("The board's leaves are not the tree its signed head commits to: %(problem)s.")
+            % problem
+        )
+    elif isinstance(error, InvalidBoard):
+        message = _("The board breaks the protocol: %(problem)s.") % problem
+    elif isinstance(error, SumsMismatch):
+        message = (
+            _(
+                "The server asks to decrypt something other than the sums of the ballots that "
+                "count on the board: %(problem)s."
+            )
+            % problem
+        )
+    else:
+        message = _("The board cannot be read: %(problem)s.") % problem
+    return BoardCheckFailed(message + " " + _("Nothing was decrypted and nothing was sent."), error)
+
+
+def _download_leaves(
+    client: Client, size: int, dest: Path, progress: ProgressFn
+) -> tuple[list[tuple[int, int]], list[bytes]]:
+    """Stream the board's first `size` leaves into `dest` (JSON Lines, as in the record);
+    return each line's (offset, length) and leaf hash."""
+    spans: list[tuple[int, int]] = []
+    hashes: list[bytes] = []
+    offset = 0
+    progress("board", 0, size)
+    with dest.open("wb") as out:
+        while len(spans) < size:
+            before = len(spans)
+            limit = min(LEAF_PAGE, size - before)
+            for line in client.lines("/board/leaves.jsonl", start=before, limit=limit):
+                if len(spans) - before >= limit:
+                    raise BoardMismatch(f"the server sent more than the {limit} leaves asked for")
+                out.write(line + b"\n")
+                spans.append((offset, len(line)))
+                hashes.append(board.leaf_hash(line))
+                offset += len(line) + 1
+            if len(spans) == before:
+                break  # the server has no more leaves: check_tree names the shortfall
+            progress("board", len(spans), size)
+    return spans, hashes
+
+
+def check_board(
+    client: Client,
+    manifest: Manifest,
+    joint: Element,
+    *,
+    workers: int = 1,
+    progress: ProgressFn | None = None,
+    workdir: Path | None = None,
+) -> CheckedBoard:
+    """Download the public board and check it (protocol.tally_check): closed, its signed
+    head verifies with the board key, the leaves form that tree, every ballot and rule
+    holds; return the sums of the ballots that count. BoardCheckFailed otherwise."""
+    report = progress or (lambda stage, done, total: None)
+    try:
+        ctx = ElectionContext.make(manifest, joint)
+        state = client.public("/board")
+        if not isinstance(state, dict) or state.get("closed") is not True:
+            raise BoardNotClosed("the server reports the board open")
+        head = board.tree_head_from_json(state.get("tree_head"), "tree_head")
+        board_key = bytes_from_hex(state.get("board_public_key"), 32, "board_public_key")
+        tally_check.check_head(head, board_key, ctx.fingerprint)
+        creds = credential_list_from_document(client.public("/credentials"))
+        with tempfile.TemporaryDirectory(prefix="saylau-board-", dir=workdir) as tmp:
+            leaves = Path(tmp) / "leaves.jsonl"
+            spans, hashes = _download_leaves(client, head.tree_size, leaves, report)
+            tally_check.check_tree(head, hashes)
+            del hashes
+            return tally_check.check_counted(
+                leaves, spans, head, ctx, creds, workers=workers, progress=report
+            )
+    except SaylauCryptoError as error:
+        raise _refusal(error) from None
+
+
+def decrypt(
+    client: Client,
+    kf: KeyFile,
+    path: Path,
+    manifest_raw: Any,
+    rng: Rng,
+    *,
+    workers: int = 1,
+    progress: ProgressFn | None = None,
+    workdir: Path | None = None,
+) -> Decrypted:
+    """Check the board and the offered sums (check_board, then the sums must be exactly the
+    board's), then compute and send decryption shares of those sums."""
     if kf.secret_share is None or kf.joint_public_key is None or kf.verification_key is None:
         raise TrusteeError(_("This key file holds no key share: finish the ceremony first."))
     sums = client.get("/tally/sums")
     joint = element_from_hex(kf.joint_public_key, "joint_public_key")
-    fp = fingerprint(manifest_from_json(manifest_raw), joint)
+    manifest = manifest_from_json(manifest_raw)
+    fp = fingerprint(manifest, joint)
     if sums["fingerprint"] != fp.hex():
         raise TrusteeError(
             _("The server's election fingerprint differs from the one computed here.")
         )
+    checked = check_board(
+        client, manifest, joint, workers=workers, progress=progress, workdir=workdir
+    )
+    try:
+        tally_check.check_offered_sums(manifest, checked.sums, checked.counts, sums)
+    except SumsMismatch as error:
+        raise _refusal(error) from None
     x = scalar_from_hex(kf.secret_share, "secret_share")
     vk = Element(bytes.fromhex(kf.verification_key))
     out: dict[str, dict[str, list[Any]]] = {}
     count = 0
-    for district in sums["districts"]:
-        for contest in district["contests"]:
+    for district in manifest.districts:
+        for contest in manifest.contests_for(district.id):
             shares = []
-            for j, option in enumerate(contest["options"]):
-                alpha = element_from_hex(option["alpha"], "alpha")
-                ctx = share_context(fp, district["id"], contest["id"], j)
+            for j, ct in enumerate(checked.sums[district.id][contest.id]):
+                ctx = share_context(fp, district.id, contest.id, j)
                 share = threshold.decryption_share(
-                    kf.index, x, alpha, ctx, rng, verification_key=vk
+                    kf.index, x, ct.alpha, ctx, rng, verification_key=vk
                 )
                 shares.append(share_to_json(share))
                 count += 1
-            out.setdefault(district["id"], {})[contest["id"]] = shares
+            out.setdefault(district.id, {})[contest.id] = shares
     client.post("/tally/shares", {"districts": out})
     kf.decrypted = True
     kf.save(path)
-    return count
+    return Decrypted(count, checked)

@@ -3,7 +3,8 @@
 saylau trustee init --server URL --election SLUG --index I --token T --keyfile FILE
 saylau trustee ceremony --keyfile FILE [--wait]      (re-run until the ceremony is complete)
 saylau trustee status --keyfile FILE
-saylau trustee decrypt --keyfile FILE                (after voting closes)
+saylau trustee decrypt --keyfile FILE [--workers N]  (after voting closes: downloads and
+                                                     checks the board, then decrypts its sums)
 
 The key file holds this trustee's secrets (mode 0600); keep it offline between steps and
 back it up: without t key files the election cannot be decrypted.
@@ -11,6 +12,8 @@ back it up: without t key files the election cannot be decrypted.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +21,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from saylau.cli.progress import StageProgress
 from saylau.crypto.rand import SystemRng
 from saylau.elections import trustee
 from saylau.elections.client import Client, ServerError
@@ -134,14 +138,48 @@ def status(keyfile: KeyFileOpt, lang: Lang = None) -> None:
 
 
 @app.command("decrypt")
-def decrypt(keyfile: KeyFileOpt, lang: Lang = None) -> None:
-    """After voting closes: compute decryption shares of the encrypted sums and send them."""
+def decrypt(
+    keyfile: KeyFileOpt,
+    workers: Annotated[
+        int, typer.Option(help="Processes that check the ballots (default: all cores).")
+    ] = 0,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    lang: Lang = None,
+) -> None:
+    """After voting closes: download the public board, check it (signed head, tree, every
+    ballot, the re-vote rules) and that the server's encrypted sums are exactly the sums of
+    the ballots that count on it; only then compute decryption shares and send them."""
     lang = activate(lang)
     kf = _load(keyfile)
+    stages = {"board": _("board"), "ballots": _("ballots")}
     try:
-        with _client(kf, lang) as client:
+        with (
+            _client(kf, lang) as client,
+            StageProgress(console, enabled=progress and sys.stdout.isatty()) as bar,
+        ):
             manifest = client.get("")["manifest"]
-            count = trustee.decrypt(client, kf, keyfile, manifest, SystemRng())
+            done = trustee.decrypt(
+                client,
+                kf,
+                keyfile,
+                manifest,
+                SystemRng(),
+                workers=workers or os.cpu_count() or 1,
+                progress=lambda stage, n, total: bar(stages.get(stage, stage), n, total),
+            )
     except (ServerError, trustee.TrusteeError) as error:
         raise _fail(str(error)) from None
-    console.print(_("Decryption shares sent: %(n)d.") % {"n": count})
+    head = done.board.head
+    console.print(
+        _(
+            "Board checked: %(leaves)d leaves, %(counted)d ballots count; signed tree head of "
+            "size %(size)d, root %(root)s. Compare this root with the heads observers hold."
+        )
+        % {
+            "leaves": done.board.leaves,
+            "counted": done.board.counted,
+            "size": head.tree_size,
+            "root": head.root_hash.hex(),
+        }
+    )
+    console.print(_("Decryption shares sent: %(n)d.") % {"n": done.shares})

@@ -23,3 +23,23 @@ class InvalidCredential(ProtocolError):
 
 class InvalidRecord(ProtocolError):
     """A record file that is missing, malformed or of an unknown schema version."""
+
+
+class BoardCheckError(ProtocolError):
+    """A board that a trustee must not decrypt for (tally_check.py); the subclass says why."""
+
+
+class BoardNotClosed(BoardCheckError):
+    """The board is not closed: voting is not over."""
+
+
+class BoardMismatch(BoardCheckError):
+    """The leaves do not form the tree the signed tree head commits to."""
+
+
+class InvalidBoard(BoardCheckError):
+    """A leaf, a ballot or a board rule fails its check (the first failures are named)."""
+
+
+class SumsMismatch(BoardCheckError):
+    """The sums offered for decryption are not the sums of the counted ballots."""

@@ -29,9 +29,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from saylau.crypto.encoding import element_from_hex
 from saylau.protocol.canonical import canonical_json, strict_loads
+from saylau.protocol.credentials import CredentialList
 from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.failures import CodedError
+from saylau.protocol.verify_ballots import line_offsets
 
 RECORD_SCHEMA = "saylau-record/1"
 ELECTION_SCHEMA = "saylau-election/1"
@@ -75,6 +78,22 @@ def roll_document(counts: Mapping[str, int]) -> dict[str, Any]:
 def credentials_document(districts: Mapping[str, Iterable[str]]) -> dict[str, Any]:
     """credentials.json: public credentials (hex) per district, as the CA published them."""
     return {"schema": CREDENTIALS_SCHEMA, "districts": {d: list(c) for d, c in districts.items()}}
+
+
+def credential_list_from_document(doc: Any) -> CredentialList:
+    """Parse credentials.json (every credential a valid group element); InvalidRecord or
+    InvalidEncoding otherwise. Repeats and the identity element are the caller's checks."""
+    if not isinstance(doc, dict) or doc.get("schema") != CREDENTIALS_SCHEMA:
+        raise CodedError("document.schema", schema=repr(CREDENTIALS_SCHEMA))
+    districts = doc.get("districts")
+    if not isinstance(districts, dict) or not all(isinstance(v, list) for v in districts.values()):
+        raise InvalidRecord("'districts' must map each district to a list of credentials")
+    return CredentialList(
+        {
+            d: tuple(element_from_hex(c, f"credentials.{d}[{i}]") for i, c in enumerate(lst))
+            for d, lst in districts.items()
+        }
+    )
 
 
 def _sha256_file(path: Path) -> str:
@@ -230,13 +249,7 @@ class Record:
         p = self.dir / name
         if not p.is_file():
             raise CodedError("record.file_missing", name=name)
-        out = []
-        pos = 0
-        with p.open("rb") as f:
-            for line in f:
-                out.append((pos, len(line) - (1 if line.endswith(b"\n") else 0)))
-                pos += len(line)
-        return out
+        return line_offsets(p)
 
     def lines(self, name: str) -> list[bytes]:
         p = self.dir / name

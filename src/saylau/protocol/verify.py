@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,23 +36,18 @@ from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest_from_json
 from saylau.protocol.receipt import check_receipt, receipt_from_json
 from saylau.protocol.record import (
-    CREDENTIALS_SCHEMA,
     ELECTION_SCHEMA,
     HEADS,
     LEAVES,
     RECEIPTS,
     ROLL_SCHEMA,
     Record,
+    credential_list_from_document,
 )
 from saylau.protocol.tally import TALLY_SCHEMA, Aggregator, share_context, share_from_json
-from saylau.protocol.verify_ballots import (
-    ChunkResult,
-    check_chunk,
-    init_worker,
-    reload_ballot,
-)
+from saylau.protocol.verify_ballots import ProgressFn, check_leaves
 
-ProgressFn = Callable[[str, int, int], None]  # (stage, completed so far, total)
+__all__ = ["Failure", "ProgressFn", "Report", "verify_record"]
 
 
 @dataclass
@@ -188,17 +182,7 @@ class _Verifier:
     def _credentials(self) -> CredentialList | None:
         creds = None
         with self.section("credentials", "credentials.json"):
-            doc = self.rec.json("credentials.json")
-            if doc.get("schema") != CREDENTIALS_SCHEMA:
-                raise CodedError("document.schema", schema=repr(CREDENTIALS_SCHEMA))
-            creds = CredentialList(
-                {
-                    d: tuple(
-                        element_from_hex(c, f"credentials.{d}[{i}]") for i, c in enumerate(lst)
-                    )
-                    for d, lst in doc["districts"].items()
-                }
-            )
+            creds = credential_list_from_document(self.rec.json("credentials.json"))
             for d, lst in creds.districts.items():
                 for i, c in enumerate(lst):
                     if c == IDENTITY:
@@ -212,63 +196,22 @@ class _Verifier:
     def _board(
         self, ctx: ElectionContext, creds: CredentialList
     ) -> tuple[Aggregator, events.BoardRules, list[bytes], list[tuple[int, int]]]:
-        rules = events.BoardRules(ctx.fingerprint.hex())
-        agg = Aggregator(ctx.manifest)
         try:
             spans = self.rec.line_offsets(LEAVES)
         except InvalidRecord as e:
             self.failed("board", LEAVES, e)
-            return agg, rules, [], []
-        cred_map: dict[bytes, str] = {}
-        for d, lst in creds.districts.items():  # duplicates were reported by _credentials
-            for c in lst:
-                cred_map.setdefault(bytes(c), d)
-        init_args = (
-            str(self.rec.path(LEAVES)),
-            ctx.manifest.raw,
-            bytes(ctx.joint_public_key),
-            cred_map,
+            return Aggregator(ctx.manifest), events.BoardRules(ctx.fingerprint.hex()), [], []
+        checked = check_leaves(
+            self.rec.path(LEAVES),
+            spans,
+            ctx,
+            creds,  # duplicates were reported by _credentials
+            workers=self.workers,
+            chunk=self.chunk,
+            progress=self.progress,
         )
-        chunks = [(s, spans[s : s + self.chunk]) for s in range(0, len(spans), self.chunk)]
-        results: list[ChunkResult] = []
-        self.progress("ballots", 0, len(spans))
-        done = 0
-        if self.workers == 1:
-            init_worker(*init_args)
-            for s, sp in chunks:
-                results.append(check_chunk(s, sp))
-                done += len(sp)
-                self.progress("ballots", done, len(spans))
-        else:
-            with ProcessPoolExecutor(
-                self.workers, initializer=init_worker, initargs=init_args
-            ) as pool:
-                futures = [pool.submit(check_chunk, s, sp) for s, sp in chunks]
-                for fut in futures:
-                    results.append(fut.result())
-                    done += len(results[-1].leaf_hashes)
-                    self.progress("ballots", done, len(spans))
-            init_worker(*init_args)
-        leaf_hashes: list[bytes] = []
-        valid: set[int] = set()
-        cred_hex = {c.hex() for c in cred_map}
-        for r in results:
-            leaf_hashes += r.leaf_hashes
-            self.report.failures += r.failures
-            agg.merge(r.sums, r.counts)
-            valid |= r.valid_ballots
-            for summary in r.summaries:
-                if summary is None:
-                    continue
-                rules.apply(summary)
-                if summary.type == "paper_override" and summary.credential not in cred_hex:
-                    self.fail("board.rule", f"leaf {summary.index}", "board.unknown_credential")
-        rules.finish(len(spans))
-        for problem in rules.issues:
-            self.fail("board.rule", f"leaf {problem.index}", problem.code, **problem.params)
-        for index in sorted(rules.superseded() & valid):
-            agg.add(reload_ballot(spans, index), sign=-1)
-        return agg, rules, leaf_hashes, spans
+        self.report.failures += checked.failures
+        return checked.aggregator, checked.rules, checked.leaf_hashes, spans
 
     def _heads(self, leaf_hashes: list[bytes], board_pk: bytes, fp: bytes) -> None:
         heads: list[board.TreeHead] = []

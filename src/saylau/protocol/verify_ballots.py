@@ -1,10 +1,17 @@
-"""The verifier's per-ballot work, run in worker processes: each worker reads a contiguous
-chunk of leaves by byte offset, hashes every leaf, checks every ballot completely, and sums
-the valid ones, so the main process (verify.py) only merges the chunks."""
+"""The per-ballot work of the verifier and of a trustee's board check, run in worker
+processes: each worker reads a contiguous chunk of leaves by byte offset, hashes every leaf,
+checks every ballot completely, and sums the valid ones; `check_leaves` (main process)
+merges the chunks, applies the board rules and takes out the ballots that do not count, so
+every ballot is parsed once. Used by verify.py (a record's board/leaves.jsonl) and by
+tally_check.py (the leaves a trustee downloads before decrypting)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from saylau.crypto.errors import SaylauCryptoError
@@ -18,10 +25,14 @@ from saylau.protocol.ballot import (
     verify_ballot,
 )
 from saylau.protocol.canonical import strict_loads
+from saylau.protocol.credentials import CredentialList
 from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.failures import Failure, code_of
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import Aggregator, Sums
+
+ProgressFn = Callable[[str, int, int], None]  # (stage, completed so far, total)
+
 
 _W: dict[str, Any] = {}
 
@@ -127,3 +138,101 @@ def reload_ballot(spans: list[tuple[int, int]], index: int) -> Ballot:
     with open(_W["path"], "rb") as f:
         f.seek(spans[index][0])
         return ballot_from_json(strict_loads(f.read(spans[index][1]))["ballot"])
+
+
+def line_offsets(path: str | os.PathLike[str]) -> list[tuple[int, int]]:
+    """(offset, length without the newline) of every line of a JSON Lines file."""
+    out = []
+    pos = 0
+    with open(path, "rb") as f:
+        for line in f:
+            out.append((pos, len(line) - (1 if line.endswith(b"\n") else 0)))
+            pos += len(line)
+    return out
+
+
+def credential_districts(creds: CredentialList) -> dict[bytes, str]:
+    """Encoded public credential → its district (the first listing, if one is repeated)."""
+    out: dict[bytes, str] = {}
+    for d, lst in creds.districts.items():
+        for c in lst:
+            out.setdefault(bytes(c), d)
+    return out
+
+
+@dataclass
+class LeavesCheck:
+    """The leaves checked: their hashes in order, every failure (`board.leaf`, `ballot`,
+    `board.rule`), the rules applied, and the sums over the counted valid ballots."""
+
+    aggregator: Aggregator
+    rules: events.BoardRules
+    leaf_hashes: list[bytes] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    valid_ballots: set[int] = field(default_factory=set)
+
+
+def check_leaves(
+    leaves_path: str | os.PathLike[str],
+    spans: list[tuple[int, int]],
+    ctx: ElectionContext,
+    creds: CredentialList,
+    *,
+    workers: int = 1,
+    chunk: int = 200,
+    progress: ProgressFn | None = None,
+) -> LeavesCheck:
+    """Check every leaf of the file at `leaves_path` (lines at `spans`) in `workers`
+    processes (§12.4 of docs/protocol.md): hash it, parse it, check every ballot completely
+    against `ctx` and the credential list, apply the board rules (§9.2) in order, and sum
+    the counted ballots that pass (§10.1). Never raises on bad leaves: see `failures`."""
+    report = progress or (lambda stage, done, total: None)
+    rules = events.BoardRules(ctx.fingerprint.hex())
+    out = LeavesCheck(Aggregator(ctx.manifest), rules)
+    cred_map = credential_districts(creds)
+    init_args = (
+        str(Path(leaves_path)),
+        ctx.manifest.raw,
+        bytes(ctx.joint_public_key),
+        cred_map,
+    )
+    chunks = [(s, spans[s : s + chunk]) for s in range(0, len(spans), chunk)]
+    results: list[ChunkResult] = []
+    report("ballots", 0, len(spans))
+    done = 0
+    if max(1, workers) == 1:
+        init_worker(*init_args)
+        for s, sp in chunks:
+            results.append(check_chunk(s, sp))
+            done += len(sp)
+            report("ballots", done, len(spans))
+    else:
+        with ProcessPoolExecutor(workers, initializer=init_worker, initargs=init_args) as pool:
+            futures = [pool.submit(check_chunk, s, sp) for s, sp in chunks]
+            for fut in futures:
+                results.append(fut.result())
+                done += len(results[-1].leaf_hashes)
+                report("ballots", done, len(spans))
+        init_worker(*init_args)
+    cred_hex = {c.hex() for c in cred_map}
+    for r in results:
+        out.leaf_hashes += r.leaf_hashes
+        out.failures += r.failures
+        out.aggregator.merge(r.sums, r.counts)
+        out.valid_ballots |= r.valid_ballots
+        for summary in r.summaries:
+            if summary is None:
+                continue
+            rules.apply(summary)
+            if summary.type == "paper_override" and summary.credential not in cred_hex:
+                out.failures.append(
+                    Failure("board.rule", f"leaf {summary.index}", "board.unknown_credential")
+                )
+    rules.finish(len(spans))
+    for problem in rules.issues:
+        out.failures.append(
+            Failure("board.rule", f"leaf {problem.index}", problem.code, dict(problem.params))
+        )
+    for index in sorted(rules.superseded() & out.valid_ballots):
+        out.aggregator.add(reload_ballot(spans, index), sign=-1)
+    return out

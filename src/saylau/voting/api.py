@@ -1,9 +1,10 @@
 """Voting API: sign-in, the cast, and the public board (mounted at /api/voting/).
 
 Voters: POST sign-in → POST sign-in/verify → `Authorization: Bearer <token>` → POST ballots.
-Everyone: the election's public parameters, the board (signed head, leaves, look-up by
-tracking code with an inclusion proof, consistency proofs, stored heads), per-district
-counts, results once tallied, the record once published. Organisers: network clusters.
+Everyone: the election's public parameters, the board (signed head, leaves, leaves in bulk
+as JSON Lines, look-up by tracking code with an inclusion proof, consistency proofs, stored
+heads), the public credential list, per-district counts, results once tallied, the record
+once published. Organisers: network clusters.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
@@ -29,6 +30,8 @@ router = Router(tags=["voting"])
 
 TRACKING_CODE = r"^[0-9a-f]{64}$"
 MAX_LEAVES = 500
+MAX_LEAF_LINES = 10_000
+JSONL = "application/jsonl"
 
 
 class VoterToken(HttpBearer):
@@ -166,6 +169,16 @@ class ClusterOut(Schema):
 class LeavesQuery(Schema):
     start: int | None = Field(None, ge=0)
     limit: int = Field(50, ge=1, le=MAX_LEAVES)
+
+
+class LeafLinesQuery(Schema):
+    start: int = Field(0, ge=0)
+    limit: int = Field(MAX_LEAF_LINES, ge=1, le=MAX_LEAF_LINES)
+
+
+class CredentialsOut(Schema):
+    schema_: str = Field(..., alias="schema")
+    districts: dict[str, list[str]]
 
 
 class ConsistencyQuery(Schema):
@@ -344,6 +357,32 @@ def board_leaves(request: HttpRequest, slug: str, query: Query[LeavesQuery]) -> 
 
 
 @router.get(
+    "/{slug}/board/leaves.jsonl",
+    summary="Leaves of the board in bulk, as JSON Lines (one page)",
+    description=(
+        "Leaves `start` … `start + limit - 1` (fewer at the end of the board; none past it), "
+        "each leaf's exact bytes followed by a newline: a page of the record's "
+        "board/leaves.jsonl. Leaf i's hash is SHA-256(0x00 || line i without its newline). "
+        "For downloading the whole board (trustees check it before decrypting; observers): "
+        "ask for pages until the signed head's tree size is reached."
+    ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The leaves, one per line.",
+                "content": {JSONL: {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def board_leaf_lines(request: HttpRequest, slug: str, query: Query[LeafLinesQuery]) -> Any:
+    election = _election(slug)
+    return StreamingHttpResponse(
+        board.leaf_lines(election, query.start, query.limit), content_type=JSONL
+    )
+
+
+@router.get(
     "/{slug}/board/ballots/{code}",
     response=BallotOut,
     summary="Find a ballot by its tracking code, with its inclusion proof in the head now",
@@ -388,6 +427,24 @@ def board_consistency(request: HttpRequest, slug: str, query: Query[ConsistencyQ
         "old_head": _head(board.head_at(election, query.old)),
         "new_head": _head(board.head_at(election, new)),
     }
+
+
+@router.get(
+    "/{slug}/credentials",
+    response=CredentialsOut,
+    by_alias=True,
+    summary="The public credential list per district (once the CA's upload is complete)",
+    description=(
+        'The record\'s credentials.json: `{"schema": "saylau-credentials/1", '
+        '"districts": {district: [public credential hex, …]}}`, sorted; it names no member. '
+        "404 before the credentials are issued."
+    ),
+)
+def credentials(request: HttpRequest, slug: str) -> Any:
+    found = public.credentials(_election(slug))
+    if found is None:
+        raise NotFound(_("The list of public credentials is not final yet."))
+    return found
 
 
 @router.get(

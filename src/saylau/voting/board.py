@@ -345,6 +345,18 @@ def leaves(election: Election, start: int, limit: int) -> list[Leaf]:
     return list(Leaf.objects.filter(election=election, index__gte=start).order_by("index")[:limit])
 
 
+def leaf_lines(election: Election, start: int, limit: int) -> Iterator[bytes]:
+    """Leaves start … start+limit-1 (fewer at the end of the board), each one's exact bytes
+    followed by a newline: a page of the record's board/leaves.jsonl."""
+    rows = (
+        Leaf.objects.filter(election=election, index__gte=start, index__lt=start + limit)
+        .order_by("index")
+        .values_list("data", flat=True)
+    )
+    for data in rows.iterator(chunk_size=500):
+        yield bytes(data) + b"\n"
+
+
 def board_leaves(election: Election) -> Iterator[bytes]:
     """Every leaf's exact bytes in order (the record's board/leaves.jsonl)."""
     rows = Leaf.objects.filter(election=election).order_by("index").values_list("data", flat=True)

@@ -9,9 +9,11 @@ from typing import Any
 from django.db.models import Count
 
 from saylau.elections import services as elections
+from saylau.elections.authority import credential_lists
 from saylau.elections.errors import ElectionError
-from saylau.elections.models import Election, PublicCredential
+from saylau.elections.models import Election, PublicCredential, Status
 from saylau.protocol.canonical import strict_loads
+from saylau.protocol.record import credentials_document
 from saylau.registry import services as registry
 from saylau.voting.models import BoardState, Leaf, LeafKind
 
@@ -95,6 +97,24 @@ def district_counts(election: Election, language: str = "kk") -> dict[str, Any]:
         "districts": districts,
         "board_size": size or 0,
     }
+
+
+#: From this stage on, the CA's upload is complete and the credential list is final.
+CREDENTIALS_FINAL = (
+    Status.CREDENTIALS_ISSUED,
+    Status.OPEN,
+    Status.CLOSED,
+    Status.TALLIED,
+    Status.PUBLISHED,
+)
+
+
+def credentials(election: Election) -> dict[str, Any] | None:
+    """The public credentials per district, sorted (the record's credentials.json), once the
+    list is final; None before. Public: it names no member (threat model P3)."""
+    if election.status not in CREDENTIALS_FINAL:
+        return None
+    return credentials_document(credential_lists(election))
 
 
 def record_zip(election: Election) -> Path | None:

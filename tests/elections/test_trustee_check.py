@@ -1,0 +1,233 @@
+"""`saylau trustee decrypt` checks the public board before computing any decryption share
+(protocol.tally_check, docs/protocol.md §10.6): an honest server's sums are decrypted as
+before; a server that offers anything but the sums of the ballots that count on the closed,
+signed board gets a named refusal, and nothing is sent.
+
+The trustee's real client (elections.client.Client) talks HTTP to the site's real WSGI
+application in this process (httpx's WSGI transport, which also records every request);
+the election runs on the voting app's real board. A dishonest server is played by changing
+its database: the tally's sums, a leaf's bytes, the board key, the board state.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from saylau import i18n
+from saylau.crypto.errors import InvalidTreeHead
+from saylau.crypto.rand import DeterministicRng
+from saylau.elections import services, trustee
+from saylau.elections.client import Client
+from saylau.elections.models import Election, RelayedMessage, Status, Tally
+from saylau.protocol.ballot import encrypt_ballot
+from saylau.protocol.canonical import canonical_json
+from saylau.protocol.credentials import derive
+from saylau.protocol.errors import BoardMismatch, BoardNotClosed, SumsMismatch
+from saylau.protocol.manifest import manifest_from_json
+from saylau.protocol.tally import aggregate, sums_to_json
+from saylau.voting import services as voting
+from saylau.voting.models import BoardState, Leaf
+from tests.elections.conftest import SLUG, close_roll, through_stage
+
+pytestmark = pytest.mark.django_db
+ROLL = {"KZ-75": 3, "KZ-71": 2}
+SHARES = RelayedMessage.Kind.DECRYPTION_SHARES
+
+
+class RecordingTransport(httpx.WSGITransport):
+    """The site's WSGI application, in process; keeps (method, path) of every request."""
+
+    def __init__(self) -> None:
+        super().__init__(app=WSGIHandler())
+        self.requests: list[tuple[str, str]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append((request.method, request.url.path))
+        return super().handle_request(request)
+
+
+@pytest.fixture
+def transport(settings):
+    """Requests run inside the test's transaction: Django must not close the connection
+    at the end of each request (the test client does the same)."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield RecordingTransport()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def cast(election, row, choice: int, seed: str):
+    """Cast through the voting app: one mark per contest, on option `choice` (modulo)."""
+    ctx = services.election_context(election)
+    selections = {
+        c.id: [int(j == choice % len(c.options)) for j in range(len(c.options))]
+        for c in ctx.manifest.contests_for(row["district"])
+    }
+    credential = derive(election.slug, row["code"])
+    ballot = encrypt_ballot(ctx, row["district"], selections, credential, DeterministicRng(seed))
+    voting.cast_ballot(election, row["member"], ballot.raw)
+    return ballot, selections
+
+
+def expected_counts(election, final: dict) -> dict:
+    manifest = services.election_context(election).manifest
+    out: dict = {}
+    for district, selections in final.values():
+        for contest in manifest.contests_for(district):
+            counts = out.setdefault(district, {}).setdefault(contest.id, {})
+            for option, mark in zip(contest.options, selections[contest.id], strict=True):
+                counts[option.id] = counts.get(option.id, 0) + mark
+    return out
+
+
+def open_with_ballots(election):
+    """Five voters on the real board; the first re-votes (its first ballot is replaced)."""
+    tokens = {t.index: t.token for t in election.issued_tokens}
+    close_roll(SLUG, ROLL)
+    election, info = through_stage(election, Status.CREDENTIALS_ISSUED)
+    election = services.transition(election, Status.OPEN, actor="test")
+    final, ballots = {}, {}
+    for k, row in enumerate(info["ca"].credentials):
+        ballots[k], selections = cast(election, row, k, f"v{k}")
+        final[row["member"]] = (row["district"], selections)
+    first = info["ca"].credentials[0]
+    replaced = ballots[0]
+    replacing, selections = cast(election, first, 1, "revote")
+    final[first["member"]] = (first["district"], selections)
+    return election, {
+        **info,
+        "tokens": tokens,
+        "replaced": replaced,
+        "replacing": replacing,
+        "expected": expected_counts(election, final),
+    }
+
+
+@pytest.fixture
+def closed(election, transport):
+    election, info = open_with_ballots(election)
+    election = services.transition(election, Status.CLOSED, actor="test")
+    services.prepare_tally(election, actor="test")
+    return election, info
+
+
+def decrypt(info, j, transport, workers=1):
+    kf, path = info["keyfiles"][j]
+    with Client("http://testserver", SLUG, info["tokens"][j], lang="en", transport=transport) as c:
+        manifest = c.get("")["manifest"]
+        return trustee.decrypt(c, kf, path, manifest, DeterministicRng(f"d{j}"), workers=workers)
+
+
+def refused(info, transport, problem: type[Exception]) -> trustee.BoardCheckFailed:
+    """Trustee 1 refuses with `problem`, having computed and sent nothing."""
+    with pytest.raises(trustee.BoardCheckFailed) as caught:
+        decrypt(info, 1, transport)
+    assert isinstance(caught.value.problem, problem), caught.value.problem
+    assert "Nothing was decrypted and nothing was sent." in str(caught.value)
+    assert not [r for r in transport.requests if r[0] != "GET"]
+    assert not RelayedMessage.objects.filter(kind=SHARES).exists()
+    kf, path = info["keyfiles"][1]
+    assert not kf.decrypted and not json.loads(path.read_text())["decrypted"]
+    return caught.value
+
+
+def counted_ballots(election):
+    return list(voting.counted_ballots(election))
+
+
+def offer(election, ballots, *, keep_counts: bool = False) -> None:
+    """The dishonest server: the tally's sums (and, unless `keep_counts`, its numbers of
+    ballots per district) become those of `ballots`."""
+    agg = aggregate(manifest_from_json(election.manifest), ballots)
+    changes = {"sums": sums_to_json(agg.sums)} | ({} if keep_counts else {"counts": agg.counts})
+    Tally.objects.filter(election=election).update(**changes)
+
+
+def test_an_honest_board_is_checked_and_decrypted(closed, transport):
+    election, info = closed
+    done = decrypt(info, 1, transport, workers=2)  # the ballots checked in two processes
+    assert done.shares == 18
+    assert (done.board.leaves, done.board.ballots, done.board.counted) == (8, 6, 5)
+    assert done.board.head.tree_size == 8
+    paths = [p for _m, p in transport.requests]
+    assert f"/api/voting/{SLUG}/board/leaves.jsonl" in paths
+    assert paths[-1] == f"/api/elections/{SLUG}/tally/shares"
+    assert decrypt(info, 3, transport).shares == 18
+    election = services.transition(election, Status.TALLIED, actor="test")
+    results = services.election_results(election)
+    for district, contests in info["expected"].items():
+        assert results["districts"][district]["contests"] == contests
+    assert election.tally.document["trustees"] == [1, 3]
+
+
+def test_one_ballot_offered_as_the_sum_is_refused(closed, transport):
+    election, info = closed
+    victim = counted_ballots(election)[2]
+    offer(election, [victim], keep_counts=True)  # the honest numbers of ballots, as a decoy
+    error = refused(info, transport, SumsMismatch)
+    assert "is not the sum of the counted ballots" in str(error)
+
+
+def test_the_same_attack_is_refused_in_kazakh_and_russian(closed, transport, monkeypatch):
+    election, info = closed
+    offer(election, [counted_ballots(election)[0]])
+    for lang, words in (("kk", "ештеңе жіберілмеді"), ("ru", "ничего не отправлено")):
+        monkeypatch.setattr(i18n, "_current", i18n.translation(lang))
+        with pytest.raises(trustee.BoardCheckFailed) as caught:
+            decrypt(info, 1, transport)
+        assert words in str(caught.value).lower()
+
+
+def test_a_sum_without_one_ballot_is_refused(closed, transport):
+    election, info = closed
+    offer(election, counted_ballots(election)[1:])
+    error = refused(info, transport, SumsMismatch)
+    assert "ballots claimed" in str(error)
+
+
+def test_a_sum_counting_the_replaced_ballot_is_refused(closed, transport):
+    election, info = closed
+    replacing = info["replacing"].tracking_code
+    swapped = [
+        info["replaced"] if b.tracking_code == replacing else b for b in counted_ballots(election)
+    ]
+    offer(election, swapped)  # same number of ballots per district: only a ciphertext differs
+    error = refused(info, transport, SumsMismatch)
+    assert "not the sum of the counted ballots" in str(error)
+
+
+def test_a_changed_leaf_does_not_match_the_signed_head(closed, transport):
+    election, info = closed
+    leaf = Leaf.objects.get(election=election, index=2)
+    event = json.loads(bytes(leaf.data))
+    event["time"] += 1
+    Leaf.objects.filter(pk=leaf.pk).update(data=canonical_json(event))
+    error = refused(info, transport, BoardMismatch)
+    assert "root" in str(error)
+
+
+def test_a_head_signed_with_another_key_is_refused(closed, transport, monkeypatch):
+    _election, info = closed
+    monkeypatch.setenv("SAYLAU_BOARD_SEED_PRIMARIES_2026", "11" * 32)
+    refused(info, transport, InvalidTreeHead)
+
+
+def test_an_open_board_is_not_decrypted(election, transport):
+    election, info = open_with_ballots(election)
+    # The dishonest server sums the ballots so far, with voting still open.
+    agg = aggregate(manifest_from_json(election.manifest), counted_ballots(election))
+    Tally.objects.create(election=election, sums=sums_to_json(agg.sums), counts=agg.counts)
+    refused(info, transport, BoardNotClosed)
+    # …and claims the board is closed: its signed head is valid, but no 'close' leaf.
+    BoardState.objects.filter(election=election).update(closed=True)
+    error = refused(info, transport, BoardNotClosed)
+    assert "no 'close' leaf" in str(error)
+    assert Election.objects.get(pk=election.pk).status == Status.OPEN
