@@ -322,3 +322,88 @@ def test_a_body_too_large(world, api, settings):
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
     assert Leaf.objects.count() == 1
+
+
+# --- a cast racing another leaf of the same credential ----------------------------------
+# The cast reads the credential's latest leaf before it verifies (no lock held) and appends
+# only if that leaf is still the latest. These tests put the other leaf in between, through
+# the real services, by running it right after that read.
+
+
+def _in_between(monkeypatch, action) -> None:
+    from saylau.voting import cast
+
+    real = cast._look_up
+
+    def look_up_then_race(*args, **kwargs):
+        found = real(*args, **kwargs)
+        action()
+        return found
+
+    monkeypatch.setattr(cast, "_look_up", look_up_then_race)
+
+
+def test_a_ballot_cast_meanwhile_is_the_one_replaced(world, api, monkeypatch):
+    voter = world.voters[0]
+    token = api.sign_in(voter)
+    first, meanwhile, last = (world.ballot(voter, choice=k) for k in (0, 1, 2))
+    api.cast(first, token)
+    _in_between(
+        monkeypatch, lambda: services.cast_ballot(world.election, voter.member_id, meanwhile.raw)
+    )
+    response = api.cast(last, token)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    # not the `first` the look-up saw: the ballot that came in between
+    assert body["kind"] == "revote" and body["replaces"] == meanwhile.tracking_code
+    check(world, last, body)
+    assert services.board_rules(world.election).problems == []
+    assert [b.tracking_code for b in services.counted_ballots(world.election)] == [
+        last.tracking_code
+    ]
+
+
+def test_a_first_ballot_racing_another_becomes_a_revote(world, api, monkeypatch):
+    voter = world.voters[0]
+    token = api.sign_in(voter)
+    meanwhile, mine = world.ballot(voter, choice=0), world.ballot(voter, choice=1)
+    _in_between(
+        monkeypatch, lambda: services.cast_ballot(world.election, voter.member_id, meanwhile.raw)
+    )
+    body = api.cast(mine, token).json()
+    assert body["kind"] == "revote" and body["replaces"] == meanwhile.tracking_code
+    check(world, mine, body)
+    assert services.board_rules(world.election).problems == []
+
+
+def test_the_same_ballot_cast_meanwhile_gets_its_receipt(world, api, monkeypatch):
+    voter = world.voters[0]
+    token = api.sign_in(voter)
+    ballot = world.ballot(voter)
+    _in_between(
+        monkeypatch, lambda: services.cast_ballot(world.election, voter.member_id, ballot.raw)
+    )
+    size_before = Leaf.objects.filter(election=world.election).count()
+    response = api.cast(ballot, token)
+    assert response.status_code == 200 and response.json()["repeat"] is True
+    check(world, ballot, response.json())
+    assert Leaf.objects.filter(election=world.election).count() == size_before + 1  # once
+
+
+def test_a_paper_vote_recorded_meanwhile_refuses_the_cast(world, api, monkeypatch):
+    voter = world.voters[0]
+    token = api.sign_in(voter)
+    api.cast(world.ballot(voter, choice=0), token)
+    _in_between(
+        monkeypatch,
+        lambda: services.record_paper_vote(world.election, voter.member_id, "PR-9"),
+    )
+    size = board_size(world)
+    response = api.cast(world.ballot(voter, choice=1), token)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "voting.paper_precinct"
+    # the look-up saw only the first ballot: the refusal naming PR-9 comes from the check
+    # under the lock. (The paper vote ran inside the request's transaction here, so the
+    # refusal rolled it back with everything else.)
+    assert "PR-9" in response.json()["error"]["message"]
+    assert board_size(world) == size

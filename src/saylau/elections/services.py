@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,13 +125,18 @@ __all__ = [
 
 def get_election(slug: str, *, manifest: bool = True) -> Election:
     """The election; `manifest=False` leaves the manifest (kilobytes of JSON) unread until
-    something asks for it — the voters' sign-in and cast never do."""
+    something asks for it — the voters' sign-in never does."""
     if not manifest:
-        # Raw SQL on the voters' path (every cast): the ORM's query building cost more than
-        # the query. The manifest's column is not selected, so the field stays deferred.
-        rows: list[Election] = list(Election.objects.raw(_ELECTION_NO_MANIFEST, [slug]))
-        if rows:  # slug is unique: at most one row
-            return rows[0]
+        # Raw SQL on the voters' path: the ORM's query building cost more than the query.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(ELECTION_COLUMNS)} FROM {Election._meta.db_table}"  # noqa: S608
+                " WHERE slug = %s",
+                [slug],
+            )
+            row = cursor.fetchone()
+        if row is not None:  # slug is unique: at most one row
+            return election_from_row(row)
         raise ElectionNotFound(_("There is no election “%(slug)s”.") % {"slug": slug})
     try:
         election: Election = Election.objects.get(slug=slug)
@@ -139,10 +145,35 @@ def get_election(slug: str, *, manifest: bool = True) -> Election:
     return election
 
 
-_ELECTION_NO_MANIFEST = "SELECT {} FROM {} WHERE slug = %s".format(  # noqa: S608 - from the model
-    ", ".join(f.column for f in Election._meta.concrete_fields if f.name != "manifest"),
-    Election._meta.db_table,
-)
+#: The election's columns but the manifest, for raw queries on the voters' path; an election
+#: made from them by `election_from_row` reads the manifest from the database if asked.
+_ROW_FIELDS = [f for f in Election._meta.concrete_fields if f.name != "manifest"]
+ELECTION_COLUMNS = tuple(f.column for f in _ROW_FIELDS)
+
+
+def election_from_row(values: Sequence[Any]) -> Election:
+    """An Election from the values of ELECTION_COLUMNS read by a raw cursor (the manifest
+    deferred), with the database backend's conversions applied as the ORM would."""
+    converted = []
+    for value, (field, converters) in zip(values, _row_converters(connection.vendor), strict=True):
+        for convert in converters:
+            value = convert(value, field, connection)
+        converted.append(value)
+    names = [f.attname for f in _ROW_FIELDS]
+    election: Election = Election.from_db(connection.alias, names, converted)
+    return election
+
+
+@functools.cache
+def _row_converters(vendor: str) -> list[tuple[Any, list[Any]]]:
+    """Per column of ELECTION_COLUMNS: (its expression, the converters the ORM applies)."""
+    out = []
+    for field in _ROW_FIELDS:
+        col = field.get_col(Election._meta.db_table)
+        out.append(
+            (col, connection.ops.get_db_converters(col) + field.get_db_converters(connection))
+        )
+    return out
 
 
 def parse_manifest(raw: Any) -> Manifest:

@@ -307,13 +307,11 @@ def me(request: HttpRequest, slug: str) -> Any:
     },
 )
 def cast_ballot(request: HttpRequest, slug: str) -> Any:
-    election = _voter_election(slug)
-    member_id = signin.session_member(election, str(request.auth))
     try:
         body = request.body
     except RequestDataTooBig:
         raise TooLarge(_("The request is too large.")) from None
-    result = cast.cast_ballot(election, member_id, body)
+    result = cast.cast_for_session(slug, str(request.auth), body)
     return Status(200 if result.repeat else 201, _cast_out(result))
 
 

@@ -103,18 +103,19 @@ def lock_state(election: Election) -> BoardState | None:
     """The election's board state, locked until the transaction ends (None before opening).
 
     A wait longer than SAYLAU_BOARD_LOCK_TIMEOUT_MS answers Busy (503), not a 500."""
+    # The row lock that serialises appends across processes. Raw SQL: this runs on every
+    # cast, and the ORM's query building cost more than the query.
+    sql = (
+        "SELECT size, frontier, last_time, closed FROM voting_boardstate"  # noqa: S608
+        " WHERE election_id = %s" + (" FOR UPDATE" if _for_update() else "")
+    )
     try:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 timeout = int(getattr(settings, "SAYLAU_BOARD_LOCK_TIMEOUT_MS", 5000))
-                cursor.execute(f"SET LOCAL lock_timeout = {timeout}")
-            # The row lock that serialises appends across processes. Raw SQL: this runs on
-            # every cast, and the ORM's query building cost more than the query.
-            cursor.execute(
-                "SELECT size, frontier, last_time, closed FROM voting_boardstate"  # noqa: S608
-                " WHERE election_id = %s" + (" FOR UPDATE" if _for_update() else ""),
-                [election.pk],
-            )
+                _execute_after(cursor, f"SET LOCAL lock_timeout = {timeout}", sql, [election.pk])
+            else:
+                cursor.execute(sql, [election.pk])
             row = cursor.fetchone()
     except OperationalError:
         raise Busy(
@@ -130,6 +131,23 @@ def lock_state(election: Election) -> BoardState | None:
         last_time=last_time,
         closed=bool(closed),
     )
+
+
+def _execute_after(cursor: Any, setting: str, sql: str, params: list[Any]) -> None:
+    """`setting` (a parameterless statement), then `sql`, in one round trip when psycopg
+    binds parameters on the client (Django's default): the simple query protocol takes
+    several statements, and the cursor moves on to the result of the second."""
+    raw = getattr(cursor, "cursor", None)
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - PostgreSQL without psycopg 3
+        psycopg = None
+    if psycopg is not None and isinstance(raw, psycopg.ClientCursor):
+        cursor.execute(f"{setting}; {sql}", params)
+        cursor.nextset()
+    else:
+        cursor.execute(setting)
+        cursor.execute(sql, params)
 
 
 def _for_update() -> bool:
@@ -148,59 +166,115 @@ def append_leaf(
     replaces: str | None = None,
 ) -> Appended:
     """Append one leaf; `state` must have been locked by `lock_state` in this transaction."""
+    added = _append(election, state, data, kind, time_ms, tracking_code, credential, replaces)
+    assert added is not None  # no guard, so always appended
+    return added
+
+
+def append_if_latest(
+    election: Election,
+    state: BoardState,
+    data: bytes,
+    kind: str,
+    time_ms: int,
+    *,
+    tracking_code: str,
+    credential: str,
+    replaces: str | None,
+    latest: int,
+) -> Appended | None:
+    """Append a ballot's leaf only if its credential has no leaf after index `latest` (-1:
+    none at all): the caller read the credential's latest leaf before it took the lock and
+    built the leaf from it. None — nothing written, `state` unchanged — if another leaf of
+    the credential came in between; the caller then reads the history under the lock."""
+    return _append(
+        election, state, data, kind, time_ms, tracking_code, credential, replaces, latest
+    )
+
+
+def _append(
+    election: Election,
+    state: BoardState,
+    data: bytes,
+    kind: str,
+    time_ms: int,
+    tracking_code: str | None,
+    credential: str | None,
+    replaces: str | None,
+    only_after: int | None = None,
+) -> Appended | None:
     size = state.size
     frontier = merkle.split_frontier(bytes(state.frontier), size)
     leaf_hash = protocol_board.leaf_hash(data)
     new_frontier, nodes = merkle.append(frontier, size, leaf_hash)
     root = merkle.fold(new_frontier)
-    state.size = size + 1
-    state.frontier = b"".join(new_frontier)
-    state.last_time = time_ms
+    packed = b"".join(new_frontier)
+    guard: tuple[str, list[Any]] | None = None
+    if only_after is not None:
+        guard = (
+            'SELECT 1 FROM voting_leaf WHERE election_id = %s AND credential = %s AND "index" > %s',
+            [election.pk, credential, only_after],
+        )
     # Raw SQL (the ORM's query building cost more than the writes): the leaf, its complete
     # subtrees in one multi-row INSERT, and the state, in the caller's transaction under the
     # state row lock. "index" and "time" are quoted (keywords).
-    writes: list[tuple[str, list[Any]]] = [
-        (
-            'INSERT INTO voting_leaf (election_id, "index", data, leaf_hash, root_hash, kind,'
-            ' "time", tracking_code, credential, replaces, created_at)'
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                election.pk,
-                size,
-                data,
-                leaf_hash,
-                root,
-                str(kind),
-                time_ms,
-                tracking_code,
-                credential,
-                replaces,
-                connection.ops.adapt_datetimefield_value(timezone.now()),
-            ],
-        ),
-        (
-            'INSERT INTO voting_node (election_id, level, "index", hash) VALUES '  # noqa: S608
-            + ", ".join(["(%s, %s, %s, %s)"] * len(nodes)),
-            [v for level, index, h in nodes for v in (election.pk, level, index, h)],
-        ),
-        (
-            "UPDATE voting_boardstate SET size = %s, frontier = %s, last_time = %s"
-            " WHERE election_id = %s",
-            [state.size, state.frontier, state.last_time, election.pk],
-        ),
+    leaf_args = [
+        election.pk,
+        size,
+        data,
+        leaf_hash,
+        root,
+        str(kind),
+        time_ms,
+        tracking_code,
+        credential,
+        replaces,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
     ]
+    leaf_cols = (
+        'voting_leaf (election_id, "index", data, leaf_hash, root_hash, kind, "time",'
+        " tracking_code, credential, replaces, created_at)"
+    )
+    node_args = [v for level, index, h in nodes for v in (election.pk, level, index, h)]
+    node_rows = ", ".join(["(%s, %s, %s, %s)"] * len(nodes))
+    state_sql = (
+        "UPDATE voting_boardstate SET size = %s, frontier = %s, last_time = %s"
+        " WHERE election_id = %s"
+    )
+    state_args = [size + 1, packed, time_ms, election.pk]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One round trip: the two INSERTs as data-modifying CTEs of the UPDATE. PostgreSQL
-            # runs every data-modifying CTE to completion, in the same statement (all or none).
-            (leaf_sql, leaf_args), (node_sql, node_args), (state_sql, state_args) = writes
+            # One round trip: the two INSERTs as data-modifying CTEs of the UPDATE, all three
+            # conditional on the guard when there is one. PostgreSQL runs every
+            # data-modifying CTE to completion, in the same statement (all or none); the
+            # statement's snapshot is taken after the lock, so it sees every leaf committed
+            # before it.
+            go = "NOT EXISTS (%s)" % guard[0] if guard else "TRUE"  # noqa: UP031
             cursor.execute(
-                f"WITH new_leaf AS ({leaf_sql}), new_nodes AS ({node_sql}) {state_sql}",
-                leaf_args + node_args + state_args,
+                f"WITH ok AS (SELECT {go} AS go),"  # noqa: S608 - SQL text from this module
+                f" new_leaf AS (INSERT INTO {leaf_cols} SELECT"
+                " %s, %s, %s::bytea, %s::bytea, %s::bytea, %s, %s::bigint, %s, %s, %s,"
+                " %s::timestamptz FROM ok WHERE ok.go),"
+                ' new_nodes AS (INSERT INTO voting_node (election_id, level, "index", hash)'
+                f" SELECT v.* FROM ok, (VALUES {node_rows}) AS v WHERE ok.go)"
+                f" {state_sql} AND (SELECT go FROM ok)",
+                (guard[1] if guard else []) + leaf_args + node_args + state_args,
             )
+            if cursor.rowcount != 1:
+                return None
         else:
-            for sql, args in writes:
-                cursor.execute(sql, args)
+            if guard is not None:
+                cursor.execute(guard[0] + " LIMIT 1", guard[1])
+                if cursor.fetchone() is not None:
+                    return None
+            values = ", ".join(["%s"] * len(leaf_args))
+            cursor.execute(f"INSERT INTO {leaf_cols} VALUES ({values})", leaf_args)  # noqa: S608
+            cursor.execute(
+                f'INSERT INTO voting_node (election_id, level, "index", hash) VALUES {node_rows}',  # noqa: S608
+                node_args,
+            )
+            cursor.execute(state_sql, state_args)
+    state.size, state.frontier, state.last_time = size + 1, packed, time_ms
     if state.size % HEAD_EVERY == 0:
         store_head(election, sign_head(election, state.size, time_ms, root))
     return Appended(size, time_ms, leaf_hash, root, tuple(reversed(frontier)))

@@ -20,12 +20,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saylau.crypto.encoding import element_hex
 from saylau.elections import services as elections
+from saylau.elections.errors import ElectionNotFound
 from saylau.elections.models import Election
 from saylau.protocol import events
 from saylau.protocol.ballot import Ballot, ballot_from_json, tracking_code_of, verify_ballot
@@ -112,6 +113,84 @@ def _receipt_of(election: Election, leaf: Leaf) -> CastResult:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Voter:
+    """What one query tells about a cast before any check (see `_look_up`)."""
+
+    election: Election
+    member_id: int | None  # None: no live session with this token
+    credential: str | None  # the member's public credential (None: none issued)
+    district: str | None
+    repeat: bool  # a leaf with this tracking code is on the board
+    latest: tuple[int, str, str | None] | None  # the credential's latest leaf: index, kind, code
+
+
+def _look_up(slug: str, token: str | None, code: str | None, now: dt.datetime) -> _Voter:
+    """The election, the session's member, their credential and district, whether this
+    ballot is on the board already and the credential's latest leaf — one round trip (the
+    voting_leaf indexes answer the two sub-selects). ElectionNotFound if there is no such
+    election."""
+    cols = ", ".join(f"e.{c}" for c in elections.ELECTION_COLUMNS)
+    sql = (
+        f"SELECT {cols}, s.member_id, c.credential, c.district,"  # noqa: S608 - column names
+        " (SELECT 1 FROM voting_leaf l WHERE l.election_id = e.id AND l.tracking_code = %s),"
+        " (SELECT l.\"index\" || ' ' || l.kind || ' ' || COALESCE(l.tracking_code, '')"
+        "   FROM voting_leaf l WHERE l.election_id = e.id AND l.credential = c.credential"
+        '   ORDER BY l."index" DESC LIMIT 1)'
+        " FROM elections_election e"
+        " LEFT JOIN voting_votersession s ON s.election_id = e.id AND s.token_hash = %s"
+        "  AND s.expires_at > %s"
+        " LEFT JOIN elections_publiccredential c ON c.election_id = e.id"
+        "  AND c.member_id = s.member_id"
+        " WHERE e.slug = %s"
+    )
+    digest = signin.token_digest(token) if token else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [code or "", digest, connection.ops.adapt_datetimefield_value(now), slug]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise ElectionNotFound(_("There is no election “%(slug)s”.") % {"slug": slug})
+    n = len(elections.ELECTION_COLUMNS)
+    member_id, credential, district, repeat, latest = row[n:]
+    last = None
+    if latest:
+        index, kind, leaf_code = str(latest).split(" ")
+        last = (int(index), kind, leaf_code or None)
+    return _Voter(
+        elections.election_from_row(row[:n]),
+        None if member_id is None else int(member_id),
+        credential,
+        district,
+        repeat is not None,
+        last,
+    )
+
+
+def cast_for_session(
+    slug: str, token: str | None, body: bytes | str, *, now: dt.datetime | None = None
+) -> CastResult:
+    """The cast API: the ballot in `body` from the voter whose session token is `token`.
+    Refusals in the order a voter needs them: no such election, not signed in, a body that
+    is not a ballot, then as `cast_ballot`."""
+    now = now or timezone.now()
+    try:
+        ballot: Ballot | None = parse(body)
+        failure: VotingError | None = None
+    except VotingError as error:
+        ballot, failure = None, error
+    blob = canonical_json(ballot.raw) if ballot is not None else b""
+    code = tracking_code_of(blob) if ballot is not None else None
+    voter = _look_up(slug, token, code, now)
+    if voter.member_id is None:
+        raise signin.not_signed_in()
+    if failure is not None:
+        raise failure
+    assert ballot is not None and code is not None
+    return _cast(voter, ballot, blob, code, now)
+
+
 def cast_ballot(
     election: Election,
     member_id: int,
@@ -119,29 +198,41 @@ def cast_ballot(
     *,
     now: dt.datetime | None = None,
 ) -> CastResult:
-    """Accept the signed-in member's encrypted ballot, or raise a VotingError naming why."""
+    """Accept the member's encrypted ballot, or raise a VotingError naming why (for the
+    other apps and the tests; the API calls `cast_for_session`)."""
     now = now or timezone.now()
     ballot = parse(body)
+    blob = canonical_json(ballot.raw)
+    code = tracking_code_of(blob)
     mine = elections.member_credential(election, member_id)
-    if mine is None:
+    repeat = board.has_tracking_code(election, code)
+    latest = None
+    if mine is not None:
+        history = board.credential_leaves(election, mine[0])
+        latest = history[0] if history else None
+    voter = _Voter(election, member_id, *(mine or (None, None)), repeat=repeat, latest=latest)
+    return _cast(voter, ballot, blob, code, now)
+
+
+def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetime) -> CastResult:
+    election = voter.election
+    if voter.credential is None or voter.district is None:
         raise NoCredential(_("You have no voting credential for this election."))
-    own, district = mine
     credential = element_hex(ballot.credential)
-    if credential != own:
+    if credential != voter.credential:
         raise NotYourCredential(
             _("This ballot is signed with a credential that is not yours. Enter your own code.")
         )
-    blob = canonical_json(ballot.raw)
-    code = tracking_code_of(blob)
-    earlier = (
-        board.leaf_by_code(election, code) if board.has_tracking_code(election, code) else None
-    )
-    if earlier is not None:
-        return _receipt_of(election, earlier)
+    if voter.repeat:
+        earlier = board.leaf_by_code(election, code)
+        if earlier is not None:
+            return _receipt_of(election, earlier)
 
     signin.require_open(election, now)
-    if district != ballot.district:
-        raise refused(f"credential: belongs to district {district}, not {ballot.district}")
+    if voter.latest is not None and voter.latest[1] == LeafKind.PAPER_OVERRIDE:
+        raise precincts.voted_on_paper(precincts.paper_vote_precinct(election, credential) or "")
+    if voter.district != ballot.district:
+        raise refused(f"credential: belongs to district {voter.district}, not {ballot.district}")
     try:
         verify_ballot(elections.election_context(election), ballot, None)
     except InvalidBallot as error:
@@ -151,10 +242,10 @@ def cast_ballot(
         # The caller's transaction (the request's): no savepoint is needed, because nothing
         # is written before the checks that can refuse, and a failed lock wait ends the
         # request anyway.
-        appended = _append_ballot(election, code, credential, blob, now)
+        appended = _append_ballot(election, code, credential, blob, now, voter.latest)
     else:
         with transaction.atomic():
-            appended = _append_ballot(election, code, credential, blob, now)
+            appended = _append_ballot(election, code, credential, blob, now, voter.latest)
     if isinstance(appended, Leaf):  # the same ballot, cast meanwhile through another server
         return _receipt_of(election, appended)
     added, replaces = appended
@@ -166,27 +257,52 @@ def cast_ballot(
 
 
 def _append_ballot(
-    election: Election, code: str, credential: str, blob: bytes, now: dt.datetime
+    election: Election,
+    code: str,
+    credential: str,
+    blob: bytes,
+    now: dt.datetime,
+    latest: tuple[int, str, str | None] | None,
 ) -> Leaf | tuple[board.Appended, str | None]:
-    """Under the board lock: the leaf of this ballot if it is there already, else append it
-    (cast, or revote naming the credential's latest ballot)."""
+    """Under the board lock: append the ballot (cast, or revote naming the credential's
+    latest ballot), or return its leaf if it is there already.
+
+    `latest` is the credential's latest leaf as read before the lock. The append is
+    conditional on it still being the latest (one statement); only if another leaf of the
+    credential came in between — a concurrent cast of the same voter — is the history read
+    again under the lock."""
     state = board.lock_state(election)
     if state is None or not state.size:
         raise VotingNotOpen(_("Voting in this election has not opened yet."))
     if state.closed:
         raise VotingClosed(_("Voting in this election has closed."))
-    # One query for both questions: a ballot names its credential, so this ballot, if it is
-    # on the board already, is among the credential's leaves; the first is its latest.
+    time_ms = board.leaf_time(state, now)
+    if latest is None or latest[1] != LeafKind.PAPER_OVERRIDE:
+        replaces = latest[2] if latest is not None else None
+        added = board.append_if_latest(
+            election,
+            state,
+            events.ballot_leaf_bytes(blob, time_ms, replaces),
+            LeafKind.REVOTE if replaces else LeafKind.CAST,
+            time_ms,
+            tracking_code=code,
+            credential=credential,
+            replaces=replaces,
+            latest=latest[0] if latest is not None else -1,
+        )
+        if added is not None:
+            return added, replaces
+    # The credential's leaves now: one query answers both "is this ballot there already?"
+    # (a ballot names its credential) and "what is its latest?" (the first).
     history = board.credential_leaves(election, credential)
     if any(leaf_code == code for _index, _kind, leaf_code in history):
         earlier = board.leaf_by_code(election, code)
         if earlier is not None:
             return earlier
-    latest = history[0] if history else None
-    if latest is not None and latest[1] == LeafKind.PAPER_OVERRIDE:
+    now_latest = history[0] if history else None
+    if now_latest is not None and now_latest[1] == LeafKind.PAPER_OVERRIDE:
         raise precincts.voted_on_paper(precincts.paper_vote_precinct(election, credential) or "")
-    replaces = latest[2] if latest is not None else None
-    time_ms = board.leaf_time(state, now)
+    replaces = now_latest[2] if now_latest is not None else None
     added = board.append_leaf(
         election,
         state,

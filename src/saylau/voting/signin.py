@@ -322,8 +322,12 @@ def session_member(election: Election, token: str | None, *, now: dt.datetime | 
             row = cursor.fetchone()
         member_id = row[0] if row is not None else None
     if member_id is None:
-        raise NotSignedIn(_("Please sign in first; your session may have expired."))
+        raise not_signed_in()
     return int(member_id)
+
+
+def not_signed_in() -> NotSignedIn:
+    return NotSignedIn(_("Please sign in first; your session may have expired."))
 
 
 def end_session(election: Election, token: str) -> None:
