@@ -1,6 +1,12 @@
 """The load: voters driving the app through the Python voting client, in closed-loop
 (C voters at a time) or open-loop (arrivals at a fixed rate) phases. Threads: a voter's
-client mostly waits on the network; the server's work is what is measured."""
+client mostly waits on the network; the server's work is what is measured.
+
+What a voter's own device does — encrypting the ballot, serialising it, checking the receipt
+— is not the server's work, and this process shares the server's cores: it is done before
+the clock starts (encryption, serialisation) or after the timed phases (`check_receipts`:
+every answer is checked by the client's `check_cast`, and a receipt that does not verify is
+a failure of the run)."""
 
 from __future__ import annotations
 
@@ -10,11 +16,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from saylau.bench.otp_inbox import OtpInbox
 from saylau.bench.stats import Tally, error_kind
 from saylau.client.voting import CastReceipt, ClientError, VotingClient
 from saylau.protocol.ballot import Ballot
+from saylau.protocol.canonical import canonical_json
 
 STOP = threading.Event()  # set on Ctrl-C: every loop stops taking voters
 
@@ -26,7 +34,9 @@ class BenchVoter:
     phone: str
     district: str
     ballot: Ballot
+    body: bytes = b""  # the ballot as sent: canonical JSON, made before the clock starts
     token: str | None = None
+    answer: dict[str, Any] | None = None  # the server's answer to the cast, checked later
     receipt: CastReceipt | None = None
     failed: str | None = None  # the kind of the failure that stopped this voter
 
@@ -101,12 +111,29 @@ class Driver:
         voter.token = self._step(tally, "verify", lambda: client.verify(code), idempotent=False)
 
     def cast(self, voter: BenchVoter, tally: Tally) -> None:
-        """Cast the voter's pre-encrypted ballot; the client checks the receipt."""
+        """Cast the voter's pre-encrypted, pre-serialised ballot; the answer is kept for
+        `check_receipts`."""
         client = self.client()
         client.token = voter.token
-        voter.receipt = self._step(
-            tally, "cast", lambda: client.cast(voter.ballot), idempotent=True
+        body = voter.body or canonical_json(voter.ballot.raw)
+        voter.answer = self._step(
+            tally, "cast", lambda: client.cast_prepared(body), idempotent=True
         )
+
+    def check_receipts(self, voters: Iterable[BenchVoter]) -> list[str]:
+        """After the timed phases: the client's receipt check of every answer (the signed
+        head, the inclusion proof of the leaf rebuilt from the ballot). Problems found."""
+        client = self.client()
+        problems = []
+        for voter in voters:
+            if voter.answer is None:
+                continue
+            try:
+                voter.receipt = client.check_cast(voter.ballot, voter.answer)
+            except ClientError as error:
+                voter.failed = "receipt invalid"
+                problems.append(f"member {voter.member}: {error.message}")
+        return problems
 
     def run(self, voter: BenchVoter, tally: Tally, steps: str) -> None:
         """`steps`: "flow" (sign in, then cast), "sign-in" or "cast". Failures are counted
