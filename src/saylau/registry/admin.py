@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,9 +27,21 @@ from saylau.registry.models import (
 
 REPORT_LINES_SHOWN = 1000
 
+if TYPE_CHECKING:
+    # django-stubs makes the admin's classes generic in their models; Django's own classes
+    # are not subscriptable at run time, so only the type checker sees the parameters.
+    _DistrictAdmin = admin.ModelAdmin[District]
+    _MemberAdmin = admin.ModelAdmin[Member]
+    _ImportBatchAdmin = admin.ModelAdmin[ImportBatch]
+    _RollDistrictCountInline = admin.TabularInline[RollDistrictCount, RollSnapshot]
+    _RollSnapshotAdmin = admin.ModelAdmin[RollSnapshot]
+else:
+    _DistrictAdmin = _MemberAdmin = _ImportBatchAdmin = _RollSnapshotAdmin = admin.ModelAdmin
+    _RollDistrictCountInline = admin.TabularInline
+
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(_DistrictAdmin):
     list_display = ["code", "name_kk", "name_ru", "name_en", "is_city"]
     ordering = ["code"]
 
@@ -43,7 +56,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(_MemberAdmin):
     form = MemberForm
     list_display = ["full_name", "district", "join_date", "status"]
     list_filter = ["status", "district"]
@@ -116,13 +129,13 @@ class MemberAdmin(admin.ModelAdmin):
             "title": _("Exclude members"),
             "form": form,
             "members": queryset,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "registry/admin/exclude.html", context)
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(_ImportBatchAdmin):
     list_display = [
         "source_name",
         "created_at",
@@ -143,7 +156,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
 
-class RollDistrictCountInline(admin.TabularInline):
+class RollDistrictCountInline(_RollDistrictCountInline):
     model = RollDistrictCount
     fields = ["district", "count"]
     readonly_fields = ["district", "count"]
@@ -155,7 +168,7 @@ class RollDistrictCountInline(admin.TabularInline):
 
 
 @admin.register(RollSnapshot)
-class RollSnapshotAdmin(admin.ModelAdmin):
+class RollSnapshotAdmin(_RollSnapshotAdmin):
     form = RollSnapshotForm
     list_display = ["election", "freeze_date", "status", "closed_at", "total"]
     list_filter = ["status"]
@@ -202,5 +215,5 @@ class RollSnapshotAdmin(admin.ModelAdmin):
     def has_close_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("registry.close_rollsnapshot")
 
-    def view_on_site(self, obj: RollSnapshot) -> str | None:  # type: ignore[override]
+    def view_on_site(self, obj: RollSnapshot) -> str | None:
         return reverse("registry:roll-counts", args=[obj.election]) if obj.is_closed else None

@@ -21,6 +21,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -113,7 +114,7 @@ def import_file(
 
     started = time.perf_counter()
     with _progress() as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
         labels = {"check": _("Checking lines"), "write": _("Writing members")}
 
         def on_progress(stage: str, done: int, total: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,14 @@ from saylau.registry.models import Member, RollSnapshot
 from saylau.registry.rolls import ELECTION_RE
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+if TYPE_CHECKING:
+    # django-stubs makes ModelForm generic in its model; Django's own class is not
+    # subscriptable at run time, so only the type checker sees the parameter.
+    _MemberModelForm = forms.ModelForm[Member]
+    _RollSnapshotModelForm = forms.ModelForm[RollSnapshot]
+else:
+    _MemberModelForm = _RollSnapshotModelForm = forms.ModelForm
 
 
 class IINFormField(forms.CharField):
@@ -43,7 +51,7 @@ class PhoneFormField(forms.CharField):
             raise forms.ValidationError(problem_message("phone." + error.code)) from None
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(_MemberModelForm):
     iin = IINFormField(label=_("IIN"))
     phone = PhoneFormField(label=_("phone"), help_text=_("For example +7 701 123 45 67."))
 
@@ -96,7 +104,7 @@ class ExcludeForm(forms.Form):
     on = forms.DateField(label=_("Excluded on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class RollSnapshotForm(forms.ModelForm):
+class RollSnapshotForm(_RollSnapshotModelForm):
     class Meta:
         model = RollSnapshot
         fields = ["election", "freeze_date"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -348,11 +348,19 @@ def _row(candidate: Candidate, batch_id: int) -> tuple[Any, ...]:
     )
 
 
+def _column(name: str) -> str:
+    """The database column of Member's concrete field `name`."""
+    field = Member._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"Member.{name} is not a concrete field")
+    return field.column
+
+
 def _insert_postgresql(accepted: list[Candidate], batch_id: int, progress: Progress | None) -> None:
     from psycopg import sql
 
     meta = Member._meta
-    columns = [meta.get_field(name).column for name in _COPY_FIELDS]  # type: ignore[union-attr]
+    columns = [_column(name) for name in _COPY_FIELDS]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )

@@ -8,7 +8,7 @@ Django writes object representations into the admin log.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,13 @@ from saylau.registry import iin as iin_rules
 from saylau.registry import phone as phone_rules
 
 E164_KZ = re.compile(r"^\+7[67]\d{9}$")
+
+if TYPE_CHECKING:
+    # django-stubs makes fields generic in the types they set and get; Django's own classes
+    # are not subscriptable at run time, so only the type checker sees the parameters.
+    _CharField = models.CharField[str, str]
+else:
+    _CharField = models.CharField
 
 
 def validate_iin(value: str) -> None:
@@ -40,7 +47,7 @@ def validate_phone(value: str) -> None:
         )
 
 
-class IINField(models.CharField):
+class IINField(_CharField):
     """``CHAR(12)``: an IIN always has exactly twelve digits."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,11 +1,13 @@
 """Load the 17 regions and 3 cities of republican significance."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 from saylau.registry.districts import DISTRICTS
 
 
-def load(apps, schema_editor):
+def load(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     District = apps.get_model("registry", "District")
     for d in DISTRICTS:
         District.objects.update_or_create(
@@ -19,7 +21,7 @@ def load(apps, schema_editor):
         )
 
 
-def unload(apps, schema_editor):
+def unload(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     District = apps.get_model("registry", "District")
     District.objects.filter(code__in=[d.code for d in DISTRICTS]).delete()
 
