@@ -4,7 +4,7 @@ actions, seats, and the audit log. Every change goes through saylau.elections.se
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,15 +20,25 @@ from saylau.elections.forms import ContestFormSet, ElectionCreateForm, aware, bu
 from saylau.elections.models import AuditEvent, Election, Seat
 from saylau.site.errors import UserError
 
+if TYPE_CHECKING:
+    # django-stubs makes the admin's classes generic in their models; Django's own classes
+    # are not subscriptable at run time, so only the type checker sees the parameters.
+    _SeatInline = admin.TabularInline[Seat, Election]
+    _ElectionAdmin = admin.ModelAdmin[Election]
+    _AuditEventAdmin = admin.ModelAdmin[AuditEvent]
+else:
+    _SeatInline = admin.TabularInline
+    _ElectionAdmin = _AuditEventAdmin = admin.ModelAdmin
+
 
 def _actor(request: HttpRequest) -> str:
     return f"user:{request.user.get_username()}"
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(_SeatInline):
     model = Seat
-    fields = ["role", "index", "name", "created_at", "finished_at"]
-    readonly_fields = fields
+    # A tuple fits the stubs' types of both attributes (one list cannot: their items differ).
+    fields = readonly_fields = ("role", "index", "name", "created_at", "finished_at")
     extra = 0
     can_delete = False
 
@@ -40,7 +50,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(_ElectionAdmin):
     list_display = ["slug", "status", "opens_at", "closes_at", "trustees", "threshold"]
     list_filter = ["status"]
     inlines = [SeatInline]
@@ -62,7 +72,7 @@ class ElectionAdmin(admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f for f in self.fields if f not in ("opens_at", "closes_at")]
+        return [f for f in self.fields if isinstance(f, str) and f not in ("opens_at", "closes_at")]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # audit events refer to elections: nothing is ever deleted
@@ -181,7 +191,7 @@ class ElectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(_AuditEventAdmin):
     list_display = ["at", "election", "actor", "action"]
     list_filter = ["action", "election"]
     readonly_fields = ["election", "at", "actor", "action", "details"]

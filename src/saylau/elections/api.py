@@ -18,7 +18,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from saylau.elections import services
+from saylau.elections import lifecycle, services
 from saylau.elections.api_relay import router as relay_router
 from saylau.elections.audit import audit_events
 from saylau.elections.ceremony import get_ceremony
@@ -120,7 +120,7 @@ def summary(election: Election) -> dict[str, Any]:
 
 
 def detail(election: Election) -> dict[str, Any]:
-    next_stage = services.lifecycle.next_status(election)
+    next_stage = lifecycle.next_status(election)
     return {
         **summary(election),
         "trustees": election.trustees,

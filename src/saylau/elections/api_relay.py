@@ -32,9 +32,15 @@ class SeatToken(HttpBearer):
 bearer = SeatToken()
 
 
+def _token(request: HttpRequest) -> str:
+    # django-ninja sets request.auth to what the authenticator returned (SeatToken: the
+    # token); django-stubs' HttpRequest does not declare that attribute.
+    return str(request.auth)  # type: ignore[attr-defined]
+
+
 def _seat(request: HttpRequest, slug: str, role: str) -> tuple[Election, Seat]:
     election = services.get_election(slug)
-    return election, services.authenticate_seat(election, str(request.auth), role)
+    return election, services.authenticate_seat(election, _token(request), role)
 
 
 class MessageIn(Schema):

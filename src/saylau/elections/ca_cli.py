@@ -20,7 +20,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from saylau.crypto.rand import SystemRng
 from saylau.elections import ca_client
@@ -69,7 +69,7 @@ def _finish(
     client: Client, sf: ca_client.SecretsFile, path: Path, sms: ca_client.SmsSender
 ) -> None:
     with _progress() as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
         labels = {"upload": _("Uploading public credentials"), "sms": _("Sending codes by SMS")}
 
         def tick(stage: str, done: int, total: int) -> None:

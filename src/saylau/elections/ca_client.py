@@ -101,7 +101,7 @@ def fetch_roll(client: Client) -> dict[str, Any]:
     members: list[dict[str, Any]] = []
     after = 0
     while True:
-        page = client.get("/ca/roll", after=after)
+        page: dict[str, Any] = client.get("/ca/roll", after=after)
         members += page["members"]
         if page["next"] is None:
             page["members"] = members

@@ -38,7 +38,7 @@ from saylau.elections.models import Ceremony, Election, Phase, RelayedMessage, S
 from saylau.protocol.keyceremony import dkg_context
 
 Kind = RelayedMessage.Kind
-PHASE_OF_KIND = {
+PHASE_OF_KIND: dict[str, Phase] = {
     Kind.TRANSPORT_KEY: Phase.KEYS,
     Kind.DEAL: Phase.DEALS,
     Kind.COMPLAINT: Phase.COMPLAINTS,
@@ -73,7 +73,15 @@ class Board:
     disclosures: dict[Pair, ShareDisclosure] = dataclasses.field(default_factory=dict)
     posted: dict[str, set[int]] = dataclasses.field(default_factory=dict)
 
-    def ordered(self) -> tuple[Any, ...]:
+    def ordered(
+        self,
+    ) -> tuple[
+        list[TransportKey],
+        list[Deal],
+        list[ShareDisclosure],
+        list[Extraction],
+        list[ShareDisclosure],
+    ]:
         """(keys, deals, complaints, extractions, disclosures) in canonical order."""
         return (
             [self.keys[j] for j in sorted(self.keys)],

@@ -142,7 +142,7 @@ def status(slug: str, lang: Lang = None) -> None:
     _django(lang)
     from django.utils.translation import gettext as _
 
-    from saylau.elections import services
+    from saylau.elections import services, tallying
     from saylau.elections.models import PublicCredential, Tally
 
     try:
@@ -167,7 +167,7 @@ def status(slug: str, lang: Lang = None) -> None:
     if tally is not None:
         console.print(
             _("Decryption shares from trustees: %(list)s")
-            % {"list": ", ".join(map(str, services.tallying.posted_by(election))) or "—"}
+            % {"list": ", ".join(map(str, tallying.posted_by(election))) or "—"}
         )
 
 

@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from saylau.crypto.rand import Rng, SystemRng
-from saylau.elections import demo, services, trustee
+from saylau.elections import demo, services, tallying, trustee
 from saylau.elections.ca_client import SecretsFile
 from saylau.elections.models import Election, RelayedMessage, Status
 from saylau.protocol.verify import Report, verify_record
@@ -336,7 +336,7 @@ def decrypt(
     (the encrypted sums are made first if needed); returns who sent now."""
     election = services.get_election(slug)
     services.prepare_tally(election, actor=ACTOR)
-    done = set(services.tallying.posted_by(election))
+    done = set(tallying.posted_by(election))
     files = keyfiles(election)
     todo = [j for j in present if j not in done and j in files]
     if todo:

@@ -7,10 +7,13 @@ Other apps use `saylau.elections.services`, not these tables directly.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from saylau.elections.seats import IssuedToken
 
 
 class Status(models.TextChoices):
@@ -51,6 +54,9 @@ class Election(models.Model):
     # (SAYLAU_BOARD_SEED_<slug>); the column keeps development and tests self-contained.
     board_seed = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Not a column: set by services.create_election on the election it returns (the seats'
+    # tokens, shown once; only their hashes are stored).
+    issued_tokens: list[IssuedToken]
 
     class Meta:
         ordering = ["-created_at"]

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from saylau.crypto.group import Element
 from saylau.elections import (
     authority,
+    ca_client,
     ceremony,
     lifecycle,
     manifest_io,
@@ -81,7 +82,7 @@ reset_ceremony = ceremony.reset
 roll_for_ca = authority.roll_for_ca
 upload_credential_batch = authority.upload_batch
 complete_credential_upload = authority.complete_upload
-credential_list_digest = authority.list_digest  # the CA computes the same
+credential_list_digest = ca_client.list_digest  # the CA computes the same
 prepare_tally = tallying.prepare
 tally_sums = tallying.sums_document
 submit_decryption_shares = tallying.submit_shares
@@ -171,7 +172,8 @@ def _row_converters(vendor: str) -> list[tuple[Any, list[Any]]]:
     for field in _ROW_FIELDS:
         col = field.get_col(Election._meta.db_table)
         out.append(
-            (col, connection.ops.get_db_converters(col) + field.get_db_converters(connection))
+            # django-stubs lacks Field.get_db_converters (Django defines it on Field).
+            (col, connection.ops.get_db_converters(col) + field.get_db_converters(connection))  # type: ignore[attr-defined]
         )
     return out
 
@@ -339,7 +341,7 @@ def _context(slug: str, manifest_key: str, joint_key: str) -> ElectionContext:
 def election_context(election: Election) -> ElectionContext:
     """The protocol's view of the election (needs the joint key: from keys_ready on)."""
     if not election.joint_public_key:
-        raise lifecycle.TransitionRefused(_("The election has no joint public key yet."))
+        raise TransitionRefused(_("The election has no joint public key yet."))
     return _context(election.slug, election.fingerprint, election.joint_public_key)
 
 
