@@ -17,6 +17,7 @@ never does this (see saylau.elections.demo).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shlex
@@ -127,7 +128,7 @@ def vote_command(info: DemoElection, url: str, number: int = 1, lang: str = "en"
     return " ".join([args[0], shlex.join(args[1:])])
 
 
-def _local(moment: Any) -> str:
+def _local(moment: dt.datetime | None) -> str:
     from django.utils import timezone
 
     if moment is None:

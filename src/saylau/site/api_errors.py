@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
@@ -15,6 +16,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from saylau.site.errors import UserError, error_body
 
 logger = logging.getLogger("saylau.api")
+
+_E = TypeVar("_E", bound=Exception)
 
 
 def _rollback() -> None:
@@ -77,6 +80,14 @@ def unavailable_message() -> str:
     return _("The service is busy right now and nothing was changed. Please try again shortly.")
 
 
+def _add_handler(
+    api: NinjaAPI, exc_class: type[_E], handler: Callable[[HttpRequest, _E], HttpResponse]
+) -> None:
+    # django-ninja types a handler's argument as `_E | type[_E]`, but it only ever passes the
+    # exception it caught (an instance: it looks the handler up by type(exc).__mro__).
+    api.add_exception_handler(exc_class, handler)  # type: ignore[arg-type]
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         _rollback()
@@ -128,11 +139,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
         return respond(request, 500, error_body("server_error", message))
 
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(UserError, on_user_error)
-    api.add_exception_handler(AuthenticationError, on_auth_error)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(OperationalError, on_database_busy)
-    api.add_exception_handler(Exception, on_exception)
+    _add_handler(api, ValidationError, on_validation)
+    _add_handler(api, UserError, on_user_error)
+    _add_handler(api, AuthenticationError, on_auth_error)
+    _add_handler(api, HttpError, on_http_error)
+    _add_handler(api, Http404, on_not_found)
+    _add_handler(api, PermissionDenied, on_permission_denied)
+    _add_handler(api, OperationalError, on_database_busy)
+    _add_handler(api, Exception, on_exception)
