@@ -210,7 +210,8 @@ def cast_ballot(
     if mine is not None:
         history = board.credential_leaves(election, mine[0])
         latest = history[0] if history else None
-    voter = _Voter(election, member_id, *(mine or (None, None)), repeat=repeat, latest=latest)
+    credential, district = mine if mine is not None else (None, None)
+    voter = _Voter(election, member_id, credential, district, repeat, latest)
     return _cast(voter, ballot, blob, code, now)
 
 
