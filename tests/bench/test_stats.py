@@ -70,6 +70,35 @@ def test_error_kinds():
     assert error_kind(ClientError(0, "unreachable", "no context")) == "connection"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="VotingClient's transport is saylau.client.http now (decision 0008); "
+    "bench/stats.py error_kind still looks for httpx exceptions and must learn "
+    "TransportTimeout ('timeout') and TransportError ('connection')",
+)
+def test_error_kinds_of_the_voting_client():
+    """What the load generator sees: a refused connection and a timeout, from a real
+    VotingClient against loopback sockets."""
+    import socket
+
+    from saylau.client import VotingClient
+
+    def kind(url: str) -> str:
+        with VotingClient(url, "x", timeout=0.2, retries=0) as client:
+            with pytest.raises(ClientError) as failed:
+                client.me()
+        return error_kind(failed.value)
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        assert kind(f"http://127.0.0.1:{silent.getsockname()[1]}") == "timeout"
+    assert kind(refused) == "connection"
+
+
 def test_fatal_kinds():
     assert is_fatal("HTTP 500") and is_fatal("HTTP 502") and is_fatal("timeout")
     assert is_fatal("HTTP 503 without Retry-After")

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from saylau.client import ClientError, ReceiptInvalid, VotingClient
-from saylau.protocol.canonical import strict_loads
+from saylau.protocol.canonical import canonical_json, strict_loads
 from saylau.voting import services
 from saylau.voting.cli import app as vote_app
 from tests.voting.helpers import build_world, last_code
@@ -78,6 +78,35 @@ def test_client_catches_a_bad_receipt(live_server, live_world):
         other = client.encrypt(voter.code, selections(world, voter, 1))
         with pytest.raises(ReceiptInvalid):
             client.check_cast(other, body)
+
+
+def test_cast_prepared_then_check_cast(live_server, live_world):
+    """The load benchmark's way: POST the serialised ballot, check the answers afterwards."""
+    world = live_world
+    voter = world.voters[0]
+    with VotingClient(live_server.url, world.election.slug) as client:
+        client.sign_in(voter.iin, voter.phone)
+        client.verify(last_code())
+        ballot = client.encrypt(voter.code, selections(world, voter, 1))
+        body = canonical_json(ballot.raw)
+        answer = client.cast_prepared(body)
+        assert answer["receipt"]["tracking_code"] == ballot.tracking_code  # unchecked so far
+        cast = client.check_cast(ballot, answer)
+        assert cast.kind == "cast" and cast.raw == answer
+        again = client.check_cast(ballot, client.cast_prepared(body))  # the same receipt
+        assert again.receipt == cast.receipt
+        for tampered in (
+            dict(answer, time=answer["time"] + 1),
+            dict(answer, leaf_index=answer["leaf_index"] + 1),
+            dict(answer, receipt=dict(answer["receipt"], tracking_code="ab" * 32)),
+            {k: v for k, v in answer.items() if k != "receipt"},
+        ):
+            with pytest.raises(ReceiptInvalid):
+                client.check_cast(ballot, tampered)
+        # every request of this client went over one kept-alive connection
+        assert client.http.connections == 1
+    counted = [b.tracking_code for b in services.counted_ballots(world.election)]
+    assert counted == [cast.receipt.tracking_code]
 
 
 def test_client_errors_are_translated(live_server, live_world):

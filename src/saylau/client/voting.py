@@ -10,17 +10,20 @@ The ballot is encrypted here, with the secret credential code, under the electio
 neither the code nor the choices leave this process. Every receipt is checked before it is
 returned (the board's signature on the head and the inclusion proof of the leaf rebuilt from
 the ballot), so a server that drops or alters the ballot is caught at once. No Django here.
+
+HTTP goes through `saylau.client.http` (the standard library's http.client, one kept-alive
+connection). A client is not thread-safe: use one per thread.
 """
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
+from saylau.client.http import Connection, Params, Response, TransportError
 from saylau.crypto.encoding import element_hex
 from saylau.crypto.errors import SaylauCryptoError
 from saylau.crypto.group import Element
@@ -85,7 +88,7 @@ class CastReceipt:
     raw: dict[str, Any]
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: Response) -> float | None:
     value = response.headers.get("Retry-After")
     try:
         return float(value) if value is not None else None
@@ -94,6 +97,15 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class VotingClient:
+    """The voting API of one election at `base_url` (http or https).
+
+    `language`: of the server's messages (Accept-Language). `timeout`: seconds, per connect,
+    read or write. `retries`: how many times an idempotent request is tried again after a 503
+    or a lost connection. `ssl_context`: for https, the system's CAs unless given.
+
+    Not thread-safe (one kept-alive connection): use one client per thread.
+    """
+
     def __init__(
         self,
         base_url: str,
@@ -102,12 +114,16 @@ class VotingClient:
         language: str = "en",
         timeout: float = 30.0,
         retries: int = 3,
-        http: httpx.Client | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.election = election
         self.retries = retries
-        self.http = http or httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
-        self.http.headers["Accept-Language"] = language
+        self.http = Connection(
+            base_url,
+            timeout=timeout,
+            ssl_context=ssl_context,
+            headers={"Accept-Language": language},
+        )
         self.token: str | None = None
         self.challenge: str | None = None
         self._info: ElectionInfo | None = None
@@ -127,18 +143,33 @@ class VotingClient:
         return f"/api/voting/{self.election}{path}"
 
     def _request(
-        self, method: str, path: str, *, retry: bool = False, **kwargs: Any
-    ) -> httpx.Response:
+        self,
+        method: str,
+        path: str,
+        *,
+        retry: bool = False,
+        params: Params = None,
+        json: Any = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
         """One request; with `retry` (idempotent requests), 503s and lost connections are
         tried again after Retry-After, up to `retries` times."""
-        headers = dict(kwargs.pop("headers", {}))
+        headers = dict(headers or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         attempts = self.retries + 1 if retry else 1
         for attempt in range(attempts):
             try:
-                response = self.http.request(method, self._url(path), headers=headers, **kwargs)
-            except httpx.TransportError as error:
+                response = self.http.request(
+                    method,
+                    self._url(path),
+                    params=params,
+                    json=json,
+                    content=content,
+                    headers=headers,
+                )
+            except TransportError as error:
                 if attempt + 1 < attempts:
                     time.sleep(min(2**attempt, 10))
                     continue
@@ -154,7 +185,7 @@ class VotingClient:
         raise ClientError(503, "unavailable", "the server stayed busy")  # pragma: no cover
 
     @staticmethod
-    def _error(response: httpx.Response) -> ClientError:
+    def _error(response: Response) -> ClientError:
         try:
             error = response.json()["error"]
             code, message = str(error["code"]), str(error["message"])
@@ -249,16 +280,27 @@ class VotingClient:
     def cast(self, ballot: Ballot) -> CastReceipt:
         """Cast an encrypted ballot; retried on 503 or a lost connection (the same ballot
         gets the same receipt). The receipt is checked before it is returned."""
+        return self.check_cast(ballot, self.cast_prepared(canonical_json(ballot.raw)))
+
+    def cast_prepared(self, body: bytes) -> dict[str, Any]:
+        """Cast a ballot already serialised (`canonical_json(ballot.raw)`), with the same
+        retries as `cast`, and return the server's answer UNCHECKED: the caller must call
+        `check_cast(ballot, answer)` itself before trusting it (the load benchmark does,
+        after its timed phases)."""
         response = self._request(
             "POST",
             "/ballots",
             retry=True,
-            content=canonical_json(ballot.raw),
+            content=body,
             headers={"Content-Type": "application/json"},
         )
-        return self.check_cast(ballot, response.json())
+        answer: dict[str, Any] = response.json()
+        return answer
 
     def check_cast(self, ballot: Ballot, body: dict[str, Any]) -> CastReceipt:
+        """Check the server's answer to a cast of `ballot`: the receipt's tracking code and
+        leaf index, the board's signature on its head, and the inclusion proof of the leaf
+        rebuilt here from the ballot (ReceiptInvalid if any of it is wrong)."""
         info = self.election_info()
         try:
             receipt = receipt_from_json(body["receipt"])
