@@ -70,12 +70,6 @@ def test_error_kinds():
     assert error_kind(ClientError(0, "unreachable", "no context")) == "connection"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="VotingClient's transport is saylau.client.http now (decision 0008); "
-    "bench/stats.py error_kind still looks for httpx exceptions and must learn "
-    "TransportTimeout ('timeout') and TransportError ('connection')",
-)
 def test_error_kinds_of_the_voting_client():
     """What the load generator sees: a refused connection and a timeout, from a real
     VotingClient against loopback sockets."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from saylau.client.http import TransportError, TransportTimeout
 from saylau.client.voting import ClientError, ReceiptInvalid
 
 
@@ -74,9 +75,9 @@ def error_kind(error: BaseException) -> str:
         if error.status == 503 and error.retry_after is None:
             return "HTTP 503 without Retry-After"
         return f"HTTP {error.status}"
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, httpx.TimeoutException | TransportTimeout):
         return "timeout"
-    if isinstance(error, httpx.TransportError):
+    if isinstance(error, httpx.TransportError | TransportError):
         return "connection"
     return type(error).__name__
 
