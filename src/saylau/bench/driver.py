@@ -94,6 +94,9 @@ class Driver:
                 time.sleep(min(error.retry_after or 2**attempt, self.max_retry_wait))
                 continue
             tally.add(step, time.perf_counter() - started)
+            client = getattr(self._local, "client", None)
+            if client is not None and client.server_timing:
+                tally.server_timing(step, client.server_timing)
             return result
         raise AssertionError("unreachable")  # pragma: no cover
 

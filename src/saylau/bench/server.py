@@ -40,6 +40,7 @@ def server_env(database_url: str, secret_key: str, **extra: str) -> dict[str, st
         SAYLAU_SMS_BACKEND="outbox",
         SAYLAU_OTP_SMS_MODE="background",
         SAYLAU_LOG_LEVEL="WARNING",
+        SAYLAU_SERVER_TIMING="1",  # each answer says its CPU time: where a request's CPU went
     )
     env.update(extra)
     return env

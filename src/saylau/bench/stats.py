@@ -100,6 +100,8 @@ class Tally:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: Counter[str] = field(default_factory=Counter)
     finished_at: list[float] = field(default_factory=list)  # monotonic, one per voter done
+    # The server's Server-Timing per step: step → metric → [CPU seconds per request].
+    server: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     started: float = 0.0
     ended: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -107,6 +109,18 @@ class Tally:
     def add(self, step: str, seconds: float) -> None:
         with self._lock:
             self.latencies.setdefault(step, []).append(seconds)
+
+    def server_timing(self, step: str, metrics: dict[str, float]) -> None:
+        """Record one answer's Server-Timing (milliseconds) for `step`."""
+        with self._lock:
+            per = self.server.setdefault(step, {})
+            for name, ms in metrics.items():
+                per.setdefault(name, []).append(ms / 1e3)
+
+    def server_mean(self, step: str, metric: str) -> float:
+        """Mean CPU seconds of `metric` per request of `step` (NaN if none was sent)."""
+        values = self.server.get(step, {}).get(metric, [])
+        return sum(values) / len(values) if values else math.nan
 
     def failed(self, kind: str) -> None:
         with self._lock:

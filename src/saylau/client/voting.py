@@ -96,6 +96,21 @@ def _retry_after(response: Response) -> float | None:
         return None
 
 
+def _server_timing(value: str | None) -> dict[str, float]:
+    """`app;dur=9.8, verify;dur=6.9` → {"app": 9.8, "verify": 6.9} (malformed parts left out)."""
+    out: dict[str, float] = {}
+    for metric in (value or "").split(","):
+        name, _, params = metric.strip().partition(";")
+        for param in params.split(";"):
+            key, _, number = param.strip().partition("=")
+            if key == "dur" and name:
+                try:
+                    out[name] = float(number)
+                except ValueError:
+                    pass
+    return out
+
+
 class VotingClient:
     """The voting API of one election at `base_url` (http or https).
 
@@ -125,6 +140,9 @@ class VotingClient:
             headers={"Accept-Language": language},
         )
         self.token: str | None = None
+        #: The last answer's Server-Timing metrics (name → milliseconds), if the server
+        #: sends them (a saylau server does with SAYLAU_SERVER_TIMING=1).
+        self.server_timing: dict[str, float] = {}
         self.challenge: str | None = None
         self._info: ElectionInfo | None = None
 
@@ -176,6 +194,7 @@ class VotingClient:
                 raise ClientError(
                     0, "unreachable", f"the server cannot be reached: {error}"
                 ) from None
+            self.server_timing = _server_timing(response.headers.get("Server-Timing"))
             if response.status_code == 503 and attempt + 1 < attempts:
                 time.sleep(min(_retry_after(response) or 2**attempt, 30))
                 continue

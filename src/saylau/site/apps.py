@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -18,3 +21,18 @@ class SiteConfig(AppConfig):
         admin.site.index_title = _("Party primaries administration")
 
         post_migrate.connect(roles.sync_groups, dispatch_uid="saylau.site.roles.sync_groups")
+        connection_created.connect(set_lock_timeout, dispatch_uid="saylau.site.lock_timeout")
+
+
+def set_lock_timeout(sender: object, connection: Any, **kwargs: Any) -> None:
+    """PostgreSQL: no statement of this app waits for a lock longer than
+    SAYLAU_BOARD_LOCK_TIMEOUT_MS (5 s): it fails, and the request answers 503 with
+    Retry-After (site.errors) instead of hanging while others queue behind it. Set once per
+    connection, so the cast's lock costs no extra round trip."""
+    if connection.vendor != "postgresql":
+        return
+    from django.conf import settings
+
+    timeout = int(getattr(settings, "SAYLAU_BOARD_LOCK_TIMEOUT_MS", 5000))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {timeout}")

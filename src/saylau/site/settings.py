@@ -25,6 +25,7 @@ Environment variables (all optional on a developer's machine):
 ``SAYLAU_OTP_TTL``, ``SAYLAU_OTP_MAX_FAILURES``, ``SAYLAU_OTP_LOCKOUT``, ``SAYLAU_OTP_RESEND``,
 ``SAYLAU_OTP_PER_HOUR``, ``SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR``, ``SAYLAU_VOTER_SESSION_TTL``:
                             sign-in limits in seconds / counts (see saylau.voting.signin).
+``SAYLAU_SERVER_TIMING``    1/0 (default 0): Server-Timing headers with each request's CPU time.
 ``SAYLAU_BOARD_LOCK_TIMEOUT_MS`` how long a cast waits for the board's lock before a 503
                             (PostgreSQL; default 5000).
 """
@@ -103,6 +104,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Server-Timing headers with the CPU time of each request (for benchmarks: site/timing.py).
+SAYLAU_SERVER_TIMING = env_bool("SAYLAU_SERVER_TIMING", False)
+if SAYLAU_SERVER_TIMING:
+    MIDDLEWARE.insert(0, "saylau.site.timing.ServerTimingMiddleware")
 
 ROOT_URLCONF = "saylau.site.urls"
 WSGI_APPLICATION = "saylau.site.wsgi.application"

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +30,7 @@ from saylau.protocol import events
 from saylau.protocol.ballot import Ballot, ballot_from_json
 from saylau.protocol.board import BoardKey, ConsistencyProof, InclusionProof, TreeHead
 from saylau.protocol.canonical import canonical_json, strict_loads
-from saylau.voting import merkle
+from saylau.voting import merkle, sql
 from saylau.voting.errors import BoardError, Busy, NotFound
 from saylau.voting.models import BoardState, Head, Leaf, LeafKind, Node
 
@@ -104,18 +103,11 @@ def lock_state(election: Election) -> BoardState | None:
 
     A wait longer than SAYLAU_BOARD_LOCK_TIMEOUT_MS answers Busy (503), not a 500."""
     # The row lock that serialises appends across processes. Raw SQL: this runs on every
-    # cast, and the ORM's query building cost more than the query.
-    sql = (
-        "SELECT size, frontier, last_time, closed FROM voting_boardstate"  # noqa: S608
-        " WHERE election_id = %s" + (" FOR UPDATE" if _for_update() else "")
-    )
+    # cast, and the ORM's query building cost more than the query. A wait longer than the
+    # connection's lock_timeout (site.apps.set_lock_timeout) raises OperationalError.
     try:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                timeout = int(getattr(settings, "SAYLAU_BOARD_LOCK_TIMEOUT_MS", 5000))
-                _execute_after(cursor, f"SET LOCAL lock_timeout = {timeout}", sql, [election.pk])
-            else:
-                cursor.execute(sql, [election.pk])
+        with sql.cursor() as cursor:
+            cursor.execute(_LOCK_SQL if _for_update() else _STATE_SQL, [election.pk])
             row = cursor.fetchone()
     except OperationalError:
         raise Busy(
@@ -133,21 +125,10 @@ def lock_state(election: Election) -> BoardState | None:
     )
 
 
-def _execute_after(cursor: Any, setting: str, sql: str, params: list[Any]) -> None:
-    """`setting` (a parameterless statement), then `sql`, in one round trip when psycopg
-    binds parameters on the client (Django's default): the simple query protocol takes
-    several statements, and the cursor moves on to the result of the second."""
-    raw = getattr(cursor, "cursor", None)
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - PostgreSQL without psycopg 3
-        psycopg = None
-    if psycopg is not None and isinstance(raw, psycopg.ClientCursor):
-        cursor.execute(f"{setting}; {sql}", params)
-        cursor.nextset()
-    else:
-        cursor.execute(setting)
-        cursor.execute(sql, params)
+_STATE_SQL = (
+    "SELECT size, frontier, last_time, closed FROM voting_boardstate WHERE election_id = %s"
+)
+_LOCK_SQL = _STATE_SQL + " FOR UPDATE"
 
 
 def _for_update() -> bool:
@@ -242,7 +223,7 @@ def _append(
         " WHERE election_id = %s"
     )
     state_args = [size + 1, packed, time_ms, election.pk]
-    with connection.cursor() as cursor:
+    with sql.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One round trip: the two INSERTs as data-modifying CTEs of the UPDATE, all three
             # conditional on the guard when there is one. PostgreSQL runs every

@@ -34,7 +34,9 @@ from saylau.protocol.board import InclusionProof
 from saylau.protocol.canonical import StrictJsonError, canonical_json, strict_loads
 from saylau.protocol.errors import InvalidBallot
 from saylau.protocol.receipt import Receipt
+from saylau.site import timing
 from saylau.voting import board, precincts, signin
+from saylau.voting import sql as voting_sql
 from saylau.voting.errors import (
     BallotRefused,
     BoardError,
@@ -125,29 +127,32 @@ class _Voter:
     latest: tuple[int, str, str | None] | None  # the credential's latest leaf: index, kind, code
 
 
+_LOOK_UP_SQL = (  # `_look_up`: one statement, always the same text (sql.py prepares it)
+    "SELECT "  # noqa: S608 - column names from the model
+    + ", ".join(f"e.{c}" for c in elections.ELECTION_COLUMNS)
+    + ", s.member_id, c.credential, c.district,"
+    " (SELECT 1 FROM voting_leaf l WHERE l.election_id = e.id AND l.tracking_code = %s),"
+    " (SELECT l.\"index\" || ' ' || l.kind || ' ' || COALESCE(l.tracking_code, '')"
+    "   FROM voting_leaf l WHERE l.election_id = e.id AND l.credential = c.credential"
+    '   ORDER BY l."index" DESC LIMIT 1)'
+    " FROM elections_election e"
+    " LEFT JOIN voting_votersession s ON s.election_id = e.id AND s.token_hash = %s"
+    "  AND s.expires_at > %s"
+    " LEFT JOIN elections_publiccredential c ON c.election_id = s.election_id"
+    "  AND c.member_id = s.member_id"
+    " WHERE e.slug = %s"
+)
+
+
 def _look_up(slug: str, token: str | None, code: str | None, now: dt.datetime) -> _Voter:
     """The election, the session's member, their credential and district, whether this
     ballot is on the board already and the credential's latest leaf — one round trip (the
     voting_leaf indexes answer the two sub-selects). ElectionNotFound if there is no such
     election."""
-    cols = ", ".join(f"e.{c}" for c in elections.ELECTION_COLUMNS)
-    sql = (
-        f"SELECT {cols}, s.member_id, c.credential, c.district,"  # noqa: S608 - column names
-        " (SELECT 1 FROM voting_leaf l WHERE l.election_id = e.id AND l.tracking_code = %s),"
-        " (SELECT l.\"index\" || ' ' || l.kind || ' ' || COALESCE(l.tracking_code, '')"
-        "   FROM voting_leaf l WHERE l.election_id = e.id AND l.credential = c.credential"
-        '   ORDER BY l."index" DESC LIMIT 1)'
-        " FROM elections_election e"
-        " LEFT JOIN voting_votersession s ON s.election_id = e.id AND s.token_hash = %s"
-        "  AND s.expires_at > %s"
-        " LEFT JOIN elections_publiccredential c ON c.election_id = e.id"
-        "  AND c.member_id = s.member_id"
-        " WHERE e.slug = %s"
-    )
     digest = signin.token_digest(token) if token else ""
-    with connection.cursor() as cursor:
+    with voting_sql.cursor() as cursor:
         cursor.execute(
-            sql, [code or "", digest, connection.ops.adapt_datetimefield_value(now), slug]
+            _LOOK_UP_SQL, [code or "", digest, connection.ops.adapt_datetimefield_value(now), slug]
         )
         row = cursor.fetchone()
     if row is None:
@@ -175,14 +180,16 @@ def cast_for_session(
     Refusals in the order a voter needs them: no such election, not signed in, a body that
     is not a ballot, then as `cast_ballot`."""
     now = now or timezone.now()
-    try:
-        ballot: Ballot | None = parse(body)
-        failure: VotingError | None = None
-    except VotingError as error:
-        ballot, failure = None, error
-    blob = canonical_json(ballot.raw) if ballot is not None else b""
-    code = tracking_code_of(blob) if ballot is not None else None
-    voter = _look_up(slug, token, code, now)
+    with timing.part("parse"):
+        try:
+            ballot: Ballot | None = parse(body)
+            failure: VotingError | None = None
+        except VotingError as error:
+            ballot, failure = None, error
+        blob = canonical_json(ballot.raw) if ballot is not None else b""
+        code = tracking_code_of(blob) if ballot is not None else None
+    with timing.part("look-up"):
+        voter = _look_up(slug, token, code, now)
     if voter.member_id is None:
         raise signin.not_signed_in()
     if failure is not None:
@@ -235,23 +242,26 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
     if voter.district != ballot.district:
         raise refused(f"credential: belongs to district {voter.district}, not {ballot.district}")
     try:
-        verify_ballot(elections.election_context(election), ballot, None)
+        with timing.part("verify"):
+            verify_ballot(elections.election_context(election), ballot, None)
     except InvalidBallot as error:
         raise refused(str(error)) from None
 
-    if transaction.get_connection().in_atomic_block:
-        # The caller's transaction (the request's): no savepoint is needed, because nothing
-        # is written before the checks that can refuse, and a failed lock wait ends the
-        # request anyway.
-        appended = _append_ballot(election, code, credential, blob, now, voter.latest)
-    else:
-        with transaction.atomic():
+    with timing.part("append"):
+        if transaction.get_connection().in_atomic_block:
+            # The caller's transaction (the request's): no savepoint is needed, because
+            # nothing is written before the checks that can refuse, and a failed lock wait
+            # ends the request anyway.
             appended = _append_ballot(election, code, credential, blob, now, voter.latest)
+        else:
+            with transaction.atomic():
+                appended = _append_ballot(election, code, credential, blob, now, voter.latest)
     if isinstance(appended, Leaf):  # the same ballot, cast meanwhile through another server
         return _receipt_of(election, appended)
     added, replaces = appended
     kind = LeafKind.REVOTE if replaces else LeafKind.CAST
-    head = board.sign_head(election, added.index + 1, added.time, added.root)
+    with timing.part("receipt"):
+        head = board.sign_head(election, added.index + 1, added.time, added.root)
     proof = InclusionProof(added.index, added.index + 1, added.path)
     logger.info("ballot %s on the board of %s at leaf %d", code[:16], election.slug, added.index)
     return CastResult(Receipt(code, head, proof), added.index, kind, added.time, replaces, False)
