@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from saylau.bench.otp_inbox import OtpInbox
 from saylau.bench.stats import Tally, error_kind
@@ -24,6 +24,7 @@ from saylau.client.voting import CastReceipt, ClientError, VotingClient
 from saylau.protocol.ballot import Ballot
 from saylau.protocol.canonical import canonical_json
 
+T = TypeVar("T")
 STOP = threading.Event()  # set on Ctrl-C: every loop stops taking voters
 
 
@@ -78,7 +79,7 @@ class Driver:
         for client in self._clients:
             client.close()
 
-    def _step(self, tally: Tally, step: str, fn: Callable[[], object], *, idempotent: bool):
+    def _step(self, tally: Tally, step: str, fn: Callable[[], T], *, idempotent: bool) -> T:
         """Run one request; 503s (and, if idempotent, lost connections) are counted and
         retried. Records the step's latency, retries included; raises the last failure."""
         started = time.perf_counter()

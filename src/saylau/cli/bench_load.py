@@ -501,7 +501,10 @@ def _print(
         console.print(errors)
     else:
         console.print("failures: none")
-    mark = lambda ok: "[green]✔[/]" if ok else "[red]✘[/]"  # noqa: E731
+
+    def mark(ok: bool) -> str:
+        return "[green]✔[/]" if ok else "[red]✘[/]"
+
     console.print(
         f"cast throughput ÷ floor ({floor:.0f}/s): {ratio:.2f} (target ≥ {TARGET_RATIO}) "
         f"{mark(ratio >= TARGET_RATIO)}"

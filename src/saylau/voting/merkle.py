@@ -22,6 +22,19 @@ from collections.abc import Mapping, Sequence
 from saylau.protocol.board import HASH_BYTES, node_hash, split_point
 from saylau.protocol.board import fold_subtree_roots as fold
 
+__all__ = [
+    "Position",
+    "Range",
+    "append",
+    "consistency_plan",
+    "fold",
+    "inclusion_plan",
+    "pieces",
+    "positions",
+    "resolve",
+    "split_frontier",
+]
+
 Position = tuple[int, int]  # (level, index)
 Range = tuple[int, int]  # (start, length)
 

@@ -57,13 +57,13 @@ def check(election: Election, network: str, member_id: int | None, now: dt.datet
         if claim is not None and claim != member_id:
             raise _refused_strict()
     elif election.ip_policy == IpPolicy.LIMIT:
-        others = (
-            SignInEvent.objects.filter(election=election, network=network, at__gte=now - HOUR)
-            .exclude(member_id=member_id)
-            .values("member_id")
-            .distinct()
-            .count()
-        )
+        recent = SignInEvent.objects.filter(election=election, network=network, at__gte=now - HOUR)
+        # the other members (member_id None: the details matched nobody — every member counts)
+        if member_id is None:
+            recent = recent.exclude(member_id__isnull=True)
+        else:
+            recent = recent.exclude(member_id=member_id)
+        others = recent.values("member_id").distinct().count()
         if others >= election.ip_limit_per_hour:
             raise NetworkBusy(
                 _(
