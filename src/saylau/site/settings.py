@@ -26,8 +26,9 @@ Environment variables (all optional on a developer's machine):
 ``SAYLAU_OTP_PER_HOUR``, ``SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR``, ``SAYLAU_VOTER_SESSION_TTL``:
                             sign-in limits in seconds / counts (see saylau.voting.signin).
 ``SAYLAU_SERVER_TIMING``    1/0 (default 0): Server-Timing headers with each request's CPU time.
-``SAYLAU_BOARD_LOCK_TIMEOUT_MS`` how long a cast waits for the board's lock before a 503
-                            (PostgreSQL; default 5000).
+``SAYLAU_BOARD_LOCK_TIMEOUT_MS`` how long any statement waits for a lock (the board's, on
+                            every cast) before a 503 (PostgreSQL ``lock_timeout`` of every
+                            connection; default 5000).
 """
 
 from __future__ import annotations

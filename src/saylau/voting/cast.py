@@ -1,13 +1,17 @@
 """Casting a ballot: check it, append it to the board, hand back a receipt.
 
-The order keeps the board's lock short and the work per cast lean:
-1. parse (protocol.ballot.ballot_from_json) and check the credential is the voter's own;
-2. a ballot already on the board (same tracking code) gets its stored receipt again;
-3. the election is open; the credential's district is the ballot's; verify_ballot (the CPU
-   part, about 6 ms for 12 options) — all before taking the lock;
-4. under the board lock (in the request's transaction, no savepoint): the credential's
-   leaves decide repeat / cast / revote / refused (paper vote); the leaf, its complete
-   subtrees and the state row are written;
+The order keeps the board's lock short and the work per cast lean (decision 0009):
+1. parse (protocol.ballot.ballot_from_json), the canonical bytes and the tracking code;
+2. one look-up: the election, the session's member, their credential and district, whether
+   this tracking code is on the board, the credential's latest leaf;
+3. the credential is the voter's own; a ballot already on the board gets its stored receipt
+   again; the election is open; the credential's district is the ballot's; verify_ballot
+   (the CPU part) — all before taking the lock;
+4. under the board lock (in the request's transaction, no savepoint): the leaf, its complete
+   subtrees and the state row are written in one statement, on condition that the
+   credential's latest leaf is still the one read in 2; if another leaf of the credential
+   came in between, the credential's leaves are read under the lock and decide repeat /
+   cast / revote / refused (paper vote);
 5. the receipt (signed head of the tree the leaf ends, inclusion proof = the old frontier) is
    built from what was just computed. The caller's transaction commits before the answer
    leaves (ATOMIC_REQUESTS): no receipt for a ballot that is not durably on the board.
