@@ -61,6 +61,19 @@ def test_every_failure_message_is_translated(lang: str) -> None:
     assert not untranslated, untranslated
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("module", ["saylau/voting/cli.py", "saylau/cli/bench_load.py"])
+def test_saylau_vote_and_bench_load_messages_are_translated(module: str, lang: str) -> None:
+    from tests.site.test_i18n import python_strings
+
+    path = PROTOCOL.parent.parent / module  # src/ (`saylau` is the helper below)
+    messages = python_strings(path)
+    assert len(messages) > 30, "the scan sees the messages of " + module
+    catalogue = translation(lang)
+    untranslated = sorted(m for m in messages if catalogue.gettext(m) == m)
+    assert not untranslated, untranslated
+
+
 def test_english_catalogue_has_every_failure_message() -> None:
     catalogue = translation("en")
     assert all(catalogue.gettext(t) == t for t in MESSAGES.values())

@@ -160,11 +160,18 @@ def test_vote_command(live_server, live_world, tmp_path, monkeypatch):
     assert body["kind"] == "cast"
     result = runner.invoke(
         vote_app,
-        ["find", live_server.url, world.election.slug, body["receipt"]["tracking_code"]],
+        [
+            "find",
+            live_server.url,
+            world.election.slug,
+            body["receipt"]["tracking_code"],
+            "--lang",
+            "en",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "inclusion proof checked" in result.output
-    result = runner.invoke(vote_app, ["board", live_server.url, world.election.slug])
+    result = runner.invoke(vote_app, ["board", live_server.url, world.election.slug, "-l", "en"])
     assert result.exit_code == 0 and "tree size" in result.output
     result = runner.invoke(vote_app, ["find", live_server.url, world.election.slug, "ab" * 32])
     assert result.exit_code == 2

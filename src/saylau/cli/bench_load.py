@@ -32,7 +32,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+from saylau.cli.language import Lang
+from saylau.i18n import _, activate, gettext_noop
 
 TARGET_RATIO = 0.6
 TARGET_P99 = 1.0
@@ -41,8 +45,13 @@ SHARES = {"flow": 0.2, "cast": 0.3, "open": 0.3, "burst": 0.2}
 
 @dataclass
 class Phase:
+    """One timed phase. `name` is an identifier (the JSON's and the tables'); `about` is a
+    msgid with %(name)s placeholders filled from `params`: `what` is its English text (the
+    JSON's, the same in every language), `label` its translation (the tables')."""
+
     name: str
-    what: str
+    about: str
+    params: dict[str, Any]
     tally: Any
     cpu: dict[str, float]
 
@@ -50,17 +59,38 @@ class Phase:
     def ok(self) -> int:
         return len(self.tally.finished_at)
 
+    @property
+    def what(self) -> str:
+        return self.about % self.params
+
+    @property
+    def label(self) -> str:
+        return _(self.about) % self.params
+
+
+def _heading(console: Console, title: str, text: str = "") -> None:
+    """`title: text` with the title in bold (both already translated)."""
+    console.print(f"[bold]{escape(title)}[/]" + (f": {escape(text)}" if text else ""))
+
+
+def _line(console: Console, text: str, indent: str = "") -> None:
+    console.print(indent + text, markup=False, highlight=False)
+
 
 def _database(url: str) -> tuple[str, str, str]:
     """(the benchmark database's URL, its name, the maintenance database's URL)."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        raise typer.BadParameter("a PostgreSQL URL: postgres://user@127.0.0.1:5432/name")
+        raise typer.BadParameter(
+            _("a PostgreSQL URL: %(example)s") % {"example": "postgres://user@127.0.0.1:5432/name"}
+        )
     if parts.hostname not in ("127.0.0.1", "localhost"):
-        raise typer.BadParameter("the benchmark runs on this machine only (127.0.0.1)")
+        raise typer.BadParameter(_("the benchmark runs on this machine only (127.0.0.1)"))
     if "bench" not in name:
-        raise typer.BadParameter("the database is dropped and made again: its name must say bench")
+        raise typer.BadParameter(
+            _("the database is dropped and made again: its name must contain 'bench'")
+        )
     return url, name, urlunsplit(parts._replace(path="/postgres"))
 
 
@@ -130,6 +160,7 @@ def load(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the figures to this file")
     ] = None,
+    lang: Lang = None,
 ) -> None:
     """Sign-in + cast throughput and latency under gunicorn on PostgreSQL, as a ratio to the
     crypto floor (cores ÷ per-ballot verify time, measured in this run); then checks that
@@ -138,20 +169,30 @@ def load(
     from saylau.bench import driver
     from saylau.bench.server import AppServer, server_env
 
+    activate(lang)
     console = Console()
     cores = os.cpu_count() or 1
     workers = workers or cores
     if voters < 50:
-        raise typer.BadParameter("at least 50 voters", param_hint="--voters")
+        raise typer.BadParameter(
+            _("at least %(count)s voters") % {"count": 50}, param_hint="--voters"
+        )
     if districts < 3:
-        raise typer.BadParameter("at least 3 districts", param_hint="--districts")
+        raise typer.BadParameter(
+            _("at least %(count)s districts") % {"count": 3}, param_hint="--districts"
+        )
     url, name, maintenance = _database(database_url)
     driver.STOP.clear()
     work = Path(tempfile.mkdtemp(prefix="saylau-bench-load-"))
     secret_key = secrets.token_urlsafe(48)
     server: AppServer | None = None
     try:
-        console.print(f"[bold]setup[/]: database {name}, {voters} voters, {districts} districts")
+        _heading(
+            console,
+            _("setup"),
+            _("database %(name)s, voters: %(voters)s, districts: %(districts)s")
+            % {"name": name, "voters": voters, "districts": districts},
+        )
         started = time.perf_counter()
         _recreate(maintenance, name)
         setup_env = dict(
@@ -178,22 +219,41 @@ def load(
             check=True,
         )
         setup = json.loads((work / "setup.json").read_text(encoding="utf-8"))
-        console.print(f"  election open in {time.perf_counter() - started:.1f} s")
+        _line(
+            console,
+            _("election open in %(seconds)s s")
+            % {"seconds": f"{time.perf_counter() - started:.1f}"},
+            "  ",
+        )
 
         started = time.perf_counter()
         encrypted = bench_ballots.encrypt_all(
             setup["manifest"], setup["joint_public_key"], setup["voters"], cores
         )
-        console.print(
-            f"  {len(encrypted)} ballots encrypted in {time.perf_counter() - started:.1f} s "
-            f"({cores} processes, before the clock starts)"
+        _line(
+            console,
+            _(
+                "%(ballots)s ballots encrypted in %(seconds)s s (%(cores)s processes, "
+                "before the clock starts)"
+            )
+            % {
+                "ballots": len(encrypted),
+                "seconds": f"{time.perf_counter() - started:.1f}",
+                "cores": cores,
+            },
+            "  ",
         )
         ctx = bench_ballots.election_context(setup["manifest"], setup["joint_public_key"])
         t_verify = statistics.median(bench_ballots.verify_samples(ctx, encrypted[:30]))
-        console.print(
-            f"[bold]floor[/]: verify_ballot {t_verify * 1e3:.2f} ms CPU now (median of 30) → "
-            f"{cores} cores ÷ {t_verify * 1e3:.2f} ms = {cores / t_verify:.0f} ballots/s; "
-            "the ratios use the floor measured right before and right after the cast phase"
+        _heading(
+            console,
+            _("floor"),
+            _(
+                "verify_ballot %(ms)s ms CPU now (median of 30) → %(cores)s cores ÷ %(ms)s ms = "
+                "%(rate)s ballots/s; the ratios use the floor measured right before and right "
+                "after the cast phase"
+            )
+            % {"ms": f"{t_verify * 1e3:.2f}", "cores": cores, "rate": f"{cores / t_verify:.0f}"},
         )
         samples: list[float] = []
 
@@ -214,11 +274,7 @@ def load(
         )
         server = AppServer(env, workers=workers, threads=threads, log=work / "gunicorn.log")
         server.start()
-        console.print(
-            f"[bold]server[/]: gunicorn {server.url}, {workers} workers"
-            + (f" × {threads} threads" if threads > 1 else "")
-            + f", CONN_MAX_AGE {conn_max_age}"
-        )
+        _heading(console, _("server"), _server_line(server.url, workers, threads, conn_max_age))
         results = _drive(
             console,
             server,
@@ -258,7 +314,9 @@ def load(
         log = work / "gunicorn.log"
         text = log.read_text(errors="replace") if log.exists() else ""
         if "Traceback" in text or "[ERROR]" in text or "[CRITICAL]" in text:
-            console.print(f"[red]gunicorn logged errors[/]: {log}")
+            console.print(
+                escape(_("gunicorn logged errors: %(path)s") % {"path": log}), style="red"
+            )
         else:
             import shutil
 
@@ -299,33 +357,34 @@ def _drive(
     with OtpInbox(url, setup["outbox_baseline"]) as inbox:
         drv = Driver(server.url, setup["slug"], inbox)
 
-        def phase(name: str, what: str, run: Any) -> Phase:
+        def phase(name: str, about: str, params: dict[str, Any], run: Any) -> Phase:
             before = meter.read()
             tally = run()
-            found = Phase(name, what, tally, CpuMeter.diff(before, meter.read()))
+            found = Phase(name, about, params, tally, CpuMeter.diff(before, meter.read()))
             phases.append(found)
-            console.print(
-                f"  {name}: {found.ok} done, {sum(tally.errors.values())} failures, "
-                f"{tally.rate:.1f}/s sustained"
-            )
+            _print_progress(console, found)
             return found
 
-        console.print("[bold]load[/]")
+        _heading(console, _("load"))
         steps_flow = lambda v, t: drv.run(v, t, "flow")  # noqa: E731
         warm = cuts["flow"][: 4 * concurrency]
+        at_a_time = {"concurrency": concurrency}
         phase(
             "warm-up",
-            "whole voter flows",
+            gettext_noop("whole voter flows"),
+            {},
             lambda: closed_loop(warm, concurrency, steps_flow, deadline),
         )
         flow = phase(
             "flow",
-            f"whole voter flows, {concurrency} at a time",
+            gettext_noop("whole voter flows, %(concurrency)s at a time"),
+            at_a_time,
             lambda: closed_loop(cuts["flow"][len(warm) :], concurrency, steps_flow, deadline),
         )
         phase(
             "sign-in",
-            f"sign-ins of the next voters, {concurrency} at a time",
+            gettext_noop("sign-ins of the next voters, %(concurrency)s at a time"),
+            at_a_time,
             lambda: closed_loop(
                 cuts["cast"] + cuts["open"],
                 concurrency,
@@ -338,7 +397,8 @@ def _drive(
         measure_floor()  # right before the cast phase …
         cast = phase(
             "cast",
-            f"casts (signed in before), {concurrency} at a time",
+            gettext_noop("casts (signed in before), %(concurrency)s at a time"),
+            at_a_time,
             lambda: closed_loop(ready, concurrency, casting, deadline),
         )
         floor = measure_floor()  # … and right after it
@@ -346,23 +406,29 @@ def _drive(
         ready = [v for v in cuts["open"] if v.token]
         opened = phase(
             "open",
-            f"casts arriving at {rate:.0f}/s (80 % of the cast rate)",
+            gettext_noop("casts arriving at %(rate)s/s (80 %% of the cast rate)"),
+            {"rate": f"{rate:.0f}"},
             lambda: open_loop(
                 ready, max(rate, 1.0), casting, deadline, max_in_flight=2 * concurrency
             ),
         )
         bursting = phase(
             "burst",
-            f"whole voter flows, {burst * concurrency} at a time (over capacity)",
+            gettext_noop("whole voter flows, %(concurrency)s at a time (over capacity)"),
+            {"concurrency": burst * concurrency},
             lambda: closed_loop(cuts["burst"], burst * concurrency, steps_flow, deadline),
         )
-        console.print(f"[bold]receipts[/]: the client checks {len(people)} answers (untimed)")
+        _heading(
+            console,
+            _("receipts"),
+            _("the client checks %(answers)s answers (untimed)") % {"answers": len(people)},
+        )
         receipt_problems = drv.check_receipts(people)
         drv.close()
 
     receipts = [v.receipt for v in people if v.receipt is not None]
     failed = [v for v in people if v.receipt is None and v.failed]
-    console.print(f"[bold]board[/]: checking {len(receipts)} receipts")
+    _heading(console, _("board"), _("checking %(receipts)s receipts") % {"receipts": len(receipts)})
     fingerprint = bytes.fromhex(setup["fingerprint"])
     board_key = bytes.fromhex(setup["board_public_key"])
     api_problems = check_through_api(server.url, setup["slug"], receipts)
@@ -383,31 +449,11 @@ def _drive(
     p99_open = opened.tally.latency("arrival").p99  # from the scheduled arrival: the stricter
     passed = ratio >= TARGET_RATIO and p99_open <= TARGET_P99 and report.ok and not fatal
     _print(console, phases, floor, report, ratio, p99_open, fatal, unknown, len(failed))
-    console.print(
-        f"by CPU accounting: verify {t_verify * 1e3:.2f} ms of {cpu_per_cast * 1e3:.2f} ms CPU "
-        f"per cast (app + PostgreSQL + load generator) = {cpu_ratio:.2f}; in the cast phase "
-        f"the cores were {busy:.0%} busy"
-    )
+    _print_cpu(console, t_verify, cpu_per_cast, cpu_ratio, busy)
     app = cast.tally.server_mean("cast", "app")
     in_verify = cast.tally.server_mean("cast", "verify")
     if app == app:  # not NaN: the server sent Server-Timing
-        server_cpu = cast.cpu["server"] / cast.ok
-        console.print(
-            f"app server CPU per cast {server_cpu * 1e3:.2f} ms = verify under load "
-            f"{in_verify * 1e3:.2f} + the rest of Django's request {(app - in_verify) * 1e3:.2f} "
-            f"+ gunicorn and the process {(server_cpu - app) * 1e3:.2f} (Server-Timing)"
-        )
-        parts = {
-            name: cast.tally.server_mean("cast", name) * 1e3
-            for name in sorted(cast.tally.server.get("cast", {}))
-            if name not in ("app", "verify")
-        }
-        rest = (app - in_verify) * 1e3 - sum(parts.values())
-        console.print(
-            "  the rest of Django's request: "
-            + ", ".join(f"{name} {ms:.2f}" for name, ms in parts.items())
-            + f", the framework and the commit {rest:.2f} ms"
-        )
+        _print_server_timing(console, cast)
     return {
         "passed": passed,
         "floor": floor,
@@ -466,22 +512,29 @@ def _print(
     unknown: int,
     failed: int,
 ) -> None:
-    table = Table(title="saylau bench load: phases")
-    for col in ("phase", "done", "per s", "÷ floor", "CPU ms per done: app / PG / client"):
-        table.add_column(col, justify="left" if col == "phase" else "right")
+    table = Table(title=escape("saylau bench load: " + _("phases")))
+    columns = (
+        _("phase"),
+        _("done"),
+        _("per s"),
+        _("÷ floor"),
+        _("CPU ms per done: app / PG / client"),
+    )
+    for k, col in enumerate(columns):
+        table.add_column(escape(col), justify="left" if k == 0 else "right")
     for p in phases:
         per = " / ".join(f"{v / p.ok * 1e3:.1f}" for v in p.cpu.values()) if p.ok else ""
         table.add_row(
-            f"{p.name}: [dim]{p.what}[/]",
+            f"{escape(p.name)}: [dim]{escape(p.label)}[/]",
             str(p.ok),
             f"{p.tally.rate:.1f}",
             f"{p.tally.rate / floor:.2f}",
             per,
         )
     console.print(table)
-    lat = Table(title="latencies (ms; a step's retries included)")
-    for col in ("phase", "step", "n", "p50", "p95", "p99", "max"):
-        lat.add_column(col, justify="left" if col in ("phase", "step") else "right")
+    lat = Table(title=escape(_("latencies (ms; a step's retries included)")))
+    for k, col in enumerate((_("phase"), _("step"), "n", "p50", "p95", "p99", _("max"))):
+        lat.add_column(escape(col), justify="left" if k < 2 else "right")
     for p in phases:
         for step in ("sign-in", "sms", "verify", "cast", "voter", "late", "arrival"):
             if step in p.tally.latencies:
@@ -490,35 +543,142 @@ def _print(
                     p.name, step, str(s.count), _ms(s.p50), _ms(s.p95), _ms(s.p99), _ms(s.max)
                 )
     console.print(lat)
-    errors = Table(title="failures by kind (each try counted; 503s are retried)")
-    errors.add_column("phase")
-    errors.add_column("step: kind")
-    errors.add_column("count", justify="right")
+    errors = Table(title=escape(_("failures by kind (each try counted; 503s are retried)")))
+    errors.add_column(escape(_("phase")))
+    errors.add_column(escape(_("step: kind")))
+    errors.add_column(escape(_("count")), justify="right")
     for p in phases:
         for kind, count in sorted(p.tally.errors.items()):
-            errors.add_row(p.name, kind, str(count))
+            errors.add_row(escape(p.name), escape(kind), str(count))
     if errors.row_count:
         console.print(errors)
     else:
-        console.print("failures: none")
+        _line(console, _("failures: none"))
 
     def mark(ok: bool) -> str:
-        return "[green]✔[/]" if ok else "[red]✘[/]"
+        return " [green]✔[/]" if ok else " [red]✘[/]"
 
     console.print(
-        f"cast throughput ÷ floor ({floor:.0f}/s): {ratio:.2f} (target ≥ {TARGET_RATIO}) "
-        f"{mark(ratio >= TARGET_RATIO)}"
+        escape(
+            _("cast throughput ÷ floor (%(floor)s/s): %(ratio)s (target ≥ %(target)s)")
+            % {"floor": f"{floor:.0f}", "ratio": f"{ratio:.2f}", "target": TARGET_RATIO}
+        )
+        + mark(ratio >= TARGET_RATIO)
     )
     console.print(
-        f"p99 of a cast at 80 % of that rate (from its arrival): {p99_open * 1e3:.0f} ms (target ≤ "
-        f"{TARGET_P99 * 1e3:.0f} ms) {mark(p99_open <= TARGET_P99)}"
+        escape(
+            _(
+                "p99 of a cast at 80 %% of that rate (from its arrival): %(p99)s ms "
+                "(target ≤ %(target)s ms)"
+            )
+            % {"p99": f"{p99_open * 1e3:.0f}", "target": f"{TARGET_P99 * 1e3:.0f}"}
+        )
+        + mark(p99_open <= TARGET_P99)
     )
-    console.print(f"500s and timeouts: {sum(fatal.values())} {mark(not fatal)} {fatal or ''}")
     console.print(
-        f"board: {report.leaves} leaves = 1 open + {report.ballot_leaves} ballots; "
-        f"{report.receipts} receipts ({unknown} ballots in without a receipt, {failed} voters "
-        f"failed); {report.heads_checked} stored heads checked; receipts without their leaf "
-        f"or other problems: {len(report.problems)} {mark(report.ok)}"
+        escape(_("500s and timeouts: %(count)s") % {"count": sum(fatal.values())})
+        + mark(not fatal)
+        + (f" {escape(str(fatal))}" if fatal else "")
+    )
+    console.print(
+        escape(
+            _(
+                "board: %(leaves)s leaves = 1 open + %(ballots)s ballots; %(receipts)s receipts "
+                "(%(unknown)s ballots in without a receipt, %(failed)s voters failed); "
+                "%(heads)s stored heads checked; receipts without their leaf or other "
+                "problems: %(problems)s"
+            )
+            % {
+                "leaves": report.leaves,
+                "ballots": report.ballot_leaves,
+                "receipts": report.receipts,
+                "unknown": unknown,
+                "failed": failed,
+                "heads": report.heads_checked,
+                "problems": len(report.problems),
+            }
+        )
+        + mark(report.ok)
     )
     for problem in report.problems[:10]:
-        console.print(f"  [red]{problem}[/]")
+        console.print(f"  {problem}", style="red", markup=False)
+
+
+def _server_line(url: str, workers: int, threads: int, conn_max_age: int) -> str:
+    params = {"url": url, "workers": workers, "threads": threads, "age": conn_max_age}
+    if threads > 1:
+        return (
+            _("gunicorn %(url)s, %(workers)s workers × %(threads)s threads, CONN_MAX_AGE %(age)s")
+            % params
+        )
+    return _("gunicorn %(url)s, %(workers)s workers, CONN_MAX_AGE %(age)s") % params
+
+
+def _print_progress(console: Console, p: Phase) -> None:
+    """A phase's line as soon as it ends."""
+    _line(
+        console,
+        _("%(phase)s: %(done)s done, %(failures)s failures, %(rate)s/s sustained")
+        % {
+            "phase": p.name,
+            "done": p.ok,
+            "failures": sum(p.tally.errors.values()),
+            "rate": f"{p.tally.rate:.1f}",
+        },
+        "  ",
+    )
+
+
+def _print_cpu(
+    console: Console, t_verify: float, cpu_per_cast: float, cpu_ratio: float, busy: float
+) -> None:
+    """The verify time's share of a cast's CPU, by CPU accounting."""
+    _line(
+        console,
+        _(
+            "by CPU accounting: verify %(verify)s ms of %(cpu)s ms CPU per cast (app + "
+            "PostgreSQL + load generator) = %(ratio)s; in the cast phase the cores were "
+            "%(busy)s busy"
+        )
+        % {
+            "verify": f"{t_verify * 1e3:.2f}",
+            "cpu": f"{cpu_per_cast * 1e3:.2f}",
+            "ratio": f"{cpu_ratio:.2f}",
+            "busy": f"{busy:.0%}",
+        },
+    )
+
+
+def _print_server_timing(console: Console, cast: Phase) -> None:
+    """Where the app server's CPU per cast went, from the answers' Server-Timing."""
+    app = cast.tally.server_mean("cast", "app")
+    in_verify = cast.tally.server_mean("cast", "verify")
+    server_cpu = cast.cpu["server"] / cast.ok
+    _line(
+        console,
+        _(
+            "app server CPU per cast %(server)s ms = verify under load %(verify)s + the rest of "
+            "Django's request %(rest)s + gunicorn and the process %(process)s (Server-Timing)"
+        )
+        % {
+            "server": f"{server_cpu * 1e3:.2f}",
+            "verify": f"{in_verify * 1e3:.2f}",
+            "rest": f"{(app - in_verify) * 1e3:.2f}",
+            "process": f"{(server_cpu - app) * 1e3:.2f}",
+        },
+    )
+    parts = {
+        name: cast.tally.server_mean("cast", name) * 1e3
+        for name in sorted(cast.tally.server.get("cast", {}))
+        if name not in ("app", "verify")
+    }
+    rest = (app - in_verify) * 1e3 - sum(parts.values())
+    _line(
+        console,
+        _("the rest of Django's request: %(parts)s, the framework and the commit %(rest)s ms")
+        % {
+            "parts": ", ".join(f"{name} {ms:.2f}" for name, ms in parts.items()),
+            "rest": f"{rest:.2f}",
+        },
+        "  ",
+    )

@@ -5,8 +5,14 @@ saylau vote cast URL ELECTION --iin … --phone … --choices choices.json --rec
 saylau vote find URL ELECTION TRACKING_CODE
 saylau vote board URL ELECTION
 
-Server messages follow --language (kk, ru, en). The credential code and the choices never
-leave this machine: the ballot is encrypted and signed here.
+`--language` (also `--lang`, `-l`: kk, ru or en; default SAYLAU_LANGUAGE, else kk) is the
+language of everything printed here and of the server's answers. The credential code and the
+choices never leave this machine: the ballot is encrypted and signed here.
+
+The Python client (saylau.client) stays free of gettext: its own errors (status 0, and the
+few it raises before asking the server) carry English text and a code; LOCAL_ERRORS below
+turns them into translated messages, keeping a technical cause in English. The server's
+errors arrive translated already (Accept-Language).
 """
 
 from __future__ import annotations
@@ -17,11 +23,16 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from saylau.cli.language import local_name
 from saylau.client.voting import ClientError, VotingClient
+from saylau.crypto.errors import SaylauCryptoError
+from saylau.i18n import _, activate, gettext_noop
 from saylau.protocol.canonical import canonical_json
-from saylau.protocol.errors import ProtocolError
+from saylau.protocol.errors import InvalidCredential
+from saylau.protocol.failures import MESSAGES, code_of
 from saylau.protocol.manifest import Contest
 from saylau.protocol.receipt import receipt_to_json
 
@@ -35,42 +46,207 @@ errors = Console(stderr=True)
 
 Server = Annotated[str, typer.Argument(help="The server's base URL, e.g. https://host")]
 ElectionArg = Annotated[str, typer.Argument(help="The election id (slug)")]
-Language = Annotated[str, typer.Option("--language", "-l", help="kk, ru or en")]
+Language = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        "--lang",
+        "-l",
+        help="Language of messages and of the server's answers: kk, ru or en "
+        "(default: SAYLAU_LANGUAGE, else kk).",
+    ),
+]
+
+#: The client's own errors: code → [(its English text, or the text before ": cause"), the
+#: message shown here]. A message with %(detail)s shows the client's technical cause (English).
+#: tests/voting/test_vote_cli_i18n.py checks that every code and text the client raises is here.
+LOCAL_ERRORS: dict[str, list[tuple[str, str]]] = {
+    "unreachable": [
+        (
+            "the server cannot be reached",
+            gettext_noop("The server cannot be reached: %(detail)s"),
+        )
+    ],
+    "unavailable": [
+        ("the server stayed busy", gettext_noop("The server stayed busy. Please try again later."))
+    ],
+    "http": [("HTTP", gettext_noop("The server answered with an error: HTTP %(detail)s."))],
+    "voting.not_open": [
+        (
+            "the election has no joint key yet",
+            gettext_noop("Voting in this election has not opened yet."),
+        )
+    ],
+    "election.invalid": [
+        (
+            "bad election parameters",
+            gettext_noop("The server's election parameters are invalid: %(detail)s"),
+        )
+    ],
+    "election.fingerprint": [
+        (
+            "the server's fingerprint is wrong",
+            gettext_noop("The server's election fingerprint differs from the one computed here."),
+        )
+    ],
+    "signin.no_challenge": [
+        ("ask for a code first (sign_in)", gettext_noop("Ask for a sign-in code first."))
+    ],
+    "ballot.not_your_credential": [
+        (
+            "this credential code is not yours",
+            gettext_noop("This credential code is not yours: enter the code that was sent to you."),
+        )
+    ],
+    "ballot.no_credential": [
+        (
+            "you have no credential here",
+            gettext_noop("You have no voting credential for this election."),
+        )
+    ],
+    "receipt.invalid": [
+        (
+            "the receipt names another tracking code",
+            gettext_noop(
+                "The receipt does not prove that your ballot is on the board: it names another "
+                "tracking code. Keep it as evidence."
+            ),
+        ),
+        (
+            "the receipt names another leaf index",
+            gettext_noop(
+                "The receipt does not prove that your ballot is on the board: it names another "
+                "leaf. Keep it as evidence."
+            ),
+        ),
+        (
+            "the receipt does not verify",
+            gettext_noop(
+                "The receipt does not prove that your ballot is on the board (%(detail)s). "
+                "Keep it as evidence."
+            ),
+        ),
+        (
+            "the board's answer does not verify",
+            gettext_noop("The board's answer does not verify: %(detail)s"),
+        ),
+        (
+            "two different roots for the same board size",
+            gettext_noop("The board shows two different roots for the same size."),
+        ),
+        (
+            "the board is not consistent",
+            gettext_noop("The board is not consistent with its earlier state: %(detail)s"),
+        ),
+    ],
+}
+
+#: The kinds of board leaves, as the site's board page names them.
+KINDS = {
+    "open": gettext_noop("opening"),
+    "cast": gettext_noop("ballot"),
+    "revote": gettext_noop("new ballot (re-vote)"),
+    "paper_override": gettext_noop("voted on paper"),
+    "close": gettext_noop("closing"),
+}
 
 
-def _fail(error: ClientError | ProtocolError) -> typer.Exit:
-    errors.print(f"[red]{error}[/red]")
+def client_error_message(error: ClientError) -> str:
+    """The message of a client error in the active language: the client's own errors are
+    translated here (their technical cause stays English); the server's came translated."""
+    for english, template in LOCAL_ERRORS.get(error.code, []):
+        text = error.message
+        if text == english or text.startswith(english + ":") or text.startswith(english + " "):
+            detail = text[len(english) :].lstrip(": ").strip() or text
+            return _(template) % {"detail": detail} if "%(" in template else _(template)
+    return error.message
+
+
+def error_message(error: Exception) -> str:
+    """What to tell the voter about `error` (a client error or a protocol problem found here)."""
+    if isinstance(error, ClientError):
+        return client_error_message(error)
+    if isinstance(error, InvalidCredential):
+        return _(
+            "This is not a valid credential code (a typo?): check it against your SMS and "
+            "enter it again."
+        )
+    code, params = code_of(error)
+    try:
+        return _(MESSAGES[code]) % params
+    except (KeyError, ValueError, TypeError):
+        return str(error)
+
+
+def _fail(error: Exception) -> typer.Exit:
+    errors.print(f"[red]{escape(error_message(error))}[/red]")
     return typer.Exit(2 if isinstance(error, ClientError) and error.status else 1)
 
 
 def _ask_marks(contest: Contest, language: str) -> list[int]:
-    console.print(f"\n[bold]{contest.name.get(language, contest.id)}[/bold]")
+    console.print(f"\n[bold]{escape(local_name(contest.name, language) or contest.id)}[/bold]")
     for j, option in enumerate(contest.options, 1):
-        console.print(f"  {j:>2}. {option.name.get(language, option.id)}")
-    rule = f"between {contest.min_marks} and {contest.max_marks} marks"
+        console.print(f"  {j:>2}. {escape(local_name(option.name, language) or option.id)}")
+    rule = {"min": contest.min_marks, "max": contest.max_marks}
     while True:
-        text = typer.prompt(f"Option numbers ({rule}), separated by spaces", default="")
+        text = typer.prompt(
+            _("Option numbers (between %(min)s and %(max)s marks), separated by spaces") % rule,
+            default="",
+        )
         try:
             picked = {int(part) for part in text.replace(",", " ").split()}
-            marks = [1 if j in picked else 0 for j in range(1, len(contest.options) + 1)]
-            if not picked <= set(range(1, len(contest.options) + 1)):
-                raise ValueError("no such option")
+        except ValueError:
+            errors.print(
+                f"[yellow]{escape(_('Type the numbers of the options, e.g. 1 3.'))}[/yellow]"
+            )
+            continue
+        unknown = sorted(picked - set(range(1, len(contest.options) + 1)))
+        if unknown:
+            message = _("There is no option %(number)s.") % {"number": unknown[0]}
+            errors.print(f"[yellow]{escape(message)}[/yellow]")
+            continue
+        marks = [1 if j in picked else 0 for j in range(1, len(contest.options) + 1)]
+        try:
             contest.check_selection(marks)
-            return marks
-        except (ValueError, ProtocolError) as error:
-            errors.print(f"[yellow]{error}[/yellow]")
+        except SaylauCryptoError:
+            if any(option.against_all for option in contest.options):
+                message = _(
+                    "Mark between %(min)s and %(max)s options; 'against all' cannot go "
+                    "with any other mark."
+                )
+            else:
+                message = _("Mark between %(min)s and %(max)s options.")
+            errors.print(f"[yellow]{escape(message % rule)}[/yellow]")
+            continue
+        return marks
 
 
 def ask_code() -> str:
-    return str(typer.prompt("Code from the SMS"))
+    return str(typer.prompt(_("Code from the SMS")))
+
+
+def _read_choices(path: Path) -> dict[str, Any]:
+    try:
+        selections = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        message = _("Cannot read the choices file %(path)s: %(detail)s")
+        errors.print(f"[red]{escape(message % {'path': path, 'detail': error})}[/red]")
+        raise typer.Exit(1) from None
+    if not isinstance(selections, dict):
+        message = _("The choices file %(path)s must hold {contest id: [0/1 per option]}.")
+        errors.print(f"[red]{escape(message % {'path': path})}[/red]")
+        raise typer.Exit(1)
+    return selections
 
 
 @app.command("cast")
 def cast(
     server: Server,
     election: ElectionArg,
-    iin: Annotated[str, typer.Option(prompt="IIN")],
-    phone: Annotated[str, typer.Option(prompt="Mobile phone number")],
+    iin: Annotated[str | None, typer.Option(help="Your IIN (prompted if absent)")] = None,
+    phone: Annotated[
+        str | None, typer.Option(help="Your mobile phone number (prompted if absent)")
+    ] = None,
     credential: Annotated[
         str | None, typer.Option(help="Your credential code (prompted, hidden, if absent)")
     ] = None,
@@ -78,40 +254,55 @@ def cast(
         Path | None, typer.Option(help="JSON file: {contest id: [0/1 per option]}")
     ] = None,
     receipt: Annotated[Path | None, typer.Option(help="Write the receipt here (JSON)")] = None,
-    language: Language = "kk",
+    language: Language = None,
 ) -> None:
     """Sign in with IIN, phone and the SMS code, then encrypt, cast and check the receipt."""
-    with VotingClient(server, election, language=language) as client:
+    lang = activate(language)
+    iin = iin or str(typer.prompt(_("IIN")))
+    phone = phone or str(typer.prompt(_("Mobile phone number")))
+    selections = _read_choices(choices) if choices is not None else None
+    with VotingClient(server, election, language=lang) as client:
         try:
             info = client.election_info()
             sent = client.sign_in(iin, phone)
-            console.print(sent.message)
+            console.print(sent.message, markup=False)
             client.verify(ask_code())
-            code = credential or typer.prompt("Credential code", hide_input=True)
+            code = credential or str(typer.prompt(_("Credential code"), hide_input=True))
+            client.credential(code)  # a typo is caught before anything else is asked
             status = client.me()
             district = status.get("district")
             if not district:
                 raise ClientError(403, "ballot.no_credential", "you have no credential here")
-            if choices is not None:
-                selections: dict[str, Any] = json.loads(choices.read_text(encoding="utf-8"))
-            else:
+            if selections is None:
                 selections = {
-                    c.id: _ask_marks(c, language) for c in info.manifest.contests_for(district)
+                    c.id: _ask_marks(c, lang) for c in info.manifest.contests_for(district)
                 }
             ballot = client.encrypt(code, selections)
             result = client.cast(ballot)
-        except (ClientError, ProtocolError) as error:
+        except (ClientError, SaylauCryptoError) as error:
             raise _fail(error) from None
-    body = {
-        "receipt": receipt_to_json(result.receipt),
-        **{k: result.raw[k] for k in ("leaf_index", "kind", "time", "replaces")},
-    }
+    if result.replaces:
+        done = _("Your ballot is on the board: leaf %(leaf)s; it replaces your ballot %(code)s.")
+    else:
+        done = _("Your ballot is on the board: leaf %(leaf)s, your first ballot.")
+    console.print(
+        done % {"leaf": result.leaf_index, "code": result.replaces}, style="green", markup=False
+    )
+    console.print(
+        _("Tracking code: %(code)s") % {"code": result.receipt.tracking_code}, markup=False
+    )
+    console.print(_("The board's signature and the inclusion proof were checked."))
     if receipt is not None:
-        receipt.write_bytes(canonical_json(body) + b"\n")
-    what = f"replacing {result.replaces}" if result.replaces else "your first ballot"
-    console.print(f"[green]Your ballot is on the board[/green]: leaf {result.leaf_index} ({what}).")
-    console.print(f"Tracking code: [bold]{result.receipt.tracking_code}[/bold]")
-    console.print("The board's signature and the inclusion proof were checked.")
+        body = {
+            "receipt": receipt_to_json(result.receipt),
+            **{k: result.raw[k] for k in ("leaf_index", "kind", "time", "replaces")},
+        }
+        try:
+            receipt.write_bytes(canonical_json(body) + b"\n")
+        except OSError as error:
+            message = _("Cannot write the receipt to %(path)s: %(detail)s")
+            errors.print(f"[red]{escape(message % {'path': receipt, 'detail': error})}[/red]")
+            raise typer.Exit(1) from None
 
 
 @app.command("find")
@@ -119,37 +310,49 @@ def find(
     server: Server,
     election: ElectionArg,
     tracking_code: Annotated[str, typer.Argument(help="64 hex characters")],
-    language: Language = "kk",
+    language: Language = None,
 ) -> None:
     """Find a ballot on the board and check its inclusion proof in the signed head now."""
-    with VotingClient(server, election, language=language) as client:
+    lang = activate(language)
+    with VotingClient(server, election, language=lang) as client:
         try:
             body = client.find(tracking_code)
-        except ClientError as error:
+        except (ClientError, SaylauCryptoError) as error:
             raise _fail(error) from None
     leaf = body["leaf"]
+    kind = KINDS.get(leaf["kind"])
     console.print(
-        f"Leaf {leaf['index']} of {body['tree_head']['tree_size']} ({leaf['kind']}); "
-        "inclusion proof checked."
+        _("Leaf %(index)s of %(size)s (%(kind)s); inclusion proof checked.")
+        % {
+            "index": leaf["index"],
+            "size": body["tree_head"]["tree_size"],
+            "kind": _(kind) if kind else leaf["kind"],
+        },
+        markup=False,
     )
     if body.get("replaced_by"):
-        console.print(f"A later ballot replaces it: {body['replaced_by']}")
+        console.print(
+            _("A later ballot of the same voter replaces it: %(code)s.")
+            % {"code": body["replaced_by"]},
+            markup=False,
+        )
 
 
 @app.command("board")
-def board_head(server: Server, election: ElectionArg, language: Language = "kk") -> None:
+def board_head(server: Server, election: ElectionArg, language: Language = None) -> None:
     """Show the board's signed tree head now (signature checked)."""
-    with VotingClient(server, election, language=language) as client:
+    lang = activate(language)
+    with VotingClient(server, election, language=lang) as client:
         try:
             head = client.board_head()
-        except ClientError as error:
+        except (ClientError, SaylauCryptoError) as error:
             raise _fail(error) from None
     if head is None:
-        console.print("The board is not open yet.")
+        console.print(_("The board is not open yet."))
         return
-    table = Table("field", "value", title=election)
-    table.add_row("tree size", str(head.tree_size))
-    table.add_row("timestamp (ms)", str(head.timestamp))
-    table.add_row("root hash", head.root_hash.hex())
-    table.add_row("signature", head.signature.hex())
+    table = Table(_("field"), _("value"), title=escape(election))
+    table.add_row(_("tree size"), str(head.tree_size))
+    table.add_row(_("timestamp (ms)"), str(head.timestamp))
+    table.add_row(_("root hash"), head.root_hash.hex())
+    table.add_row(_("signature"), head.signature.hex())
     console.print(table)

@@ -1,0 +1,139 @@
+"""`saylau bench load` prints in the chosen language (its tables, progress, target, CPU and
+Server-Timing lines) while its JSON stays the same in every language. The output helpers are
+fed made-up figures: the real benchmark (PostgreSQL + gunicorn) is not run here."""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from saylau.bench.stats import Tally
+from saylau.cli import bench_load
+from saylau.cli.main import app
+from saylau.i18n import activate
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def english_after():
+    yield
+    activate("en")
+
+
+def console() -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, width=400, color_system=None), out
+
+
+def made_up_phases() -> list[bench_load.Phase]:
+    def tally(n: int, errors: dict[str, int]) -> Tally:
+        t = Tally(started=0.0, ended=10.0)
+        for k in range(n):
+            t.done(k * 0.1)
+            t.add("cast", 0.010 + k * 1e-4)
+            t.add("arrival", 0.012 + k * 1e-4)
+            t.server_timing("cast", {"app": 9.0, "verify": 6.0, "sql": 1.5, "lock": 0.5})
+        for kind, count in errors.items():
+            t.errors[kind] += count
+        return t
+
+    cpu = {"server": 1.0, "postgres": 0.2, "client": 0.3}
+    return [
+        bench_load.Phase(
+            "cast",
+            "casts (signed in before), %(concurrency)s at a time",
+            {"concurrency": 8},
+            tally(100, {}),
+            cpu,
+        ),
+        bench_load.Phase(
+            "open",
+            "casts arriving at %(rate)s/s (80 %% of the cast rate)",
+            {"rate": "8"},
+            tally(50, {"cast: HTTP 503": 2}),
+            cpu,
+        ),
+    ]
+
+
+REPORT = SimpleNamespace(
+    leaves=151, ballot_leaves=150, receipts=150, heads_checked=3, problems=[], ok=True
+)
+
+
+def test_the_tables_and_lines_in_russian(english_after):
+    activate("ru")
+    con, out = console()
+    phases = made_up_phases()
+    bench_load._print_progress(con, phases[0])
+    bench_load._print(con, phases, 120.0, REPORT, 0.75, 0.4, {}, 0, 0)
+    bench_load._print_cpu(con, 0.005, 0.008, 0.62, 0.93)
+    bench_load._print_server_timing(con, phases[0])
+    bench_load._heading(con, "сервер", bench_load._server_line("http://127.0.0.1:1", 4, 2, 60))
+    text = out.getvalue()
+    for needed in (
+        "cast: выполнено 100, сбоев 0, устойчиво 10.0/с",
+        "saylau bench load: фазы",
+        "отправка бюллетеней (вход выполнен заранее), по 8 одновременно",
+        "бюллетени, поступающие с частотой 8/с (80 % от скорости cast)",
+        "мс CPU на выполненное: приложение / PG / клиент",
+        "задержки (мс; с учётом повторов шага)",
+        "сбои по видам",
+        "cast: HTTP 503",  # the failure kinds stay identifiers
+        "пропускная способность cast ÷ нижняя граница (120/с): 0.75 (цель ≥ 0.6) ✔",
+        "p99 отправки бюллетеня при 80 % этой скорости (от момента поступления): 400 мс",
+        "ответов 500 и тайм-аутов: 0 ✔",
+        "доска: листьев 151 = 1 открытие + бюллетеней 150",
+        "по учёту CPU: проверка — 5.00 мс из 8.00 мс CPU на бюллетень",
+        "ядра были заняты на 93%",
+        "CPU сервера приложения на бюллетень 10.00 мс = проверка под нагрузкой 6.00",
+        "остальная часть запроса Django: lock 0.50, sql 1.50, фреймворк и коммит 1.00 мс",
+        "gunicorn http://127.0.0.1:1, воркеров: 4 × потоков: 2, CONN_MAX_AGE 60",
+    ):
+        assert needed in text, needed
+    for english in ("done", "failures", "target", "latencies", "board:", "by CPU accounting"):
+        assert english not in text, english
+
+
+def test_no_failures_and_a_missed_target_in_kazakh(english_after):
+    activate("kk")
+    con, out = console()
+    phases = made_up_phases()[:1]
+    bad = SimpleNamespace(**{**vars(REPORT), "ok": False, "problems": ["leaf 7 is missing"]})
+    bench_load._print(con, phases, 120.0, bad, 0.5, 1.5, {"HTTP 500": 1}, 1, 2)
+    text = out.getvalue()
+    assert "сәтсіздіктер жоқ" in text
+    assert "(мақсат ≥ 0.6) ✘" in text and "1500 мс (мақсат ≤ 1000 мс) ✘" in text
+    assert "500 жауаптары мен күту уақытының асуы: 1 ✘ {'HTTP 500': 1}" in text
+    assert "leaf 7 is missing" in text
+
+
+def test_the_json_is_the_same_in_every_language(english_after):
+    jsons = []
+    for lang in ("kk", "ru", "en"):
+        activate(lang)
+        jsons.append([bench_load._phase_json(p) for p in made_up_phases()])
+    assert jsons[0] == jsons[1] == jsons[2]
+    assert jsons[0][1]["what"] == "casts arriving at 8/s (80 % of the cast rate)"
+    assert jsons[0][0]["what"] == "casts (signed in before), 8 at a time"
+
+
+def test_bad_options_are_refused_in_russian():
+    """Refused before any database or server is touched."""
+    result = runner.invoke(
+        app, ["bench", "load", "--voters", "10", "--lang", "ru"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2
+    assert "избирателей должно быть не меньше 50" in " ".join(result.output.split())
+    result = runner.invoke(
+        app,
+        ["bench", "load", "--database-url", "postgres://u@127.0.0.1/x", "--lang", "kk"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 2
+    assert "оның атауында 'bench' болуы керек" in " ".join(result.output.split())
