@@ -271,6 +271,9 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
     return CastResult(Receipt(code, head, proof), added.index, kind, added.time, replaces, False)
 
 
+NewLeaf = tuple[board.Appended, str | None]  # the new leaf, and the ballot it replaces
+
+
 def _append_ballot(
     election: Election,
     code: str,
@@ -278,7 +281,7 @@ def _append_ballot(
     blob: bytes,
     now: dt.datetime,
     latest: tuple[int, str, str | None] | None,
-) -> Leaf | tuple[board.Appended, str | None]:
+) -> Leaf | NewLeaf:
     """Under the board lock: append the ballot (cast, or revote naming the credential's
     latest ballot), or return its leaf if it is there already.
 
@@ -292,8 +295,11 @@ def _append_ballot(
     if state.closed:
         raise VotingClosed(_("Voting in this election has closed."))
     time_ms = board.leaf_time(state, now)
-    if latest is None or latest[1] != LeafKind.PAPER_OVERRIDE:
-        replaces = latest[2] if latest is not None else None
+
+    def append_after(seen: tuple[int, str, str | None] | None) -> NewLeaf | None:
+        """The ballot's leaf (a revote of `seen`'s ballot, or a first cast), if `seen` is
+        still the credential's latest leaf."""
+        replaces = seen[2] if seen is not None else None
         added = board.append_if_latest(
             election,
             state,
@@ -303,10 +309,14 @@ def _append_ballot(
             tracking_code=code,
             credential=credential,
             replaces=replaces,
-            latest=latest[0] if latest is not None else -1,
+            latest=seen[0] if seen is not None else -1,
         )
-        if added is not None:
-            return added, replaces
+        return None if added is None else (added, replaces)
+
+    if latest is None or latest[1] != LeafKind.PAPER_OVERRIDE:
+        appended = append_after(latest)
+        if appended is not None:
+            return appended
     # The credential's leaves now: one query answers both "is this ballot there already?"
     # (a ballot names its credential) and "what is its latest?" (the first).
     history = board.credential_leaves(election, credential)
@@ -317,18 +327,9 @@ def _append_ballot(
     now_latest = history[0] if history else None
     if now_latest is not None and now_latest[1] == LeafKind.PAPER_OVERRIDE:
         raise precincts.voted_on_paper(precincts.paper_vote_precinct(election, credential) or "")
-    replaces = now_latest[2] if now_latest is not None else None
-    added = board.append_leaf(
-        election,
-        state,
-        events.ballot_leaf_bytes(blob, time_ms, replaces),
-        LeafKind.REVOTE if replaces else LeafKind.CAST,
-        time_ms,
-        tracking_code=code,
-        credential=credential,
-        replaces=replaces,
-    )
-    return added, replaces
+    appended = append_after(now_latest)
+    assert appended is not None  # read under the lock: it is the latest
+    return appended
 
 
 @transaction.atomic
