@@ -11,6 +11,7 @@ its database: the tally's sums, a leaf's bytes, the board key, the board state.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import httpx
@@ -28,7 +29,7 @@ from saylau.elections.models import Election, RelayedMessage, Status, Tally
 from saylau.protocol.ballot import encrypt_ballot
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.credentials import derive
-from saylau.protocol.errors import BoardMismatch, BoardNotClosed, SumsMismatch
+from saylau.protocol.errors import BoardForked, BoardMismatch, BoardNotClosed, SumsMismatch
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import aggregate, sums_to_json
 from saylau.voting import services as voting
@@ -119,17 +120,19 @@ def closed(election, transport):
     return election, info
 
 
-def decrypt(info, j, transport, workers=1):
+def decrypt(info, j, transport, workers=1, seen=None):
     kf, path = info["keyfiles"][j]
     with Client("http://testserver", SLUG, info["tokens"][j], lang="en", transport=transport) as c:
         manifest = c.get("")["manifest"]
-        return trustee.decrypt(c, kf, path, manifest, DeterministicRng(f"d{j}"), workers=workers)
+        return trustee.decrypt(
+            c, kf, path, manifest, DeterministicRng(f"d{j}"), workers=workers, seen=seen
+        )
 
 
-def refused(info, transport, problem: type[Exception]) -> trustee.BoardCheckFailed:
+def refused(info, transport, problem: type[Exception], seen=None) -> trustee.BoardCheckFailed:
     """Trustee 1 refuses with `problem`, having computed and sent nothing."""
     with pytest.raises(trustee.BoardCheckFailed) as caught:
-        decrypt(info, 1, transport)
+        decrypt(info, 1, transport, seen=seen)
     assert isinstance(caught.value.problem, problem), caught.value.problem
     assert "Nothing was decrypted and nothing was sent." in str(caught.value)
     assert not [r for r in transport.requests if r[0] != "GET"]
@@ -231,3 +234,53 @@ def test_an_open_board_is_not_decrypted(election, transport):
     error = refused(info, transport, BoardNotClosed)
     assert "no 'close' leaf" in str(error)
     assert Election.objects.get(pk=election.pk).status == Status.OPEN
+
+
+# --- heads seen elsewhere (--expect-head): a board shown to trustees only is a fork ---------
+
+
+def test_a_head_a_voter_saw_is_extended(closed, transport):
+    election, info = closed
+    earlier = Leaf.objects.get(election=election, index=3)  # a receipt's head: size 4
+    done = decrypt(info, 1, transport, seen={4: bytes(earlier.root_hash)})
+    assert done.shares == 18
+
+
+def test_a_board_that_forks_from_a_head_seen_is_refused(closed, transport):
+    _election, info = closed
+    voters_head = hashlib.sha256(b"the root of the board the voters were shown").digest()
+    error = refused(info, transport, BoardForked, seen={4: voters_head})
+    assert "a fork" in str(error) and voters_head.hex() in str(error)
+
+
+def test_a_head_seen_longer_than_the_board_is_refused(closed, transport):
+    election, info = closed
+    last = Leaf.objects.filter(election=election).order_by("-index").first()
+    error = refused(info, transport, BoardForked, seen={9: bytes(last.root_hash)})
+    assert "size 9" in str(error) and "8 leaves" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("ru", "укажите РАЗМЕР:КОРЕНЬ"), ("kk", "ӨЛШЕМ:ТҮБІР"), ("en", "write SIZE:ROOT")],
+)
+def test_a_malformed_expected_head_is_refused_before_anything(tmp_path, lang, words):
+    from typer.testing import CliRunner
+
+    from saylau.elections import trustee_cli
+
+    for bad in ("4", "x:" + "ab" * 32, "4:" + "AB" * 32, "4:" + "ab" * 31, "0:" + "ab" * 32):
+        result = CliRunner().invoke(
+            trustee_cli.app,
+            [
+                "decrypt",
+                "--keyfile",
+                str(tmp_path / "none.json"),
+                "--expect-head",
+                bad,
+                "--lang",
+                lang,
+            ],
+        )
+        assert result.exit_code != 0
+        assert words in " ".join(result.output.split()), result.output

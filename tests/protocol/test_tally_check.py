@@ -13,10 +13,10 @@ from saylau.crypto.encoding import element_hex
 from saylau.crypto.group import base_mul
 from saylau.crypto.rand import DeterministicRng
 from saylau.protocol import board
-from saylau.protocol.errors import BoardMismatch, SumsMismatch
+from saylau.protocol.errors import BoardForked, BoardMismatch, SumsMismatch
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import Aggregator
-from saylau.protocol.tally_check import check_offered_sums, check_tree
+from saylau.protocol.tally_check import check_extends, check_offered_sums, check_tree
 from tests.voting.helpers import make_manifest
 
 
@@ -103,3 +103,25 @@ def test_the_tree_of_a_head():
         check_tree(head, [*hashes[:3], board.leaf_hash(b"{}"), *hashes[4:]])
     with pytest.raises(BoardMismatch, match="root"):
         check_tree(head, [hashes[1], hashes[0], *hashes[2:]])
+
+
+def test_the_board_extends_every_head_seen_elsewhere():
+    leaves = [f'{{"n":{i}}}'.encode() for i in range(7)]
+    hashes = [board.leaf_hash(leaf) for leaf in leaves]
+    log = board.MerkleLog()
+    seen = {}
+    for k, leaf in enumerate(leaves, start=1):
+        log.append(leaf)
+        seen[k] = log.root()  # the head a voter saw after leaf k
+    check_extends(hashes, seen)
+    check_extends(hashes, {})
+    # the same sizes on a board where leaf 2 differs: every head from size 3 on is a fork
+    forked = [*hashes[:2], board.leaf_hash(b'{"n":"other"}'), *hashes[3:]]
+    check_extends(forked, {1: seen[1], 2: seen[2]})
+    for size in range(3, 8):
+        with pytest.raises(BoardForked, match=f"first {size} leaves"):
+            check_extends(forked, {size: seen[size]})
+    with pytest.raises(BoardForked, match="size 8"):
+        check_extends(hashes, {8: seen[7]})
+    with pytest.raises(BoardForked, match="size 0"):
+        check_extends(hashes, {0: seen[1]})

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,13 @@ from saylau.elections.client import Client
 from saylau.i18n import _
 from saylau.protocol import board, tally_check
 from saylau.protocol.ballot import ElectionContext
-from saylau.protocol.errors import BoardMismatch, BoardNotClosed, InvalidBoard, SumsMismatch
+from saylau.protocol.errors import (
+    BoardForked,
+    BoardMismatch,
+    BoardNotClosed,
+    InvalidBoard,
+    SumsMismatch,
+)
 from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import Manifest, fingerprint, manifest_from_json
 from saylau.protocol.record import credential_list_from_document
@@ -326,6 +332,14 @@ def _refusal(error: SaylauCryptoError) -> BoardCheckFailed:
             )
             % problem
         )
+    elif isinstance(error, BoardForked):
+        message = (
+            _(
+                "The board the server shows you is not the board of a signed head seen "
+                "elsewhere (a fork): %(problem)s."
+            )
+            % problem
+        )
     elif isinstance(error, BoardMismatch):
         message = (
             _("The board's leaves are not the tree its signed head commits to: %(problem)s.")
@@ -380,10 +394,12 @@ def check_board(
     workers: int = 1,
     progress: ProgressFn | None = None,
     workdir: Path | None = None,
+    seen: Mapping[int, bytes] | None = None,
 ) -> CheckedBoard:
     """Download the public board and check it (protocol.tally_check): closed, its signed
-    head verifies with the board key, the leaves form that tree, every ballot and rule
-    holds; return the sums of the ballots that count. BoardCheckFailed otherwise."""
+    head verifies with the board key, the leaves form that tree, it extends every head in
+    `seen` (size → root, seen elsewhere), every ballot and rule holds; return the sums of
+    the ballots that count. BoardCheckFailed otherwise."""
     report = progress or (lambda stage, done, total: None)
     try:
         ctx = ElectionContext.make(manifest, joint)
@@ -398,6 +414,7 @@ def check_board(
             leaves = Path(tmp) / "leaves.jsonl"
             spans, hashes = _download_leaves(client, head.tree_size, leaves, report)
             tally_check.check_tree(head, hashes)
+            tally_check.check_extends(hashes, seen or {})
             del hashes
             return tally_check.check_counted(
                 leaves, spans, head, ctx, creds, workers=workers, progress=report
@@ -416,6 +433,7 @@ def decrypt(
     workers: int = 1,
     progress: ProgressFn | None = None,
     workdir: Path | None = None,
+    seen: Mapping[int, bytes] | None = None,
 ) -> Decrypted:
     """Check the board and the offered sums (check_board, then the sums must be exactly the
     board's), then compute and send decryption shares of those sums."""
@@ -430,7 +448,7 @@ def decrypt(
             _("The server's election fingerprint differs from the one computed here.")
         )
     checked = check_board(
-        client, manifest, joint, workers=workers, progress=progress, workdir=workdir
+        client, manifest, joint, workers=workers, progress=progress, workdir=workdir, seen=seen
     )
     try:
         tally_check.check_offered_sums(manifest, checked.sums, checked.counts, sums)

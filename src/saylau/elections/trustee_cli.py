@@ -39,6 +39,26 @@ KeyFileOpt = Annotated[Path, typer.Option("--keyfile", help="This trustee's key 
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
 
 
+def _heads_seen(values: list[str]) -> dict[int, bytes]:
+    """`SIZE:ROOT` (ROOT: 64 lowercase hex characters) → {size: root}."""
+    seen: dict[int, bytes] = {}
+    for value in values:
+        size, _sep, root = value.partition(":")
+        if not size.isdigit() or int(size) < 1 or len(root) != 64 or root != root.lower():
+            raise _fail(
+                _("--expect-head %(value)s: write SIZE:ROOT, the root as 64 hex characters.")
+                % {"value": value}
+            )
+        try:
+            seen[int(size)] = bytes.fromhex(root)
+        except ValueError:
+            raise _fail(
+                _("--expect-head %(value)s: write SIZE:ROOT, the root as 64 hex characters.")
+                % {"value": value}
+            ) from None
+    return seen
+
+
 def _fail(message: str) -> typer.Exit:
     errors.print(f"[red]{message}[/red]")
     return typer.Exit(2)
@@ -144,12 +164,22 @@ def decrypt(
         int, typer.Option(help="Processes that check the ballots (default: all cores).")
     ] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    expect_head: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--expect-head",
+            help="SIZE:ROOT of a signed head seen elsewhere (a voter's receipt, an observer, "
+            "the board page earlier): the board must extend it. Repeatable.",
+        ),
+    ] = None,
     lang: Lang = None,
 ) -> None:
     """After voting closes: download the public board, check it (signed head, tree, every
-    ballot, the re-vote rules) and that the server's encrypted sums are exactly the sums of
-    the ballots that count on it; only then compute decryption shares and send them."""
+    ballot, the re-vote rules, the heads seen elsewhere) and that the server's encrypted
+    sums are exactly the sums of the ballots that count on it; only then compute decryption
+    shares and send them."""
     lang = activate(lang)
+    seen = _heads_seen(expect_head or [])
     kf = _load(keyfile)
     stages = {"board": _("board"), "ballots": _("ballots")}
     try:
@@ -166,6 +196,7 @@ def decrypt(
                 SystemRng(),
                 workers=workers or os.cpu_count() or 1,
                 progress=lambda stage, n, total: bar(stages.get(stage, stage), n, total),
+                seen=seen,
             )
     except (ServerError, trustee.TrusteeError) as error:
         raise _fail(str(error)) from None

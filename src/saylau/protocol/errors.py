@@ -37,6 +37,10 @@ class BoardMismatch(BoardCheckError):
     """The leaves do not form the tree the signed tree head commits to."""
 
 
+class BoardForked(BoardMismatch):
+    """The board is not an extension of a signed head seen elsewhere (a fork)."""
+
+
 class InvalidBoard(BoardCheckError):
     """A leaf, a ballot or a board rule fails its check (the first failures are named)."""
 

@@ -30,7 +30,13 @@ from saylau.crypto.group import IDENTITY
 from saylau.protocol import board
 from saylau.protocol.ballot import ElectionContext
 from saylau.protocol.credentials import CredentialList
-from saylau.protocol.errors import BoardMismatch, BoardNotClosed, InvalidBoard, SumsMismatch
+from saylau.protocol.errors import (
+    BoardForked,
+    BoardMismatch,
+    BoardNotClosed,
+    InvalidBoard,
+    SumsMismatch,
+)
 from saylau.protocol.manifest import Manifest
 from saylau.protocol.tally import Sums
 from saylau.protocol.verify_ballots import ProgressFn, check_leaves
@@ -68,6 +74,23 @@ def check_tree(head: board.TreeHead, leaf_hashes: Sequence[bytes]) -> None:
             f"the root of the {n} leaves is not the signed head's root "
             "(a leaf was changed, added, dropped or reordered)"
         )
+
+
+def check_extends(leaf_hashes: Sequence[bytes], seen: Mapping[int, bytes]) -> None:
+    """The board extends every head seen elsewhere — size → root, from a voter's receipt, an
+    observer, the board page at another time: the root of its first `size` leaves is that
+    root (§10.6). A server that shows trustees a board other than the voters' fails here."""
+    n = len(leaf_hashes)
+    for size in sorted(seen):
+        if not 1 <= size <= n:
+            raise BoardForked(f"a head of size {size} was seen, but the board has {n} leaves")
+    roots = board.roots_at_sizes(leaf_hashes, seen)
+    for size, root in sorted(seen.items()):
+        if roots[size] != root:
+            raise BoardForked(
+                f"its first {size} leaves have root {roots[size].hex()}, not the "
+                f"{root.hex()} of the head seen"
+            )
 
 
 def check_counted(
