@@ -175,7 +175,9 @@ def status(slug: str, lang: Lang = None) -> None:
 def advance(
     slug: str,
     to: Annotated[str | None, typer.Option(help="The stage to move to (the next one).")] = None,
-    workers: Annotated[int, typer.Option(help="Verifier processes when publishing.")] = 1,
+    workers: Annotated[
+        int, typer.Option(help="Verifier processes when publishing (0: one per core).")
+    ] = 0,
     lang: Lang = None,
 ) -> None:
     """Move the election to its next stage; every precondition is checked."""
@@ -185,7 +187,7 @@ def advance(
 
     from saylau.elections import lifecycle, services
 
-    settings.SAYLAU_PUBLISH_VERIFY_WORKERS = max(1, workers)
+    settings.SAYLAU_PUBLISH_VERIFY_WORKERS = workers if workers > 0 else os.cpu_count() or 1
     try:
         election = services.get_election(slug)
         target = to or lifecycle.next_status(election)
