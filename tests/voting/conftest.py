@@ -31,3 +31,15 @@ def world(world_factory) -> World:
 @pytest.fixture
 def api(client, world) -> Api:
     return Api(client, world.election.slug)
+
+
+@pytest.fixture
+def database_url(db) -> str:
+    """The test database's URL, for app servers started as other processes (PostgreSQL only:
+    they must share the database with this test)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): gunicorn shares the database")
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from saylau.bench.board_check import check_board, check_through_api
@@ -28,14 +27,6 @@ pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "crash-test-secret-key-" + "x" * 40
 KILL_AFTER = 12  # receipts before the crash
-
-
-@pytest.fixture
-def database_url(db) -> str:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): gunicorn shares the database")
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def session_token(election, member_id: int) -> str:

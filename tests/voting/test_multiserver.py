@@ -4,18 +4,14 @@ Merkle log, every receipt verifies, and a board lock held too long answers 503."
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import pytest
 from django.db import connection
 
+from saylau.bench.server import AppServer, server_env
 from saylau.client import ClientError, VotingClient
 from saylau.protocol import board as pb
 from saylau.voting import services
@@ -27,76 +23,18 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "multi-server-test-secret-key-" + "x" * 40
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def servers(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
-    settings = connection.settings_dict
-    url = (
-        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-        f"{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        SAYLAU_SECRET_KEY=SECRET,
-        SAYLAU_DEBUG="0",
-        SAYLAU_ALLOWED_HOSTS="127.0.0.1",
-        SAYLAU_SECURE_COOKIES="0",
-        SAYLAU_OTP_SMS_MODE="background",
-        SAYLAU_BOARD_LOCK_TIMEOUT_MS="300",
-        SAYLAU_LOG_LEVEL="WARNING",
-    )
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    procs, urls = [], []
-    for _ in range(2):
-        port = free_port()
-        procs.append(
-            subprocess.Popen(
-                [
-                    gunicorn,
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "-w",
-                    "2",
-                    "--timeout",
-                    "60",
-                    "saylau.site.wsgi:application",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
+def servers(database_url):
+    """Two gunicorn app servers (2 workers each) on the test database."""
+    env = server_env(database_url, SECRET, SAYLAU_BOARD_LOCK_TIMEOUT_MS="300")
+    started: list[AppServer] = []
     try:
-        for u, p in zip(urls, procs, strict=True):
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(u + "/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if p.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(p.stderr.read().decode() if p.stderr else "no server")
-                time.sleep(0.2)
-        yield urls
+        for _ in range(2):
+            started.append(AppServer(env, workers=2, cwd=ROOT).start(ready_within=30))
+        yield [server.url for server in started]
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        for server in started:
+            server.stop()
 
 
 def wait_code(before: int) -> str:
