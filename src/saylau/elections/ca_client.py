@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 
 from saylau.crypto.rand import Rng
 from saylau.elections.client import Client
+from saylau.elections.private_file import write_private_json
 from saylau.i18n import _, gettext_noop, translation
 from saylau.protocol import credentials
 from saylau.registry import phone as phone_rules
@@ -76,18 +76,7 @@ class SecretsFile:
         return cls(**data)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".ca-secrets-", dir=path.parent)
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(asdict(self), handle, ensure_ascii=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private_json(path, asdict(self), prefix=".ca-secrets-", ensure_ascii=False)
 
     def public_lists(self) -> dict[str, list[str]]:
         lists: dict[str, list[str]] = {d: [] for d in self.districts}

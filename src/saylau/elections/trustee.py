@@ -14,7 +14,6 @@ voter's ballot as "the sum" gets a refusal, and nothing is sent.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -29,6 +28,7 @@ from saylau.crypto.group import Element, base_mul
 from saylau.crypto.hashing import Item
 from saylau.crypto.rand import Rng
 from saylau.elections.client import Client
+from saylau.elections.private_file import write_private_json
 from saylau.i18n import _
 from saylau.protocol import board, tally_check
 from saylau.protocol.ballot import ElectionContext
@@ -101,18 +101,7 @@ class KeyFile:
 
     def save(self, path: Path) -> None:
         """Write atomically, readable by the owner only."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".keyfile-", dir=path.parent)
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(asdict(self), handle, indent=1, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private_json(path, asdict(self), prefix=".keyfile-", indent=1, sort_keys=True)
 
     # --- typed views ---------------------------------------------------------------------
 
