@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from saylau.elections import services
 from saylau.elections.models import Election, PublicCredential, Seat
+from saylau.site.bearer import bearer_token
 
 router = Router(tags=["trustees and credential authority"])
 
@@ -32,15 +33,9 @@ class SeatToken(HttpBearer):
 bearer = SeatToken()
 
 
-def _token(request: HttpRequest) -> str:
-    # django-ninja sets request.auth to what the authenticator returned (SeatToken: the
-    # token); django-stubs' HttpRequest does not declare that attribute.
-    return str(request.auth)  # type: ignore[attr-defined]
-
-
 def _seat(request: HttpRequest, slug: str, role: str) -> tuple[Election, Seat]:
     election = services.get_election(slug)
-    return election, services.authenticate_seat(election, _token(request), role)
+    return election, services.authenticate_seat(election, bearer_token(request), role)
 
 
 class MessageIn(Schema):

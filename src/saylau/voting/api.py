@@ -22,6 +22,7 @@ from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.protocol import board as protocol_board
 from saylau.protocol.receipt import receipt_to_json
+from saylau.site.bearer import bearer_token
 from saylau.site.proxy import client_ip
 from saylau.voting import board, cast, network, public, signin
 from saylau.voting.errors import BoardError, NotFound, TooLarge
@@ -189,12 +190,6 @@ class ConsistencyQuery(Schema):
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _token(request: HttpRequest) -> str:
-    # django-ninja sets request.auth to what the authenticator returned (VoterToken: the
-    # token); django-stubs' HttpRequest does not declare that attribute.
-    return str(request.auth)  # type: ignore[attr-defined]
-
-
 def _election(slug: str) -> Election:
     return elections.get_election(slug)
 
@@ -280,14 +275,14 @@ def verify(request: HttpRequest, slug: str, payload: VerifyIn) -> Any:
 
 @router.post("/{slug}/sign-out", response={204: None}, auth=voter, summary="End the session")
 def sign_out(request: HttpRequest, slug: str) -> Any:
-    signin.end_session(_election(slug), _token(request))
+    signin.end_session(_election(slug), bearer_token(request))
     return Status(204, None)
 
 
 @router.get("/{slug}/me", response=MeOut, auth=voter, summary="The signed-in voter's status")
 def me(request: HttpRequest, slug: str) -> Any:
     election = _election(slug)
-    member_id = signin.session_member(election, _token(request))
+    member_id = signin.session_member(election, bearer_token(request))
     return public.voter_status(election, member_id)
 
 
@@ -317,7 +312,7 @@ def cast_ballot(request: HttpRequest, slug: str) -> Any:
         body = request.body
     except RequestDataTooBig:
         raise TooLarge(_("The request is too large.")) from None
-    result = cast.cast_for_session(slug, _token(request), body)
+    result = cast.cast_for_session(slug, bearer_token(request), body)
     return Status(200 if result.repeat else 201, _cast_out(result))
 
 
