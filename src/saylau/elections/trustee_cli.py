@@ -22,6 +22,8 @@ import typer
 from rich.console import Console
 
 from saylau.cli.progress import StageProgress
+from saylau.crypto.encoding import bytes_from_hex
+from saylau.crypto.errors import InvalidEncoding
 from saylau.crypto.rand import SystemRng
 from saylau.elections import trustee
 from saylau.elections.client import Client, ServerError
@@ -44,14 +46,11 @@ def _heads_seen(values: list[str]) -> dict[int, bytes]:
     seen: dict[int, bytes] = {}
     for value in values:
         size, _sep, root = value.partition(":")
-        if not size.isdigit() or int(size) < 1 or len(root) != 64 or root != root.lower():
-            raise _fail(
-                _("--expect-head %(value)s: write SIZE:ROOT, the root as 64 hex characters.")
-                % {"value": value}
-            )
         try:
-            seen[int(size)] = bytes.fromhex(root)
-        except ValueError:
+            if not size.isdigit() or int(size) < 1:
+                raise InvalidEncoding(size)
+            seen[int(size)] = bytes_from_hex(root, 32, "root")
+        except InvalidEncoding:
             raise _fail(
                 _("--expect-head %(value)s: write SIZE:ROOT, the root as 64 hex characters.")
                 % {"value": value}

@@ -136,6 +136,8 @@ _LOOK_UP_SQL = (  # `_look_up`: one statement, always the same text (sql.py prep
     + ", ".join(f"e.{c}" for c in elections.ELECTION_COLUMNS)
     + ", s.member_id, c.credential, c.district,"
     " (SELECT 1 FROM voting_leaf l WHERE l.election_id = e.id AND l.tracking_code = %s),"
+    # the latest leaf's index, kind and code in one text ("12 revote <code>"): one
+    # sub-select instead of three on the same index entry
     " (SELECT l.\"index\" || ' ' || l.kind || ' ' || COALESCE(l.tracking_code, '')"
     "   FROM voting_leaf l WHERE l.election_id = e.id AND l.credential = c.credential"
     '   ORDER BY l."index" DESC LIMIT 1)'
