@@ -403,7 +403,10 @@ def test_a_paper_vote_recorded_meanwhile_refuses_the_cast(world, api, monkeypatc
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "voting.paper_precinct"
     # the look-up saw only the first ballot: the refusal naming PR-9 comes from the check
-    # under the lock. (The paper vote ran inside the request's transaction here, so the
-    # refusal rolled it back with everything else.)
+    # under the lock. The paper vote committed on its own (the cast is not one request-long
+    # transaction, decision 0010) and stays; the refused ballot added nothing.
     assert "PR-9" in response.json()["error"]["message"]
-    assert board_size(world) == size
+    leaves, nodes = size
+    assert board_size(world) == (leaves + 1, nodes + 1)
+    latest = Leaf.objects.filter(election=world.election).order_by("-index").first()
+    assert latest is not None and latest.kind == "paper_override"

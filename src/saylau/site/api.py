@@ -10,12 +10,14 @@ from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from saylau import __version__
 from saylau.site.api_errors import install_error_handlers
+from saylau.site.non_atomic import mark_views
 
 ROUTERS: list[tuple[str, str]] = [
     ("/registry/", "saylau.registry.api.router"),
@@ -80,6 +82,11 @@ class SaylauAPI(NinjaAPI):
                         },
                     )
         return schema
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns = super()._get_urls()
+        mark_views(patterns)
+        return patterns
 
 
 api = SaylauAPI(

@@ -20,8 +20,13 @@ logger = logging.getLogger("saylau.api")
 _E = TypeVar("_E", bound=Exception)
 
 
-def _rollback() -> None:
-    """Undo whatever the failed request wrote (ATOMIC_REQUESTS is on)."""
+def _rollback(request: HttpRequest) -> None:
+    """Undo whatever the failed request wrote (ATOMIC_REQUESTS is on). A @non_atomic
+    operation's own atomic blocks have rolled back already; the block it runs in, if any,
+    is not the request's (a test's, say), so it is left alone."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and getattr(match.func, "_non_atomic_requests", None):
+        return
     if transaction.get_connection().in_atomic_block:
         transaction.set_rollback(True)
 
@@ -90,7 +95,7 @@ def _add_handler(
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
-        _rollback()
+        _rollback(request)
         return api.create_response(request, body, status=status)
 
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

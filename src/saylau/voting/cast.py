@@ -7,14 +7,15 @@ The order keeps the board's lock short and the work per cast lean (decision 0009
 3. the credential is the voter's own; a ballot already on the board gets its stored receipt
    again; the election is open; the credential's district is the ballot's; verify_ballot
    (the CPU part) — all before taking the lock;
-4. under the board lock (in the request's transaction, no savepoint): the leaf, its complete
-   subtrees and the state row are written in one statement, on condition that the
+4. under the board lock, in a transaction of its own (the API's cast is @non_atomic,
+   decision 0010; a caller already in a transaction gets no savepoint): the leaf, its
+   complete subtrees and the state row are written in one statement, on condition that the
    credential's latest leaf is still the one read in 2; if another leaf of the credential
    came in between, the credential's leaves are read under the lock and decide repeat /
    cast / revote / refused (paper vote);
-5. the receipt (signed head of the tree the leaf ends, inclusion proof = the old frontier) is
-   built from what was just computed. The caller's transaction commits before the answer
-   leaves (ATOMIC_REQUESTS): no receipt for a ballot that is not durably on the board.
+5. the transaction commits — the lock is released and the leaf durable — and only then the
+   receipt (signed head of the tree the leaf ends, inclusion proof = the old frontier) is
+   built from what was computed: no receipt for a ballot that is not durably on the board.
 """
 
 from __future__ import annotations
@@ -255,9 +256,9 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
 
     with timing.part("append"):
         if transaction.get_connection().in_atomic_block:
-            # The caller's transaction (the request's): no savepoint is needed, because
-            # nothing is written before the checks that can refuse, and a failed lock wait
-            # ends the request anyway.
+            # The caller's transaction: no savepoint is needed, because nothing is written
+            # before the checks that can refuse, and a failed lock wait ends the request
+            # anyway. (The API's cast is not in one: its leaf commits here, decision 0010.)
             appended = _append_ballot(election, code, credential, blob, now, voter.latest)
         else:
             with transaction.atomic():

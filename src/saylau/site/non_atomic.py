@@ -1,0 +1,54 @@
+"""API operations that run outside the request's transaction (decision 0010).
+
+ATOMIC_REQUESTS wraps every view in one transaction that commits when the view returns.
+An operation marked `@non_atomic` opens its own, shorter transactions instead — the cast
+commits its leaf (and releases the board lock) before it builds and serialises the receipt,
+not after. Such an operation must do all its writes inside `transaction.atomic()` blocks.
+
+ninja builds one Django view per path (a PathView serving every method of it), so the mark
+goes on that view when every operation of the path is marked; `mark_views` does it on the
+API's URL patterns and refuses a path that mixes marked and unmarked operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
+from django.urls import URLPattern
+from ninja.operation import PathView
+
+F = TypeVar("F", bound=Callable[..., Any])
+_MARK = "_saylau_non_atomic"
+
+
+def non_atomic(view: F) -> F:
+    """Mark an API operation's function (put it under the router's decorator)."""
+    setattr(view, _MARK, True)
+    return view
+
+
+def _path_view(callback: Callable[..., Any]) -> PathView | None:
+    for cell in getattr(callback, "__closure__", None) or ():
+        if isinstance(cell.cell_contents, PathView):
+            return cell.cell_contents
+    return None
+
+
+def mark_views(patterns: Iterable[Any]) -> None:
+    """Set Django's `_non_atomic_requests` on the views of the marked operations."""
+    for pattern in patterns:
+        if not isinstance(pattern, URLPattern):
+            continue
+        path_view = _path_view(pattern.callback)
+        if path_view is None:
+            continue
+        marks = {bool(getattr(op.view_func, _MARK, False)) for op in path_view.operations}
+        if marks == {True}:
+            pattern.callback._non_atomic_requests = {DEFAULT_DB_ALIAS}  # type: ignore[attr-defined]
+        elif len(marks) > 1:
+            raise ImproperlyConfigured(
+                f"/{pattern.pattern}: a path's operations must all be @non_atomic or none"
+            )
