@@ -257,20 +257,23 @@ def test_board_busy_is_a_503(world, api, monkeypatch):
     token = api.sign_in(world.voters[0])
     from saylau.voting import board as voting_board
 
-    def busy(election):
+    def busy(*args, **kwargs):
         from saylau.voting.errors import Busy
 
         raise Busy("busy")
 
+    # the locked append (SQLite) and the one without the lock (PostgreSQL)
     monkeypatch.setattr(voting_board, "lock_state", busy)
+    monkeypatch.setattr(voting_board, "append_unless_moved", busy)
     response = api.cast(world.ballot(world.voters[0]), token)
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
 
-    def db_error(election):
+    def db_error(*args, **kwargs):
         raise OperationalError("could not obtain lock")
 
     monkeypatch.setattr(voting_board, "lock_state", db_error)
+    monkeypatch.setattr(voting_board, "read_state", db_error)
     response = api.cast(world.ballot(world.voters[0]), token)
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"

@@ -11,6 +11,7 @@ same bytes (Ed25519 signatures are deterministic).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import os
 import secrets
@@ -113,8 +114,10 @@ def lock_state(election: Election) -> BoardState | None:
         raise Busy(
             _("The ballot box is busy right now and nothing was stored. Please try again.")
         ) from None
-    if row is None:
-        return None
+    return None if row is None else _state_of(election, row)
+
+
+def _state_of(election: Election, row: tuple[Any, ...]) -> BoardState:
     size, frontier, last_time, closed = row
     return BoardState(
         election=election,
@@ -173,7 +176,29 @@ def append_if_latest(
     )
 
 
-def _append(
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """What one append writes: the leaf, the complete subtrees, the new state."""
+
+    appended: Appended
+    packed: bytes  # the new frontier
+    leaf_args: list[Any]
+    node_args: list[Any]
+    node_rows: str
+
+
+_LEAF_COLS = (
+    'voting_leaf (election_id, "index", data, leaf_hash, root_hash, kind, "time",'
+    " tracking_code, credential, replaces, created_at)"
+)
+_NODE_COLS = 'voting_node (election_id, level, "index", hash)'
+_STATE_SET = "UPDATE voting_boardstate SET size = %s, frontier = %s, last_time = %s"
+_GUARD = 'SELECT 1 FROM voting_leaf WHERE election_id = %s AND credential = %s AND "index" > %s'
+# "index" and "time" are quoted (keywords). Raw SQL: the ORM's query building cost more
+# than the writes.
+
+
+def _rows(
     election: Election,
     state: BoardState,
     data: bytes,
@@ -182,23 +207,12 @@ def _append(
     tracking_code: str | None,
     credential: str | None,
     replaces: str | None,
-    only_after: int | None = None,
-) -> Appended | None:
+) -> _Rows:
     size = state.size
     frontier = merkle.split_frontier(bytes(state.frontier), size)
     leaf_hash = protocol_board.leaf_hash(data)
     new_frontier, nodes = merkle.append(frontier, size, leaf_hash)
     root = merkle.fold(new_frontier)
-    packed = b"".join(new_frontier)
-    guard: tuple[str, list[Any]] | None = None
-    if only_after is not None:
-        guard = (
-            'SELECT 1 FROM voting_leaf WHERE election_id = %s AND credential = %s AND "index" > %s',
-            [election.pk, credential, only_after],
-        )
-    # Raw SQL (the ORM's query building cost more than the writes): the leaf, its complete
-    # subtrees in one multi-row INSERT, and the state, in the caller's transaction under the
-    # state row lock. "index" and "time" are quoted (keywords).
     leaf_args = [
         election.pk,
         size,
@@ -212,17 +226,39 @@ def _append(
         replaces,
         connection.ops.adapt_datetimefield_value(timezone.now()),
     ]
-    leaf_cols = (
-        'voting_leaf (election_id, "index", data, leaf_hash, root_hash, kind, "time",'
-        " tracking_code, credential, replaces, created_at)"
+    return _Rows(
+        Appended(size, time_ms, leaf_hash, root, tuple(reversed(frontier))),
+        b"".join(new_frontier),
+        leaf_args,
+        [v for level, index, h in nodes for v in (election.pk, level, index, h)],
+        ", ".join(["(%s, %s, %s, %s)"] * len(nodes)),
     )
-    node_args = [v for level, index, h in nodes for v in (election.pk, level, index, h)]
-    node_rows = ", ".join(["(%s, %s, %s, %s)"] * len(nodes))
-    state_sql = (
-        "UPDATE voting_boardstate SET size = %s, frontier = %s, last_time = %s"
-        " WHERE election_id = %s"
-    )
-    state_args = [size + 1, packed, time_ms, election.pk]
+
+
+def _moved_on(election: Election, state: BoardState, rows: _Rows) -> Appended:
+    """`state` after the append; a signed head stored every HEAD_EVERY leaves."""
+    added = rows.appended
+    state.size, state.frontier, state.last_time = added.index + 1, rows.packed, added.time
+    if state.size % HEAD_EVERY == 0:
+        store_head(election, sign_head(election, state.size, added.time, added.root))
+    return added
+
+
+def _append(
+    election: Election,
+    state: BoardState,
+    data: bytes,
+    kind: str,
+    time_ms: int,
+    tracking_code: str | None,
+    credential: str | None,
+    replaces: str | None,
+    only_after: int | None = None,
+) -> Appended | None:
+    """The append under the state row lock (`lock_state`), in the caller's transaction."""
+    rows = _rows(election, state, data, kind, time_ms, tracking_code, credential, replaces)
+    guard = [election.pk, credential, only_after] if only_after is not None else None
+    state_args = [state.size + 1, rows.packed, time_ms, election.pk]
     with sql.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One round trip: the two INSERTs as data-modifying CTEs of the UPDATE, all three
@@ -230,35 +266,108 @@ def _append(
             # data-modifying CTE to completion, in the same statement (all or none); the
             # statement's snapshot is taken after the lock, so it sees every leaf committed
             # before it.
-            go = "NOT EXISTS (%s)" % guard[0] if guard else "TRUE"  # noqa: UP031
+            go = f"NOT EXISTS ({_GUARD})" if guard else "TRUE"
             cursor.execute(
                 f"WITH ok AS (SELECT {go} AS go),"  # noqa: S608 - SQL text from this module
-                f" new_leaf AS (INSERT INTO {leaf_cols} SELECT"
+                f" new_leaf AS (INSERT INTO {_LEAF_COLS} SELECT"
                 " %s, %s, %s::bytea, %s::bytea, %s::bytea, %s, %s::bigint, %s, %s, %s,"
                 " %s::timestamptz FROM ok WHERE ok.go),"
-                ' new_nodes AS (INSERT INTO voting_node (election_id, level, "index", hash)'
-                f" SELECT v.* FROM ok, (VALUES {node_rows}) AS v WHERE ok.go)"
-                f" {state_sql} AND (SELECT go FROM ok)",
-                (guard[1] if guard else []) + leaf_args + node_args + state_args,
+                f" new_nodes AS (INSERT INTO {_NODE_COLS}"
+                f" SELECT v.* FROM ok, (VALUES {rows.node_rows}) AS v WHERE ok.go)"
+                f" {_STATE_SET} WHERE election_id = %s AND (SELECT go FROM ok)",
+                (guard or []) + rows.leaf_args + rows.node_args + state_args,
             )
             if cursor.rowcount != 1:
                 return None
         else:
             if guard is not None:
-                cursor.execute(guard[0] + " LIMIT 1", guard[1])
+                cursor.execute(_GUARD + " LIMIT 1", guard)
                 if cursor.fetchone() is not None:
                     return None
-            values = ", ".join(["%s"] * len(leaf_args))
-            cursor.execute(f"INSERT INTO {leaf_cols} VALUES ({values})", leaf_args)  # noqa: S608
+            values = ", ".join(["%s"] * len(rows.leaf_args))
+            cursor.execute(f"INSERT INTO {_LEAF_COLS} VALUES ({values})", rows.leaf_args)  # noqa: S608
             cursor.execute(
-                f'INSERT INTO voting_node (election_id, level, "index", hash) VALUES {node_rows}',  # noqa: S608
-                node_args,
+                f"INSERT INTO {_NODE_COLS} VALUES {rows.node_rows}",  # noqa: S608
+                rows.node_args,
             )
-            cursor.execute(state_sql, state_args)
-    state.size, state.frontier, state.last_time = size + 1, packed, time_ms
-    if state.size % HEAD_EVERY == 0:
-        store_head(election, sign_head(election, state.size, time_ms, root))
-    return Appended(size, time_ms, leaf_hash, root, tuple(reversed(frontier)))
+            cursor.execute(_STATE_SET + " WHERE election_id = %s", state_args)
+    return _moved_on(election, state, rows)
+
+
+class Moved(enum.Enum):
+    """Why `append_unless_moved` wrote nothing."""
+
+    BOARD = "board"  # another leaf came first, or the board closed: read the state again
+    CREDENTIAL = "credential"  # the credential has a leaf after the one the ballot follows
+
+
+def optimistic() -> bool:
+    """Whether appends may go without the row lock (`append_unless_moved`): on PostgreSQL."""
+    return connection.vendor == "postgresql"
+
+
+def read_state(election: Election) -> BoardState | None:
+    """The election's board state now, unlocked (None before opening)."""
+    with sql.cursor() as cursor:
+        cursor.execute(_STATE_SQL, [election.pk])
+        row = cursor.fetchone()
+    return None if row is None else _state_of(election, row)
+
+
+def append_unless_moved(
+    election: Election,
+    state: BoardState,
+    data: bytes,
+    kind: str,
+    time_ms: int,
+    *,
+    tracking_code: str,
+    credential: str,
+    replaces: str | None,
+    latest: int,
+) -> Appended | Moved:
+    """PostgreSQL, without `lock_state` (decision 0010): append a ballot's leaf in one
+    statement — outside a transaction, a transaction of its own, durable when this returns —
+    if the board still has `state.size` leaves (read by `read_state`; closing appends the
+    close leaf, so a board closed meanwhile has moved too), and the credential has no leaf
+    after index `latest` (-1: none at all). Otherwise nothing is written and the answer
+    says why.
+
+    The UPDATE of the state row comes first and the INSERTs take their rows from its
+    RETURNING, so they run only if it did. Two of these on the same board serialise on the
+    row: the second waits for the first to commit, re-checks `size` on the row it then
+    sees (PostgreSQL's EvalPlanQual) and updates nothing. If the size is still the one
+    read, no leaf came after that read, so every leaf of the credential is visible to the
+    guard."""
+    rows = _rows(election, state, data, kind, time_ms, tracking_code, credential, replaces)
+    guard = [election.pk, credential, latest]
+    try:
+        with sql.cursor() as cursor:
+            cursor.execute(
+                f"WITH up AS ({_STATE_SET}"  # noqa: S608 - SQL text from this module
+                f" WHERE election_id = %s AND size = %s AND NOT EXISTS ({_GUARD})"
+                " RETURNING 1),"
+                f" new_leaf AS (INSERT INTO {_LEAF_COLS} SELECT"
+                " %s, %s, %s::bytea, %s::bytea, %s::bytea, %s, %s::bigint, %s, %s, %s,"
+                " %s::timestamptz FROM up),"
+                f" new_nodes AS (INSERT INTO {_NODE_COLS}"
+                f" SELECT v.* FROM up, (VALUES {rows.node_rows}) AS v)"
+                f" SELECT (SELECT count(*) FROM up), EXISTS ({_GUARD})",
+                [
+                    *(state.size + 1, rows.packed, time_ms, election.pk, state.size, *guard),
+                    *rows.leaf_args,
+                    *rows.node_args,
+                    *guard,
+                ],
+            )
+            appended, moved = cursor.fetchone()
+    except OperationalError:  # lock_timeout: the row stayed locked (see lock_state)
+        raise Busy(
+            _("The ballot box is busy right now and nothing was stored. Please try again.")
+        ) from None
+    if appended == 1:
+        return _moved_on(election, state, rows)
+    return Moved.CREDENTIAL if moved else Moved.BOARD
 
 
 def store_head(election: Election, head: TreeHead) -> None:

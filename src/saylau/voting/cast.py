@@ -255,14 +255,7 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
         raise refused(str(error)) from None
 
     with timing.part("append"):
-        if transaction.get_connection().in_atomic_block:
-            # The caller's transaction: no savepoint is needed, because nothing is written
-            # before the checks that can refuse, and a failed lock wait ends the request
-            # anyway. (The API's cast is not in one: its leaf commits here, decision 0010.)
-            appended = _append_ballot(election, code, credential, blob, now, voter.latest)
-        else:
-            with transaction.atomic():
-                appended = _append_ballot(election, code, credential, blob, now, voter.latest)
+        appended = _append_ballot(election, code, credential, blob, now, voter.latest)
     if isinstance(appended, Leaf):  # the same ballot, cast meanwhile through another server
         return _receipt_of(election, appended)
     added, replaces = appended
@@ -277,7 +270,71 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
 NewLeaf = tuple[board.Appended, str | None]  # the new leaf, and the ballot it replaces
 
 
+OPTIMISTIC_TRIES = 3  # appends without the lock before the locked way (a board that busy)
+
+
 def _append_ballot(
+    election: Election,
+    code: str,
+    credential: str,
+    blob: bytes,
+    now: dt.datetime,
+    latest: tuple[int, str, str | None] | None,
+) -> Leaf | NewLeaf:
+    """Append the ballot: without the board lock on PostgreSQL, if nothing else of this
+    credential came in since the look-up (decision 0010); else under the lock, in a
+    transaction of its own unless the caller is in one — no savepoint is needed, because
+    nothing is written before the checks that can refuse, and a failed lock wait ends the
+    request anyway."""
+    if board.optimistic() and (latest is None or latest[1] != LeafKind.PAPER_OVERRIDE):
+        appended = _append_optimistic(election, code, credential, blob, now, latest)
+        if appended is not None:
+            return appended
+    if transaction.get_connection().in_atomic_block:
+        return _append_locked(election, code, credential, blob, now, latest)
+    with transaction.atomic():
+        return _append_locked(election, code, credential, blob, now, latest)
+
+
+def _append_optimistic(
+    election: Election,
+    code: str,
+    credential: str,
+    blob: bytes,
+    now: dt.datetime,
+    latest: tuple[int, str, str | None] | None,
+) -> NewLeaf | None:
+    """Read the board's state, append on condition that it did not move (one statement,
+    durable when it returns); again if another leaf came first. None: the credential has a
+    newer leaf than `latest`, or the board kept moving — the locked way decides."""
+    replaces = latest[2] if latest is not None else None
+    kind = LeafKind.REVOTE if replaces else LeafKind.CAST
+    for _try in range(OPTIMISTIC_TRIES):
+        state = board.read_state(election)
+        if state is None or not state.size:
+            raise VotingNotOpen(_("Voting in this election has not opened yet."))
+        if state.closed:
+            raise VotingClosed(_("Voting in this election has closed."))
+        time_ms = board.leaf_time(state, now)
+        added = board.append_unless_moved(
+            election,
+            state,
+            events.ballot_leaf_bytes(blob, time_ms, replaces),
+            kind,
+            time_ms,
+            tracking_code=code,
+            credential=credential,
+            replaces=replaces,
+            latest=latest[0] if latest is not None else -1,
+        )
+        if isinstance(added, board.Appended):
+            return added, replaces
+        if added is board.Moved.CREDENTIAL:
+            return None
+    return None
+
+
+def _append_locked(
     election: Election,
     code: str,
     credential: str,
