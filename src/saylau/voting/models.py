@@ -39,9 +39,16 @@ class BoardState(models.Model):
 
 
 class Leaf(models.Model):
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
+    # db_index=False: the unique (election, index) index serves look-ups by election; one
+    # index less to update per cast. (So for Node.)
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     index = models.BigIntegerField()
-    data = models.BinaryField()  # the leaf's exact bytes (canonical JSON of the event)
+    # The leaf's exact bytes (canonical JSON of the event). On PostgreSQL stored EXTERNAL
+    # (migration 0002): a ballot is mostly hex that does not compress, and trying cost
+    # CPU on every cast.
+    data = models.BinaryField()
     leaf_hash = models.BinaryField()
     root_hash = models.BinaryField()  # the tree's root once this leaf was appended
     kind = models.CharField(max_length=16, choices=LeafKind.choices)
@@ -71,7 +78,9 @@ class Node(models.Model):
     """The hash of the complete subtree of 2^level leaves starting at leaf index·2^level
     (level 0: the leaf hashes), stored as the leaves are appended."""
 
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     level = models.PositiveSmallIntegerField()
     index = models.BigIntegerField()
     hash = models.BinaryField()
