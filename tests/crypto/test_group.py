@@ -251,6 +251,53 @@ def test_element_from_hex_rejects_malformed_text(text: object):
         element_from_hex(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AB" * 32,
+        "ab" * 31,
+        "ab" * 33,
+        "zz" + "ab" * 31,
+        " " + "a" * 63,
+        "ab " * 21 + "a",
+        "ab" * 31 + "\n" + "a",
+        None,
+        b"\x01" * 32,
+    ],
+    ids=[
+        "uppercase",
+        "short",
+        "long",
+        "not hex",
+        "space",
+        "spaced pairs",
+        "newline",
+        "None",
+        "bytes",
+    ],
+)
+def test_scalar_from_hex_rejects_malformed_text(text: object):
+    # what bytes.fromhex alone would take (upper case, spaces) is refused too
+    with pytest.raises(InvalidEncoding):
+        scalar_from_hex(text)
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789abcdefABCDEF \n", min_size=60, max_size=68),
+        st.binary(min_size=32, max_size=32).map(bytes.hex),
+    )
+)
+@settings(max_examples=300)
+def test_scalar_from_hex_takes_exactly_64_lowercase_hex_digits_below_L(text: str):
+    well_formed = len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+    if well_formed and int.from_bytes(bytes.fromhex(text), "little") < L:
+        assert scalar_from_hex(text) == int.from_bytes(bytes.fromhex(text), "little")
+    else:
+        with pytest.raises((InvalidEncoding, InvalidScalar)):
+            scalar_from_hex(text)
+
+
 def test_element_from_hex_names_the_field():
     with pytest.raises(InvalidElement, match="beta"):
         element_from_hex(INVALID["negative field element"], "beta")
