@@ -45,3 +45,15 @@ def tree_seconds(root: int) -> float:
 def self_seconds() -> float:
     times = os.times()
     return times.user + times.system
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy since boot (/proc/stat: user, nice, system,
+    irq, softirq, steal — not idle, not I/O wait), summed over its cores. What no process
+    is charged for shows here: the kernel's network work in softirq, kernel threads."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return float("nan")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / TICK
