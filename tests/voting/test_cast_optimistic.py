@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from saylau.elections import services as elections
 from saylau.protocol import events
+from saylau.protocol.canonical import canonical_json
 from saylau.voting import board, cast, services
 from saylau.voting.models import Leaf, LeafKind, Node
 from tests.voting.test_cast import check
@@ -103,34 +105,19 @@ def test_the_board_closing_meanwhile_refuses_the_cast(world, api, monkeypatch):
     assert leaves.count() == before + 1 and leaves.last().kind == LeafKind.CLOSE  # the close only
 
 
-def _pending(world, voter, state, latest: int):
+def _leaf(world, voter, state, latest: int) -> board.BallotLeaf:
     ballot = world.ballot(voter)
-    blob = events.ballot_leaf_bytes(_canonical(ballot), state.last_time, None)
-    return dict(
-        election=world.election,
-        state=state,
-        data=blob,
-        kind=LeafKind.CAST,
-        time_ms=state.last_time,
-        tracking_code=ballot.tracking_code,
-        credential=_credential(world, voter),
-        replaces=None,
-        latest=latest,
-    )
-
-
-def _canonical(ballot) -> bytes:
-    from saylau.protocol.canonical import canonical_json
-
-    return canonical_json(ballot.raw)
-
-
-def _credential(world, voter) -> str:
-    from saylau.elections import services as elections
-
     found = elections.member_credential(world.election, voter.member_id)
     assert found is not None
-    return found[0]
+    return board.BallotLeaf(
+        events.ballot_leaf_bytes(canonical_json(ballot.raw), state.last_time, None),
+        LeafKind.CAST,
+        state.last_time,
+        ballot.tracking_code,
+        found[0],
+        None,
+        latest,
+    )
 
 
 def _written() -> tuple[int, int]:
@@ -143,9 +130,8 @@ def test_a_stale_state_writes_nothing(world):
     services.cast_ballot(world.election, other.member_id, world.ballot(other).raw)
     before = _written()
     fresh = board.read_state(world.election)
-    assert board.append_unless_moved(**_pending(world, world.voters[0], stale, -1)) is (
-        board.Moved.BOARD
-    )
+    leaf = _leaf(world, world.voters[0], stale, -1)
+    assert board.append_unless_moved(world.election, stale, leaf) is board.Moved.BOARD
     assert _written() == before
     assert board.read_state(world.election) == fresh  # the state row is untouched too
 
@@ -156,7 +142,8 @@ def test_a_newer_leaf_of_the_credential_writes_nothing(world):
     state = board.read_state(world.election)
     before = _written()
     # the caller's look-up saw no leaf of this credential (-1); there is one now
-    assert board.append_unless_moved(**_pending(world, me, state, -1)) is board.Moved.CREDENTIAL
+    leaf = _leaf(world, me, state, -1)
+    assert board.append_unless_moved(world.election, state, leaf) is board.Moved.CREDENTIAL
     assert _written() == before
 
 
@@ -164,7 +151,7 @@ def test_an_unmoved_board_takes_the_leaf(world):
     me = world.voters[0]
     state = board.read_state(world.election)
     size = state.size
-    added = board.append_unless_moved(**_pending(world, me, state, -1))
+    added = board.append_unless_moved(world.election, state, _leaf(world, me, state, -1))
     assert isinstance(added, board.Appended) and added.index == size
     assert board.read_state(world.election).size == size + 1 == state.size
     leaf = Leaf.objects.get(election=world.election, index=size)

@@ -113,10 +113,12 @@ def lock_state(election: Election) -> BoardState | None:
             cursor.execute(_LOCK_SQL if _for_update() else _STATE_SQL, [election.pk])
             row = cursor.fetchone()
     except OperationalError:
-        raise Busy(
-            _("The ballot box is busy right now and nothing was stored. Please try again.")
-        ) from None
+        raise _busy() from None
     return None if row is None else _state_of(election, row)
+
+
+def _busy() -> Busy:
+    return Busy(_("The ballot box is busy right now and nothing was stored. Please try again."))
 
 
 def _state_of(election: Election, row: tuple[Any, ...]) -> BoardState:
@@ -157,25 +159,37 @@ def append_leaf(
     return added
 
 
-def append_if_latest(
-    election: Election,
-    state: BoardState,
-    data: bytes,
-    kind: str,
-    time_ms: int,
-    *,
-    tracking_code: str,
-    credential: str,
-    replaces: str | None,
-    latest: int,
-) -> Appended | None:
-    """Append a ballot's leaf only if its credential has no leaf after index `latest` (-1:
-    none at all): the caller read the credential's latest leaf before it took the lock and
-    built the leaf from it. None — nothing written, `state` unchanged — if another leaf of
+@dataclass(frozen=True, slots=True)
+class BallotLeaf:
+    """A ballot's leaf, to be appended only if its credential has no leaf after index
+    `latest` (-1: none at all) — the latest leaf the caller saw when it built this one."""
+
+    data: bytes
+    kind: str
+    time: int
+    tracking_code: str
+    credential: str
+    replaces: str | None
+    latest: int
+
+    def columns(self) -> tuple[bytes, str, int, str, str, str | None]:
+        """What `_rows` and `_append` take after the election and the state."""
+        return (
+            self.data,
+            self.kind,
+            self.time,
+            self.tracking_code,
+            self.credential,
+            self.replaces,
+        )
+
+
+def append_if_latest(election: Election, state: BoardState, leaf: BallotLeaf) -> Appended | None:
+    """Append a ballot's leaf under the lock (`lock_state`), if its credential has no leaf
+    after `leaf.latest`: the caller read the credential's latest leaf before it took the lock
+    and built the leaf from it. None — nothing written, `state` unchanged — if another leaf of
     the credential came in between; the caller then reads the history under the lock."""
-    return _append(
-        election, state, data, kind, time_ms, tracking_code, credential, replaces, latest
-    )
+    return _append(election, state, *leaf.columns(), leaf.latest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +313,7 @@ def _append(
 class Moved(enum.Enum):
     """Why `append_unless_moved` wrote nothing."""
 
-    BOARD = "board"  # another leaf came first, or the board closed: read the state again
+    BOARD = "board"  # another leaf came first (the close leaf too): read the state again
     CREDENTIAL = "credential"  # the credential has a leaf after the one the ballot follows
 
 
@@ -317,23 +331,13 @@ def read_state(election: Election) -> BoardState | None:
 
 
 def append_unless_moved(
-    election: Election,
-    state: BoardState,
-    data: bytes,
-    kind: str,
-    time_ms: int,
-    *,
-    tracking_code: str,
-    credential: str,
-    replaces: str | None,
-    latest: int,
+    election: Election, state: BoardState, leaf: BallotLeaf
 ) -> Appended | Moved:
     """PostgreSQL, without `lock_state` (decision 0010): append a ballot's leaf in one
     statement — outside a transaction, a transaction of its own, durable when this returns —
     if the board still has `state.size` leaves (read by `read_state`; closing appends the
     close leaf, so a board closed meanwhile has moved too), and the credential has no leaf
-    after index `latest` (-1: none at all). Otherwise nothing is written and the answer
-    says why.
+    after `leaf.latest`. Otherwise nothing is written and the answer says why.
 
     The UPDATE of the state row comes first and the INSERTs take their rows from its
     RETURNING, so they run only if it did. Two of these on the same board serialise on the
@@ -341,8 +345,8 @@ def append_unless_moved(
     sees (PostgreSQL's EvalPlanQual) and updates nothing. If the size is still the one
     read, no leaf came after that read, so every leaf of the credential is visible to the
     guard."""
-    rows = _rows(election, state, data, kind, time_ms, tracking_code, credential, replaces)
-    guard = [election.pk, credential, latest]
+    rows = _rows(election, state, *leaf.columns())
+    guard = [election.pk, leaf.credential, leaf.latest]
     try:
         with sql.cursor() as cursor:
             cursor.execute(
@@ -356,7 +360,7 @@ def append_unless_moved(
                 f" SELECT v.* FROM up, (VALUES {rows.node_rows}) AS v)"
                 f" SELECT (SELECT count(*) FROM up), EXISTS ({_GUARD})",
                 [
-                    *(state.size + 1, rows.packed, time_ms, election.pk, state.size, *guard),
+                    *(state.size + 1, rows.packed, leaf.time, election.pk, state.size, *guard),
                     *rows.leaf_args,
                     *rows.node_args,
                     *guard,
@@ -364,9 +368,7 @@ def append_unless_moved(
             )
             appended, moved = cursor.fetchone()
     except OperationalError:  # lock_timeout: the row stayed locked (see lock_state)
-        raise Busy(
-            _("The ballot box is busy right now and nothing was stored. Please try again.")
-        ) from None
+        raise _busy() from None
     if appended == 1:
         return _moved_on(election, state, rows)
     return Moved.CREDENTIAL if moved else Moved.BOARD

@@ -7,13 +7,15 @@ The order keeps the board's lock short and the work per cast lean (decision 0009
 3. the credential is the voter's own; a ballot already on the board gets its stored receipt
    again; the election is open; the credential's district is the ballot's; verify_ballot
    (the CPU part) — all before taking the lock;
-4. under the board lock, in a transaction of its own (the API's cast is @non_atomic,
-   decision 0010; a caller already in a transaction gets no savepoint): the leaf, its
-   complete subtrees and the state row are written in one statement, on condition that the
-   credential's latest leaf is still the one read in 2; if another leaf of the credential
-   came in between, the credential's leaves are read under the lock and decide repeat /
-   cast / revote / refused (paper vote);
-5. the transaction commits — the lock is released and the leaf durable — and only then the
+4. the append, outside the request's transaction (the API's cast is @non_atomic, decision
+   0010): on PostgreSQL the board's state is read and the leaf, its complete subtrees and
+   the state row are written in one statement, on condition that the board did not move
+   and the credential's latest leaf is still the one read in 2 (read again if the board
+   moved); otherwise — and on SQLite — under the board lock, in a transaction of its own
+   (a caller already in a transaction gets no savepoint), the same conditional write, and
+   if another leaf of the credential came in between, the credential's leaves are read
+   under the lock and decide repeat / cast / revote / refused (paper vote);
+5. the write commits — the leaf is durable, the lock (if any) released — and only then the
    receipt (signed head of the tree the leaf ends, inclusion proof = the old frontier) is
    built from what was computed: no receipt for a ballot that is not durably on the board.
 """
@@ -51,7 +53,7 @@ from saylau.voting.errors import (
     VotingError,
     VotingNotOpen,
 )
-from saylau.voting.models import Leaf, LeafKind
+from saylau.voting.models import BoardState, Leaf, LeafKind
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +257,7 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
         raise refused(str(error)) from None
 
     with timing.part("append"):
-        appended = _append_ballot(election, code, credential, blob, now, voter.latest)
+        appended = _append_ballot(_Append(election, code, credential, blob, now), voter.latest)
     if isinstance(appended, Leaf):  # the same ballot, cast meanwhile through another server
         return _receipt_of(election, appended)
     added, replaces = appended
@@ -268,80 +270,77 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
 
 
 NewLeaf = tuple[board.Appended, str | None]  # the new leaf, and the ballot it replaces
+Latest = tuple[int, str, str | None]  # a credential's latest leaf: index, kind, tracking code
+
+OPTIMISTIC_TRIES = 3  # tries without the lock before the locked way, on a board that busy
 
 
-OPTIMISTIC_TRIES = 3  # appends without the lock before the locked way (a board that busy)
+def _open_state(state: BoardState | None) -> BoardState:
+    """`state` if the board takes leaves now; else why not."""
+    if state is None or not state.size:
+        raise VotingNotOpen(_("Voting in this election has not opened yet."))
+    if state.closed:
+        raise VotingClosed(_("Voting in this election has closed."))
+    return state
 
 
-def _append_ballot(
-    election: Election,
-    code: str,
-    credential: str,
-    blob: bytes,
-    now: dt.datetime,
-    latest: tuple[int, str, str | None] | None,
-) -> Leaf | NewLeaf:
+@dataclass(frozen=True, slots=True)
+class _Append:
+    """A checked ballot on its way to the board."""
+
+    election: Election
+    code: str
+    credential: str
+    blob: bytes  # its canonical JSON
+    now: dt.datetime
+
+    def leaf(self, state: BoardState, seen: Latest | None) -> board.BallotLeaf:
+        """Its leaf on the board `state`: a revote of `seen`'s ballot, or a first cast."""
+        replaces = seen[2] if seen is not None else None
+        time_ms = board.leaf_time(state, self.now)
+        return board.BallotLeaf(
+            events.ballot_leaf_bytes(self.blob, time_ms, replaces),
+            LeafKind.REVOTE if replaces else LeafKind.CAST,
+            time_ms,
+            self.code,
+            self.credential,
+            replaces,
+            seen[0] if seen is not None else -1,
+        )
+
+
+def _append_ballot(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:
     """Append the ballot: without the board lock on PostgreSQL, if nothing else of this
     credential came in since the look-up (decision 0010); else under the lock, in a
     transaction of its own unless the caller is in one — no savepoint is needed, because
     nothing is written before the checks that can refuse, and a failed lock wait ends the
     request anyway."""
     if board.optimistic() and (latest is None or latest[1] != LeafKind.PAPER_OVERRIDE):
-        appended = _append_optimistic(election, code, credential, blob, now, latest)
+        appended = _append_optimistic(todo, latest)
         if appended is not None:
             return appended
     if transaction.get_connection().in_atomic_block:
-        return _append_locked(election, code, credential, blob, now, latest)
+        return _append_locked(todo, latest)
     with transaction.atomic():
-        return _append_locked(election, code, credential, blob, now, latest)
+        return _append_locked(todo, latest)
 
 
-def _append_optimistic(
-    election: Election,
-    code: str,
-    credential: str,
-    blob: bytes,
-    now: dt.datetime,
-    latest: tuple[int, str, str | None] | None,
-) -> NewLeaf | None:
+def _append_optimistic(todo: _Append, latest: Latest | None) -> NewLeaf | None:
     """Read the board's state, append on condition that it did not move (one statement,
     durable when it returns); again if another leaf came first. None: the credential has a
     newer leaf than `latest`, or the board kept moving — the locked way decides."""
-    replaces = latest[2] if latest is not None else None
-    kind = LeafKind.REVOTE if replaces else LeafKind.CAST
     for _try in range(OPTIMISTIC_TRIES):
-        state = board.read_state(election)
-        if state is None or not state.size:
-            raise VotingNotOpen(_("Voting in this election has not opened yet."))
-        if state.closed:
-            raise VotingClosed(_("Voting in this election has closed."))
-        time_ms = board.leaf_time(state, now)
-        added = board.append_unless_moved(
-            election,
-            state,
-            events.ballot_leaf_bytes(blob, time_ms, replaces),
-            kind,
-            time_ms,
-            tracking_code=code,
-            credential=credential,
-            replaces=replaces,
-            latest=latest[0] if latest is not None else -1,
-        )
+        state = _open_state(board.read_state(todo.election))
+        leaf = todo.leaf(state, latest)
+        added = board.append_unless_moved(todo.election, state, leaf)
         if isinstance(added, board.Appended):
-            return added, replaces
+            return added, leaf.replaces
         if added is board.Moved.CREDENTIAL:
             return None
     return None
 
 
-def _append_locked(
-    election: Election,
-    code: str,
-    credential: str,
-    blob: bytes,
-    now: dt.datetime,
-    latest: tuple[int, str, str | None] | None,
-) -> Leaf | NewLeaf:
+def _append_locked(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:
     """Under the board lock: append the ballot (cast, or revote naming the credential's
     latest ballot), or return its leaf if it is there already.
 
@@ -349,29 +348,14 @@ def _append_locked(
     conditional on it still being the latest (one statement); only if another leaf of the
     credential came in between — a concurrent cast of the same voter — is the history read
     again under the lock."""
-    state = board.lock_state(election)
-    if state is None or not state.size:
-        raise VotingNotOpen(_("Voting in this election has not opened yet."))
-    if state.closed:
-        raise VotingClosed(_("Voting in this election has closed."))
-    time_ms = board.leaf_time(state, now)
+    election, credential = todo.election, todo.credential
+    state = _open_state(board.lock_state(election))
 
-    def append_after(seen: tuple[int, str, str | None] | None) -> NewLeaf | None:
-        """The ballot's leaf (a revote of `seen`'s ballot, or a first cast), if `seen` is
-        still the credential's latest leaf."""
-        replaces = seen[2] if seen is not None else None
-        added = board.append_if_latest(
-            election,
-            state,
-            events.ballot_leaf_bytes(blob, time_ms, replaces),
-            LeafKind.REVOTE if replaces else LeafKind.CAST,
-            time_ms,
-            tracking_code=code,
-            credential=credential,
-            replaces=replaces,
-            latest=seen[0] if seen is not None else -1,
-        )
-        return None if added is None else (added, replaces)
+    def append_after(seen: Latest | None) -> NewLeaf | None:
+        """The ballot's leaf, if `seen` is still the credential's latest leaf."""
+        leaf = todo.leaf(state, seen)
+        added = board.append_if_latest(election, state, leaf)
+        return None if added is None else (added, leaf.replaces)
 
     if latest is None or latest[1] != LeafKind.PAPER_OVERRIDE:
         appended = append_after(latest)
@@ -380,8 +364,8 @@ def _append_locked(
     # The credential's leaves now: one query answers both "is this ballot there already?"
     # (a ballot names its credential) and "what is its latest?" (the first).
     history = board.credential_leaves(election, credential)
-    if any(leaf_code == code for _index, _kind, leaf_code in history):
-        earlier = board.leaf_by_code(election, code)
+    if any(leaf_code == todo.code for _index, _kind, leaf_code in history):
+        earlier = board.leaf_by_code(election, todo.code)
         if earlier is not None:
             return earlier
     now_latest = history[0] if history else None
@@ -404,11 +388,7 @@ def record_paper_vote(
         raise NoCredential(_("This member has no voting credential for this election."))
     if not precinct or len(precinct) > 64:
         raise BoardError(_("A precinct identifier has 1 to 64 characters."))
-    state = board.lock_state(election)
-    if state is None or not state.size:
-        raise VotingNotOpen(_("Voting in this election has not opened yet."))
-    if state.closed:
-        raise VotingClosed(_("Voting in this election has closed."))
+    state = _open_state(board.lock_state(election))
     if precincts.paper_vote_precinct(election, credential) is not None:
         raise BoardError(_("This member's paper vote is already on the board."))
     time_ms = board.leaf_time(state, now)
