@@ -461,7 +461,8 @@ def _drive(
     passed = ratio >= TARGET_RATIO and p99_open <= TARGET_P99 and report.ok and not fatal
     _print(console, phases, floor, report, ratio, p99_open, fatal, unknown, len(failed))
     _print_cpu(console, t_verify, cpu_per_cast, cpu_ratio, busy)
-    _print_machine(console, machine_busy, (cast.machine - sum(cast.cpu.values())) / cast.ok)
+    if cast.ok:
+        _print_machine(console, machine_busy, (cast.machine - sum(cast.cpu.values())) / cast.ok)
     app = cast.tally.server_mean("cast", "app")
     in_verify = cast.tally.server_mean("cast", "verify")
     if app == app:  # not NaN: the server sent Server-Timing

@@ -2,8 +2,9 @@
 
 ATOMIC_REQUESTS wraps every view in one transaction that commits when the view returns.
 An operation marked `@non_atomic` opens its own, shorter transactions instead — the cast
-commits its leaf (and releases the board lock) before it builds and serialises the receipt,
-not after. Such an operation must do all its writes inside `transaction.atomic()` blocks.
+commits its leaf (and releases the board lock, where it took one) before it builds and
+serialises the receipt, not after. Such an operation must make each of its writes atomic
+itself: inside a `transaction.atomic()` block, or as one statement.
 
 ninja builds one Django view per path (a PathView serving every method of it), so the mark
 goes on that view when every operation of the path is marked; `mark_views` does it on the
