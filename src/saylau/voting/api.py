@@ -325,6 +325,7 @@ def cast_ballot(request: HttpRequest, slug: str) -> Any:
 def board_head(request: HttpRequest, slug: str) -> Any:
     election = _election(slug)
     state = board.info(election)
+    board.make_durable()  # what this shows is on disk (decision 0011)
     return {
         "election": election.slug,
         "log_id": board.log_id(election).hex() if state.head else election.fingerprint,
@@ -350,11 +351,10 @@ def board_leaves(request: HttpRequest, slug: str, query: Query[LeavesQuery]) -> 
     election = _election(slug)
     size = board.info(election).size
     start = query.start if query.start is not None else max(0, size - query.limit)
-    return {
-        "size": size,
-        "start": start,
-        "leaves": [_leaf(leaf) for leaf in board.leaves(election, start, query.limit)],
-    }
+    limit = max(0, min(query.limit, size - start))  # leaves appended after the size: not yet
+    found = [_leaf(leaf) for leaf in board.leaves(election, start, limit)]
+    board.make_durable()
+    return {"size": size, "start": start, "leaves": found}
 
 
 @router.get(
@@ -378,9 +378,12 @@ def board_leaves(request: HttpRequest, slug: str, query: Query[LeavesQuery]) -> 
 )
 def board_leaf_lines(request: HttpRequest, slug: str, query: Query[LeafLinesQuery]) -> Any:
     election = _election(slug)
-    return StreamingHttpResponse(
-        board.leaf_lines(election, query.start, query.limit), content_type=JSONL
-    )
+    # The lines are read while the answer streams: only leaves below the size read here,
+    # made durable before the first line leaves.
+    size = board.info(election).size
+    board.make_durable()
+    limit = max(0, min(query.limit, size - query.start))
+    return StreamingHttpResponse(board.leaf_lines(election, query.start, limit), content_type=JSONL)
 
 
 @router.get(
@@ -398,11 +401,13 @@ def board_ballot(request: HttpRequest, slug: str, code: str) -> Any:
     if head is None:  # cannot happen with a leaf on the board
         raise NotFound(_("No ballot with this tracking code is on the board."))
     proof = board.inclusion_proof(election, leaf.index, head.tree_size)
+    replaced_by = public.replaced_by(election, code)
+    board.make_durable()
     return {
         "leaf": _leaf(leaf),
         "tree_head": _head(head),
         "inclusion_proof": protocol_board.inclusion_proof_to_json(proof),
-        "replaced_by": public.replaced_by(election, code),
+        "replaced_by": replaced_by,
     }
 
 
@@ -421,12 +426,14 @@ def board_consistency(request: HttpRequest, slug: str, query: Query[ConsistencyQ
             code="board.sizes",
         )
     proof = board.consistency_proof(election, query.old, new)
+    old_head, new_head = board.head_at(election, query.old), board.head_at(election, new)
+    board.make_durable()
     return {
         "old_size": proof.old_size,
         "new_size": proof.new_size,
         "path": [h.hex() for h in proof.path],
-        "old_head": _head(board.head_at(election, query.old)),
-        "new_head": _head(board.head_at(election, new)),
+        "old_head": _head(old_head),
+        "new_head": _head(new_head),
     }
 
 

@@ -339,6 +339,11 @@ def append_unless_moved(
     close leaf, so a board closed meanwhile has moved too), and the credential has no leaf
     after `leaf.latest`. Otherwise nothing is written and the answer says why.
 
+    Outside a transaction the statement commits without waiting for its WAL flush (the state
+    row is free at once for the next append) and `make_durable` then waits for that flush,
+    outside any lock (decision 0011). Inside the caller's transaction the statement sets
+    nothing: that transaction's COMMIT is as durable as the caller makes it.
+
     The UPDATE of the state row comes first and the INSERTs take their rows from its
     RETURNING, so they run only if it did. Two of these on the same board serialise on the
     row: the second waits for the first to commit, re-checks `size` on the row it then
@@ -347,12 +352,13 @@ def append_unless_moved(
     guard."""
     rows = _rows(election, state, *leaf.columns())
     guard = [election.pk, leaf.credential, leaf.latest]
+    deferred = not connection.in_atomic_block
     try:
         with sql.cursor() as cursor:
             cursor.execute(
                 f"WITH up AS ({_STATE_SET}"  # noqa: S608 - SQL text from this module
                 f" WHERE election_id = %s AND size = %s AND NOT EXISTS ({_GUARD})"
-                " RETURNING 1),"
+                f"{_FLUSH_LATER if deferred else ''} RETURNING 1),"
                 f" new_leaf AS (INSERT INTO {_LEAF_COLS} SELECT"
                 " %s, %s, %s::bytea, %s::bytea, %s::bytea, %s, %s::bigint, %s, %s, %s,"
                 " %s::timestamptz FROM up),"
@@ -369,9 +375,53 @@ def append_unless_moved(
             appended, moved = cursor.fetchone()
     except OperationalError:  # lock_timeout: the row stayed locked (see lock_state)
         raise _busy() from None
-    if appended == 1:
-        return _moved_on(election, state, rows)
-    return Moved.CREDENTIAL if moved else Moved.BOARD
+    if appended != 1:
+        return Moved.CREDENTIAL if moved else Moved.BOARD
+    if deferred:
+        try:
+            make_durable()
+        except OperationalError:  # the database went away after the commit, before the flush
+            raise Busy(_unconfirmed()) from None
+    return _moved_on(election, state, rows)
+
+
+def _unconfirmed() -> str:
+    return _(
+        "The ballot box could not confirm that your ballot was stored. Please send the same"
+        " ballot again: if it is on the board, you get its receipt; if not, it goes in now."
+    )
+
+
+# --- durability: no answer shows what a crash could still take back ----------------------
+
+# In the conditional write's WHERE (evaluated once, on the state row): this statement's
+# transaction commits without waiting for its WAL to reach the disk (`is_local`: for this
+# transaction only). PostgreSQL writes WAL in order, so any later synchronous flush covers it.
+_FLUSH_LATER = " AND set_config('synchronous_commit', 'off', true) = 'off'"
+
+# If WAL was inserted that is not on disk yet, write a transactional logical-decoding
+# message (a few bytes of WAL, no table, no lock): its COMMIT is synchronous and so waits
+# until the WAL up to it — every commit this connection has seen — is flushed. Concurrent
+# flushes are one fsync (PostgreSQL's group commit).
+_DURABLE_SQL = (
+    "SELECT CASE WHEN pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn()"
+    " THEN pg_logical_emit_message(true, 'saylau', 'durable') END"
+)
+
+
+def make_durable() -> None:
+    """PostgreSQL: return once every commit this connection has seen is on disk — the
+    board's appends commit without waiting for their flush (`append_unless_moved`), so
+    whatever shows the board (a receipt, the board's pages and API) calls this after its
+    last read and before its answer leaves (decision 0011). Outside a transaction it waits
+    here; inside one, the transaction's COMMIT waits. Needs PostgreSQL's default
+    `synchronous_commit` (on, or stronger) for the connection. A no-op elsewhere (SQLite
+    commits every write synchronously)."""
+    if connection.vendor != "postgresql":
+        return
+    with sql.cursor() as cursor:
+        cursor.execute(_DURABLE_SQL)
+        cursor.fetchone()
 
 
 def store_head(election: Election, head: TreeHead) -> None:

@@ -15,9 +15,11 @@ The order keeps the board's lock short and the work per cast lean (decision 0009
    (a caller already in a transaction gets no savepoint), the same conditional write, and
    if another leaf of the credential came in between, the credential's leaves are read
    under the lock and decide repeat / cast / revote / refused (paper vote);
-5. the write commits — the leaf is durable, the lock (if any) released — and only then the
-   receipt (signed head of the tree the leaf ends, inclusion proof = the old frontier) is
-   built from what was computed: no receipt for a ballot that is not durably on the board.
+5. the write commits — the lock (if any) released; without the lock the commit does not
+   wait for its WAL flush, which is waited for next, outside any lock (decision 0011) — and
+   only then the receipt (signed head of the tree the leaf ends, inclusion proof = the old
+   frontier) is built from what was computed: no receipt for a ballot that is not durably
+   on the board. A repeat's receipt, too, waits until its leaf is durable.
 """
 
 from __future__ import annotations
@@ -110,8 +112,11 @@ def parse(body: bytes | str | dict[str, Any]) -> Ballot:
 
 
 def _receipt_of(election: Election, leaf: Leaf) -> CastResult:
+    """The receipt of a leaf read from the board: once that leaf is durable (it may be
+    another request's append whose flush is still under way)."""
     head = board.sign_head(election, leaf.index + 1, leaf.time, bytes(leaf.root_hash))
     proof = board.inclusion_proof(election, leaf.index, leaf.index + 1)
+    board.make_durable()
     return CastResult(
         Receipt(str(leaf.tracking_code), head, proof),
         leaf.index,

@@ -15,6 +15,7 @@ from saylau.elections.models import Election, PublicCredential, Status
 from saylau.protocol.canonical import strict_loads
 from saylau.protocol.record import credentials_document
 from saylau.registry import services as registry
+from saylau.voting import board
 from saylau.voting.models import BoardState, Leaf, LeafKind
 
 
@@ -50,6 +51,7 @@ def voter_status(election: Election, member_id: int) -> dict[str, Any]:
             .values_list("tracking_code", "index")
             .first()
         )
+    board.make_durable()  # the voter's latest ballot is on disk (decision 0011)
     return {
         "district": elections.credential_district(election, credential) if credential else None,
         "credential": credential,
@@ -91,6 +93,7 @@ def district_counts(election: Election, language: str = "kk") -> dict[str, Any]:
             }
         )
     size = BoardState.objects.filter(election=election).values_list("size", flat=True).first()
+    board.make_durable()  # the board's size is on disk (decision 0011)
     return {
         "election": election.slug,
         "roll_closed": roll_closed,

@@ -142,7 +142,8 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "path": [h.hex() for h in proof.path],
                 "replaced_by": public.replaced_by(election, code),
             }
-    latest = board.leaves(election, max(0, state.size - LATEST), LATEST)
+    latest = board.leaves(election, max(0, state.size - LATEST), min(LATEST, state.size))
+    board.make_durable()  # what this page shows is on disk (decision 0011)
     return render(
         request,
         "voting/board.html",
