@@ -380,9 +380,9 @@ def board_leaf_lines(request: HttpRequest, slug: str, query: Query[LeafLinesQuer
     election = _election(slug)
     # The lines are read while the answer streams: only leaves below the size read here,
     # made durable before the first line leaves.
-    size = board.info(election).size
+    state = board.read_state(election)
     board.make_durable()
-    limit = max(0, min(query.limit, size - query.start))
+    limit = max(0, min(query.limit, (state.size if state else 0) - query.start))
     return StreamingHttpResponse(board.leaf_lines(election, query.start, limit), content_type=JSONL)
 
 
