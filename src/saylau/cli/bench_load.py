@@ -476,6 +476,12 @@ def _drive(
         "cast_machine_busy": machine_busy,
         "cast_app_ms": app * 1e3,
         "cast_verify_under_load_ms": in_verify * 1e3,
+        # verify's share of a cast's CPU, both measured in the cast phase (Server-Timing and
+        # /proc): unlike cpu_ratio it does not move with the floor's samples, so it is the
+        # figure to compare two changes by on a machine whose speed drifts.
+        "cast_verify_share": (
+            in_verify / cpu_per_cast if in_verify == in_verify and cast.ok else None
+        ),
         "flow_ratio": flow.tally.rate / floor,
         "open_p99_ms": p99_open * 1e3,
         "burst_503": sum(c for k, c in bursting.tally.errors.items() if k.endswith("HTTP 503")),
