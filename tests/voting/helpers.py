@@ -237,3 +237,21 @@ class Api:
         from saylau.protocol.canonical import canonical_json
 
         return self.post("/ballots", canonical_json(ballot.raw), token=token)
+
+
+def cast_through_a_crash(
+    client: Any, ballot: Ballot, failures: list[str], restarted: Any, *, tries: int
+) -> Any:
+    """Cast `ballot` until it gets a receipt, across a crash: a failed cast must be a lost
+    connection or a 503 (never a 500); it is noted in `failures` (a list shared by threads:
+    `append` is atomic), then the next try waits for `restarted` (a threading.Event)."""
+    from saylau.client import ClientError
+
+    for _try in range(tries):
+        try:
+            return client.cast(ballot)
+        except ClientError as error:
+            assert error.status in (0, 503), error.message  # never a 500
+            failures.append(f"{error.status} {error.code}")
+            assert restarted.wait(90), "the server did not come back"
+    raise AssertionError(f"no receipt after {tries} tries")

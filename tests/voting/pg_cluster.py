@@ -11,7 +11,10 @@ import pwd
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -27,6 +30,31 @@ def bin_dir() -> Path | None:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
     return Path(initdb).parent if initdb else None
+
+
+def missing() -> str | None:
+    """Why no cluster can be made here (None: it can)."""
+    if bin_dir() is None:
+        return "needs PostgreSQL's server binaries (initdb, pg_ctl)"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "as root, needs a `postgres` user to run the cluster as"
+    return None
+
+
+@contextmanager
+def own_cluster(settings: dict[str, str] | None = None) -> Iterator[Cluster]:
+    """A started cluster in a temporary directory, stopped and removed afterwards. Not under
+    pytest's tmp_path: as root, the cluster's user must be able to reach it."""
+    with tempfile.TemporaryDirectory(prefix="saylau-pg-") as root:
+        os.chmod(root, 0o755)
+        cluster = Cluster(Path(root) / "cluster", settings or {}).start()
+        try:
+            yield cluster
+        finally:
+            cluster.stop()
 
 
 def _as_owner() -> list[str]:

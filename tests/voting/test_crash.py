@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from saylau.bench.board_check import check_board, check_through_api
 from saylau.bench.server import AppServer, server_env
-from saylau.client import CastReceipt, ClientError, VotingClient
+from saylau.client import CastReceipt, VotingClient
 from saylau.voting import services
 from saylau.voting.models import VoterSession
 from saylau.voting.signin import token_digest
-from tests.voting.helpers import build_world
+from tests.voting.helpers import build_world, cast_through_a_crash
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,21 +68,11 @@ def test_kill_9_mid_casts_loses_no_receipt(database_url, members):
     def vote(member_id: int) -> None:
         with VotingClient(f"http://127.0.0.1:{server.port}", slug, retries=0, timeout=10) as c:
             c.token = tokens[member_id]
-            for _attempt in range(6):
-                try:
-                    receipt = c.cast(ballots[member_id])
-                except ClientError as error:
-                    assert error.status in (0, 503), error.message  # never a 500
-                    with lock:
-                        failures.append(f"{member_id}: {error.status} {error.code}")
-                    assert restarted.wait(60), "the server was not restarted"
-                    continue
-                with lock:
-                    receipts[member_id] = receipt
-                    if len(receipts) == KILL_AFTER:
-                        crash_now.set()
-                return
-            raise AssertionError(f"voter {member_id} never got a receipt")
+            receipt = cast_through_a_crash(c, ballots[member_id], failures, restarted, tries=6)
+        with lock:
+            receipts[member_id] = receipt
+            if len(receipts) == KILL_AFTER:
+                crash_now.set()
 
     try:
         with ThreadPoolExecutor(1) as crasher, ThreadPoolExecutor(8) as pool:

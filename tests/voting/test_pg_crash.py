@@ -12,11 +12,8 @@ handed out before its flush shows here as a receipt without its leaf (measured: 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -27,14 +24,16 @@ import psycopg
 import pytest
 
 from saylau.bench import ballots as bench_ballots
+from saylau.bench import load_setup
 from saylau.bench.board_check import check_board, check_through_api
 from saylau.bench.driver import BenchVoter, Driver
 from saylau.bench.otp_inbox import OtpInbox
 from saylau.bench.server import AppServer, server_env
 from saylau.bench.stats import Tally
-from saylau.client import CastReceipt, ClientError, VotingClient
+from saylau.client import CastReceipt, VotingClient
 from saylau.protocol.board import leaf_hash, roots_at_sizes
-from tests.voting.pg_cluster import Cluster, bin_dir
+from tests.voting.helpers import cast_through_a_crash
+from tests.voting.pg_cluster import missing, own_cluster
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,39 +44,15 @@ KILL_AFTER = 12  # receipts before the crash
 
 @pytest.fixture
 def cluster():
-    if bin_dir() is None:
-        pytest.skip("needs PostgreSQL's server binaries (initdb, pg_ctl)")
-    # Not under pytest's tmp_path: as root, the cluster's user must be able to reach it.
-    with tempfile.TemporaryDirectory(prefix="saylau-pg-") as root:
-        os.chmod(root, 0o755)
-        made = Cluster(Path(root) / "cluster", {}).start()
-        try:
-            yield made
-        finally:
-            made.stop()
-
-
-def _open_election(database_url: str, work: Path, voters: int = VOTERS) -> dict:
-    out = work / "setup.json"
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SAYLAU_VAR_DIR=str(work),
-        SAYLAU_SECRET_KEY=SECRET,
-        SAYLAU_LOG_LEVEL="WARNING",
-    )
-    subprocess.run(
-        [sys.executable, "-m", "saylau.bench.load_setup", str(out), "--voters", str(voters)],
-        env=env,
-        check=True,
-        cwd=ROOT,
-    )
-    return json.loads(out.read_text(encoding="utf-8"))
+    if missing():
+        pytest.skip(missing())
+    with own_cluster() as made:
+        yield made
 
 
 def test_kill_9_of_postgresql_mid_casts_loses_no_receipt(cluster, tmp_path):
     url = cluster.create_database("saylau")
-    setup = _open_election(url, tmp_path)
+    setup = load_setup.open_in_subprocess(url, tmp_path, SECRET, voters=VOTERS)
     encrypted = bench_ballots.encrypt_all(
         setup["manifest"], setup["joint_public_key"], setup["voters"], 2
     )
@@ -126,21 +101,11 @@ def test_kill_9_of_postgresql_mid_casts_loses_no_receipt(cluster, tmp_path):
     def vote(voter: BenchVoter) -> None:
         with VotingClient(server.url, setup["slug"], retries=0, timeout=10) as client:
             client.token = voter.token
-            for _attempt in range(10):
-                try:
-                    receipt = client.cast(voter.ballot)
-                except ClientError as error:
-                    assert error.status in (0, 503), error.message  # never a 500
-                    with lock:
-                        failures.append(f"{voter.member}: {error.status} {error.code}")
-                    assert restarted.wait(90), "PostgreSQL did not come back"
-                    continue
-                with lock:
-                    receipts[voter.member] = receipt
-                    if len(receipts) == KILL_AFTER + 8:  # the watcher did not crash it first
-                        crash_now.set()
-                return
-            raise AssertionError(f"voter {voter.member} never got a receipt")
+            receipt = cast_through_a_crash(client, voter.ballot, failures, restarted, tries=10)
+        with lock:
+            receipts[voter.member] = receipt
+            if len(receipts) == KILL_AFTER + 8:  # the watcher did not crash it first
+                crash_now.set()
 
     try:
         with OtpInbox(url, setup["outbox_baseline"]) as inbox:
@@ -195,22 +160,20 @@ def _leaf_hashes(database_url: str, election_pk: int) -> list[bytes]:
 def quiet_board():
     """A cluster of our own with an open election, one ballot on its board, and the app
     in front of it: (cluster, app url, slug, a voter's token, the ballot's tracking code)."""
-    if bin_dir() is None:
-        pytest.skip("needs PostgreSQL's server binaries (initdb, pg_ctl)")
-    with tempfile.TemporaryDirectory(prefix="saylau-pg-") as root:
-        os.chmod(root, 0o755)
-        cluster = Cluster(Path(root) / "cluster", {}).start()
-        server = None
+    if missing():
+        pytest.skip(missing())
+    with own_cluster() as cluster, tempfile.TemporaryDirectory() as work:
+        root, server = Path(work), None
         try:
             url = cluster.create_database("saylau")
-            setup = _open_election(url, Path(root), voters=3)
+            setup = load_setup.open_in_subprocess(url, root, SECRET, voters=3)
             ballot = bench_ballots.encrypt_all(
                 setup["manifest"], setup["joint_public_key"], setup["voters"][:1], 1
             )[0]
             first = setup["voters"][0]
             voter = BenchVoter(int(first["member"]), first["iin"], first["phone"], "", ballot)
             env = server_env(url, SECRET)
-            server = AppServer(env, workers=1, cwd=ROOT, log=Path(root) / "gunicorn.log").start()
+            server = AppServer(env, workers=1, cwd=ROOT, log=root / "gunicorn.log").start()
             with OtpInbox(url, setup["outbox_baseline"]) as inbox:
                 driver = Driver(server.url, setup["slug"], inbox)
                 driver.sign_in(voter, Tally())
@@ -222,7 +185,6 @@ def quiet_board():
         finally:
             if server is not None:
                 server.stop()
-            cluster.stop()
 
 
 BOARD_READS = [

@@ -18,6 +18,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +133,32 @@ def build(voters: int, districts: int, seed: int) -> dict[str, Any]:
         "outbox_baseline": baseline,
         "voters": rows,
     }
+
+
+def open_in_subprocess(
+    database_url: str,
+    work: Path,
+    secret_key: str,
+    *,
+    voters: int,
+    districts: int = 3,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Run this module in a process of its own against `database_url` (files under `work`)
+    and return what it wrote: the open election and its voters (see `build`)."""
+    out = work / "setup.json"
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SAYLAU_VAR_DIR=str(work),
+        SAYLAU_SECRET_KEY=secret_key,
+        SAYLAU_LOG_LEVEL="WARNING",
+    )
+    command = [sys.executable, "-m", "saylau.bench.load_setup", str(out)]
+    command += ["--voters", str(voters), "--districts", str(districts), "--seed", str(seed)]
+    subprocess.run(command, env=env, check=True)
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
 
 
 def main(argv: list[str] | None = None) -> None:

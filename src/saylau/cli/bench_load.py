@@ -21,8 +21,6 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -167,7 +165,7 @@ def load(
     crypto floor (cores ÷ per-ballot verify time, measured in this run); then checks that
     every receipt's ballot is on the board."""
     from saylau.bench import ballots as bench_ballots
-    from saylau.bench import driver
+    from saylau.bench import driver, load_setup
     from saylau.bench.server import AppServer, server_env
 
     activate(lang)
@@ -196,30 +194,9 @@ def load(
         )
         started = time.perf_counter()
         _recreate(maintenance, name)
-        setup_env = dict(
-            os.environ,
-            DATABASE_URL=url,
-            SAYLAU_VAR_DIR=str(work),
-            SAYLAU_SECRET_KEY=secret_key,
-            SAYLAU_LOG_LEVEL="WARNING",
+        setup = load_setup.open_in_subprocess(
+            url, work, secret_key, voters=voters, districts=districts, seed=seed
         )
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "saylau.bench.load_setup",
-                str(work / "setup.json"),
-                "--voters",
-                str(voters),
-                "--districts",
-                str(districts),
-                "--seed",
-                str(seed),
-            ],
-            env=setup_env,
-            check=True,
-        )
-        setup = json.loads((work / "setup.json").read_text(encoding="utf-8"))
         _line(
             console,
             _("election open in %(seconds)s s")
