@@ -1,7 +1,12 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
-from saylau.site.checks import check_production_settings, require_production_settings
+from saylau.site.checks import (
+    check_durable_board,
+    check_production_settings,
+    require_production_settings,
+)
 
 
 def ids(settings):
@@ -26,3 +31,19 @@ def test_production_needs_a_secret_key(settings):
     settings.SAYLAU_SMS_BACKEND = "http"
     assert ids(settings) == set()
     require_production_settings()
+
+
+@pytest.mark.django_db
+def test_the_board_needs_commits_that_wait_for_their_flush():
+    if connection.vendor != "postgresql":
+        assert check_durable_board(databases=["default"]) == []  # SQLite: nothing to check
+        return
+    assert check_durable_board(databases=["default"]) == []
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    try:
+        assert [p.id for p in check_durable_board(databases=["default"])] == ["saylau.E002"]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+    assert check_durable_board(databases=None) == []  # not asked to look at a database

@@ -1,11 +1,13 @@
-"""Deployment checks (``manage check --deploy``); wsgi/asgi refuse to start on an Error."""
+"""Deployment checks (``manage check --deploy``); wsgi/asgi refuse to start on an Error.
+The database's own (``manage check --database default``, and every ``migrate``) need a
+connection, so the entry points do not run them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -46,3 +48,43 @@ def require_production_settings() -> None:
     errors = [problem for problem in check_production_settings() if isinstance(problem, Error)]
     if errors:
         raise ImproperlyConfigured("; ".join(f"{e.id}: {e.msg}" for e in errors))
+
+
+@register(Tags.database)
+def check_durable_board(databases: Any = None, **_kwargs: Any) -> list[Any]:
+    """What `voting.board.make_durable` needs of PostgreSQL (decision 0011): commits that wait
+    for their flush by default, and the right to write the logical message that flushes."""
+    from django.db import connections
+
+    problems: list[Any] = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('synchronous_commit'),"
+                " has_function_privilege('pg_logical_emit_message(boolean,text,text)', 'EXECUTE')"
+            )
+            synchronous_commit, may_emit = cursor.fetchone()
+        if synchronous_commit == "off":
+            problems.append(
+                Error(
+                    f"synchronous_commit is off for the database {alias!r}: a receipt could "
+                    "leave before its ballot is on disk.",
+                    hint="Keep PostgreSQL's default (on) for the application's role "
+                    "(ALTER ROLE … RESET synchronous_commit).",
+                    id="saylau.E002",
+                )
+            )
+        if not may_emit:
+            problems.append(
+                Error(
+                    f"The role of the database {alias!r} may not call "
+                    "pg_logical_emit_message: no cast could be confirmed.",
+                    hint="GRANT EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, "
+                    "text) TO the application's role.",
+                    id="saylau.E003",
+                )
+            )
+    return problems
