@@ -85,6 +85,10 @@ class Cluster:
             "max_connections": "40",
             "shared_buffers": "32MB",
             "wal_buffers": "4MB",
+            # Nothing in the background that would flush WAL (a vacuum's commit, a buffer
+            # written ahead of its WAL) while a test watches what is and is not flushed.
+            "autovacuum": "off",
+            "bgwriter_lru_maxpages": "0",
             **settings,
         }
         with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
