@@ -72,6 +72,31 @@ def test_board_pages(world, api, client):
     assert page.status_code == 404
 
 
+def test_a_ballot_appended_after_the_pages_head_is_found_in_a_newer_one(
+    world, api, client, monkeypatch
+):
+    """The board page reads its head first; a ballot looked up that came in after that read
+    is shown in the head now, not refused (its leaf lies beyond the older head)."""
+    from saylau.voting import board
+
+    voter = world.voters[0]
+    ballot = world.ballot(voter)
+    api.cast(ballot, api.sign_in(voter))
+    real, calls = board.info, []
+
+    def older_first(election):
+        calls.append(1)
+        now = real(election)
+        if len(calls) > 1:
+            return now
+        return board.BoardInfo(now.size - 1, now.closed, board.head_at(election, now.size - 1))
+
+    monkeypatch.setattr(board, "info", older_first)
+    page = client.get(f"/en/board/{world.election.slug}/", {"code": ballot.tracking_code})
+    assert page.status_code == 200 and b"leaf 1 of 2" in page.content
+    assert len(calls) == 2
+
+
 def test_public_api(world, api):
     info = api.get("").json()
     assert info["fingerprint"] == world.ctx.fingerprint.hex()

@@ -133,9 +133,12 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_bound and form.is_valid() and state.head is not None:
         code = form.cleaned_data["code"].strip().lower()
         leaf = board.leaf_by_code(election, code)
+        if leaf is not None and leaf.index >= state.size:
+            state = board.info(election)  # appended after the head above: a newer one
         if leaf is None:
             not_found = True
         else:
+            assert state.head is not None
             proof = board.inclusion_proof(election, leaf.index, state.head.tree_size)
             found = {
                 "leaf": leaf,
