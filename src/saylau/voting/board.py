@@ -3,7 +3,9 @@
 Every append inserts the leaf (exact bytes, hash, the root after it) and the complete
 subtrees it completes, and moves the `BoardState` row on — in the caller's transaction under
 that row's lock (`lock_state`), or, for a cast on PostgreSQL, in one statement conditional
-on the state not having moved since it was read (`append_unless_moved`, decision 0010); a
+on the state not having moved since it was read (`append_unless_moved`, decision 0010),
+which commits without waiting for its WAL flush and then waits for it outside the lock
+(`make_durable`, decision 0011: everything that shows the board calls it too); a
 signed head is stored every HEAD_EVERY leaves. The head of size n is a function of the
 board: timestamp = time of leaf n-1, root = MTH(n), so the head in a receipt, a stored head
 and the head the board page shows for that size are the same bytes (Ed25519 signatures are
