@@ -156,3 +156,38 @@ def test_an_unmoved_board_takes_the_leaf(world):
     assert board.read_state(world.election).size == size + 1 == state.size
     leaf = Leaf.objects.get(election=world.election, index=size)
     assert bytes(leaf.root_hash) == added.root
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_that_fails_after_the_commit_asks_for_the_same_ballot_again(
+    world, api, monkeypatch
+):
+    """Outside a transaction (as in production) the append commits before its flush
+    (decision 0011). If the database goes away in between, the voter is told the ballot
+    could not be confirmed and to send it again; the same ballot then gets its receipt."""
+    from django.db import OperationalError
+
+    voter = world.voters[0]
+    token = api.sign_in(voter)
+    ballot = world.ballot(voter)
+    real, flushes = board.make_durable, []
+
+    def lost(*args, **kwargs):
+        flushes.append(connection.in_atomic_block)
+        if len(flushes) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(board, "make_durable", lost)
+    body = canonical_json(ballot.raw)
+    response = api.post("/ballots", body, token=token, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 503, response.content
+    assert response["Retry-After"]
+    assert "Отправьте тот же бюллетень ещё раз" in response.json()["error"]["message"]
+    assert flushes == [False]  # the append's own flush, outside any transaction
+    # The leaf had committed: the retry is a repeat, with the receipt of that leaf.
+    again = api.cast(ballot, token)
+    assert again.status_code == 200, again.content
+    assert again.json()["repeat"] is True
+    check(world, ballot, again.json())
+    assert Leaf.objects.filter(election=world.election, kind=LeafKind.CAST).count() == 1
