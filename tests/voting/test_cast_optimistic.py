@@ -158,7 +158,7 @@ def test_an_unmoved_board_takes_the_leaf(world):
     assert bytes(leaf.root_hash) == added.root
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_flush_that_fails_after_the_commit_asks_for_the_same_ballot_again(
     world, api, monkeypatch
 ):
