@@ -21,7 +21,7 @@ def append_many(election, n: int) -> None:
         state = board.lock_state(election)
         at = board.leaf_time(state, None)
         data = events.leaf_bytes(events.close_event(at))  # any bytes do
-        board.append_leaf(election, state, data + str(i).encode(), LeafKind.CAST, at)
+        board.append_leaf(election, state, board.LeafRow(data + str(i).encode(), LeafKind.CAST, at))
 
 
 def test_open_leaf(world):
@@ -92,7 +92,7 @@ def test_leaf_times_never_go_backwards(world):
     election = world.election
     state = board.lock_state(election)
     later = state.last_time + 10_000
-    board.append_leaf(election, state, b"x", LeafKind.CAST, later)
+    board.append_leaf(election, state, board.LeafRow(b"x", LeafKind.CAST, later))
     import datetime as dt
 
     from django.utils import timezone

@@ -116,7 +116,7 @@ def _leaf(world, voter, state, latest: int) -> board.BallotLeaf:
         ballot.tracking_code,
         found[0],
         None,
-        latest,
+        latest=latest,
     )
 
 

@@ -20,7 +20,7 @@ import functools
 import os
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
@@ -144,46 +144,31 @@ def _for_update() -> bool:
     return bool(connection.features.has_select_for_update)
 
 
-def append_leaf(
-    election: Election,
-    state: BoardState,
-    data: bytes,
-    kind: str,
-    time_ms: int,
-    *,
-    tracking_code: str | None = None,
-    credential: str | None = None,
-    replaces: str | None = None,
-) -> Appended:
-    """Append one leaf; `state` must have been locked by `lock_state` in this transaction."""
-    added = _append(election, state, data, kind, time_ms, tracking_code, credential, replaces)
-    assert added is not None  # no guard, so always appended
-    return added
-
-
 @dataclass(frozen=True, slots=True)
-class BallotLeaf:
-    """A ballot's leaf, to be appended only if its credential has no leaf after index
-    `latest` (-1: none at all) — the latest leaf the caller saw when it built this one."""
+class LeafRow:
+    """A leaf to append: its exact bytes and the columns kept beside them."""
 
     data: bytes
     kind: str
     time: int
-    tracking_code: str
-    credential: str
-    replaces: str | None
-    latest: int
+    tracking_code: str | None = None
+    credential: str | None = None
+    replaces: str | None = None
 
-    def columns(self) -> tuple[bytes, str, int, str, str, str | None]:
-        """What `_rows` and `_append` take after the election and the state."""
-        return (
-            self.data,
-            self.kind,
-            self.time,
-            self.tracking_code,
-            self.credential,
-            self.replaces,
-        )
+
+@dataclass(frozen=True, slots=True)
+class BallotLeaf(LeafRow):
+    """A ballot's leaf, to be appended only if its credential has no leaf after index
+    `latest` (-1: none at all) — the latest leaf the caller saw when it built this one."""
+
+    latest: int = field(kw_only=True)
+
+
+def append_leaf(election: Election, state: BoardState, leaf: LeafRow) -> Appended:
+    """Append one leaf; `state` must have been locked by `lock_state` in this transaction."""
+    added = _append(election, state, leaf)
+    assert added is not None  # no guard, so always appended
+    return added
 
 
 def append_if_latest(election: Election, state: BoardState, leaf: BallotLeaf) -> Appended | None:
@@ -191,7 +176,7 @@ def append_if_latest(election: Election, state: BoardState, leaf: BallotLeaf) ->
     after `leaf.latest`: the caller read the credential's latest leaf before it took the lock
     and built the leaf from it. None — nothing written, `state` unchanged — if another leaf of
     the credential came in between; the caller then reads the history under the lock."""
-    return _append(election, state, *leaf.columns(), leaf.latest)
+    return _append(election, state, leaf, leaf.latest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,36 +201,27 @@ _GUARD = 'SELECT 1 FROM voting_leaf WHERE election_id = %s AND credential = %s A
 # than the writes.
 
 
-def _rows(
-    election: Election,
-    state: BoardState,
-    data: bytes,
-    kind: str,
-    time_ms: int,
-    tracking_code: str | None,
-    credential: str | None,
-    replaces: str | None,
-) -> _Rows:
+def _rows(election: Election, state: BoardState, leaf: LeafRow) -> _Rows:
     size = state.size
     frontier = merkle.split_frontier(bytes(state.frontier), size)
-    leaf_hash = protocol_board.leaf_hash(data)
+    leaf_hash = protocol_board.leaf_hash(leaf.data)
     new_frontier, nodes = merkle.append(frontier, size, leaf_hash)
     root = merkle.fold(new_frontier)
     leaf_args = [
         election.pk,
         size,
-        data,
+        leaf.data,
         leaf_hash,
         root,
-        str(kind),
-        time_ms,
-        tracking_code,
-        credential,
-        replaces,
+        str(leaf.kind),
+        leaf.time,
+        leaf.tracking_code,
+        leaf.credential,
+        leaf.replaces,
         connection.ops.adapt_datetimefield_value(timezone.now()),
     ]
     return _Rows(
-        Appended(size, time_ms, leaf_hash, root, tuple(reversed(frontier))),
+        Appended(size, leaf.time, leaf_hash, root, tuple(reversed(frontier))),
         b"".join(new_frontier),
         leaf_args,
         [v for level, index, h in nodes for v in (election.pk, level, index, h)],
@@ -263,20 +239,13 @@ def _moved_on(election: Election, state: BoardState, rows: _Rows) -> Appended:
 
 
 def _append(
-    election: Election,
-    state: BoardState,
-    data: bytes,
-    kind: str,
-    time_ms: int,
-    tracking_code: str | None,
-    credential: str | None,
-    replaces: str | None,
-    only_after: int | None = None,
+    election: Election, state: BoardState, leaf: LeafRow, only_after: int | None = None
 ) -> Appended | None:
-    """The append under the state row lock (`lock_state`), in the caller's transaction."""
-    rows = _rows(election, state, data, kind, time_ms, tracking_code, credential, replaces)
-    guard = [election.pk, credential, only_after] if only_after is not None else None
-    state_args = [state.size + 1, rows.packed, time_ms, election.pk]
+    """The append under the state row lock (`lock_state`), in the caller's transaction;
+    with `only_after`, only if the leaf's credential has no leaf after that index."""
+    rows = _rows(election, state, leaf)
+    guard = [election.pk, leaf.credential, only_after] if only_after is not None else None
+    state_args = [state.size + 1, rows.packed, leaf.time, election.pk]
     with sql.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One round trip: the two INSERTs as data-modifying CTEs of the UPDATE, all three
@@ -352,7 +321,7 @@ def append_unless_moved(
     sees (PostgreSQL's EvalPlanQual) and updates nothing. If the size is still the one
     read, no leaf came after that read, so every leaf of the credential is visible to the
     guard."""
-    rows = _rows(election, state, *leaf.columns())
+    rows = _rows(election, state, leaf)
     guard = [election.pk, leaf.credential, leaf.latest]
     deferred = not connection.in_atomic_block
     try:
@@ -455,7 +424,7 @@ def open_board(election: Election, *, now: dt.datetime | None = None) -> TreeHea
         raise BoardError(_("The bulletin board of this election is already open."))
     time_ms = leaf_time(state, now)
     data = events.leaf_bytes(events.open_event(fingerprint, time_ms))
-    added = append_leaf(election, state, data, LeafKind.OPEN, time_ms)
+    added = append_leaf(election, state, LeafRow(data, LeafKind.OPEN, time_ms))
     return sign_head(election, added.index + 1, added.time, added.root)
 
 
@@ -469,7 +438,7 @@ def close_board(election: Election, *, now: dt.datetime | None = None) -> TreeHe
         raise BoardError(_("The bulletin board of this election is already closed."))
     time_ms = leaf_time(state, now)
     data = events.leaf_bytes(events.close_event(time_ms))
-    added = append_leaf(election, state, data, LeafKind.CLOSE, time_ms)
+    added = append_leaf(election, state, LeafRow(data, LeafKind.CLOSE, time_ms))
     state.closed = True
     state.save(update_fields=["closed"])
     head = sign_head(election, added.index + 1, added.time, added.root)

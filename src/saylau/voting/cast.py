@@ -310,7 +310,7 @@ class _Append:
             self.code,
             self.credential,
             replaces,
-            seen[0] if seen is not None else -1,
+            latest=seen[0] if seen is not None else -1,
         )
 
 
@@ -399,6 +399,8 @@ def record_paper_vote(
     time_ms = board.leaf_time(state, now)
     data = events.leaf_bytes(events.paper_override_event(credential, precinct, time_ms))
     added = board.append_leaf(
-        election, state, data, LeafKind.PAPER_OVERRIDE, time_ms, credential=credential
+        election,
+        state,
+        board.LeafRow(data, LeafKind.PAPER_OVERRIDE, time_ms, credential=credential),
     )
     return added.index
