@@ -1,6 +1,6 @@
 """`saylau bench load` prints in the chosen language (its tables, progress, target, CPU and
 Server-Timing lines) while its JSON stays the same in every language. The output helpers are
-fed made-up figures: the real benchmark (PostgreSQL + gunicorn) is not run here."""
+fed made-up figures: the real benchmark (PostgreSQL + granian) is not run here."""
 
 from __future__ import annotations
 
@@ -74,7 +74,9 @@ def test_the_tables_and_lines_in_russian(english_after):
     bench_load._print(con, phases, 120.0, REPORT, 0.75, 0.4, {}, 0, 0)
     bench_load._print_cpu(con, 0.005, 0.008, 0.62, 0.93)
     bench_load._print_server_timing(con, phases[0])
-    bench_load._heading(con, "сервер", bench_load._server_line("http://127.0.0.1:1", 4, 2, 60))
+    bench_load._heading(
+        con, "сервер", bench_load._server_line("gunicorn", "http://127.0.0.1:1", 4, 2, 60)
+    )
     text = out.getvalue()
     for needed in (
         "cast: выполнено 100, сбоев 0, устойчиво 10.0/с",

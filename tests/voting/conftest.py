@@ -40,6 +40,6 @@ def database_url(db) -> str:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): gunicorn shares the database")
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): the app server shares it")
     s = connection.settings_dict
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

@@ -1,4 +1,4 @@
-"""kill -9 of the app server (gunicorn master and workers) while voters cast: after a
+"""kill -9 of the app server (granian master and workers) while voters cast: after a
 restart, every receipt a voter got has its ballot on the board at the receipt's leaf index,
 the board is one consistent Merkle log (every stored head and the state's frontier agree with
 the roots recomputed from the leaves), and the casts that failed went in exactly once when

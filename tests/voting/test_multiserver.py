@@ -1,4 +1,4 @@
-"""Two app servers (gunicorn processes) on one PostgreSQL: sign in on one, cast on the other,
+"""Two app servers (granian processes) on one PostgreSQL: sign in on one, cast on the other,
 cast concurrently through both; the board stays dense, ordered and equal to the reference
 Merkle log, every receipt verifies, and a board lock held too long answers 503."""
 
@@ -25,7 +25,7 @@ SECRET = "multi-server-test-secret-key-" + "x" * 40
 
 @pytest.fixture
 def servers(database_url):
-    """Two gunicorn app servers (2 workers each) on the test database."""
+    """Two granian app servers (2 workers each) on the test database."""
     env = server_env(database_url, SECRET, SAYLAU_BOARD_LOCK_TIMEOUT_MS="300")
     started: list[AppServer] = []
     try:

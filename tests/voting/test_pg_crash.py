@@ -61,7 +61,7 @@ def test_kill_9_of_postgresql_mid_casts_loses_no_receipt(cluster, tmp_path):
         for v, ballot in zip(setup["voters"], encrypted, strict=True)
     ]
     env = server_env(url, SECRET, SAYLAU_BOARD_LOCK_TIMEOUT_MS="2000")
-    server = AppServer(env, workers=2, cwd=ROOT, log=tmp_path / "gunicorn.log").start()
+    server = AppServer(env, workers=2, cwd=ROOT, log=tmp_path / "server.log").start()
     receipts: dict[int, CastReceipt] = {}
     failures: list[str] = []
     lock = threading.Lock()
@@ -173,7 +173,7 @@ def quiet_board():
             first = setup["voters"][0]
             voter = BenchVoter(int(first["member"]), first["iin"], first["phone"], "", ballot)
             env = server_env(url, SECRET)
-            server = AppServer(env, workers=1, cwd=ROOT, log=root / "gunicorn.log").start()
+            server = AppServer(env, workers=1, cwd=ROOT, log=root / "server.log").start()
             with OtpInbox(url, setup["outbox_baseline"]) as inbox:
                 driver = Driver(server.url, setup["slug"], inbox)
                 driver.sign_in(voter, Tally())

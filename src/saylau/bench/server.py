@@ -1,5 +1,9 @@
-"""The app under gunicorn on 127.0.0.1, for benchmarks and crash tests: start, wait until it
-answers, stop gracefully, or kill -9 the master and every worker at once."""
+"""The app under its production HTTP server on 127.0.0.1, for benchmarks and crash tests:
+start, wait until it answers, stop gracefully, or kill -9 the master and every worker at once.
+
+The server is granian (decision 0012): its HTTP/1.1 handling is Rust outside the GIL and
+it keeps connections alive, so a worker's Python runs the app and little else. gunicorn's
+sync workers stay available (`server="gunicorn"`) to compare the two in one run."""
 
 from __future__ import annotations
 
@@ -24,8 +28,43 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def gunicorn_path() -> str:
-    return str(Path(sys.executable).with_name("gunicorn"))
+SERVERS = ("granian", "gunicorn")
+
+
+def _script(name: str) -> str:
+    """A console script of this virtualenv (granian, gunicorn)."""
+    return str(Path(sys.executable).with_name(name))
+
+
+def server_command(server: str, port: int, *, workers: int, threads: int = 1) -> list[str]:
+    """The command that serves the app on 127.0.0.1:`port` in production's configuration:
+    `workers` processes, each running the app in `threads` threads (README, "Voting
+    service")."""
+    if server == "granian":
+        return [
+            _script("granian"),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(threads),
+            "--no-ws",
+            "--respawn-failed-workers",
+            "--log-level",
+            "warning",
+            APP,
+        ]
+    if server == "gunicorn":
+        cmd = [_script("gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers)]
+        if threads > 1:
+            cmd += ["--worker-class", "gthread", "--threads", str(threads)]
+        return [*cmd, "--timeout", "60", "--graceful-timeout", "10", APP]
+    raise ValueError(f"unknown app server {server!r}: one of {', '.join(SERVERS)}")
 
 
 def server_env(database_url: str, secret_key: str, **extra: str) -> dict[str, str]:
@@ -47,7 +86,7 @@ def server_env(database_url: str, secret_key: str, **extra: str) -> dict[str, st
 
 
 class AppServer:
-    """gunicorn in its own process group (so a Ctrl-C meant for us does not reach it, and
+    """The app server in its own process group (so a Ctrl-C meant for us does not reach it, and
     `kill` reaches the master and all workers)."""
 
     def __init__(
@@ -57,12 +96,12 @@ class AppServer:
         workers: int,
         port: int | None = None,
         threads: int = 1,
-        timeout: int = 60,
+        server: str = "granian",
         log: Path | None = None,
         cwd: Path | None = None,
     ) -> None:
         self.env = dict(env)
-        self.workers, self.threads, self.timeout = workers, threads, timeout
+        self.workers, self.threads, self.server = workers, threads, server
         self.port = port or free_port()
         self.log = log
         self.cwd = cwd
@@ -74,10 +113,7 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        cmd = [gunicorn_path(), "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers)]
-        if self.threads > 1:
-            cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
-        return [*cmd, "--timeout", str(self.timeout), "--graceful-timeout", "10", APP]
+        return server_command(self.server, self.port, workers=self.workers, threads=self.threads)
 
     def start(self, ready_within: float = 60.0) -> AppServer:
         if self.log is not None:
@@ -103,9 +139,9 @@ class AppServer:
             except httpx.TransportError:
                 pass
             if self.proc is None or self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log or 'its output'}")
+                raise RuntimeError(f"{self.server} exited; see {self.log or 'its output'}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within {within:.0f} s")
+                raise RuntimeError(f"{self.server} did not answer within {within:.0f} s")
             time.sleep(0.1)
 
     def pids(self) -> list[int]:

@@ -7,10 +7,11 @@
    the voter's device's work);
 3. the floor: the median time of verify_ballot on this election's ballot, now, here;
    floor = cores / that time — what the cores could verify if they did nothing else;
-4. gunicorn (workers = cores) on 127.0.0.1; this process drives it with the Python voting
-   client: a closed loop of whole voter flows (sign-in, the code from the SMS outbox,
-   verify, cast, receipt check), sign-ins, a closed loop of casts, an open loop of casts at
-   80 % of that rate (for the latency target), and an over-capacity burst;
+4. the app server (granian, workers = cores; decision 0012) on 127.0.0.1; this process
+   drives it with the Python voting client: a closed loop of whole voter flows (sign-in,
+   the code from the SMS outbox, verify, cast, receipt check), sign-ins, a closed loop of
+   casts, an open loop of casts at 80 % of that rate (for the latency target), and an
+   over-capacity burst;
 5. afterwards every receipt's ballot must be on the board at its leaf index (database and
    public API), and the board one consistent Merkle log.
 """
@@ -142,8 +143,14 @@ def _ms(seconds: float) -> str:
 def load(
     voters: Annotated[int, typer.Option(help="Synthetic voters (each casts once)")] = 3000,
     concurrency: Annotated[int, typer.Option(help="Voters at a time (closed loops)")] = 8,
-    workers: Annotated[int, typer.Option(help="gunicorn workers (0: one per core)")] = 0,
-    threads: Annotated[int, typer.Option(help="Threads per worker (gthread if > 1)")] = 1,
+    workers: Annotated[int, typer.Option(help="App server workers (0: one per core)")] = 0,
+    threads: Annotated[int, typer.Option(help="Threads per worker (gunicorn: gthread if > 1)")] = 1,
+    server_name: Annotated[
+        str,
+        typer.Option(
+            "--server", help="The app server: granian (production's) or gunicorn (to compare)"
+        ),
+    ] = "granian",
     districts: Annotated[int, typer.Option(help="Districts of the roll (≥ 3)")] = 3,
     database_url: Annotated[
         str, typer.Option(help="A PostgreSQL database on 127.0.0.1, dropped and made again")
@@ -161,12 +168,12 @@ def load(
     ] = None,
     lang: Lang = None,
 ) -> None:
-    """Sign-in + cast throughput and latency under gunicorn on PostgreSQL, as a ratio to the
+    """Sign-in + cast throughput and latency under granian on PostgreSQL, as a ratio to the
     crypto floor (cores ÷ per-ballot verify time, measured in this run); then checks that
     every receipt's ballot is on the board."""
     from saylau.bench import ballots as bench_ballots
     from saylau.bench import driver, load_setup
-    from saylau.bench.server import AppServer, server_env
+    from saylau.bench.server import SERVERS, AppServer, server_env
 
     activate(lang)
     console = Console()
@@ -175,6 +182,10 @@ def load(
     if voters < 50:
         raise typer.BadParameter(
             _("at least %(count)s voters") % {"count": 50}, param_hint="--voters"
+        )
+    if server_name not in SERVERS:
+        raise typer.BadParameter(
+            _("one of: %(choices)s") % {"choices": ", ".join(SERVERS)}, param_hint="--server"
         )
     if districts < 3:
         raise typer.BadParameter(
@@ -250,9 +261,15 @@ def load(
             # Every benchmark voter comes from 127.0.0.1: lift the per-network sign-in cap.
             SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR=str(10 * voters + 1000),
         )
-        server = AppServer(env, workers=workers, threads=threads, log=work / "gunicorn.log")
+        server = AppServer(
+            env, workers=workers, threads=threads, server=server_name, log=work / "server.log"
+        )
         server.start()
-        _heading(console, _("server"), _server_line(server.url, workers, threads, conn_max_age))
+        _heading(
+            console,
+            _("server"),
+            _server_line(server_name, server.url, workers, threads, conn_max_age),
+        )
         results = _drive(
             console,
             server,
@@ -269,6 +286,7 @@ def load(
                 "voters": voters,
                 "districts": districts,
                 "cores": cores,
+                "server": server_name,
                 "workers": workers,
                 "threads": threads,
                 "concurrency": concurrency,
@@ -289,11 +307,11 @@ def load(
             server.stop()
         if not keep_database:
             _recreate(maintenance, name, create=False)
-        log = work / "gunicorn.log"
+        log = work / "server.log"
         text = log.read_text(errors="replace") if log.exists() else ""
         if "Traceback" in text or "[ERROR]" in text or "[CRITICAL]" in text:
             console.print(
-                escape(_("gunicorn logged errors: %(path)s") % {"path": log}), style="red"
+                escape(_("the app server logged errors: %(path)s") % {"path": log}), style="red"
             )
         else:
             import shutil
@@ -601,14 +619,20 @@ def _print(
         console.print(f"  {problem}", style="red", markup=False)
 
 
-def _server_line(url: str, workers: int, threads: int, conn_max_age: int) -> str:
-    params = {"url": url, "workers": workers, "threads": threads, "age": conn_max_age}
+def _server_line(server: str, url: str, workers: int, threads: int, conn_max_age: int) -> str:
+    params = {
+        "server": server,
+        "url": url,
+        "workers": workers,
+        "threads": threads,
+        "age": conn_max_age,
+    }
     if threads > 1:
         return (
-            _("gunicorn %(url)s, %(workers)s workers × %(threads)s threads, CONN_MAX_AGE %(age)s")
+            _("%(server)s %(url)s, %(workers)s workers × %(threads)s threads, CONN_MAX_AGE %(age)s")
             % params
         )
-    return _("gunicorn %(url)s, %(workers)s workers, CONN_MAX_AGE %(age)s") % params
+    return _("%(server)s %(url)s, %(workers)s workers, CONN_MAX_AGE %(age)s") % params
 
 
 def _print_progress(console: Console, p: Phase) -> None:
@@ -671,7 +695,8 @@ def _print_server_timing(console: Console, cast: Phase) -> None:
         console,
         _(
             "app server CPU per cast %(server)s ms = verify under load %(verify)s + the rest of "
-            "Django's request %(rest)s + gunicorn and the process %(process)s (Server-Timing)"
+            "Django's request %(rest)s + the HTTP server and the process %(process)s "
+            "(Server-Timing)"
         )
         % {
             "server": f"{server_cpu * 1e3:.2f}",

@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn saylau.site.wsgi``."""
+"""WSGI entry point: ``granian --interface wsgi saylau.site.wsgi:application`` (decision 0012)."""
 
 from saylau.site.bootstrap import configure_environment
 
