@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from saylau.site.errors import UserError, error_body
+from saylau.site.non_atomic import is_non_atomic
 
 logger = logging.getLogger("saylau.api")
 
@@ -24,8 +25,7 @@ def _rollback(request: HttpRequest) -> None:
     """Undo whatever the failed request wrote (ATOMIC_REQUESTS is on). A @non_atomic
     operation's own atomic blocks have rolled back already; the block it runs in, if any,
     is not the request's (a test's, say), so it is left alone."""
-    match = getattr(request, "resolver_match", None)
-    if match is not None and getattr(match.func, "_non_atomic_requests", None):
+    if is_non_atomic(request):
         return
     if transaction.get_connection().in_atomic_block:
         transaction.set_rollback(True)

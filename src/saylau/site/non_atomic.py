@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
+from django.http import HttpRequest
 from django.urls import URLPattern
 from ninja.operation import PathView
 
@@ -53,3 +54,21 @@ def mark_views(patterns: Iterable[Any]) -> None:
             raise ImproperlyConfigured(
                 f"/{pattern.pattern}: a path's operations must all be @non_atomic or none"
             )
+
+
+_REQUEST_MARK = "_saylau_non_atomic_request"
+
+
+def mark_request(request: HttpRequest) -> None:
+    """For a request served without URL resolving (the cast's short way, voting.shortcut):
+    its operation is @non_atomic, and no transaction of the request's wraps it."""
+    setattr(request, _REQUEST_MARK, True)
+
+
+def is_non_atomic(request: HttpRequest) -> bool:
+    """Whether the request's operation runs outside the request's transaction: marked by
+    `mark_request`, or its URL's view marked by `mark_views`."""
+    if getattr(request, _REQUEST_MARK, False):
+        return True
+    match = getattr(request, "resolver_match", None)
+    return match is not None and bool(getattr(match.func, "_non_atomic_requests", None))

@@ -13,9 +13,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
 from saylau.elections import services as elections
@@ -23,7 +24,7 @@ from saylau.elections.models import Election
 from saylau.protocol import board as protocol_board
 from saylau.protocol.receipt import receipt_to_json
 from saylau.site.bearer import bearer_token
-from saylau.site.non_atomic import non_atomic
+from saylau.site.non_atomic import mark_request, non_atomic
 from saylau.site.proxy import client_ip
 from saylau.voting import board, cast, network, public, signin
 from saylau.voting.errors import BoardError, NotFound, TooLarge
@@ -316,6 +317,25 @@ def cast_ballot(request: HttpRequest, slug: str) -> Any:
         raise TooLarge(_("The request is too large.")) from None
     result = cast.cast_for_session(slug, bearer_token(request), body)
     return Status(200 if result.repeat else 201, _cast_out(result))
+
+
+def cast_directly(request: HttpRequest, slug: str) -> HttpResponse:
+    """`cast_ballot` without the URL resolver and ninja's operation around it (the cast's
+    short way, voting.shortcut, decision 0013): the same authenticator, the same view, and
+    the API's own renderer and exception handlers for the answer. Runs outside the request's
+    transaction, as `@non_atomic` asks."""
+    from saylau.site.api import api
+
+    mark_request(request)
+    try:
+        token = voter(request)
+        if token is None:
+            raise AuthenticationError()
+        request.auth = token  # type: ignore[attr-defined]  # what ninja sets (site/bearer.py)
+        answer = cast_ballot(request, slug)
+        return api.create_response(request, answer.value, status=answer.status_code)
+    except Exception as error:  # every error, as ninja does: the API's handlers answer
+        return api.on_exception(request, error)
 
 
 # --- the public board -------------------------------------------------------------------
