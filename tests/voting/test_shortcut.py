@@ -83,7 +83,7 @@ def test_a_receipt_and_its_repeat_are_the_same_either_way(world, client, ways):
     short, full = ways
     path = api.url("/ballots")
     bodies = {v.member_id: canonical_json(world.ballot(v).raw) for v in (first, second)}
-    tokens = {v.member_id: api.sign_in(v, ip=f"10.0.0.{v.member_id}") for v in (first, second)}
+    tokens = {v.member_id: api.sign_in(v, ip=f"10.0.1.{n}") for n, v in enumerate((first, second))}
     # a first cast each way: 201, the same fields in the same order, each leaf on the board
     made = [
         client_.post(
