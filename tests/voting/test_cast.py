@@ -264,7 +264,7 @@ def test_board_busy_is_a_503(world, api, monkeypatch):
 
     # the locked append (SQLite) and the one without the lock (PostgreSQL)
     monkeypatch.setattr(voting_board, "lock_state", busy)
-    monkeypatch.setattr(voting_board, "append_unless_moved", busy)
+    monkeypatch.setattr(voting_board, "append_ballot", busy)
     response = api.cast(world.ballot(world.voters[0]), token)
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
@@ -273,7 +273,7 @@ def test_board_busy_is_a_503(world, api, monkeypatch):
         raise OperationalError("could not obtain lock")
 
     monkeypatch.setattr(voting_board, "lock_state", db_error)
-    monkeypatch.setattr(voting_board, "read_state", db_error)
+    monkeypatch.setattr(voting_board, "append_ballot", db_error)
     response = api.cast(world.ballot(world.voters[0]), token)
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"

@@ -1,49 +1,56 @@
-"""The cast's append without the board lock (PostgreSQL, decision 0010): it writes only if
-the board did not move since its state was read, and the credential has nothing newer than
-the look-up saw; otherwise it reads again, or takes the locked way. Each test makes the
-board move at the worst moment — between the state read and the conditional write."""
+"""The cast's append on PostgreSQL (decision 0014): one call of `saylau_append_ballot`
+that locks the board's state row, appends only if the board is open, the leaf's time is not
+before the board's last leaf and the credential has nothing newer than the look-up saw, and
+then (outside a transaction) commits and waits for its flush. The cast tests make the board
+move at the worst moment — between the look-up and the append; the others call the
+procedure directly, and check its Merkle arithmetic against the protocol's reference log."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.utils import timezone
 
 from saylau.elections import services as elections
 from saylau.protocol import events
+from saylau.protocol.board import MerkleLog, leaf_hash
 from saylau.protocol.canonical import canonical_json
-from saylau.voting import board, cast, services
-from saylau.voting.models import Leaf, LeafKind, Node
+from saylau.voting import board, cast, merkle, services
+from saylau.voting.models import BoardState, Leaf, LeafKind, Node
 from tests.voting.test_cast import check
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the append without the lock is PostgreSQL's"
+        connection.vendor != "postgresql", reason="the append procedure is PostgreSQL's"
     ),
 ]
 
 
-def _move_after_reads(monkeypatch, action, times: int = 1) -> list[int]:
-    """`action()` right after each of the first `times` state reads; returns the sizes read."""
-    real = board.read_state
-    sizes: list[int] = []
-    inside = []  # the action's own casts read the state too: not counted
+def _before_appends(monkeypatch, action, times: int = 1) -> list[int]:
+    """`action(n)` right before each of the first `times` calls of the procedure by a cast;
+    returns the board's last time each call then found refused (one entry per call)."""
+    real = board.append_ballot
+    seen: list[int] = []
+    inside = []  # the action's own casts call the procedure too: not counted
 
-    def read_then_move(election):
-        state = real(election)
+    def act_then_append(election, leaf):
         if inside:
-            return state
-        sizes.append(state.size if state else -1)
-        if len(sizes) <= times:
+            return real(election, leaf)
+        seen.append(leaf.time)
+        if len(seen) <= times:
             inside.append(1)
             try:
-                action(len(sizes))
+                action(len(seen))
             finally:
                 inside.clear()
-        return state
+        return real(election, leaf)
 
-    monkeypatch.setattr(board, "read_state", read_then_move)
-    return sizes
+    monkeypatch.setattr(board, "append_ballot", act_then_append)
+    return seen
 
 
 def _no_locked_way(monkeypatch) -> None:
@@ -53,20 +60,26 @@ def _no_locked_way(monkeypatch) -> None:
     monkeypatch.setattr(cast, "_append_locked", locked)
 
 
-def test_another_voters_leaf_first_means_reading_again(world, api, monkeypatch):
+def _later(seconds: int) -> dt.datetime:
+    return timezone.now() + dt.timedelta(seconds=seconds)
+
+
+def test_a_later_leaf_first_means_building_the_leaf_again(world, api, monkeypatch):
     me, other = world.voters[0], world.voters[1]
     token = api.sign_in(me)
     mine = world.ballot(me)
     _no_locked_way(monkeypatch)
-    sizes = _move_after_reads(
+    later = board.to_ms(_later(5))
+    times = _before_appends(
         monkeypatch,
-        lambda _n: services.cast_ballot(world.election, other.member_id, world.ballot(other).raw),
+        lambda _n: services.cast_ballot(
+            world.election, other.member_id, world.ballot(other).raw, now=_later(5)
+        ),
     )
     response = api.cast(mine, token)
     assert response.status_code == 201, response.content
-    check(world, mine, response.json())
-    assert sizes[1] == sizes[0] + 1  # the second read saw the other voter's leaf
-    assert response.json()["leaf_index"] == sizes[0] + 1
+    check(world, mine, response.json())  # the leaf was built again: its bytes hold the time
+    assert len(times) == 2 and times[0] < later <= times[1] == response.json()["time"]
     assert services.board_rules(world.election).problems == []
 
 
@@ -83,20 +96,22 @@ def test_a_board_that_keeps_moving_takes_the_locked_way(world, api, monkeypatch)
 
     def another(n: int) -> None:
         voter = others[n - 1]
-        services.cast_ballot(world.election, voter.member_id, world.ballot(voter).raw)
+        services.cast_ballot(
+            world.election, voter.member_id, world.ballot(voter).raw, now=_later(n)
+        )
 
-    sizes = _move_after_reads(monkeypatch, another, times=cast.OPTIMISTIC_TRIES)
+    times = _before_appends(monkeypatch, another, times=cast.OPTIMISTIC_TRIES)
     response = api.cast(mine, token)
     assert response.status_code == 201, response.content
     check(world, mine, response.json())
-    assert len(sizes) == cast.OPTIMISTIC_TRIES and locked == [1]
+    assert len(times) == cast.OPTIMISTIC_TRIES and locked == [1]
     assert services.board_rules(world.election).problems == []
 
 
 def test_the_board_closing_meanwhile_refuses_the_cast(world, api, monkeypatch):
     me = world.voters[0]
     token = api.sign_in(me)
-    _move_after_reads(monkeypatch, lambda _n: board.close_board(world.election))
+    _before_appends(monkeypatch, lambda _n: board.close_board(world.election))
     before = Leaf.objects.filter(election=world.election).count()
     response = api.cast(world.ballot(me), token)
     assert response.status_code == 409
@@ -105,14 +120,14 @@ def test_the_board_closing_meanwhile_refuses_the_cast(world, api, monkeypatch):
     assert leaves.count() == before + 1 and leaves.last().kind == LeafKind.CLOSE  # the close only
 
 
-def _leaf(world, voter, state, latest: int) -> board.BallotLeaf:
+def _leaf(world, voter, time: int, latest: int) -> board.BallotLeaf:
     ballot = world.ballot(voter)
     found = elections.member_credential(world.election, voter.member_id)
     assert found is not None
     return board.BallotLeaf(
-        events.ballot_leaf_bytes(canonical_json(ballot.raw), state.last_time, None),
+        events.ballot_leaf_bytes(canonical_json(ballot.raw), time, None),
         LeafKind.CAST,
-        state.last_time,
+        time,
         ballot.tracking_code,
         found[0],
         None,
@@ -120,71 +135,138 @@ def _leaf(world, voter, state, latest: int) -> board.BallotLeaf:
     )
 
 
-def _written() -> tuple[int, int]:
-    return Leaf.objects.count(), Node.objects.count()
+def _written() -> tuple[int, int, tuple[int, bytes, int]]:
+    state = BoardState.objects.get()
+    return (
+        Leaf.objects.count(),
+        Node.objects.count(),
+        (state.size, bytes(state.frontier), state.last_time),
+    )
 
 
-def test_a_stale_state_writes_nothing(world):
-    stale = board.read_state(world.election)
+def test_a_leaf_timed_before_the_last_one_writes_nothing(world):
     other = world.voters[1]
-    services.cast_ballot(world.election, other.member_id, world.ballot(other).raw)
+    services.cast_ballot(world.election, other.member_id, world.ballot(other).raw, now=_later(9))
+    last = board.read_state(world.election).last_time
     before = _written()
-    fresh = board.read_state(world.election)
-    leaf = _leaf(world, world.voters[0], stale, -1)
-    assert board.append_unless_moved(world.election, stale, leaf) is board.Moved.BOARD
-    assert _written() == before
-    assert board.read_state(world.election) == fresh  # the state row is untouched too
+    answer = board.append_ballot(world.election, _leaf(world, world.voters[0], last - 1, -1))
+    assert answer == board.NotAppended("time", last)
+    assert _written() == before  # the state row is untouched too
 
 
 def test_a_newer_leaf_of_the_credential_writes_nothing(world):
     me = world.voters[0]
     services.cast_ballot(world.election, me.member_id, world.ballot(me, choice=1).raw)
-    state = board.read_state(world.election)
+    last = board.read_state(world.election).last_time
     before = _written()
     # the caller's look-up saw no leaf of this credential (-1); there is one now
-    leaf = _leaf(world, me, state, -1)
-    assert board.append_unless_moved(world.election, state, leaf) is board.Moved.CREDENTIAL
+    answer = board.append_ballot(world.election, _leaf(world, me, last, -1))
+    assert answer == board.NotAppended("credential", last)
     assert _written() == before
 
 
-def test_an_unmoved_board_takes_the_leaf(world):
+def test_a_board_not_open_or_closed_takes_nothing(world_factory):
+    world = world_factory(open_board=False)
+    assert board.append_ballot(world.election, _leaf(world, world.voters[0], 0, -1)).why == (
+        "not_open"
+    )
+    board.open_board(world.election)
+    board.close_board(world.election)
+    before = _written()
+    answer = board.append_ballot(world.election, _leaf(world, world.voters[0], 0, -1))
+    assert answer.why == "closed" and _written() == before
+
+
+def test_an_open_board_takes_the_leaf(world):
     me = world.voters[0]
     state = board.read_state(world.election)
-    size = state.size
-    added = board.append_unless_moved(world.election, state, _leaf(world, me, state, -1))
-    assert isinstance(added, board.Appended) and added.index == size
-    assert board.read_state(world.election).size == size + 1 == state.size
-    leaf = Leaf.objects.get(election=world.election, index=size)
-    assert bytes(leaf.root_hash) == added.root
+    leaf = _leaf(world, me, state.last_time, -1)
+    added = board.append_ballot(world.election, leaf)
+    assert isinstance(added, board.Appended) and added.index == state.size
+    after = board.read_state(world.election)
+    assert after.size == state.size + 1 and after.last_time == leaf.time
+    stored = Leaf.objects.get(election=world.election, index=state.size)
+    assert bytes(stored.root_hash) == added.root and bytes(stored.data) == leaf.data
+    assert bytes(stored.leaf_hash) == added.leaf_hash == leaf_hash(leaf.data)
+    assert stored.tracking_code == leaf.tracking_code and stored.credential == leaf.credential
+
+
+def test_the_procedure_builds_the_reference_merkle_log(world):
+    """70 leaves through the procedure: after each, the root and the inclusion proof it
+    returns, the stored leaf, complete subtrees and frontier are the protocol's reference
+    MerkleLog's and `voting.merkle`'s, byte for byte (every shape of frontier up to 64)."""
+    reference = MerkleLog(
+        bytes(h)
+        for h in Leaf.objects.filter(election=world.election)
+        .order_by("index")
+        .values_list("leaf_hash", flat=True)
+    )
+    state = board.read_state(world.election)
+    frontier = merkle.split_frontier(bytes(state.frontier), state.size)
+    for n in range(70):
+        data = f'{{"n":{n}}}'.encode()
+        code = hashlib.sha256(data).hexdigest()
+        leaf = board.BallotLeaf(
+            data, LeafKind.CAST, state.last_time, code, f"{n:064x}", None, latest=-1
+        )
+        added = board.append_ballot(world.election, leaf)
+        assert isinstance(added, board.Appended), added
+        index = reference.append(data)
+        assert added.index == index
+        assert added.root == reference.root()
+        assert list(added.path) == reference.inclusion_proof(index)
+        frontier, nodes = merkle.append(frontier, index, leaf_hash(data))
+        stored = {
+            (level, i): bytes(h)
+            for level, i, h in Node.objects.filter(election=world.election).values_list(
+                "level", "index", "hash"
+            )
+        }
+        assert all(stored[(level, i)] == h for level, i, h in nodes)
+        assert bytes(BoardState.objects.get().frontier) == b"".join(frontier)
+    assert Node.objects.filter(election=world.election, level=6).count() == 1  # 64 leaves
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_flush_that_fails_after_the_commit_asks_for_the_same_ballot_again(
-    world, api, monkeypatch
-):
-    """Outside a transaction (as in production) the append commits before its flush
-    (decision 0011). If the database goes away in between, the voter is told the ballot
-    could not be confirmed and to send it again; the same ballot then gets its receipt."""
-    from django.db import OperationalError
-
+def test_a_database_lost_during_the_call_asks_for_the_same_ballot_again(world, api, monkeypatch):
+    """Outside a transaction (as in production) the procedure commits the leaf, then waits
+    for its flush (decision 0011). If the database goes away after the call did its work
+    and before its answer arrived, the voter is told the ballot could not be confirmed and to
+    send it again; the same ballot then gets its receipt."""
     voter = world.voters[0]
     token = api.sign_in(voter)
     ballot = world.ballot(voter)
-    real, flushes = board.make_durable, []
+    real_cursor, calls = board.sql.cursor, []
 
-    def lost(*args, **kwargs):
-        flushes.append(connection.in_atomic_block)
-        if len(flushes) == 1:
-            raise OperationalError("server closed the connection unexpectedly")
-        return real(*args, **kwargs)
+    class LostAnswer:
+        def __init__(self, cursor):
+            self.cursor = cursor
 
-    monkeypatch.setattr(board, "make_durable", lost)
+        def execute(self, query, params=()):
+            self.cursor.execute(query, params)
+            if query.startswith("CALL saylau_append_ballot"):
+                calls.append(params[-1])  # p_commit
+                if len(calls) == 1:
+                    raise OperationalError("server closed the connection unexpectedly")
+
+        def fetchone(self):
+            return self.cursor.fetchone()
+
+    class Cursor:
+        def __enter__(self):
+            self.inner = real_cursor()
+            return LostAnswer(self.inner.__enter__())
+
+        def __exit__(self, *exc):
+            return self.inner.__exit__(*exc)
+
+    monkeypatch.setattr(board.sql, "cursor", Cursor)
     body = canonical_json(ballot.raw)
     response = api.post("/ballots", body, token=token, HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 503, response.content
     assert response["Retry-After"]
     assert "Отправьте тот же бюллетень ещё раз" in response.json()["error"]["message"]
-    assert flushes == [False]  # the append's own flush, outside any transaction
+    assert calls == [True]  # the procedure committed and flushed, outside any transaction
     # The leaf had committed: the retry is a repeat, with the receipt of that leaf.
     again = api.cast(ballot, token)
     assert again.status_code == 200, again.content

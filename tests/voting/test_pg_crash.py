@@ -32,6 +32,7 @@ from saylau.bench.server import AppServer, server_env
 from saylau.bench.stats import Tally
 from saylau.client import CastReceipt, VotingClient
 from saylau.protocol.board import leaf_hash, roots_at_sizes
+from saylau.protocol.canonical import canonical_json
 from tests.voting.helpers import cast_through_a_crash
 from tests.voting.pg_cluster import missing, own_cluster
 
@@ -159,7 +160,8 @@ def _leaf_hashes(database_url: str, election_pk: int) -> list[bytes]:
 @pytest.fixture(scope="module")
 def quiet_board():
     """A cluster of our own with an open election, one ballot on its board, and the app
-    in front of it: (cluster, app url, slug, a voter's token, the ballot's tracking code)."""
+    in front of it: (cluster, app url, slug, a voter's token, the ballot's tracking code,
+    another ballot of the same voter, not cast yet)."""
     if missing():
         pytest.skip(missing())
     with own_cluster() as cluster, tempfile.TemporaryDirectory() as work:
@@ -167,9 +169,9 @@ def quiet_board():
         try:
             url = cluster.create_database("saylau")
             setup = load_setup.open_in_subprocess(url, root, SECRET, voters=3)
-            ballot = bench_ballots.encrypt_all(
-                setup["manifest"], setup["joint_public_key"], setup["voters"][:1], 1
-            )[0]
+            ballot, revote = bench_ballots.encrypt_all(
+                setup["manifest"], setup["joint_public_key"], setup["voters"][:1] * 2, 1
+            )
             first = setup["voters"][0]
             voter = BenchVoter(int(first["member"]), first["iin"], first["phone"], "", ballot)
             env = server_env(url, SECRET)
@@ -181,7 +183,7 @@ def quiet_board():
             with VotingClient(server.url, setup["slug"], retries=0) as client:
                 client.token = voter.token
                 code = client.cast(ballot).receipt.tracking_code
-            yield cluster, server.url, setup["slug"], voter.token, code
+            yield cluster, server.url, setup["slug"], voter.token, code, revote
         finally:
             if server is not None:
                 server.stop()
@@ -206,7 +208,7 @@ def test_board_reads_wait_for_the_flush(quiet_board, path):
     shared memory. A page or API answer that shows the board must not leave before the WAL
     it read is on disk: after it, the flushed position has passed that commit. (Without
     `board.make_durable` in the view, the position stays behind: the view only read.)"""
-    cluster, base, slug, token, code = quiet_board
+    cluster, base, slug, token, code, _revote = quiet_board
     writer = cluster.pause_wal_writer()
     try:
         with psycopg.connect(cluster.url("saylau"), autocommit=True) as conn:
@@ -222,6 +224,31 @@ def test_board_reads_wait_for_the_flush(quiet_board, path):
             assert _flushed(conn) >= committed
     finally:
         os.kill(writer, signal.SIGCONT)
+
+
+def test_a_receipt_leaves_only_once_its_leaf_is_flushed(quiet_board):
+    """The cast's append commits without waiting for its WAL flush and waits for that flush
+    before the receipt leaves (decisions 0011 and 0014). With the WAL writer stopped, after
+    the receipt the flushed position has passed the leaf's WAL — at least the ballot's
+    bytes beyond where WAL ended before the cast. (Without the procedure's wait it stays
+    where it was: only a flush moves it, and the raw cast reads nothing else.)"""
+    cluster, base, slug, token, _code, revote = quiet_board
+    writer = cluster.pause_wal_writer()
+    try:
+        with psycopg.connect(cluster.url("saylau"), autocommit=True) as conn:
+            before = _inserted(conn)
+            with VotingClient(base, slug, retries=0) as client:
+                client.token = token
+                answer = client.cast_prepared(canonical_json(revote.raw))
+            assert answer["kind"] == "revote"
+            assert _flushed(conn) >= before + len(canonical_json(revote.raw))
+    finally:
+        os.kill(writer, signal.SIGCONT)
+
+
+def _inserted(conn: psycopg.Connection) -> int:
+    row = conn.execute("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn").fetchone()
+    return int(row[0])
 
 
 def _flushed(conn: psycopg.Connection) -> int:

@@ -153,7 +153,7 @@ def test_a_busy_database_is_the_same_503_either_way(world, client, ways, monkeyp
         raise OperationalError("could not obtain lock")
 
     monkeypatch.setattr(voting_board, "lock_state", db_error)
-    monkeypatch.setattr(voting_board, "read_state", db_error)
+    monkeypatch.setattr(voting_board, "append_ballot", db_error)
     body = canonical_json(world.ballot(world.voters[0]).raw)
     short, full = both(ways, api.url("/ballots"), body, **bearer(token))
     assert short == full

@@ -2,10 +2,10 @@
 
 Every append inserts the leaf (exact bytes, hash, the root after it) and the complete
 subtrees it completes, and moves the `BoardState` row on — in the caller's transaction under
-that row's lock (`lock_state`), or, for a cast on PostgreSQL, in one statement conditional
-on the state not having moved since it was read (`append_unless_moved`, decision 0010),
-which commits without waiting for its WAL flush and then waits for it outside the lock
-(`make_durable`, decision 0011: everything that shows the board calls it too); a
+that row's lock (`lock_state`), or, for a cast on PostgreSQL, in one call of a procedure
+that locks, appends, commits without waiting for its WAL flush and then waits for it
+outside the lock (`append_ballot`, decisions 0011 and 0014; everything that shows the
+board waits for the flush too, `make_durable`); a
 signed head is stored every HEAD_EVERY leaves. The head of size n is a function of the
 board: timestamp = time of leaf n-1, root = MTH(n), so the head in a receipt, a stored head
 and the head the board page shows for that size are the same bytes (Ed25519 signatures are
@@ -15,7 +15,6 @@ deterministic).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import functools
 import os
 import secrets
@@ -281,15 +280,9 @@ def _append(
     return _moved_on(election, state, rows)
 
 
-class Moved(enum.Enum):
-    """Why `append_unless_moved` wrote nothing."""
-
-    BOARD = "board"  # another leaf came first (the close leaf too): read the state again
-    CREDENTIAL = "credential"  # the credential has a leaf after the one the ballot follows
-
-
 def optimistic() -> bool:
-    """Whether appends may go without the row lock (`append_unless_moved`): on PostgreSQL."""
+    """Whether a ballot's append goes through `append_ballot` (one call that locks, appends
+    and flushes) rather than `lock_state` + `append_if_latest`: on PostgreSQL."""
     return connection.vendor == "postgresql"
 
 
@@ -301,59 +294,71 @@ def read_state(election: Election) -> BoardState | None:
     return None if row is None else _state_of(election, row)
 
 
-def append_unless_moved(
-    election: Election, state: BoardState, leaf: BallotLeaf
-) -> Appended | Moved:
-    """PostgreSQL, without `lock_state` (decision 0010): append a ballot's leaf in one
-    statement — outside a transaction, a transaction of its own, durable when this returns —
-    if the board still has `state.size` leaves (read by `read_state`; closing appends the
-    close leaf, so a board closed meanwhile has moved too), and the credential has no leaf
-    after `leaf.latest`. Otherwise nothing is written and the answer says why.
+@dataclass(frozen=True, slots=True)
+class NotAppended:
+    """Why `append_ballot` wrote nothing: "not_open", "closed", "credential" (the credential
+    has a leaf after `leaf.latest`), or "time" (the board's last leaf is later than the
+    leaf's time: build the leaf again with `last_time`)."""
 
-    Outside a transaction the statement commits without waiting for its WAL flush (the state
-    row is free at once for the next append) and `make_durable` then waits for that flush,
-    outside any lock (decision 0011). Inside the caller's transaction the statement sets
-    nothing: that transaction's COMMIT is as durable as the caller makes it.
+    why: str
+    last_time: int | None
 
-    The UPDATE of the state row comes first and the INSERTs take their rows from its
-    RETURNING, so they run only if it did. Two of these on the same board serialise on the
-    row: the second waits for the first to commit, re-checks `size` on the row it then
-    sees (PostgreSQL's EvalPlanQual) and updates nothing. If the size is still the one
-    read, no leaf came after that read, so every leaf of the credential is visible to the
-    guard."""
-    rows = _rows(election, state, leaf)
-    guard = [election.pk, leaf.credential, leaf.latest]
-    deferred = not connection.in_atomic_block
+
+# The procedure is made by migration voting 0003 (decision 0014). The OUT values come back as
+# one row: status, index, leaf hash, root, the old frontier, the board's last time.
+_APPEND_CALL = (
+    "CALL saylau_append_ballot(%s, %s::bytea, %s, %s::bigint, %s, %s, %s, %s::bigint,"
+    " %s::timestamptz, %s, NULL, NULL, NULL, NULL, NULL, NULL)"
+)
+_LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout
+
+
+def append_ballot(election: Election, leaf: BallotLeaf) -> Appended | NotAppended:
+    """PostgreSQL (decision 0014): append a ballot's leaf in one round trip — a procedure
+    locks the board's state row, checks that the board is open, that `leaf.time` is not
+    before its last leaf and that the credential has no leaf after `leaf.latest`, and writes
+    the leaf, its complete subtrees and the state (the Merkle arithmetic of
+    `merkle.append`).
+
+    Outside a transaction (the cast's case, decision 0010) the procedure then commits
+    without waiting for the WAL flush — the state row is free at once — and waits for that
+    flush before it returns, outside the lock (decision 0011): durable when this returns.
+    Inside the caller's transaction it does neither: that transaction's COMMIT is as durable
+    as the caller makes it. A database lost during the call may have taken the leaf or not:
+    Busy asking for the same ballot again (a repeat gets its receipt)."""
+    commit = not connection.in_atomic_block
+    args = [
+        election.pk,
+        leaf.data,
+        str(leaf.kind),
+        leaf.time,
+        leaf.tracking_code,
+        leaf.credential,
+        leaf.replaces,
+        leaf.latest,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        commit,
+    ]
     try:
         with sql.cursor() as cursor:
-            cursor.execute(
-                f"WITH up AS ({_STATE_SET}"  # noqa: S608 - SQL text from this module
-                f" WHERE election_id = %s AND size = %s AND NOT EXISTS ({_GUARD})"
-                f"{_FLUSH_LATER if deferred else ''} RETURNING 1),"
-                f" new_leaf AS (INSERT INTO {_LEAF_COLS} SELECT"
-                " %s, %s, %s::bytea, %s::bytea, %s::bytea, %s, %s::bigint, %s, %s, %s,"
-                " %s::timestamptz FROM up),"
-                f" new_nodes AS (INSERT INTO {_NODE_COLS}"
-                f" SELECT v.* FROM up, (VALUES {rows.node_rows}) AS v)"
-                f" SELECT (SELECT count(*) FROM up), EXISTS ({_GUARD})",
-                [
-                    *(state.size + 1, rows.packed, leaf.time, election.pk, state.size, *guard),
-                    *rows.leaf_args,
-                    *rows.node_args,
-                    *guard,
-                ],
-            )
-            appended, moved = cursor.fetchone()
-    except OperationalError:  # lock_timeout: the row stayed locked (see lock_state)
-        raise _busy() from None
-    if appended != 1:
-        return Moved.CREDENTIAL if moved else Moved.BOARD
-    if deferred:
-        try:
-            make_durable()
-        except OperationalError:  # the database went away after the commit, before the flush
-            raise Busy(_unconfirmed()) from None
-    return _moved_on(election, state, rows)
+            cursor.execute(_APPEND_CALL, args)
+            status, index, leaf_hash, root, frontier, last_time = cursor.fetchone()
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == _LOCK_NOT_AVAILABLE or not commit:
+            raise _busy() from None  # the row stayed locked, or the caller's transaction fails
+        raise Busy(_unconfirmed()) from None
+    if status != "appended":
+        return NotAppended(status, last_time)
+    added = Appended(
+        index,
+        leaf.time,
+        bytes(leaf_hash),
+        bytes(root),
+        tuple(reversed(merkle.split_frontier(bytes(frontier), index))),
+    )
+    if (index + 1) % HEAD_EVERY == 0:
+        store_head(election, sign_head(election, index + 1, leaf.time, added.root))
+    return added
 
 
 def _unconfirmed() -> str:
@@ -364,11 +369,6 @@ def _unconfirmed() -> str:
 
 
 # --- durability: no answer shows what a crash could still take back ----------------------
-
-# In the conditional write's WHERE (evaluated once, on the state row): this statement's
-# transaction commits without waiting for its WAL to reach the disk (`is_local`: for this
-# transaction only). PostgreSQL writes WAL in order, so any later synchronous flush covers it.
-_FLUSH_LATER = " AND set_config('synchronous_commit', 'off', true) = 'off'"
 
 # If WAL was inserted that is not on disk yet, write a transactional logical-decoding
 # message (a few bytes of WAL, no table, no lock): its COMMIT is synchronous and so waits
@@ -382,8 +382,8 @@ _DURABLE_SQL = (
 
 def make_durable() -> None:
     """PostgreSQL: return once every commit this connection has seen is on disk — the
-    board's appends commit without waiting for their flush (`append_unless_moved`), so
-    whatever shows the board (a receipt, the board's pages and API) calls this after its
+    board's appends commit without waiting for their flush (`append_ballot`), so whatever
+    shows the board (a receipt, the board's pages and API) calls this after its
     last read and before its answer leaves (decision 0011). Outside a transaction it waits
     here; inside one, the transaction's COMMIT waits. Needs PostgreSQL's default
     `synchronous_commit` (on, or stronger) for the connection. A no-op elsewhere (SQLite

@@ -8,18 +8,18 @@ The order keeps the board's lock short and the work per cast lean (decision 0009
    again; the election is open; the credential's district is the ballot's; verify_ballot
    (the CPU part) — all before taking the lock;
 4. the append, outside the request's transaction (the API's cast is @non_atomic, decision
-   0010): on PostgreSQL the board's state is read and the leaf, its complete subtrees and
-   the state row are written in one statement, on condition that the board did not move
-   and the credential's latest leaf is still the one read in 2 (read again if the board
-   moved); otherwise — and on SQLite — under the board lock, in a transaction of its own
-   (a caller already in a transaction gets no savepoint), the same conditional write, and
-   if another leaf of the credential came in between, the credential's leaves are read
-   under the lock and decide repeat / cast / revote / refused (paper vote);
-5. the write commits — the lock (if any) released; without the lock the commit does not
-   wait for its WAL flush, which is waited for next, outside any lock (decision 0011) — and
-   only then the receipt (signed head of the tree the leaf ends, inclusion proof = the old
-   frontier) is built from what was computed: no receipt for a ballot that is not durably
-   on the board. A repeat's receipt, too, waits until its leaf is durable.
+   0010): on PostgreSQL one call of a procedure (decision 0014) that locks the board's
+   state row, appends the leaf — if the board is open, the leaf's time is not before the
+   board's last leaf (else built again with that time and called again) and the
+   credential's latest leaf is still the one read in 2 — commits without waiting for the
+   WAL flush, and waits for that flush outside the lock (decision 0011); otherwise — and on
+   SQLite — under the board lock, in a transaction of its own (a caller already in a
+   transaction gets no savepoint), and if another leaf of the credential came in between,
+   the credential's leaves are read under the lock and decide repeat / cast / revote /
+   refused (paper vote);
+5. only then the receipt (signed head of the tree the leaf ends, inclusion proof = the old
+   frontier) is built from what the append returned: no receipt for a ballot that is not
+   durably on the board. A repeat's receipt, too, waits until its leaf is durable.
 """
 
 from __future__ import annotations
@@ -280,12 +280,20 @@ Latest = tuple[int, str, str | None]  # a credential's latest leaf: index, kind,
 OPTIMISTIC_TRIES = 3  # tries without the lock before the locked way, on a board that busy
 
 
+def _not_open() -> VotingNotOpen:
+    return VotingNotOpen(_("Voting in this election has not opened yet."))
+
+
+def _closed() -> VotingClosed:
+    return VotingClosed(_("Voting in this election has closed."))
+
+
 def _open_state(state: BoardState | None) -> BoardState:
     """`state` if the board takes leaves now; else why not."""
     if state is None or not state.size:
-        raise VotingNotOpen(_("Voting in this election has not opened yet."))
+        raise _not_open()
     if state.closed:
-        raise VotingClosed(_("Voting in this election has closed."))
+        raise _closed()
     return state
 
 
@@ -301,8 +309,11 @@ class _Append:
 
     def leaf(self, state: BoardState, seen: Latest | None) -> board.BallotLeaf:
         """Its leaf on the board `state`: a revote of `seen`'s ballot, or a first cast."""
+        return self.leaf_at(board.leaf_time(state, self.now), seen)
+
+    def leaf_at(self, time_ms: int, seen: Latest | None) -> board.BallotLeaf:
+        """Its leaf at `time_ms`: a revote of `seen`'s ballot, or a first cast."""
         replaces = seen[2] if seen is not None else None
-        time_ms = board.leaf_time(state, self.now)
         return board.BallotLeaf(
             events.ballot_leaf_bytes(self.blob, time_ms, replaces),
             LeafKind.REVOTE if replaces else LeafKind.CAST,
@@ -331,17 +342,23 @@ def _append_ballot(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:
 
 
 def _append_optimistic(todo: _Append, latest: Latest | None) -> NewLeaf | None:
-    """Read the board's state, append on condition that it did not move (one statement,
-    durable when it returns); again if another leaf came first. None: the credential has a
-    newer leaf than `latest`, or the board kept moving — the locked way decides."""
+    """PostgreSQL: the append and its flush in one call (decision 0014), the leaf timed by
+    the request — or, if the board's last leaf is later, built again with that time and
+    tried again. None: the credential has a newer leaf than `latest`, or the board kept
+    moving — the locked way decides."""
+    time_ms = board.to_ms(todo.now)
     for _try in range(OPTIMISTIC_TRIES):
-        state = _open_state(board.read_state(todo.election))
-        leaf = todo.leaf(state, latest)
-        added = board.append_unless_moved(todo.election, state, leaf)
+        leaf = todo.leaf_at(time_ms, latest)
+        added = board.append_ballot(todo.election, leaf)
         if isinstance(added, board.Appended):
             return added, leaf.replaces
-        if added is board.Moved.CREDENTIAL:
+        if added.why == "not_open":
+            raise _not_open()
+        if added.why == "closed":
+            raise _closed()
+        if added.why == "credential" or added.last_time is None:
             return None
+        time_ms = added.last_time  # a later leaf came first
     return None
 
 
