@@ -280,7 +280,7 @@ def _append(
     return _moved_on(election, state, rows)
 
 
-def optimistic() -> bool:
+def appends_in_one_call() -> bool:
     """Whether a ballot's append goes through `append_ballot` (one call that locks, appends
     and flushes) rather than `lock_state` + `append_if_latest`: on PostgreSQL."""
     return connection.vendor == "postgresql"

@@ -277,7 +277,7 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
 NewLeaf = tuple[board.Appended, str | None]  # the new leaf, and the ballot it replaces
 Latest = tuple[int, str, str | None]  # a credential's latest leaf: index, kind, tracking code
 
-OPTIMISTIC_TRIES = 3  # tries without the lock before the locked way, on a board that busy
+ONE_CALL_TRIES = 3  # calls of the append procedure before the locked way, on a board that busy
 
 
 def _not_open() -> VotingNotOpen:
@@ -326,13 +326,13 @@ class _Append:
 
 
 def _append_ballot(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:
-    """Append the ballot: without the board lock on PostgreSQL, if nothing else of this
-    credential came in since the look-up (decision 0010); else under the lock, in a
-    transaction of its own unless the caller is in one — no savepoint is needed, because
-    nothing is written before the checks that can refuse, and a failed lock wait ends the
-    request anyway."""
-    if board.optimistic() and (latest is None or latest[1] != LeafKind.PAPER_OVERRIDE):
-        appended = _append_optimistic(todo, latest)
+    """Append the ballot: on PostgreSQL in one call of the append procedure, if nothing else
+    of this credential came in since the look-up (decision 0014); else under the lock taken
+    here, in a transaction of its own unless the caller is in one — no savepoint is needed,
+    because nothing is written before the checks that can refuse, and a failed lock wait
+    ends the request anyway."""
+    if board.appends_in_one_call() and (latest is None or latest[1] != LeafKind.PAPER_OVERRIDE):
+        appended = _append_in_one_call(todo, latest)
         if appended is not None:
             return appended
     if transaction.get_connection().in_atomic_block:
@@ -341,13 +341,13 @@ def _append_ballot(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:
         return _append_locked(todo, latest)
 
 
-def _append_optimistic(todo: _Append, latest: Latest | None) -> NewLeaf | None:
+def _append_in_one_call(todo: _Append, latest: Latest | None) -> NewLeaf | None:
     """PostgreSQL: the append and its flush in one call (decision 0014), the leaf timed by
     the request — or, if the board's last leaf is later, built again with that time and
     tried again. None: the credential has a newer leaf than `latest`, or the board kept
     moving — the locked way decides."""
     time_ms = board.to_ms(todo.now)
-    for _try in range(OPTIMISTIC_TRIES):
+    for _try in range(ONE_CALL_TRIES):
         leaf = todo.leaf_at(time_ms, latest)
         added = board.append_ballot(todo.election, leaf)
         if isinstance(added, board.Appended):
