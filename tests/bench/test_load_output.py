@@ -139,3 +139,8 @@ def test_bad_options_are_refused_in_russian():
     )
     assert result.exit_code == 2
     assert "оның атауында 'bench' болуы керек" in " ".join(result.output.split())
+    result = runner.invoke(
+        app, ["bench", "load", "--server", "nginx", "--lang", "ru"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2
+    assert "одно из: granian, gunicorn" in " ".join(result.output.split())
