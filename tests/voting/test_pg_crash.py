@@ -8,7 +8,9 @@ The cluster is our own (tests/voting/pg_cluster.py): the shared server on :5432 
 touched. Its WAL writer is stopped (SIGSTOP) before the casts, so an append's WAL that no
 flush covered is still in shared memory when the processes die, and is lost: a receipt
 handed out before its flush shows here as a receipt without its leaf (measured: with
-`board.make_durable` made a no-op, this test fails that way)."""
+`board.make_durable` made a no-op, this test fails that way). The observer's board reads
+flush the WAL too, so this test cannot tell the cast's own flush apart:
+`test_a_receipt_leaves_only_once_its_leaf_is_flushed` checks that one deterministically."""
 
 from __future__ import annotations
 
