@@ -74,6 +74,7 @@ def test_the_tables_and_lines_in_russian(english_after):
     bench_load._print(con, phases, 120.0, REPORT, 0.75, 0.4, {}, 0, 0)
     bench_load._print_cpu(con, 0.005, 0.008, 0.62, 0.93)
     bench_load._print_server_timing(con, phases[0])
+    bench_load._print_own_speed(con, 0.95, 0.64)
     bench_load._heading(
         con, "сервер", bench_load._server_line("gunicorn", "http://127.0.0.1:1", 4, 2, 60)
     )
@@ -93,6 +94,7 @@ def test_the_tables_and_lines_in_russian(english_after):
         "доска: листьев 151 = 1 открытие + бюллетеней 150",
         "по учёту CPU: проверка — 5.00 мс из 8.00 мс CPU на бюллетень",
         "ядра были заняты на 93%",
+        "загрузка ядер 95% × доля проверки в CPU бюллетеня 0.64 = 0.61",
         "CPU сервера приложения на бюллетень 10.00 мс = проверка под нагрузкой 6.00",
         "остальная часть запроса Django: lock 0.50, sql 1.50, фреймворк и коммит 1.00 мс",
         "gunicorn http://127.0.0.1:1, воркеров: 4 × потоков: 2, CONN_MAX_AGE 60",

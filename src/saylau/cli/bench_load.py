@@ -462,6 +462,8 @@ def _drive(
     in_verify = cast.tally.server_mean("cast", "verify")
     if app == app:  # not NaN: the server sent Server-Timing
         _print_server_timing(console, cast)
+        if cast.ok:
+            _print_own_speed(console, busy, in_verify / cpu_per_cast)
     return {
         "passed": passed,
         "floor": floor,
@@ -683,6 +685,21 @@ def _print_machine(console: Console, busy: float, other_per_cast: float) -> None
             "other processes)"
         )
         % {"busy": f"{busy:.0%}", "other": f"{other_per_cast * 1e3:.2f}"},
+    )
+
+
+def _print_own_speed(console: Console, busy: float, share: float) -> None:
+    """The ratio if the floor's samples had run at the app's own verify speed: cores busy ×
+    verify's share of a cast's CPU (both measured in the cast phase). The ratio above moves
+    with the floor's samples, which this machine's drifting speed makes luck; this one is
+    the figure to compare two versions of the code by."""
+    _line(
+        console,
+        _(
+            "with the floor at the app's own verify speed: cores busy %(busy)s × verify's "
+            "share of a cast's CPU %(share)s = %(ratio)s"
+        )
+        % {"busy": f"{busy:.0%}", "share": f"{share:.2f}", "ratio": f"{busy * share:.2f}"},
     )
 
 
