@@ -32,7 +32,7 @@ pytestmark = [
 
 def _before_appends(monkeypatch, action, times: int = 1) -> list[int]:
     """`action(n)` right before each of the first `times` calls of the procedure by a cast;
-    returns the board's last time each call then found refused (one entry per call)."""
+    returns the time of the leaf each of the cast's calls tried (one entry per call)."""
     real = board.append_ballot
     seen: list[int] = []
     inside = []  # the action's own casts call the procedure too: not counted
