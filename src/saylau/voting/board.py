@@ -20,7 +20,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Q
@@ -232,8 +232,13 @@ def _moved_on(election: Election, state: BoardState, rows: _Rows) -> Appended:
     """`state` after the append; a signed head stored every HEAD_EVERY leaves."""
     added = rows.appended
     state.size, state.frontier, state.last_time = added.index + 1, rows.packed, added.time
-    if state.size % HEAD_EVERY == 0:
-        store_head(election, sign_head(election, state.size, added.time, added.root))
+    return _head_if_due(election, added)
+
+
+def _head_if_due(election: Election, added: Appended) -> Appended:
+    """Store the signed head of the tree `added` ends, every HEAD_EVERY leaves."""
+    if (added.index + 1) % HEAD_EVERY == 0:
+        store_head(election, sign_head(election, added.index + 1, added.time, added.root))
     return added
 
 
@@ -294,13 +299,16 @@ def read_state(election: Election) -> BoardState | None:
     return None if row is None else _state_of(election, row)
 
 
+Refusal = Literal["not_open", "closed", "credential", "time"]
+
+
 @dataclass(frozen=True, slots=True)
 class NotAppended:
     """Why `append_ballot` wrote nothing: "not_open", "closed", "credential" (the credential
     has a leaf after `leaf.latest`), or "time" (the board's last leaf is later than the
     leaf's time: build the leaf again with `last_time`)."""
 
-    why: str
+    why: Refusal
     last_time: int | None
 
 
@@ -356,9 +364,7 @@ def append_ballot(election: Election, leaf: BallotLeaf) -> Appended | NotAppende
         bytes(root),
         tuple(reversed(merkle.split_frontier(bytes(frontier), index))),
     )
-    if (index + 1) % HEAD_EVERY == 0:
-        store_head(election, sign_head(election, index + 1, leaf.time, added.root))
-    return added
+    return _head_if_due(election, added)
 
 
 def _unconfirmed() -> str:
