@@ -328,22 +328,24 @@ def test_a_body_too_large(world, api, settings):
 
 
 # --- a cast racing another leaf of the same credential ----------------------------------
-# The cast reads the credential's latest leaf before it verifies (no lock held) and appends
-# only if that leaf is still the latest. These tests put the other leaf in between, through
-# the real services, by running it right after that read.
+# The cast learns the credential's latest leaf before it verifies (no lock held): from the
+# look-up, or — a first cast on PostgreSQL (decision 0015) — by assuming there is none; it
+# appends only if that is still so. These tests put the other leaf in between, through the
+# real services, right after verify.
 
 
 def _in_between(monkeypatch, action) -> None:
     from saylau.voting import cast
 
-    real = cast._look_up
+    real, done = cast.verify_ballot, []
 
-    def look_up_then_race(*args, **kwargs):
-        found = real(*args, **kwargs)
-        action()
-        return found
+    def verify_then_race(*args, **kwargs):
+        real(*args, **kwargs)
+        if not done:
+            done.append(1)
+            action()
 
-    monkeypatch.setattr(cast, "_look_up", look_up_then_race)
+    monkeypatch.setattr(cast, "verify_ballot", verify_then_race)
 
 
 def test_a_ballot_cast_meanwhile_is_the_one_replaced(world, api, monkeypatch):
@@ -405,9 +407,10 @@ def test_a_paper_vote_recorded_meanwhile_refuses_the_cast(world, api, monkeypatc
     response = api.cast(world.ballot(voter, choice=1), token)
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "voting.paper_precinct"
-    # the look-up saw only the first ballot: the refusal naming PR-9 comes from the check
-    # under the lock. The paper vote committed on its own (the cast is not one request-long
-    # transaction, decision 0010) and stays; the refused ballot added nothing.
+    # verify ran before the paper vote: the refusal naming PR-9 comes from the checks when
+    # appending (under the lock; or the procedure's, then the look-up's). The paper vote
+    # committed on its own (the cast is not one request-long transaction, decision 0010)
+    # and stays; the refused ballot added nothing.
     assert "PR-9" in response.json()["error"]["message"]
     leaves, nodes = size
     assert board_size(world) == (leaves + 1, nodes + 1)

@@ -37,9 +37,9 @@ def _before_appends(monkeypatch, action, times: int = 1) -> list[int]:
     seen: list[int] = []
     inside = []  # the action's own casts call the procedure too: not counted
 
-    def act_then_append(election, leaf):
+    def act_then_append(election, leaf, *first):
         if inside:
-            return real(election, leaf)
+            return real(election, leaf, *first)
         seen.append(leaf.time)
         if len(seen) <= times:
             inside.append(1)
@@ -47,7 +47,7 @@ def _before_appends(monkeypatch, action, times: int = 1) -> list[int]:
                 action(len(seen))
             finally:
                 inside.clear()
-        return real(election, leaf)
+        return real(election, leaf, *first)
 
     monkeypatch.setattr(board, "append_ballot", act_then_append)
     return seen
@@ -84,8 +84,11 @@ def test_a_later_leaf_first_means_building_the_leaf_again(world, api, monkeypatc
 
 
 def test_a_board_that_keeps_moving_takes_the_locked_way(world, api, monkeypatch):
+    """A first cast tries the procedure ONE_CALL_TRIES times with the voter's checks
+    (decision 0015), then the way with the look-up another ONE_CALL_TRIES times, then takes
+    the lock: with another leaf coming first each time, the locked way appends."""
     me, others = world.voters[0], world.voters[1:]
-    assert len(others) >= cast.ONE_CALL_TRIES
+    tries = 2 * cast.ONE_CALL_TRIES
     token = api.sign_in(me)
     mine = world.ballot(me)
     locked = []
@@ -94,17 +97,16 @@ def test_a_board_that_keeps_moving_takes_the_locked_way(world, api, monkeypatch)
         cast, "_append_locked", lambda *a, **k: locked.append(1) or real_locked(*a, **k)
     )
 
-    def another(n: int) -> None:
-        voter = others[n - 1]
-        services.cast_ballot(
-            world.election, voter.member_id, world.ballot(voter).raw, now=_later(n)
-        )
+    def another(n: int) -> None:  # a cast or a revote of another voter, later each time
+        voter, choice = others[(n - 1) % len(others)], (n - 1) // len(others)
+        ballot = world.ballot(voter, choice=choice)
+        services.cast_ballot(world.election, voter.member_id, ballot.raw, now=_later(n))
 
-    times = _before_appends(monkeypatch, another, times=cast.ONE_CALL_TRIES)
+    times = _before_appends(monkeypatch, another, times=tries)
     response = api.cast(mine, token)
     assert response.status_code == 201, response.content
     check(world, mine, response.json())
-    assert len(times) == cast.ONE_CALL_TRIES and locked == [1]
+    assert len(times) == tries and locked == [1]
     assert services.board_rules(world.election).problems == []
 
 
@@ -244,7 +246,7 @@ def test_a_database_lost_during_the_call_asks_for_the_same_ballot_again(world, a
 
         def execute(self, query, params=()):
             self.cursor.execute(query, params)
-            if query.startswith("CALL saylau_append_ballot"):
+            if query.startswith("CALL saylau_append_"):  # a first cast's call, or any
                 calls.append(params[-1])  # p_commit
                 if len(calls) == 1:
                     raise OperationalError("server closed the connection unexpectedly")

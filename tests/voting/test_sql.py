@@ -20,12 +20,14 @@ def test_the_casts_statements_are_prepared(world, api):
     _pg()
     for k in range(3):
         voter = world.voters[k]
-        assert (
-            api.cast(world.ballot(voter), api.sign_in(voter, ip=f"10.0.1.{k}")).status_code == 201
-        )
+        token = api.sign_in(voter, ip=f"10.0.1.{k}")
+        for choice in (0, 1):  # a first cast (decision 0015), then a revote (the look-up)
+            assert api.cast(world.ballot(voter, choice=choice), token).status_code == 201
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith("CALL saylau_append_first_cast") for s in prepared)
+    assert any(s.startswith("CALL saylau_append_ballot") for s in prepared)
     assert any("FROM elections_election e" in s for s in prepared)  # the look-up
     assert any("FROM voting_boardstate" in s and "FOR UPDATE" in s for s in prepared)
     assert any(s.startswith("WITH ok AS") for s in prepared)  # the conditional append

@@ -299,14 +299,15 @@ def read_state(election: Election) -> BoardState | None:
     return None if row is None else _state_of(election, row)
 
 
-Refusal = Literal["not_open", "closed", "credential", "time"]
+Refusal = Literal["not_open", "closed", "credential", "time", "voter"]
 
 
 @dataclass(frozen=True, slots=True)
 class NotAppended:
     """Why `append_ballot` wrote nothing: "not_open", "closed", "credential" (the credential
-    has a leaf after `leaf.latest`), or "time" (the board's last leaf is later than the
-    leaf's time: build the leaf again with `last_time`)."""
+    has a leaf after `leaf.latest`), "time" (the board's last leaf is later than the
+    leaf's time: build the leaf again with `last_time`), or, for a `FirstCast`, "voter" (one
+    of its checks failed)."""
 
     why: Refusal
     last_time: int | None
@@ -318,10 +319,32 @@ _APPEND_CALL = (
     "CALL saylau_append_ballot(%s, %s::bytea, %s, %s::bigint, %s, %s, %s, %s::bigint,"
     " %s::timestamptz, %s, NULL, NULL, NULL, NULL, NULL, NULL)"
 )
+# A first cast's call (migration voting 0004, decision 0015): the voter's checks, then the
+# same append, with the same OUT values.
+_FIRST_CAST_CALL = (
+    "CALL saylau_append_first_cast(%s, %s, %s, %s::timestamptz, %s, %s::bytea, %s::bigint, %s,"
+    " %s, %s::timestamptz, %s, NULL, NULL, NULL, NULL, NULL, NULL)"
+)
 _LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout
 
 
-def append_ballot(election: Election, leaf: BallotLeaf) -> Appended | NotAppended:
+@dataclass(frozen=True, slots=True)
+class FirstCast:
+    """What the database checks of a first cast's voter in the append's own call, instead
+    of the cast's look-up before it (decision 0015): `session` (a token's digest) names a
+    live session of the election at `now`, whose member holds the leaf's credential in
+    `district`; the election is open at `now` and its fingerprint is `fingerprint` (the
+    ceremony the ballot was verified against); the credential has no leaf yet."""
+
+    session: str
+    district: str
+    fingerprint: str
+    now: dt.datetime
+
+
+def append_ballot(
+    election: Election, leaf: BallotLeaf, first: FirstCast | None = None
+) -> Appended | NotAppended:
     """PostgreSQL (decision 0014): append a ballot's leaf in one round trip — a procedure
     locks the board's state row, checks that the board is open, that `leaf.time` is not
     before its last leaf and that the credential has no leaf after `leaf.latest`, and writes
@@ -333,23 +356,45 @@ def append_ballot(election: Election, leaf: BallotLeaf) -> Appended | NotAppende
     flush before it returns, outside the lock (decision 0011): durable when this returns.
     Inside the caller's transaction it does neither: that transaction's COMMIT is as durable
     as the caller makes it. A database lost during the call may have taken the leaf or not:
-    Busy asking for the same ballot again (a repeat gets its receipt)."""
+    Busy asking for the same ballot again (a repeat gets its receipt).
+
+    With `first` (a first cast: `leaf` a cast expecting no earlier leaf) the same call first
+    checks the voter as `FirstCast` says, and refuses as "voter" if any check fails."""
     commit = not connection.in_atomic_block
-    args = [
-        election.pk,
-        leaf.data,
-        str(leaf.kind),
-        leaf.time,
-        leaf.tracking_code,
-        leaf.credential,
-        leaf.replaces,
-        leaf.latest,
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        commit,
-    ]
+    adapt = connection.ops.adapt_datetimefield_value
+    if first is None:
+        statement = _APPEND_CALL
+        args = [
+            election.pk,
+            leaf.data,
+            str(leaf.kind),
+            leaf.time,
+            leaf.tracking_code,
+            leaf.credential,
+            leaf.replaces,
+            leaf.latest,
+            adapt(timezone.now()),
+            commit,
+        ]
+    else:
+        assert leaf.kind == "cast" and leaf.latest == -1 and leaf.replaces is None
+        statement = _FIRST_CAST_CALL
+        args = [
+            first.session,
+            first.district,
+            first.fingerprint,
+            adapt(first.now),
+            election.pk,
+            leaf.data,
+            leaf.time,
+            leaf.tracking_code,
+            leaf.credential,
+            adapt(timezone.now()),
+            commit,
+        ]
     try:
         with sql.cursor() as cursor:
-            cursor.execute(_APPEND_CALL, args)
+            cursor.execute(statement, args)
             status, index, leaf_hash, root, frontier, last_time = cursor.fetchone()
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == _LOCK_NOT_AVAILABLE or not commit:

@@ -1,6 +1,13 @@
 """Casting a ballot: check it, append it to the board, hand back a receipt.
 
 The order keeps the board's lock short and the work per cast lean (decision 0009):
+0. on PostgreSQL, a first cast whose session token vouches for itself (decision 0015) for
+   an election this process saw open: verify_ballot first, then one call of a procedure
+   that checks what the look-up below would (the election open, the session live, the
+   credential the member's, in the ballot's district, without a leaf yet) and appends.
+   Anything it refuses — a repeat, a revote, a paper vote, a session signed out, another's
+   credential — and any ballot that fails verify, takes the way below, with verify's
+   outcome kept: the answer is the same either way;
 1. parse (protocol.ballot.ballot_from_json), the canonical bytes and the tracking code;
 2. one look-up: the election, the session's member, their credential and district, whether
    this tracking code is on the board, the credential's latest leaf;
@@ -38,13 +45,19 @@ from saylau.elections import services as elections
 from saylau.elections.errors import ElectionNotFound
 from saylau.elections.models import Election
 from saylau.protocol import events
-from saylau.protocol.ballot import Ballot, ballot_from_json, tracking_code_of, verify_ballot
+from saylau.protocol.ballot import (
+    Ballot,
+    ElectionContext,
+    ballot_from_json,
+    tracking_code_of,
+    verify_ballot,
+)
 from saylau.protocol.board import InclusionProof
 from saylau.protocol.canonical import StrictJsonError, canonical_json, strict_loads
 from saylau.protocol.errors import InvalidBallot
 from saylau.protocol.receipt import Receipt
 from saylau.site import timing
-from saylau.voting import board, precincts, signin
+from saylau.voting import board, precincts, session_token, signin
 from saylau.voting import sql as voting_sql
 from saylau.voting.errors import (
     BallotRefused,
@@ -187,6 +200,17 @@ def _look_up(slug: str, token: str | None, code: str | None, now: dt.datetime) -
     )
 
 
+# verify's outcome for a ballot (None: it verified), and the context it was verified against
+Verdict = tuple[ElectionContext, InvalidBallot | None]
+
+# Elections this process found open, by id: a first cast is verified against one before the
+# database is asked anything (decision 0015). Only what the key ceremony fixed is taken
+# from it (id, slug, keys, fingerprint, board key); whether it is still open, and still the
+# same ceremony, the append's call checks in the database.
+_OPEN_ELECTIONS: dict[int, Election] = {}
+_MAX_OPEN_ELECTIONS = 64
+
+
 def cast_for_session(
     slug: str, token: str | None, body: bytes | str, *, now: dt.datetime | None = None
 ) -> CastResult:
@@ -202,6 +226,12 @@ def cast_for_session(
             ballot, failure = None, error
         blob = canonical_json(ballot.raw) if ballot is not None else b""
         code = tracking_code_of(blob) if ballot is not None else None
+    verdict = None
+    if ballot is not None and code is not None and token and board.appends_in_one_call():
+        first = _first_cast(slug, token, ballot, blob, code, now)
+        if isinstance(first, CastResult):
+            return first
+        verdict = first
     with timing.part("look-up"):
         voter = _look_up(slug, token, code, now)
     if voter.member_id is None:
@@ -209,7 +239,48 @@ def cast_for_session(
     if failure is not None:
         raise failure
     assert ballot is not None and code is not None
-    return _cast(voter, ballot, blob, code, now)
+    return _cast(voter, ballot, blob, code, now, verdict)
+
+
+def _first_cast(
+    slug: str, token: str, ballot: Ballot, blob: bytes, code: str, now: dt.datetime
+) -> CastResult | Verdict | None:
+    """A first cast in one round trip (decision 0015): the receipt; or, if the way with the
+    look-up must decide, verify's outcome (None: not even verified — the token does not
+    vouch for an election open now)."""
+    election = _open_election(session_token.election_vouched_for(token, now), slug, now)
+    if election is None:
+        return None
+    context = elections.election_context(election)
+    try:
+        with timing.part("verify"):
+            verify_ballot(context, ballot, None)
+    except InvalidBallot as error:
+        return context, error
+    todo = _Append(election, code, element_hex(ballot.credential), blob, now)
+    first = board.FirstCast(signin.token_digest(token), ballot.district, election.fingerprint, now)
+    with timing.part("append"):
+        appended = _append_in_one_call(todo, None, first)
+    if isinstance(appended, board.NotAppended):
+        if appended.why not in ("credential", "time"):  # the election may have changed
+            _OPEN_ELECTIONS.pop(election.pk, None)
+        return context, None
+    return _new_receipt(election, code, appended)
+
+
+def _open_election(election_id: int | None, slug: str, now: dt.datetime) -> Election | None:
+    """The election `election_id` if its slug is `slug` and it was open when this process
+    last read it (read now if it never did)."""
+    if election_id is None:
+        return None
+    election = _OPEN_ELECTIONS.get(election_id)
+    if election is None:
+        election = Election.objects.filter(pk=election_id).defer("manifest").first()
+        if election is None or not elections.is_open_for_voting(election, now):
+            return None
+        if len(_OPEN_ELECTIONS) < _MAX_OPEN_ELECTIONS:
+            _OPEN_ELECTIONS[election_id] = election
+    return election if election.slug == slug else None
 
 
 def cast_ballot(
@@ -236,7 +307,17 @@ def cast_ballot(
     return _cast(voter, ballot, blob, code, now)
 
 
-def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetime) -> CastResult:
+def _cast(
+    voter: _Voter,
+    ballot: Ballot,
+    blob: bytes,
+    code: str,
+    now: dt.datetime,
+    verdict: Verdict | None = None,
+) -> CastResult:
+    """The checks in the order a voter needs them, then the append and the receipt.
+    `verdict`: verify's outcome already known (kept if it was against this election's
+    context)."""
     election = voter.election
     if voter.credential is None or voter.district is None:
         raise NoCredential(_("You have no voting credential for this election."))
@@ -255,16 +336,26 @@ def _cast(voter: _Voter, ballot: Ballot, blob: bytes, code: str, now: dt.datetim
         raise precincts.voted_on_paper(precincts.paper_vote_precinct(election, credential) or "")
     if voter.district != ballot.district:
         raise refused(f"credential: belongs to district {voter.district}, not {ballot.district}")
-    try:
-        with timing.part("verify"):
-            verify_ballot(elections.election_context(election), ballot, None)
-    except InvalidBallot as error:
-        raise refused(str(error)) from None
+    context = elections.election_context(election)
+    if verdict is None or verdict[0] is not context:
+        try:
+            with timing.part("verify"):
+                verify_ballot(context, ballot, None)
+        except InvalidBallot as error:
+            verdict = context, error
+    if verdict is not None and verdict[1] is not None:
+        raise refused(str(verdict[1])) from None
 
     with timing.part("append"):
         appended = _append_ballot(_Append(election, code, credential, blob, now), voter.latest)
     if isinstance(appended, Leaf):  # the same ballot, cast meanwhile through another server
         return _receipt_of(election, appended)
+    return _new_receipt(election, code, appended)
+
+
+def _new_receipt(election: Election, code: str, appended: NewLeaf) -> CastResult:
+    """The receipt of a leaf just appended: the signed head of the tree it ends, and its
+    inclusion proof."""
     added, replaces = appended
     kind = LeafKind.REVOTE if replaces else LeafKind.CAST
     with timing.part("receipt"):
@@ -333,33 +424,35 @@ def _append_ballot(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:
     ends the request anyway."""
     if board.appends_in_one_call() and (latest is None or latest[1] != LeafKind.PAPER_OVERRIDE):
         appended = _append_in_one_call(todo, latest)
-        if appended is not None:
+        if not isinstance(appended, board.NotAppended):
             return appended
+        if appended.why == "not_open":
+            raise _not_open()
+        if appended.why == "closed":
+            raise _closed()
     if transaction.get_connection().in_atomic_block:
         return _append_locked(todo, latest)
     with transaction.atomic():
         return _append_locked(todo, latest)
 
 
-def _append_in_one_call(todo: _Append, latest: Latest | None) -> NewLeaf | None:
-    """PostgreSQL: the append and its flush in one call (decision 0014), the leaf timed by
-    the request — or, if the board's last leaf is later, built again with that time and
-    tried again. None: the credential has a newer leaf than `latest`, or the board kept
-    moving — the locked way decides."""
+def _append_in_one_call(
+    todo: _Append, latest: Latest | None, first: board.FirstCast | None = None
+) -> NewLeaf | board.NotAppended:
+    """PostgreSQL: the append and its flush in one call (decision 0014; with `first`, the
+    voter's checks too, decision 0015), the leaf timed by the request — or, if the board's
+    last leaf is later, built again with that time and tried again. NotAppended: why not
+    ("time": the board kept moving) — the caller decides."""
     time_ms = board.to_ms(todo.now)
     for _try in range(ONE_CALL_TRIES):
         leaf = todo.leaf_at(time_ms, latest)
-        added = board.append_ballot(todo.election, leaf)
+        added = board.append_ballot(todo.election, leaf, first)
         if isinstance(added, board.Appended):
             return added, leaf.replaces
-        if added.why == "not_open":
-            raise _not_open()
-        if added.why == "closed":
-            raise _closed()
-        if added.why == "credential" or added.last_time is None:
-            return None
+        if added.why != "time" or added.last_time is None:
+            return added
         time_ms = added.last_time  # a later leaf came first
-    return None
+    return board.NotAppended("time", time_ms)
 
 
 def _append_locked(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:

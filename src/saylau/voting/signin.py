@@ -10,8 +10,8 @@
   SAYLAU_OTP_PER_HOUR an hour), and so are codes requested from one network.
 - All of it is in database rows keyed by an HMAC of the IIN (never the IIN), locked with
   select_for_update: several app servers share it.
-- The session token is random, stored as its SHA-256, bound to the election, the member id
-  and an expiry; the cast API requires it.
+- The session token is random and signed (`session_token`, decision 0015), stored as its
+  SHA-256, bound to the election, the member id and an expiry; the cast API requires it.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from saylau.registry import iin as iin_rules
 from saylau.registry import phone as phone_rules
 from saylau.registry import services as registry
 from saylau.voting import network as networks
-from saylau.voting import precincts, sms
+from saylau.voting import precincts, session_token, sms
 from saylau.voting.errors import (
     NotSignedIn,
     SignInInvalid,
@@ -290,8 +290,8 @@ def _start_session(election: Election, member_id: int, ip: str, now: dt.datetime
     precincts.refuse_paper_voter(election, member_id)
     network = networks.network_of(ip)
     networks.record(election, network, member_id, now)
-    token = secrets.token_urlsafe(32)
     expires_at = now + dt.timedelta(seconds=_setting("SAYLAU_VOTER_SESSION_TTL", 1800))
+    token = session_token.issue(election.pk, expires_at)
     VoterSession.objects.create(
         election=election,
         member_id=member_id,
