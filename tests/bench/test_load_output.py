@@ -66,6 +66,17 @@ REPORT = SimpleNamespace(
 )
 
 
+def test_a_phase_in_stretches_counts_their_time_and_their_floors():
+    phase = made_up_phases()[0]
+    phase.stretches = [(50, 60.0, 100.0), (50, 120.0, 200.0)]
+    phase.seconds = 5.0
+    assert phase.rate == pytest.approx(100 / (50 / 60 + 50 / 120))
+    assert phase.ratio(1000.0) == pytest.approx(0.6)  # each against its own floor
+    assert phase.wall == 5.0
+    plain = made_up_phases()[0]
+    assert plain.ratio(1000.0) == plain.rate / 1000.0 and plain.wall == 10.0
+
+
 def test_the_tables_and_lines_in_russian(english_after):
     activate("ru")
     con, out = console()

@@ -9,7 +9,16 @@ import httpx
 import pytest
 
 from saylau.bench.otp_inbox import OtpInbox
-from saylau.bench.stats import Latency, Tally, error_kind, is_fatal, percentile, steady_rate
+from saylau.bench.stats import (
+    Latency,
+    Tally,
+    error_kind,
+    is_fatal,
+    merged,
+    percentile,
+    ratio_to_floors,
+    steady_rate,
+)
 from saylau.client.voting import ClientError, ReceiptInvalid
 
 
@@ -43,6 +52,32 @@ def test_steady_rate_cuts_ramp_up_and_drain():
     assert steady_rate([1.0, 2.0, 3.0]) == pytest.approx(1.0)  # few points: the whole span
     assert steady_rate([1.0]) == 0.0
     assert steady_rate([]) == 0.0
+
+
+def test_each_stretch_is_compared_with_its_own_floor():
+    # 100 casts at 60/s while the floor was 100/s, 100 at 120/s while it was 200/s: 0.6 each
+    assert ratio_to_floors([(100, 60.0, 100.0), (100, 120.0, 200.0)]) == pytest.approx(0.6)
+    # one floor for the whole phase would have said 180 casts' time ÷ … — not 0.6
+    whole = 200 / (100 / 60 + 100 / 120) / 150
+    assert whole != pytest.approx(0.6)
+    # time-weighted: a slow stretch counts for the time it took
+    assert ratio_to_floors([(100, 50.0, 100.0), (100, 100.0, 100.0)]) == pytest.approx(
+        200 / 100 / (2 + 1)
+    )
+    assert ratio_to_floors([(0, 0.0, 100.0), (50, 30.0, 0.0)]) == 0.0  # nothing to count
+
+
+def test_stretches_merge_into_one_tally():
+    a, b = Tally(started=1.0, ended=2.0), Tally(started=5.0, ended=7.0)
+    a.done(1.5), b.done(6.0), b.done(6.5)
+    a.add("cast", 0.01), b.add("cast", 0.02)
+    a.failed("cast: HTTP 503"), b.failed("cast: HTTP 503")
+    a.server_timing("cast", {"verify": 6.0}), b.server_timing("cast", {"verify": 8.0})
+    whole = merged([a, b])
+    assert (whole.started, whole.ended) == (1.0, 7.0)
+    assert whole.finished_at == [1.5, 6.0, 6.5] and whole.latencies["cast"] == [0.01, 0.02]
+    assert whole.errors["cast: HTTP 503"] == 2
+    assert whole.server_mean("cast", "verify") == pytest.approx(0.007)
 
 
 def test_error_kinds():

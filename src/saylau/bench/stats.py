@@ -61,6 +61,35 @@ def steady_rate(finished_at: Iterable[float], trim: float = 0.1) -> float:
     return (len(times) - 1) / (times[-1] - times[0])
 
 
+def ratio_to_floors(stretches: Sequence[tuple[int, float, float]]) -> float:
+    """The throughput of one phase run in stretches, each `(done, rate, floor)` with the
+    floor measured right next to it, against those floors: the time the stretches' work
+    would have taken at their floors over the time it took (Σ done/floor ÷ Σ done/rate).
+    On a machine whose speed drifts within seconds, each stretch is compared with the speed
+    of its own moment. A stretch without a rate or a floor does not count."""
+    counted = [(n, r, f) for n, r, f in stretches if n > 0 and r > 0 and f > 0]
+    took = sum(n / r for n, r, _f in counted)
+    return sum(n / f for n, _r, f in counted) / took if took else 0.0
+
+
+def merged(tallies: Sequence[Tally]) -> Tally:
+    """One tally of several stretches of a phase (latencies, failures, completions and
+    Server-Timing together; from the first one's start to the last one's end)."""
+    whole = Tally()
+    for part in tallies:
+        for step, values in part.latencies.items():
+            whole.latencies.setdefault(step, []).extend(values)
+        whole.errors.update(part.errors)
+        whole.finished_at.extend(part.finished_at)
+        for step, metrics in part.server.items():
+            per = whole.server.setdefault(step, {})
+            for name, values in metrics.items():
+                per.setdefault(name, []).extend(values)
+    if tallies:
+        whole.started, whole.ended = tallies[0].started, tallies[-1].ended
+    return whole
+
+
 def error_kind(error: BaseException) -> str:
     """One short name per kind of failure: `HTTP 503`, `HTTP 503 without Retry-After`,
     `HTTP 500`, `timeout`, `connection`, `receipt invalid`, or the exception's class name."""

@@ -6,7 +6,10 @@
 2. every voter's ballot is encrypted before the clock starts, in a process pool (that is
    the voter's device's work);
 3. the floor: the median time of verify_ballot on this election's ballot, now, here;
-   floor = cores / that time — what the cores could verify if they did nothing else;
+   floor = cores / that time — what the cores could verify if they did nothing else. The
+   cast phase runs in CAST_STRETCHES stretches with the floor sampled before, between and
+   after them (the app server idle), and each stretch is compared with the floor next to
+   it: this machine's speed drifts within seconds;
 4. the app server (granian, workers = cores; decision 0012) on 127.0.0.1; this process
    drives it with the Python voting client: a closed loop of whole voter flows (sign-in,
    the code from the SMS outbox, verify, cast, receipt check), sign-ins, a closed loop of
@@ -24,7 +27,7 @@ import secrets
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -34,12 +37,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from saylau.bench.stats import merged, ratio_to_floors
 from saylau.cli.language import Lang
 from saylau.i18n import _, activate, gettext_noop
 
 TARGET_RATIO = 0.6
 TARGET_P99 = 1.0
 SHARES = {"flow": 0.2, "cast": 0.3, "open": 0.3, "burst": 0.2}
+CAST_STRETCHES = 4
 
 
 @dataclass
@@ -54,10 +59,32 @@ class Phase:
     tally: Any
     cpu: dict[str, float]
     machine: float = float("nan")  # busy CPU seconds of the whole machine (/proc/stat)
+    # A phase run in stretches (the cast phase): per stretch (done, steady rate, the floor
+    # measured next to it); the pauses between them (the floor's samples) are not its time.
+    stretches: list[tuple[int, float, float]] = field(default_factory=list)
+    seconds: float = float("nan")  # the time it ran, pauses left out (NaN: start to end)
 
     @property
     def ok(self) -> int:
         return len(self.tally.finished_at)
+
+    @property
+    def rate(self) -> float:
+        """Completions per second (in stretches: all of them over the stretches' time)."""
+        if self.stretches:
+            took = sum(n / r for n, r, _f in self.stretches if r > 0)
+            return sum(n for n, r, _f in self.stretches if r > 0) / took if took else 0.0
+        return float(self.tally.rate)
+
+    @property
+    def wall(self) -> float:
+        if self.seconds == self.seconds:  # not NaN
+            return self.seconds
+        return float(self.tally.ended - self.tally.started)
+
+    def ratio(self, floor: float) -> float:
+        """Its rate against the floor (in stretches: each against its own floor)."""
+        return ratio_to_floors(self.stretches) if self.stretches else self.rate / floor
 
     @property
     def what(self) -> str:
@@ -239,19 +266,26 @@ def load(
             _("floor"),
             _(
                 "verify_ballot %(ms)s ms CPU now (median of 30) → %(cores)s cores ÷ %(ms)s ms = "
-                "%(rate)s ballots/s; the ratios use the floor measured right before and right "
-                "after the cast phase"
+                "%(rate)s ballots/s; the cast phase runs in %(stretches)s stretches, each "
+                "compared with the floor measured right before and right after it"
             )
-            % {"ms": f"{t_verify * 1e3:.2f}", "cores": cores, "rate": f"{cores / t_verify:.0f}"},
+            % {
+                "ms": f"{t_verify * 1e3:.2f}",
+                "cores": cores,
+                "rate": f"{cores / t_verify:.0f}",
+                "stretches": CAST_STRETCHES,
+            },
         )
         samples: list[float] = []
 
-        def measure_floor() -> float:
-            """Sample verify_ballot now (the app server idle); the floor from every sample
-            taken so far. This machine's speed drifts over minutes: the samples that count
-            are the ones next to the phase they are compared with."""
-            samples.extend(bench_ballots.verify_samples(ctx, encrypted[:40], repeat=40))
-            return cores / statistics.median(samples)
+        def measure_floor() -> list[float]:
+            """Samples of verify_ballot now (the app server idle), CPU seconds each; kept
+            for the floor of the whole run too. This machine's speed drifts within
+            seconds: the samples that count are the ones next to what they are compared
+            with."""
+            batch = bench_ballots.verify_samples(ctx, encrypted[:40], repeat=40)
+            samples.extend(batch)
+            return batch
 
         env = server_env(
             url,
@@ -291,7 +325,7 @@ def load(
                 "threads": threads,
                 "concurrency": concurrency,
                 "conn_max_age": conn_max_age,
-                "verify_ms": cores / results["floor"] * 1e3,
+                "verify_ms": statistics.median(samples) * 1e3,
                 "verify_samples": len(samples),
             }
         )
@@ -349,6 +383,7 @@ def _drive(
         at += int(n * share)
     cuts["burst"] += people[at:]
     meter = CpuMeter(server.proc.pid, _postmaster(url))
+    cores = os.cpu_count() or 1
     phases: list[Phase] = []
 
     with OtpInbox(url, setup["outbox_baseline"]) as inbox:
@@ -398,15 +433,23 @@ def _drive(
         )
         casting = lambda v, t: drv.run(v, t, "cast")  # noqa: E731
         ready = [v for v in cuts["cast"] if v.token]
-        measure_floor()  # right before the cast phase …
-        cast = phase(
-            "cast",
-            gettext_noop("casts (signed in before), %(concurrency)s at a time"),
-            at_a_time,
-            lambda: closed_loop(ready, concurrency, casting, deadline),
+        cast, around = _in_stretches(
+            Phase(
+                "cast",
+                gettext_noop("casts (signed in before), %(concurrency)s at a time"),
+                at_a_time,
+                None,
+                {},
+            ),
+            ready,
+            lambda part: closed_loop(part, concurrency, casting, deadline),
+            meter,
+            measure_floor,
         )
-        floor = measure_floor()  # … and right after it
-        rate = 0.8 * cast.tally.rate
+        phases.append(cast)
+        _print_progress(console, cast)
+        floor = cores / statistics.median(around)  # the floor of the whole cast phase
+        rate = 0.8 * cast.rate
         ready = [v for v in cuts["open"] if v.token]
         opened = phase(
             "open",
@@ -441,15 +484,14 @@ def _drive(
     unknown = report.ballot_leaves - len(receipts)  # failed requests whose ballot got in
 
     fatal = {k: c for p in phases for k, c in p.tally.errors.items() if is_fatal(k.split(": ")[-1])}
-    ratio = cast.tally.rate / floor
+    ratio = cast.ratio(floor)
     # The same question by CPU accounting: the verify time's share of all the CPU a cast
     # took (app server + PostgreSQL + this load generator) — what the ratio would be with
     # the cores never idle. Steadier than the rate on a shared machine.
     cpu_per_cast = sum(cast.cpu.values()) / cast.ok if cast.ok else float("nan")
-    cores = os.cpu_count() or 1
     t_verify = cores / floor
     cpu_ratio = t_verify / cpu_per_cast
-    wall = cast.tally.ended - cast.tally.started
+    wall = cast.wall
     busy = sum(cast.cpu.values()) / wall / cores
     machine_busy = cast.machine / wall / cores
     p99_open = opened.tally.latency("arrival").p99  # from the scheduled arrival: the stricter
@@ -480,6 +522,10 @@ def _drive(
             in_verify / cpu_per_cast if in_verify == in_verify and cast.ok else None
         ),
         "flow_ratio": flow.tally.rate / floor,
+        "cast_stretches": [
+            {"done": n, "rate": r, "floor": f, "ratio": r / f if f else None}
+            for n, r, f in cast.stretches
+        ],
         "open_p99_ms": p99_open * 1e3,
         "burst_503": sum(c for k, c in bursting.tally.errors.items() if k.endswith("HTTP 503")),
         "fatal": fatal,
@@ -493,6 +539,39 @@ def _drive(
         },
         "phases": [_phase_json(p) for p in phases],
     }
+
+
+def _in_stretches(
+    phase: Phase, voters: list[Any], run: Any, meter: CpuMeter, measure_floor: Any
+) -> tuple[Phase, list[float]]:
+    """Run `phase` over `voters` in CAST_STRETCHES stretches, the floor sampled before,
+    between and after them (`measure_floor()`: a batch of verify times, the app server
+    idle): each stretch is compared with the floor of the samples on both sides of it. The
+    CPU and the time are the stretches' own, the samples' left out. Returns the phase and
+    every sample taken."""
+    from saylau.bench import cpu
+
+    cores = os.cpu_count() or 1
+    size = -(-len(voters) // CAST_STRETCHES)
+    parts = [voters[k : k + size] for k in range(0, len(voters), size)]
+    batches = [measure_floor()]
+    tallies, used = [], {key: 0.0 for key in meter.read()}
+    machine = seconds = 0.0
+    for part in parts:
+        before, busy = meter.read(), cpu.machine_busy_seconds()
+        tally = run(part)
+        for key, value in CpuMeter.diff(before, meter.read()).items():
+            used[key] += value
+        machine += cpu.machine_busy_seconds() - busy
+        seconds += tally.ended - tally.started
+        tallies.append(tally)
+        batches.append(measure_floor())
+    phase.tally, phase.cpu, phase.machine, phase.seconds = merged(tallies), used, machine, seconds
+    phase.stretches = [
+        (len(t.finished_at), t.rate, cores / statistics.median(batches[k] + batches[k + 1]))
+        for k, t in enumerate(tallies)
+    ]
+    return phase, [sample for batch in batches for sample in batch]
 
 
 def _phase_json(p: Phase) -> dict[str, Any]:
@@ -510,8 +589,8 @@ def _phase_json(p: Phase) -> dict[str, Any]:
         "name": p.name,
         "what": p.what,
         "done": p.ok,
-        "seconds": p.tally.ended - p.tally.started,
-        "rate": p.tally.rate,
+        "seconds": p.wall,
+        "rate": p.rate,
         "errors": dict(p.tally.errors),
         "cpu_seconds": p.cpu,
         "latency": steps,
@@ -544,8 +623,8 @@ def _print(
         table.add_row(
             f"{escape(p.name)}: [dim]{escape(p.label)}[/]",
             str(p.ok),
-            f"{p.tally.rate:.1f}",
-            f"{p.tally.rate / floor:.2f}",
+            f"{p.rate:.1f}",
+            f"{p.ratio(floor):.2f}",
             per,
         )
     console.print(table)
@@ -646,7 +725,7 @@ def _print_progress(console: Console, p: Phase) -> None:
             "phase": p.name,
             "done": p.ok,
             "failures": sum(p.tally.errors.values()),
-            "rate": f"{p.tally.rate:.1f}",
+            "rate": f"{p.rate:.1f}",
         },
         "  ",
     )
