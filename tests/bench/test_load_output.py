@@ -77,6 +77,60 @@ def test_a_phase_in_stretches_counts_their_time_and_their_floors():
     assert plain.ratio(1000.0) == plain.rate / 1000.0 and plain.wall == 10.0
 
 
+def test_the_cast_phase_runs_in_stretches_between_floor_samples(monkeypatch):
+    """`_in_stretches`: the voters split in CAST_STRETCHES parts, the floor sampled before,
+    between and after them, each stretch compared with the samples on its two sides; the
+    CPU and the time are the stretches' own."""
+    from saylau.bench import cpu
+
+    events: list[str] = []
+    speeds = iter([0.010, 0.010, 0.005, 0.005, 0.010])  # verify seconds, batch by batch
+
+    def measure_floor() -> list[float]:
+        events.append("floor")
+        return [next(speeds)] * 3
+
+    clock = iter(range(100))
+
+    def run(part):
+        events.append(f"run {len(part)}")
+        start = float(next(clock))
+        t = Tally(started=start, ended=start + 1.0)
+        for k in range(len(part)):
+            t.done(start + k / len(part))
+        return t
+
+    class Meter:
+        used = 0.0
+
+        def read(self):
+            self.used += 1.0
+            return {"server": self.used, "postgres": 0.0, "client": 0.0}
+
+    monkeypatch.setattr(bench_load, "CAST_STRETCHES", 4)
+    monkeypatch.setattr(bench_load.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cpu, "machine_busy_seconds", lambda: 0.0)
+    phase = made_up_phases()[0]
+    phase, samples = bench_load._in_stretches(phase, list(range(40)), run, Meter(), measure_floor)
+    assert events == [
+        "floor",
+        "run 10",
+        "floor",
+        "run 10",
+        "floor",
+        "run 10",
+        "floor",
+        "run 10",
+        "floor",
+    ]
+    assert len(samples) == 15 and phase.ok == 40 and phase.wall == 4.0
+    floors = [f for _n, _r, f in phase.stretches]
+    # 2 cores ÷ the median of the samples on both sides of each stretch (10|10, 10|5, 5|5,
+    # 5|10 ms: the median of two equal batches of 10 and 5 ms is 7.5 ms)
+    assert floors == pytest.approx([200.0, 2 / 0.0075, 400.0, 2 / 0.0075])
+    assert phase.cpu["server"] == 4.0  # the meter read around each stretch only
+
+
 def test_the_tables_and_lines_in_russian(english_after):
     activate("ru")
     con, out = console()
