@@ -129,6 +129,11 @@ def test_the_cast_phase_runs_in_stretches_between_floor_samples(monkeypatch):
     # 5|10 ms: the median of two equal batches of 10 and 5 ms is 7.5 ms)
     assert floors == pytest.approx([200.0, 2 / 0.0075, 400.0, 2 / 0.0075])
     assert phase.cpu["server"] == 4.0  # the meter read around each stretch only
+    # nobody signed in: no stretch, the floor still sampled
+    events.clear()
+    speeds = iter([0.010])
+    empty, samples = bench_load._in_stretches(made_up_phases()[0], [], run, Meter(), measure_floor)
+    assert events == ["floor"] and empty.ok == 0 and empty.stretches == [] and len(samples) == 3
 
 
 def test_the_tables_and_lines_in_russian(english_after):

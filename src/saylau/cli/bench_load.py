@@ -552,7 +552,7 @@ def _in_stretches(
     from saylau.bench import cpu
 
     cores = os.cpu_count() or 1
-    size = -(-len(voters) // CAST_STRETCHES)
+    size = max(1, -(-len(voters) // CAST_STRETCHES))
     parts = [voters[k : k + size] for k in range(0, len(voters), size)]
     batches = [measure_floor()]
     tallies, used = [], {key: 0.0 for key in meter.read()}
