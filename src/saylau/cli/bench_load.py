@@ -27,6 +27,7 @@ import secrets
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -542,7 +543,11 @@ def _drive(
 
 
 def _in_stretches(
-    phase: Phase, voters: list[Any], run: Any, meter: CpuMeter, measure_floor: Any
+    phase: Phase,
+    voters: list[Any],
+    run: Callable[[list[Any]], Any],
+    meter: CpuMeter,
+    measure_floor: Callable[[], list[float]],
 ) -> tuple[Phase, list[float]]:
     """Run `phase` over `voters` in CAST_STRETCHES stretches, the floor sampled before,
     between and after them (`measure_floor()`: a batch of verify times, the app server

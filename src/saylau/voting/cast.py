@@ -64,9 +64,7 @@ from saylau.voting.errors import (
     BoardError,
     NoCredential,
     NotYourCredential,
-    VotingClosed,
     VotingError,
-    VotingNotOpen,
 )
 from saylau.voting.models import BoardState, Leaf, LeafKind
 
@@ -371,20 +369,12 @@ Latest = tuple[int, str, str | None]  # a credential's latest leaf: index, kind,
 ONE_CALL_TRIES = 3  # calls of the append procedure before the locked way, on a board that busy
 
 
-def _not_open() -> VotingNotOpen:
-    return VotingNotOpen(_("Voting in this election has not opened yet."))
-
-
-def _closed() -> VotingClosed:
-    return VotingClosed(_("Voting in this election has closed."))
-
-
 def _open_state(state: BoardState | None) -> BoardState:
     """`state` if the board takes leaves now; else why not."""
     if state is None or not state.size:
-        raise _not_open()
+        raise signin.voting_not_open()
     if state.closed:
-        raise _closed()
+        raise signin.voting_closed()
     return state
 
 
@@ -427,9 +417,9 @@ def _append_ballot(todo: _Append, latest: Latest | None) -> Leaf | NewLeaf:
         if not isinstance(appended, board.NotAppended):
             return appended
         if appended.why == "not_open":
-            raise _not_open()
+            raise signin.voting_not_open()
         if appended.why == "closed":
-            raise _closed()
+            raise signin.voting_closed()
     if transaction.get_connection().in_atomic_block:
         return _append_locked(todo, latest)
     with transaction.atomic():

@@ -109,8 +109,16 @@ def require_open(election: Election, now: dt.datetime) -> None:
         election.closes_at is not None and now >= election.closes_at
     )
     if ended:
-        raise VotingClosed(_("Voting in this election has closed."))
-    raise VotingNotOpen(_("Voting in this election has not opened yet."))
+        raise voting_closed()
+    raise voting_not_open()
+
+
+def voting_not_open() -> VotingNotOpen:
+    return VotingNotOpen(_("Voting in this election has not opened yet."))
+
+
+def voting_closed() -> VotingClosed:
+    return VotingClosed(_("Voting in this election has closed."))
 
 
 # --- asking for a code ------------------------------------------------------------------
