@@ -353,3 +353,43 @@ def test_zero_has_no_inverse():
         group.inv(0)
     with pytest.raises(ZeroDivisionError):
         group.inv(L)
+
+
+# --- elements in their form only (decision 0016) -----------------------------------------
+
+NON_ELEMENTS = [bytes.fromhex(e) for e in INVALID.values() if not int(e[-2:], 16) & 0x80]
+
+
+def test_element_form_takes_any_32_bytes_with_bit_255_clear():
+    for b in [*NON_ELEMENTS, GENERATOR, IDENTITY]:
+        assert group.element_form(b) == b
+    assert group.element_form(bytearray(GENERATOR)) == GENERATOR
+    for bad in (
+        with_top_bit(GENERATOR),
+        bytes(31),
+        bytes(33),
+        "e2" * 32,
+        bytearray(NON_ELEMENTS[0]),
+    ):
+        with pytest.raises(InvalidElement):
+            group.element_form(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("s", [0, 1, 2, L - 1, L], ids=["0", "1", "2", "L-1", "L"])
+def test_mul_refuses_a_non_element_whatever_the_scalar(s: int):
+    for p in NON_ELEMENTS:
+        with pytest.raises(InvalidElement):
+            group.mul(s, group.Element(p))
+
+
+def test_add_and_sub_refuse_a_non_element_they_compute_with():
+    for p in map(group.Element, NON_ELEMENTS):
+        for call in (
+            lambda: group.add(p, GENERATOR),
+            lambda: group.add(GENERATOR, p),
+            lambda: group.sub(p, GENERATOR),
+            lambda: group.sub(GENERATOR, p),
+            lambda: group.neg(p),
+        ):
+            with pytest.raises(InvalidElement):
+                call()

@@ -162,6 +162,10 @@ def tampered(raw, path, value):
         (lambda r: tampered(r, ["election"], "00" * 32), "election"),
         (lambda r: {k: v for k, v in r.items() if k != "contests"}, "ballot"),
         (lambda r: tampered(r, ["contests", 0, "choices", 0, "alpha"], "zz"), "encoding"),
+        (  # 64 hex digits, bit 255 clear, not an element (RFC 9496 A.2): verify's to refuse
+            lambda r: tampered(r, ["credential"], "ecff" + "ff" * 29 + "7f"),
+            "encoding: ballot.credential: not a canonical ristretto255 encoding",
+        ),
         (
             lambda r: tampered(r, ["contests", 0, "choices"], r["contests"][0]["choices"][:2]),
             "options",

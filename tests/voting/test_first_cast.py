@@ -232,6 +232,24 @@ def _a_failing_proof(world, api, voter, token):
     return api.post("/ballots", canonical_json(raw), token=token)
 
 
+# RFC 9496, A.2: 32 bytes, bit 255 clear, not an element (x² not a square)
+NON_ELEMENT = "26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371"
+
+
+def _a_non_element(world, api, voter, token):
+    """Decision 0016: parsed without the curve check; verify_ballot's libsodium call
+    refuses it, and the refusal names it as the strict parse did."""
+    raw = tampered(world.ballot(voter).raw, ["contests", 0, "choices", 1, "beta"], NON_ELEMENT)
+    return api.post("/ballots", canonical_json(raw), token=token)
+
+
+def _a_non_element_after_closing(world, api, voter, token):
+    """A ballot that is not one is refused as such before the election's state is looked at
+    (as when the parse checked every element)."""
+    Election.objects.filter(pk=world.election.pk).update(status="closed")
+    return _a_non_element(world, api, voter, token)
+
+
 @pg
 @pytest.mark.django_db
 @pytest.mark.parametrize(
@@ -248,6 +266,8 @@ def _a_failing_proof(world, api, voter, token):
         (_a_revote, 201, None),
         (_voted_on_paper, 409, "voting.paper_precinct"),
         (_a_failing_proof, 400, "ballot.invalid"),
+        (_a_non_element, 400, "ballot.invalid"),
+        (_a_non_element_after_closing, 400, "ballot.invalid"),
     ],
 )
 def test_the_answer_is_the_look_ups_either_way(world, api, scenario, status, code):
@@ -270,11 +290,15 @@ def test_the_answer_is_the_look_ups_either_way(world, api, scenario, status, cod
             answers.append((body["kind"], body["repeat"], body["replaces"] is None))
             check(world, world.ballot(voter, choice=1 if body["kind"] == "revote" else 0), body)
         else:
-            answers.append(body["error"]["code"])
+            # the message too where it names no contest or district (those are the voter's)
+            same_words = scenario in (_a_non_element, _a_non_element_after_closing)
+            answers.append((body["error"]["code"], body["error"]["message"] if same_words else ""))
             assert body["error"]["code"] == code
             paper = 1 if scenario is _voted_on_paper else 0
             assert Leaf.objects.filter(election=world.election).count() == leaves + paper
     assert answers[0] == answers[1]
+    if scenario in (_a_non_element, _a_non_element_after_closing):
+        assert "encoding: ballot.contests[0].choices[1].beta" in answers[0][1]
 
 
 @pg

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from saylau.crypto.errors import InvalidElement, InvalidEncoding, InvalidScalar
-from saylau.crypto.group import Element, L, decode_element, decode_scalar, scalar_bytes
+from saylau.crypto.group import (
+    Element,
+    L,
+    decode_element,
+    decode_scalar,
+    element_form,
+    scalar_bytes,
+)
 
 _HEX = re.compile(r"[0-9a-f]*")
 
@@ -49,6 +56,16 @@ def element_from_hex(text: object, what: str = "element") -> Element:
     b = _hex32_fast(text) or _hex32(text, what)
     try:
         return decode_element(b)
+    except InvalidElement as e:
+        raise InvalidElement(f"{what}: {e}") from None
+
+
+def element_form_from_hex(text: object, what: str = "element") -> Element:
+    """As `element_from_hex` but without the check that the bytes are a group element
+    (`group.element_form`: only for an element that goes through `group.mul` next)."""
+    b = _hex32_fast(text) or _hex32(text, what)
+    try:
+        return element_form(b)
     except InvalidElement as e:
         raise InvalidElement(f"{what}: {e}") from None
 

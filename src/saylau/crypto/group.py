@@ -5,6 +5,12 @@ Scalars are Python ints in [0, L). Elements are their 32-byte canonical encoding
 that comes from outside goes through `decode_element`, which rejects anything that is not
 the canonical encoding of a group element; scalars from outside go through `decode_scalar`.
 
+The one exception is `element_form` (decision 0016): 32 bytes with bit 255 clear, for a
+caller that computes with the element at once. libsodium decodes every element it is given,
+exactly as `decode_element` does, and refuses one that is not; `mul`, `add` and `sub` turn
+that refusal into `InvalidElement`, and `mul` checks its element even when the scalar is
+zero (no multiplication needed), so an element `mul` has taken is an element.
+
 libsodium 1.0.18 raises when a scalar multiplication yields the identity (zero scalar, or
 the identity as input); the group has prime order, so s·P is the identity exactly when
 s = 0 or P is the identity, and we return IDENTITY for those cases without calling it.
@@ -74,6 +80,19 @@ def decode_element(b: bytes) -> Element:
     return Element(b)
 
 
+def element_form(b: bytes) -> Element:
+    """32 bytes with bit 255 clear: the form of an element, not yet the check that it is
+    one — for a caller whose every such element goes through `mul` next (decision 0016).
+    Raises `InvalidElement`."""
+    if type(b) is not bytes or len(b) != ELEMENT_BYTES or b[31] & 0x80:
+        return decode_element(b)  # raises, naming what is wrong (or copies a bytearray)
+    return Element(b)
+
+
+def _not_an_element() -> InvalidElement:
+    return InvalidElement("not a canonical ristretto255 encoding")
+
+
 def base_mul(s: int) -> Element:
     """s·G for the standard generator G."""
     s %= L
@@ -83,29 +102,44 @@ def base_mul(s: int) -> Element:
 
 
 def mul(s: int, p: Element) -> Element:
-    """s·P."""
+    """s·P. Raises `InvalidElement` if P is not an element, whatever s is."""
     s %= L
-    if s == 0 or p == IDENTITY:
+    if p == IDENTITY:
+        return IDENTITY
+    if s == 0:
+        if _is_valid(p) != 1:
+            raise _not_an_element()
         return IDENTITY
     if p == GENERATOR:
         return Element(_scalarmult_base(s.to_bytes(32, "little")))
-    return Element(_scalarmult(s.to_bytes(32, "little"), p))
+    try:
+        return Element(_scalarmult(s.to_bytes(32, "little"), p))
+    except ValueError:  # libsodium's decoding refused p (s·P is never the identity here)
+        raise _not_an_element() from None
 
 
 def add(p: Element, q: Element) -> Element:
-    """P + Q."""
+    """P + Q. Raises `InvalidElement` if libsodium refuses P or Q (an operand added to the
+    identity is returned as it is, unchecked)."""
     if p == IDENTITY:
         return q
     if q == IDENTITY:
         return p
-    return Element(_add(p, q))
+    try:
+        return Element(_add(p, q))
+    except ValueError:
+        raise _not_an_element() from None
 
 
 def sub(p: Element, q: Element) -> Element:
-    """P − Q."""
+    """P − Q. Raises `InvalidElement` if libsodium refuses P or Q (P is returned unchecked
+    when Q is the identity)."""
     if q == IDENTITY:
         return p
-    return Element(_sub(p, q))
+    try:
+        return Element(_sub(p, q))
+    except ValueError:
+        raise _not_an_element() from None
 
 
 def neg(p: Element) -> Element:

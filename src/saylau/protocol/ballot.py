@@ -11,7 +11,7 @@ election or another ballot. The tracking code is SHA-256 of the ballot's canonic
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +19,14 @@ from saylau.crypto import elgamal, proofs, signatures
 from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.encoding import (
     bytes_from_hex,
+    element_form_from_hex,
     element_from_hex,
     element_hex,
     scalar_from_hex,
     scalar_hex,
 )
-from saylau.crypto.errors import InvalidEncoding, InvalidProof, InvalidSignature
-from saylau.crypto.group import IDENTITY, Element
+from saylau.crypto.errors import InvalidElement, InvalidEncoding, InvalidProof, InvalidSignature
+from saylau.crypto.group import IDENTITY, Element, decode_element
 from saylau.crypto.hashing import Index, Item
 from saylau.crypto.proofs import DisjunctiveProof
 from saylau.crypto.rand import Rng
@@ -212,18 +213,31 @@ def ballot_from_json(obj: Any) -> Ballot:
     Raises InvalidBallot naming the field; encodings are wrapped so the caller sees one type.
     """
     try:
-        return _ballot_from_json(obj)
+        return _ballot_from_json(obj, element_from_hex)
     except InvalidEncoding as e:
         raise InvalidBallot(f"encoding: {e}") from None
 
 
-def _ballot_from_json(obj: Any) -> Ballot:
+def ballot_to_verify(obj: Any) -> Ballot:
+    """`ballot_from_json` for a caller that passes the ballot to `verify_ballot` next: the
+    same checks but one, whether each element encoding is a group element, which
+    `verify_ballot` finds out itself — every element of a ballot goes through `group.mul`
+    there, whose libsodium call decodes it as `decode_element` does (decision 0016). Checking
+    before as well would decode each element twice. Until `verify_ballot` has accepted it,
+    such a ballot may hold non-elements: `ballot_from_json(ballot.raw)` says which."""
+    try:
+        return _ballot_from_json(obj, element_form_from_hex)
+    except InvalidEncoding as e:
+        raise InvalidBallot(f"encoding: {e}") from None
+
+
+def _ballot_from_json(obj: Any, element: Callable[[object, str], Element]) -> Ballot:
     o = _obj(obj, BALLOT_KEYS, "ballot")
     election_bytes = bytes_from_hex(o["election"], 32, "ballot.election")
     district = o["district"]
     if not isinstance(district, str):
         raise InvalidBallot("ballot.district: expected a string")
-    credential = element_from_hex(o["credential"], "ballot.credential")
+    credential = element(o["credential"], "ballot.credential")
     contests = []
     for i, c in enumerate(_lst(o["contests"], "ballot.contests")):
         w = f"ballot.contests[{i}]"
@@ -235,8 +249,7 @@ def _ballot_from_json(obj: Any) -> Ballot:
             cw = f"{w}.choices[{j}]"
             cho = _obj(ch, {"alpha", "beta", "proof"}, cw)
             ct = Ciphertext(
-                element_from_hex(cho["alpha"], f"{cw}.alpha"),
-                element_from_hex(cho["beta"], f"{cw}.beta"),
+                element(cho["alpha"], f"{cw}.alpha"), element(cho["beta"], f"{cw}.beta")
             )
             choices.append(EncryptedChoice(ct, _proof_from(cho["proof"], f"{cw}.proof")))
         contests.append(
@@ -265,8 +278,38 @@ def verify_ballot(
     """Check a parsed ballot completely; raise InvalidBallot naming the first failed check.
 
     `credential_districts` maps each published public credential to its district; pass None
-    only when the caller has checked the credential itself.
+    only when the caller has checked the credential itself. A ballot from `ballot_to_verify`
+    gets the same answer as from `ballot_from_json`: on any refusal, an element that is not
+    one is named first, as `ballot_from_json` names it.
     """
+    try:
+        _verify_ballot(ctx, ballot, credential_districts)
+    except InvalidBallot:
+        check_elements(ballot)  # an element that is not one comes first
+        raise
+    except InvalidEncoding as e:  # InvalidElement, from group.mul, add or sub
+        check_elements(ballot)  # names it
+        raise InvalidBallot(f"encoding: {e}") from None
+
+
+def check_elements(ballot: Ballot) -> None:
+    """Raise InvalidBallot for the first element that is not one, in `ballot_from_json`'s
+    order and words."""
+    fields = [("ballot.credential", ballot.credential)]
+    for i, contest in enumerate(ballot.contests):
+        for j, choice in enumerate(contest.choices):
+            where = f"ballot.contests[{i}].choices[{j}]"
+            fields += [(f"{where}.alpha", choice.ct.alpha), (f"{where}.beta", choice.ct.beta)]
+    for what, value in fields:
+        try:
+            decode_element(value)
+        except InvalidElement as e:
+            raise InvalidBallot(f"encoding: {what}: {e}") from None
+
+
+def _verify_ballot(
+    ctx: ElectionContext, ballot: Ballot, credential_districts: Mapping[Element, str] | None
+) -> None:
     fp, key, cred = ctx.fingerprint, ctx.joint_public_key, ballot.credential
     if ballot.election != fp:
         raise InvalidBallot("election: the ballot is bound to another election fingerprint")

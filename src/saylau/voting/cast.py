@@ -8,7 +8,10 @@ The order keeps the board's lock short and the work per cast lean (decision 0009
    Anything it refuses — a repeat, a revote, a paper vote, a session signed out, another's
    credential — and any ballot that fails verify, takes the way below, with verify's
    outcome kept: the answer is the same either way;
-1. parse (protocol.ballot.ballot_from_json), the canonical bytes and the tracking code;
+1. parse (protocol.ballot.ballot_to_verify: whether each element is a group element is
+   verify_ballot's to find, decision 0016 — and, on the way below for a ballot not yet
+   verified, `check_elements` before anything else), the canonical bytes and the tracking
+   code;
 2. one look-up: the election, the session's member, their credential and district, whether
    this tracking code is on the board, the credential's latest leaf;
 3. the credential is the voter's own; a ballot already on the board gets its stored receipt
@@ -49,6 +52,8 @@ from saylau.protocol.ballot import (
     Ballot,
     ElectionContext,
     ballot_from_json,
+    ballot_to_verify,
+    check_elements,
     tracking_code_of,
     verify_ballot,
 )
@@ -108,7 +113,9 @@ def refused(check: str) -> BallotRefused:
     )
 
 
-def parse(body: bytes | str | dict[str, Any]) -> Ballot:
+def parse(body: bytes | str | dict[str, Any], *, verify_next: bool = False) -> Ballot:
+    """The ballot in `body`, or a VotingError. `verify_next`: `ballot_to_verify` (the
+    caller verifies it, or calls `check_elements`, before anything else is done with it)."""
     if isinstance(body, bytes | str):
         try:
             body = strict_loads(body)
@@ -117,7 +124,7 @@ def parse(body: bytes | str | dict[str, Any]) -> Ballot:
                 _("The request body is not valid JSON."), code="invalid_json"
             ) from None
     try:
-        return ballot_from_json(body)
+        return (ballot_to_verify if verify_next else ballot_from_json)(body)
     except InvalidBallot as error:
         raise refused(str(error)) from None
 
@@ -218,7 +225,7 @@ def cast_for_session(
     now = now or timezone.now()
     with timing.part("parse"):
         try:
-            ballot: Ballot | None = parse(body)
+            ballot: Ballot | None = parse(body, verify_next=True)
             failure: VotingError | None = None
         except VotingError as error:
             ballot, failure = None, error
@@ -230,6 +237,14 @@ def cast_for_session(
         if isinstance(first, CastResult):
             return first
         verdict = first
+    if ballot is not None and (verdict is None or verdict[1] is not None):
+        # not accepted by verify_ballot: a non-element is refused before all else, as
+        # ballot_from_json refuses it
+        with timing.part("parse"):
+            try:
+                check_elements(ballot)
+            except InvalidBallot as error:
+                failure = refused(str(error))
     with timing.part("look-up"):
         voter = _look_up(slug, token, code, now)
     if voter.member_id is None:
