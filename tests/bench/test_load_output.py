@@ -146,7 +146,9 @@ def test_the_tables_and_lines_in_russian(english_after):
     bench_load._print_server_timing(con, phases[0])
     bench_load._print_own_speed(con, 0.95, 0.64)
     bench_load._heading(
-        con, "сервер", bench_load._server_line("gunicorn", "http://127.0.0.1:1", 4, 2, 60)
+        con,
+        "сервер",
+        bench_load._server_line("gunicorn", ["http://127.0.0.1:1", "http://127.0.0.1:2"], 2, 60),
     )
     text = out.getvalue()
     for needed in (
@@ -167,7 +169,8 @@ def test_the_tables_and_lines_in_russian(english_after):
         "загрузка ядер 95% × доля проверки в CPU бюллетеня 0.64 = 0.61",
         "CPU сервера приложения на бюллетень 10.00 мс = проверка под нагрузкой 6.00",
         "остальная часть запроса Django: lock 0.50, sql 1.50, фреймворк и коммит 1.00 мс",
-        "gunicorn http://127.0.0.1:1, воркеров: 4 × потоков: 2, CONN_MAX_AGE 60",
+        "2 × gunicorn с одним воркером × потоков: 2 (http://127.0.0.1:1, http://127.0.0.1:2),"
+        " потоки голосующих раздаются по очереди, CONN_MAX_AGE 60",
     ):
         assert needed in text, needed
     for english in ("done", "failures", "target", "latencies", "board:", "by CPU accounting"):

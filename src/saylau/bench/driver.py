@@ -44,11 +44,12 @@ class BenchVoter:
 
 class Driver:
     """One VotingClient per thread (retries off: 503s are counted here, then retried after
-    Retry-After, capped at `max_retry_wait` seconds)."""
+    Retry-After, capped at `max_retry_wait` seconds). With several base URLs (app servers
+    behind no balancer but this), each new thread takes the next one in turn."""
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | Sequence[str],
         slug: str,
         inbox: OtpInbox | None,
         *,
@@ -57,7 +58,8 @@ class Driver:
         max_retry_wait: float = 5.0,
         sms_timeout: float = 30.0,
     ) -> None:
-        self.base_url, self.slug, self.inbox = base_url, slug, inbox
+        self.base_urls = [base_url] if isinstance(base_url, str) else list(base_url)
+        self.slug, self.inbox = slug, inbox
         self.timeout, self.retries, self.max_retry_wait = timeout, retries, max_retry_wait
         self.sms_timeout = sms_timeout
         self._local = threading.local()
@@ -67,11 +69,12 @@ class Driver:
     def client(self) -> VotingClient:
         client: VotingClient | None = getattr(self._local, "client", None)
         if client is None:
-            client = VotingClient(self.base_url, self.slug, timeout=self.timeout, retries=0)
+            with self._lock:
+                url = self.base_urls[len(self._clients) % len(self.base_urls)]
+                client = VotingClient(url, self.slug, timeout=self.timeout, retries=0)
+                self._clients.append(client)
             client.election_info()
             self._local.client = client
-            with self._lock:
-                self._clients.append(client)
         client.token = client.challenge = None
         return client
 

@@ -194,3 +194,67 @@ class AppServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class AppServers:
+    """`count` app servers of one worker each, on ports of their own — as behind a load
+    balancer that spreads connections evenly (decision 0017). The load generator gives its
+    threads the servers in turn (`urls`), so its C connections split C/count each way.
+
+    One server of `count` workers shares one listening socket, and a worker that wakes up
+    to accept may take a whole burst of new connections: of a stretch's 8, all 8 went to
+    one worker at times, and the other stayed idle for that stretch."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        *,
+        count: int,
+        threads: int = 1,
+        server: str = "granian",
+        logs: Path | None = None,
+    ) -> None:
+        self.servers = [
+            AppServer(
+                env,
+                workers=1,
+                threads=threads,
+                server=server,
+                log=logs / f"server-{k}.log" if logs is not None else None,
+            )
+            for k in range(count)
+        ]
+
+    @property
+    def urls(self) -> list[str]:
+        return [s.url for s in self.servers]
+
+    @property
+    def url(self) -> str:
+        """The first server's (any of them serves everything)."""
+        return self.servers[0].url
+
+    def masters(self) -> list[int]:
+        return [s.proc.pid for s in self.servers if s.proc is not None]
+
+    def logs(self) -> list[Path]:
+        return [s.log for s in self.servers if s.log is not None]
+
+    def start(self, ready_within: float = 60.0) -> AppServers:
+        try:
+            for s in self.servers:
+                s.start(ready_within)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for s in self.servers:
+            s.stop()
+
+    def __enter__(self) -> AppServers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

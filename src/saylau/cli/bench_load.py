@@ -10,11 +10,12 @@
    cast phase runs in CAST_STRETCHES stretches with the floor sampled before, between and
    after them (the app server idle), and each stretch is compared with the floor next to
    it: this machine's speed drifts within seconds;
-4. the app server (granian, workers = cores; decision 0012) on 127.0.0.1; this process
-   drives it with the Python voting client: a closed loop of whole voter flows (sign-in,
-   the code from the SMS outbox, verify, cast, receipt check), sign-ins, a closed loop of
-   casts, an open loop of casts at 80 % of that rate (for the latency target), and an
-   over-capacity burst;
+4. the app servers (granian, decision 0012): as many as cores, one worker each, on ports of
+   their own on 127.0.0.1, as behind a load balancer — the voters' threads take them in
+   turn (decision 0017); this process drives them with the Python voting client: a closed
+   loop of whole voter flows (sign-in, the code from the SMS outbox, verify, cast, receipt
+   check), sign-ins, a closed loop of casts, an open loop of casts at 80 % of that rate
+   (for the latency target), and an over-capacity burst;
 5. afterwards every receipt's ballot must be on the board at its leaf index (database and
    public API), and the board one consistent Merkle log.
 """
@@ -145,16 +146,16 @@ def _postmaster(url: str) -> int | None:
 
 
 class CpuMeter:
-    """CPU seconds of the app server, PostgreSQL and this process, per phase."""
+    """CPU seconds of the app servers, PostgreSQL and this process, per phase."""
 
-    def __init__(self, server_pid: int, postmaster: int | None) -> None:
-        self.server_pid, self.postmaster = server_pid, postmaster
+    def __init__(self, server_pids: list[int], postmaster: int | None) -> None:
+        self.server_pids, self.postmaster = server_pids, postmaster
 
     def read(self) -> dict[str, float]:
         from saylau.bench import cpu
 
         return {
-            "server": cpu.tree_seconds(self.server_pid),
+            "server": sum(cpu.tree_seconds(pid) for pid in self.server_pids),
             "postgres": cpu.tree_seconds(self.postmaster) if self.postmaster else 0.0,
             "client": cpu.self_seconds(),
         }
@@ -164,6 +165,10 @@ class CpuMeter:
         return {k: after[k] - before[k] for k in before}
 
 
+def _logged_errors(text: str) -> bool:
+    return "Traceback" in text or "[ERROR]" in text or "[CRITICAL]" in text
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:.0f}" if seconds == seconds else "–"  # NaN: no value
 
@@ -171,7 +176,9 @@ def _ms(seconds: float) -> str:
 def load(
     voters: Annotated[int, typer.Option(help="Synthetic voters (each casts once)")] = 3000,
     concurrency: Annotated[int, typer.Option(help="Voters at a time (closed loops)")] = 8,
-    workers: Annotated[int, typer.Option(help="App server workers (0: one per core)")] = 0,
+    workers: Annotated[
+        int, typer.Option(help="App servers of one worker each (0: one per core)")
+    ] = 0,
     threads: Annotated[int, typer.Option(help="Threads per worker (gunicorn: gthread if > 1)")] = 1,
     server_name: Annotated[
         str,
@@ -201,7 +208,7 @@ def load(
     every receipt's ballot is on the board."""
     from saylau.bench import ballots as bench_ballots
     from saylau.bench import driver, load_setup
-    from saylau.bench.server import SERVERS, AppServer, server_env
+    from saylau.bench.server import SERVERS, AppServers, server_env
 
     activate(lang)
     console = Console()
@@ -223,7 +230,7 @@ def load(
     driver.STOP.clear()
     work = Path(tempfile.mkdtemp(prefix="saylau-bench-load-"))
     secret_key = secrets.token_urlsafe(48)
-    server: AppServer | None = None
+    server: AppServers | None = None
     try:
         _heading(
             console,
@@ -296,14 +303,12 @@ def load(
             # Every benchmark voter comes from 127.0.0.1: lift the per-network sign-in cap.
             SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR=str(10 * voters + 1000),
         )
-        server = AppServer(
-            env, workers=workers, threads=threads, server=server_name, log=work / "server.log"
-        )
+        server = AppServers(env, count=workers, threads=threads, server=server_name, logs=work)
         server.start()
         _heading(
             console,
             _("server"),
-            _server_line(server_name, server.url, workers, threads, conn_max_age),
+            _server_line(server_name, server.urls, threads, conn_max_age),
         )
         results = _drive(
             console,
@@ -342,11 +347,13 @@ def load(
             server.stop()
         if not keep_database:
             _recreate(maintenance, name, create=False)
-        log = work / "server.log"
-        text = log.read_text(errors="replace") if log.exists() else ""
-        if "Traceback" in text or "[ERROR]" in text or "[CRITICAL]" in text:
+        logs = sorted(work.glob("server-*.log"))
+        texts = [log.read_text(errors="replace") for log in logs]
+        bad = [log for log, t in zip(logs, texts, strict=True) if _logged_errors(t)]
+        if bad:
             console.print(
-                escape(_("the app server logged errors: %(path)s") % {"path": log}), style="red"
+                escape(_("the app server logged errors: %(path)s") % {"path": bad[0]}),
+                style="red",
             )
         else:
             import shutil
@@ -383,12 +390,12 @@ def _drive(
         cuts[key] = people[at : at + int(n * share)]
         at += int(n * share)
     cuts["burst"] += people[at:]
-    meter = CpuMeter(server.proc.pid, _postmaster(url))
+    meter = CpuMeter(server.masters(), _postmaster(url))
     cores = os.cpu_count() or 1
     phases: list[Phase] = []
 
     with OtpInbox(url, setup["outbox_baseline"]) as inbox:
-        drv = Driver(server.url, setup["slug"], inbox)
+        drv = Driver(server.urls, setup["slug"], inbox)
 
         def phase(name: str, about: str, params: dict[str, Any], run: Any) -> Phase:
             before, machine = meter.read(), cpu.machine_busy_seconds()
@@ -705,20 +712,29 @@ def _print(
         console.print(f"  {problem}", style="red", markup=False)
 
 
-def _server_line(server: str, url: str, workers: int, threads: int, conn_max_age: int) -> str:
+def _server_line(server: str, urls: list[str], threads: int, conn_max_age: int) -> str:
     params = {
+        "count": len(urls),
         "server": server,
-        "url": url,
-        "workers": workers,
+        "urls": ", ".join(urls),
         "threads": threads,
         "age": conn_max_age,
     }
     if threads > 1:
         return (
-            _("%(server)s %(url)s, %(workers)s workers × %(threads)s threads, CONN_MAX_AGE %(age)s")
+            _(
+                "%(count)s × %(server)s of one worker × %(threads)s threads (%(urls)s), the "
+                "voters' threads dealt out in turn, CONN_MAX_AGE %(age)s"
+            )
             % params
         )
-    return _("%(server)s %(url)s, %(workers)s workers, CONN_MAX_AGE %(age)s") % params
+    return (
+        _(
+            "%(count)s × %(server)s of one worker (%(urls)s), the voters' threads dealt out in "
+            "turn, CONN_MAX_AGE %(age)s"
+        )
+        % params
+    )
 
 
 def _print_progress(console: Console, p: Phase) -> None:
