@@ -237,9 +237,6 @@ class AppServers:
     def masters(self) -> list[int]:
         return [s.proc.pid for s in self.servers if s.proc is not None]
 
-    def logs(self) -> list[Path]:
-        return [s.log for s in self.servers if s.log is not None]
-
     def start(self, ready_within: float = 60.0) -> AppServers:
         try:
             for s in self.servers:

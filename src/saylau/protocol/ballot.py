@@ -224,7 +224,7 @@ def ballot_to_verify(obj: Any) -> Ballot:
     `verify_ballot` finds out itself — every element of a ballot goes through `group.mul`
     there, whose libsodium call decodes it as `decode_element` does (decision 0016). Checking
     before as well would decode each element twice. Until `verify_ballot` has accepted it,
-    such a ballot may hold non-elements: `ballot_from_json(ballot.raw)` says which."""
+    such a ballot may hold non-elements: `check_elements` names the first."""
     try:
         return _ballot_from_json(obj, element_form_from_hex)
     except InvalidEncoding as e:
