@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,23 @@ from saylau.protocol.ballot import ElectionContext, signed_message, tracking_cod
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.credentials import SecretCredential
 from saylau.protocol.manifest import manifest_from_json
+
+
+def tampered(doc: Any, path: Sequence[str | int], value: Any) -> Any:
+    """A deep copy of the JSON document `doc` with the value at `path` replaced."""
+    out = copy.deepcopy(doc)
+    target = out
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return out
+
+
+def value_at(doc: Any, path: Sequence[str | int]) -> Any:
+    """The value at `path` in the JSON document `doc`."""
+    for key in path:
+        doc = doc[key]
+    return doc
 
 
 def load_ctx(rec: Path) -> ElectionContext:

@@ -4,7 +4,6 @@ is not one gets the same answer either way."""
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -24,6 +23,7 @@ from saylau.protocol.ballot import (
 )
 from saylau.protocol.errors import InvalidBallot
 from tests.crypto.test_group import INVALID
+from tests.protocol.forgery import tampered, value_at
 
 # RFC 9496, A.2, with bit 255 clear: the form of an element, but none
 NON_ELEMENTS = {name: hex_ for name, hex_ in INVALID.items() if not int(hex_[-2:], 16) & 0x80}
@@ -44,22 +44,6 @@ def _element_paths(raw: dict[str, Any]) -> list[list[Any]]:
         for j, _ in enumerate(contest["choices"]):
             paths += [["contests", i, "choices", j, "alpha"], ["contests", i, "choices", j, "beta"]]
     return paths
-
-
-def _put(raw: dict[str, Any], path: list[Any], value: str) -> dict[str, Any]:
-    out = copy.deepcopy(raw)
-    target = out
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return out
-
-
-def _get(raw: dict[str, Any], path: list[Any]) -> str:
-    target: Any = raw
-    for key in path:
-        target = target[key]
-    return str(target)
 
 
 def test_it_accepts_what_ballot_from_json_accepts(ctx, rng) -> None:
@@ -92,7 +76,7 @@ def test_verify_decodes_every_element_of_the_ballot(ctx, rng, monkeypatch) -> No
     verify_ballot(ctx, ballot_to_verify(raw), {cred.public: district})
     paths = _element_paths(raw)
     assert len(paths) == 1 + 2 * (12 + 8)
-    missing = [p for p in paths if bytes.fromhex(_get(raw, p)) not in decoded]
+    missing = [p for p in paths if bytes.fromhex(value_at(raw, p)) not in decoded]
     assert missing == []
 
 
@@ -102,7 +86,7 @@ def test_a_non_element_anywhere_gets_the_strict_parses_answer(ctx, rng, kind) ->
     verify_ballot (whether the signature was made over the non-element or not)."""
     raw, cred, district = _ballot(ctx, rng)
     for path in _element_paths(raw):
-        bad = _put(raw, path, NON_ELEMENTS[kind])
+        bad = tampered(raw, path, NON_ELEMENTS[kind])
         with pytest.raises(InvalidBallot) as strict:
             ballot_from_json(bad)
         assert "not a canonical ristretto255 encoding" in str(strict.value)
@@ -120,11 +104,13 @@ def test_a_non_element_is_named_before_a_failing_proof(ctx, rng) -> None:
     non-element: verify_ballot names the non-element, as the strict parse does."""
     raw, cred, district = _ballot(ctx, rng)
     proof = ["contests", 0, "choices", 0, "proof", "responses", 0]
-    bad = _put(raw, proof, _get(raw, ["contests", 0, "choices", 1, "proof", "responses", 0]))
+    bad = tampered(
+        raw, proof, value_at(raw, ["contests", 0, "choices", 1, "proof", "responses", 0])
+    )
     verify_ballot(ctx, ballot_from_json(raw), {cred.public: district})
     with pytest.raises(InvalidBallot, match="0/1 proof fails"):
         verify_ballot(ctx, ballot_to_verify(bad), {cred.public: district})
-    bad = _put(bad, ["contests", 1, "choices", 3, "alpha"], NON_ELEMENTS["negative xy"])
+    bad = tampered(bad, ["contests", 1, "choices", 3, "alpha"], NON_ELEMENTS["negative xy"])
     with pytest.raises(InvalidBallot) as strict:
         ballot_from_json(bad)
     with pytest.raises(InvalidBallot) as refused:
@@ -140,7 +126,7 @@ def test_a_non_element_is_named_before_a_failing_proof(ctx, rng) -> None:
 )
 def test_what_is_not_an_elements_form_is_refused_by_the_parse_itself(ctx, rng, value) -> None:
     raw, _, _ = _ballot(ctx, rng)
-    bad = _put(raw, ["contests", 0, "choices", 2, "beta"], value)  # type: ignore[arg-type]
+    bad = tampered(raw, ["contests", 0, "choices", 2, "beta"], value)  # type: ignore[arg-type]
     with pytest.raises(InvalidBallot) as strict:
         ballot_from_json(bad)
     with pytest.raises(InvalidBallot) as lazy:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 
@@ -16,6 +15,7 @@ from saylau.protocol.canonical import canonical_json, strict_loads
 from saylau.protocol.receipt import check_receipt, receipt_from_json
 from saylau.voting import services
 from saylau.voting.models import Leaf, Node
+from tests.protocol.forgery import tampered
 from tests.voting.helpers import Api
 
 pytestmark = pytest.mark.django_db
@@ -125,15 +125,6 @@ def test_a_credential_that_is_not_the_voters(world, api):
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "ballot.not_your_credential"
     assert board_size(world) == size
-
-
-def tampered(raw, path, value):
-    raw = copy.deepcopy(raw)
-    target = raw
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return raw
 
 
 @pytest.mark.parametrize(

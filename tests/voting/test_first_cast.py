@@ -16,7 +16,8 @@ from saylau.elections.models import Election
 from saylau.protocol.canonical import canonical_json
 from saylau.voting import cast, session_token, signin
 from saylau.voting.models import Leaf, VoterSession
-from tests.voting.test_cast import board_size, check, tampered
+from tests.protocol.forgery import tampered
+from tests.voting.test_cast import board_size, check
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
 

@@ -249,9 +249,3 @@ class AppServers:
     def stop(self) -> None:
         for s in self.servers:
             s.stop()
-
-    def __enter__(self) -> AppServers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -7,6 +7,7 @@ element. Errors name the field (`what`) so a verifier can say exactly what is wr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from saylau.crypto.errors import InvalidElement, InvalidEncoding, InvalidScalar
 from saylau.crypto.group import (
@@ -52,22 +53,22 @@ def _hex32_fast(text: object) -> bytes | None:
     return b if b.hex() == text else None
 
 
-def element_from_hex(text: object, what: str = "element") -> Element:
+def _element(text: object, what: str, decode: Callable[[bytes], Element]) -> Element:
     b = _hex32_fast(text) or _hex32(text, what)
     try:
-        return decode_element(b)
+        return decode(b)
     except InvalidElement as e:
         raise InvalidElement(f"{what}: {e}") from None
+
+
+def element_from_hex(text: object, what: str = "element") -> Element:
+    return _element(text, what, decode_element)
 
 
 def element_form_from_hex(text: object, what: str = "element") -> Element:
     """As `element_from_hex` but without the check that the bytes are a group element
     (`group.element_form`: only for an element that goes through `group.mul` next)."""
-    b = _hex32_fast(text) or _hex32(text, what)
-    try:
-        return element_form(b)
-    except InvalidElement as e:
-        raise InvalidElement(f"{what}: {e}") from None
+    return _element(text, what, element_form)
 
 
 def scalar_from_hex(text: object, what: str = "scalar") -> int:
