@@ -62,7 +62,7 @@ def test_every_failure_message_is_translated(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
-@pytest.mark.parametrize("module", ["saylau/voting/cli.py", "saylau/cli/bench_load.py"])
+@pytest.mark.parametrize("module", ["saylau/cli/vote.py", "saylau/cli/bench_load.py"])
 def test_saylau_vote_and_bench_load_messages_are_translated(module: str, lang: str) -> None:
     from tests.site.test_i18n import python_strings
 

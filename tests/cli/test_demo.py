@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from saylau.cli import demo as demo_cli
 from saylau.cli.main import app
-from saylau.elections import demo_setup
+from saylau.demo import setup as demo_setup
 from saylau.elections.models import AuditEvent, Election
 from saylau.notify.models import OutboxMessage
 from saylau.registry import phone as phone_rules
@@ -105,7 +105,7 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     line = next(line for line in out.splitlines() if f"--iin {second.iin}" in line)
     args = shlex.split(line.strip())
     assert args[:3] == ["saylau", "vote", "cast"]
-    monkeypatch.setattr("saylau.voting.cli.ask_code", lambda: latest_code(second.phone))
+    monkeypatch.setattr("saylau.cli.vote.ask_code", lambda: latest_code(second.phone))
     cast_out = run(*args[1:])
     assert "Your ballot is on the board" in cast_out
     receipt = info.directory / f"receipt-{second.number}.json"

@@ -9,7 +9,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from saylau.elections import cli, demo, services
+from saylau.cli import election as cli
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.models import Election, Status
 from tests.elections.conftest import SLUG, close_roll
 

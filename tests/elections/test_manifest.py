@@ -8,7 +8,8 @@ import json
 import pytest
 import yaml
 
-from saylau.elections import demo, services
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.errors import InvalidElectionManifest
 from saylau.elections.models import AuditEvent, Ceremony, Election, Seat
 from saylau.elections.seats import token_hash

@@ -3,7 +3,7 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from saylau.registry.cli import app
+from saylau.cli.roll import app
 from saylau.registry.models import Member, RollSnapshot
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ saylau demo check                smoke test: serve in the background, sign in an
                                  HTTP with the Python client, finish, verify, stop
 
 Every trustee and the credential authority are played by this one process: a real election
-never does this (see saylau.elections.demo).
+never does this (see saylau.demo.play).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from saylau.cli.language import Lang
 from saylau.i18n import _, activate
 
 if TYPE_CHECKING:
-    from saylau.elections.demo_setup import DemoElection
+    from saylau.demo.setup import DemoElection
 
 app = typer.Typer(
     name="demo",
@@ -325,7 +325,7 @@ def setup(
 ) -> None:
     """Set up (or resume) the demo election and open voting; prints how to vote."""
     lang = _django(lang)
-    from saylau.elections import demo_setup
+    from saylau.demo import setup as demo_setup
     from saylau.elections.models import Election
 
     if not fresh:
@@ -372,7 +372,7 @@ def info(
     """Print the demo's instructions again."""
     lang = _django(lang)
     _require_setup()
-    from saylau.elections import demo_setup
+    from saylau.demo import setup as demo_setup
     from saylau.site.errors import UserError
 
     try:
@@ -396,7 +396,7 @@ def outbox(
     _require_setup()
     from django.utils import timezone
 
-    from saylau.elections import demo_setup
+    from saylau.demo import setup as demo_setup
     from saylau.notify import outbox as notify_outbox
     from saylau.notify.models import OutboxMessage
     from saylau.registry import phone as phone_rules
@@ -451,20 +451,17 @@ def start_server(host: str, port: int, *, quiet: bool = False) -> subprocess.Pop
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 30.0) -> bool:
-    import logging
-
-    import httpx
-
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from saylau.client.http import Connection, TransportError
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
         try:
-            if httpx.get(f"{url}/api/health", timeout=2.0).status_code == 200:
-                return True
-        except httpx.TransportError:
+            with Connection(url, timeout=2.0) as http:
+                if http.request("GET", "/api/health").status_code == 200:
+                    return True
+        except TransportError:
             pass
         time.sleep(0.2)
     return False
@@ -508,7 +505,7 @@ def _echo_new_sms(after: int) -> int:
 
 def _reminder(url: str, lang: str) -> str:
     """One line on how to start voting (the full instructions have scrolled away)."""
-    from saylau.elections import demo_setup
+    from saylau.demo import setup as demo_setup
     from saylau.site.errors import UserError
 
     try:
@@ -542,7 +539,7 @@ def serve(
 ) -> None:
     """Serve the site on 127.0.0.1:8000 until Ctrl-C; new SMS (sign-in codes) show here."""
     lang = _django(lang)
-    from saylau.elections import demo_setup
+    from saylau.demo import setup as demo_setup
 
     demo_setup.migrate()  # the site needs its tables even before `demo setup`
     url = f"http://{host}:{port}"
@@ -586,7 +583,8 @@ def decrypt(
     """DEMO: after voting closed, the demo trustees send their decryption shares."""
     _django(lang)
     _require_setup()
-    from saylau.elections import demo, demo_setup
+    from saylau.demo import play as demo
+    from saylau.demo import setup as demo_setup
     from saylau.site.errors import UserError
 
     console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
@@ -625,7 +623,8 @@ def finish(
     """DEMO: close now, trustees 1 and 3 decrypt, tally, publish, verify the record."""
     _django(lang)
     _require_setup()
-    from saylau.elections import demo, demo_setup
+    from saylau.demo import play as demo
+    from saylau.demo import setup as demo_setup
     from saylau.site.errors import UserError
 
     console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
@@ -710,9 +709,8 @@ def check(
     """Smoke test (ends the demo election): serve, sign in and cast over HTTP, finish."""
     lang = _django(lang)
     _require_setup()
-    import httpx
-
-    from saylau.elections import demo_setup
+    from saylau.client.http import Connection
+    from saylau.demo import setup as demo_setup
     from saylau.site.errors import UserError
 
     try:
@@ -726,11 +724,12 @@ def check(
         )
     url = f"http://{HOST}:{port}"
     process = start_server(HOST, port, quiet=True)
+    http = Connection(url, timeout=30.0)
     try:
         if not wait_until_up(url, process):
             raise _fail(_("The site did not start at %(url)s.") % {"url": url}, 1)
         console.print(_("demo check: site up at %(url)s") % {"url": url}, markup=False)
-        page = httpx.get(f"{url}/{lang}/vote/{slug}/", timeout=10)
+        page = http.request("GET", f"/{lang}/vote/{slug}/")
         if page.status_code != 200:
             raise _fail(_("the sign-in page answered %(status)s") % {"status": page.status_code}, 1)
         number, tracking = cast_one(url, info)
@@ -739,12 +738,13 @@ def check(
             % {"number": number, "code": tracking},
             markup=False,
         )
-        outbox_page = httpx.get(f"{url}/dev/outbox", timeout=10)
-        if outbox_page.status_code != 200 or "your sign-in code" not in outbox_page.text:
+        outbox_page = http.request("GET", "/dev/outbox")
+        outbox_text = outbox_page.content.decode("utf-8", "replace")
+        if outbox_page.status_code != 200 or "your sign-in code" not in outbox_text:
             raise _fail(_("the development outbox does not show the sign-in code"), 1)
         path, report = demo_setup.finish(slug)
-        found = httpx.get(f"{url}/api/voting/{slug}/board/ballots/{tracking}", timeout=10)
-        record = httpx.get(f"{url}/api/voting/{slug}/record", timeout=30)
+        found = http.request("GET", f"/api/voting/{slug}/board/ballots/{tracking}")
+        record = http.request("GET", f"/api/voting/{slug}/record")
         if found.status_code != 200 or record.status_code != 200:
             raise _fail(
                 _("board look-up: %(board)s, record: %(record)s")
@@ -752,6 +752,7 @@ def check(
                 1,
             )
     finally:
+        http.close()
         stop_server(process)
     counted = sum(r.get("ballots_counted", 0) for r in (report.results or {}).values())
     if not report.ok or counted < 1:

@@ -2,7 +2,7 @@
 
     info = setup(now=...)          migrate, synthetic members in 3 districts, import, roll
                                    opened and closed, election created, ceremony and CA
-                                   played in process (elections/demo.py), voting opened
+                                   played in process (saylau.demo.play), voting opened
     decrypt(slug, present=[1, 3])  the present demo trustees send their decryption shares
     finish(slug)                   close now → sum → decrypt (2 of 3) → tallied → published
                                    (the record is verified before publication, and again here)
@@ -10,7 +10,7 @@
 Every step looks at what is already done and does only the rest, so `setup` and `finish` may
 be run again (after an interruption, or on a database that already has the demo). A real
 election never plays its trustees and credential authority inside the server: see
-elections/demo.py and docs/decisions/0002-voting-service.md.
+saylau.demo.play and docs/decisions/0002-voting-service.md.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ from typing import Any
 from django.core.management import call_command
 from django.utils import timezone
 
+from saylau import trustee
+from saylau.ca.issue import SecretsFile
 from saylau.crypto.rand import Rng, SystemRng
-from saylau.elections import demo, services, tallying, trustee
-from saylau.elections.ca_client import SecretsFile
+from saylau.demo import play as demo
+from saylau.elections import services, tallying
 from saylau.elections.models import Election, RelayedMessage, Status
 from saylau.protocol.verify import Report, verify_record
 from saylau.registry import phone as phone_rules

@@ -286,7 +286,8 @@ def sum_ballots(slug: str, lang: Lang = None) -> None:
 def demo_keys(slug: str, lang: Lang = None) -> None:
     """DEMO ONLY: play every trustee in this process (a real election never does this)."""
     _django(lang)
-    from saylau.elections import demo, services
+    from saylau.demo import play as demo
+    from saylau.elections import services
 
     console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
     try:
@@ -303,7 +304,8 @@ def demo_credentials(slug: str, lang: Lang = None) -> None:
     from django.utils.translation import gettext as _
 
     from saylau.crypto.rand import SystemRng
-    from saylau.elections import demo, services
+    from saylau.demo import play as demo
+    from saylau.elections import services
 
     console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
     try:
