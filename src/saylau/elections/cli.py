@@ -90,7 +90,7 @@ def _print_tokens(issued: list[Any]) -> None:
         if token.role == "ca":
             seat = _("Credential authority")
         else:
-            seat = _("Trustee %(index)s") % {"index": token.index}
+            seat = _("Trustee %(n)d") % {"n": token.index}
         label = f"{seat} ({token.name}):" if token.name else f"{seat}:"
         out.print(label, markup=False, soft_wrap=True)
         out.print(token.token, markup=False, soft_wrap=True)
