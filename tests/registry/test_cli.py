@@ -28,6 +28,16 @@ def test_generate_refuses_other_formats(tmp_path):
     assert result.exit_code != 0
 
 
+def test_generate_says_why_it_cannot_write_in_the_chosen_language(tmp_path):
+    out = tmp_path / "missing" / "m.csv"
+    result = runner.invoke(app, ["generate", "-n", "1", "-o", str(out), "--lang", "kk"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "файлын жазу мүмкін болмады" in said, result.output
+    assert "Errno" not in said
+    result = runner.invoke(app, ["generate", "-n", "1", "-o", "m.txt", "--lang", "ru"])
+    assert "--out должен оканчиваться на .csv или .xlsx" in " ".join(result.output.split())
+
+
 @pytest.mark.django_db
 def test_import_open_close_counts(tmp_path):
     path = tmp_path / "m.csv"
@@ -113,3 +123,16 @@ def test_a_missing_file_is_named_in_the_chosen_language(tmp_path, lang, text):
     assert "No such file" not in said and "does not exist" not in said
     folder = runner.invoke(app, ["import", str(tmp_path), "--lang", "en"])
     assert folder.exit_code == 2 and "is a folder, not a file" in " ".join(folder.output.split())
+
+
+@pytest.mark.django_db
+def test_a_report_that_cannot_be_written_is_said_in_the_chosen_language(tmp_path):
+    path = tmp_path / "m.csv"
+    runner.invoke(app, ["generate", "-n", "5", "-o", str(path), "--defects", "1"])
+    report = tmp_path / "no-such-folder" / "rejected.csv"
+    result = runner.invoke(app, ["import", str(path), "--report", str(report), "--lang", "ru"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "Не удалось записать отчёт" in said and "сам импорт выполнен" in said
+    assert "Errno" not in said and "Traceback" not in said
+    assert Member.objects.count() == 5

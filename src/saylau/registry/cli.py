@@ -106,9 +106,13 @@ def generate(
             if done % 5000 == 0 or done == total:
                 progress.update(task, completed=done)
 
-        written = synth.write_file(
-            out, members, seed=seed, as_of=_date(as_of, "--as-of"), defects=defects, on_row=tick
-        )
+        as_of_date = _date(as_of, "--as-of")
+        try:
+            written = synth.write_file(
+                out, members, seed=seed, as_of=as_of_date, defects=defects, on_row=tick
+            )
+        except OSError:
+            raise _refuse(_("The file %(path)s could not be written.") % {"path": out}) from None
     console.print(
         _("%(lines)d lines written to %(path)s in %(seconds).1f s")
         % {"lines": written, "path": out, "seconds": time.perf_counter() - started}
@@ -152,15 +156,28 @@ def import_file(
     elapsed = time.perf_counter() - started
     _print_report(result, elapsed)
     if report is not None:
-        with report.open("w", encoding="utf-8", newline="") as handle:
+        _write_report(report, result)
+    if result.rejected_count:
+        raise typer.Exit(_rejected_verdict(result))
+
+
+def _write_report(path: Path, result: ImportReport) -> None:
+    """Every rejected line to `path` (CSV); a file that cannot be written is said so."""
+    from django.utils.translation import gettext as _
+
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["line", "field", "code", "message"])
             for rejected in result.rejected:
                 for problem in rejected.problems:
                     writer.writerow([rejected.line, problem.field, problem.code, problem.message])
-        console.print(_("Rejected lines written to %(path)s") % {"path": report})
-    if result.rejected_count:
-        raise typer.Exit(_rejected_verdict(result))
+    except OSError:
+        raise _refuse(
+            _("The report %(path)s could not be written; the import itself is done.")
+            % {"path": path}
+        ) from None
+    console.print(_("Rejected lines written to %(path)s") % {"path": path})
 
 
 def _rejected_verdict(result: ImportReport) -> int:
