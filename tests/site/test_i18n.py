@@ -138,6 +138,7 @@ CLI_SOURCES = (
     "cli/election.py",
     "cli/roll.py",
     "trustee/decryption.py",
+    "demo/setup.py",
 )
 
 

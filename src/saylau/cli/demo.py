@@ -160,6 +160,7 @@ def banner() -> str:
 def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}", lang: str = "en") -> str:
     """What a person needs to try the demo: where to sign in, with what, and what next."""
 
+    from saylau.elections.models import Status
     from saylau.elections.publication import record_zip
     from saylau.elections.services import get_election
 
@@ -177,7 +178,7 @@ def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}", lang: s
     districts = ", ".join(f"{code}: {n}" for code, n in sorted(info.districts.items()))
     values: dict[str, str | int] = {
         "slug": slug,
-        "status": info.status,
+        "status": str(Status(info.status).label),
         "members": info.members,
         "count": len(info.districts),
         "districts": districts,
@@ -506,6 +507,7 @@ def _echo_new_sms(after: int) -> int:
 def _reminder(url: str, lang: str) -> str:
     """One line on how to start voting (the full instructions have scrolled away)."""
     from saylau.demo import setup as demo_setup
+    from saylau.elections.models import Status
     from saylau.site.errors import UserError
 
     try:
@@ -524,7 +526,7 @@ def _reminder(url: str, lang: str) -> str:
         "slug": found.slug,
         "iin": voter.iin,
         "phone": voter.phone,
-        "status": found.status,
+        "status": str(Status(found.status).label),
     }
 
 
