@@ -200,8 +200,8 @@ def test_demo_setup_and_finish_say_every_line_in_the_chosen_language(
 ) -> None:
     from django.utils import translation
 
-    from saylau.cli.demo import instructions
     from saylau.demo import setup as demo_setup
+    from saylau.demo.instructions import instructions
     from saylau.i18n import activate
     from tests.voting.helpers import ensure_districts
 

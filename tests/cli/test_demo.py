@@ -12,8 +12,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from saylau.cli import demo as demo_cli
 from saylau.cli.main import app
+from saylau.demo import check as demo_check
 from saylau.demo import setup as demo_setup
 from saylau.elections.models import AuditEvent, Election
 from saylau.notify.models import OutboxMessage
@@ -94,7 +94,7 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     assert httpx.get(f"{url}/en/vote/{SLUG}/").status_code == 200
 
     # One ballot through HTTP with the Python client (what `make demo-check` does).
-    number, tracking = demo_cli.cast_one(url, info)
+    number, tracking = demo_check.cast_one(url, info)
     assert number == 1 and len(tracking) == 64
     outbox_page = httpx.get(f"{url}/dev/outbox")
     assert outbox_page.status_code == 200 and latest_code(voter.phone) in outbox_page.text
