@@ -14,7 +14,7 @@ import saylau
 PACKAGE = Path(saylau.__file__).parent
 LOCALE = PACKAGE / "site" / "locale"
 LANGUAGES = ("kk", "ru", "en")
-APPS = ("site", "registry", "notify", "voting", "elections", "cli")
+APPS = ("site", "registry", "notify", "voting", "elections", "cli", "bench")
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f|\{\w+\}")
 
@@ -115,7 +115,8 @@ def scanned_python_files() -> list[Path]:
 # The command-line tools whose messages must be in the catalogue too (they run without Django,
 # through saylau.i18n): a change to APPS must not drop them from the scan.
 CLI_SOURCES = (
-    "cli/bench.py",
+    "bench/crypto_run.py",
+    "bench/load_report.py",
     "cli/bench_load.py",
     "cli/demo.py",
     "cli/simulate.py",
