@@ -39,3 +39,23 @@ def crypto(
             style="red",
         )
         raise typer.Exit(1) from None
+
+
+@app.command("http-client")
+def http_client(
+    requests: Annotated[int, typer.Option(help="Requests per round (3 rounds, the best)")] = 1000,
+    close: Annotated[
+        bool, typer.Option(help="The server answers Connection: close (a connection each)")
+    ] = False,
+    lang: Lang = None,
+) -> None:
+    """Client CPU per request of httpx, saylau's Connection and urllib3, POSTing 9 kB and
+    reading 1.5 kB of JSON from a loopback server in another process; ratio to the fastest."""
+    from saylau.bench import http_client as bench
+
+    activate(lang)
+    if requests < 10:
+        raise typer.BadParameter(
+            _("at least %(count)s requests") % {"count": 10}, param_hint="--requests"
+        )
+    bench.print_table(Console(), bench.measure(requests, close), requests, close)
