@@ -31,6 +31,23 @@ def _database(url: str) -> tuple[str, str, str]:
     return url, name, urlunsplit(parts._replace(path="/postgres"))
 
 
+def _check_counts(voters: int, server_name: str, districts: int) -> None:
+    from saylau.bench.server import SERVERS
+
+    if voters < 50:
+        raise typer.BadParameter(
+            _("at least %(count)s voters") % {"count": 50}, param_hint="--voters"
+        )
+    if server_name not in SERVERS:
+        raise typer.BadParameter(
+            _("one of: %(choices)s") % {"choices": ", ".join(SERVERS)}, param_hint="--server"
+        )
+    if districts < 3:
+        raise typer.BadParameter(
+            _("at least %(count)s districts") % {"count": 3}, param_hint="--districts"
+        )
+
+
 def load(
     voters: Annotated[int, typer.Option(help="Synthetic voters (each casts once)")] = 3000,
     concurrency: Annotated[int, typer.Option(help="Voters at a time (closed loops)")] = 8,
@@ -65,21 +82,9 @@ def load(
     crypto floor (cores ÷ per-ballot verify time, measured in this run); then checks that
     every receipt's ballot is on the board."""
     from saylau.bench import load_run
-    from saylau.bench.server import SERVERS
 
     activate(lang)
-    if voters < 50:
-        raise typer.BadParameter(
-            _("at least %(count)s voters") % {"count": 50}, param_hint="--voters"
-        )
-    if server_name not in SERVERS:
-        raise typer.BadParameter(
-            _("one of: %(choices)s") % {"choices": ", ".join(SERVERS)}, param_hint="--server"
-        )
-    if districts < 3:
-        raise typer.BadParameter(
-            _("at least %(count)s districts") % {"count": 3}, param_hint="--districts"
-        )
+    _check_counts(voters, server_name, districts)
     url, name, maintenance = _database(database_url)
     config = load_run.LoadConfig(
         voters=voters,
