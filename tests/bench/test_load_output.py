@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from saylau.bench import load_phase, load_report
 from saylau.bench.stats import Tally
-from saylau.cli import bench_load
 from saylau.cli.main import app
 from saylau.i18n import activate
 
@@ -30,7 +30,7 @@ def console() -> tuple[Console, io.StringIO]:
     return Console(file=out, width=400, color_system=None), out
 
 
-def made_up_phases() -> list[bench_load.Phase]:
+def made_up_phases() -> list[load_phase.Phase]:
     def tally(n: int, errors: dict[str, int]) -> Tally:
         t = Tally(started=0.0, ended=10.0)
         for k in range(n):
@@ -44,14 +44,14 @@ def made_up_phases() -> list[bench_load.Phase]:
 
     cpu = {"server": 1.0, "postgres": 0.2, "client": 0.3}
     return [
-        bench_load.Phase(
+        load_phase.Phase(
             "cast",
             "casts (signed in before), %(concurrency)s at a time",
             {"concurrency": 8},
             tally(100, {}),
             cpu,
         ),
-        bench_load.Phase(
+        load_phase.Phase(
             "open",
             "casts arriving at %(rate)s/s (80 %% of the cast rate)",
             {"rate": "8"},
@@ -78,7 +78,7 @@ def test_a_phase_in_stretches_counts_their_time_and_their_floors():
 
 
 def test_the_cast_phase_runs_in_stretches_between_floor_samples(monkeypatch):
-    """`_in_stretches`: the voters split in CAST_STRETCHES parts, the floor sampled before,
+    """`in_stretches`: the voters split in CAST_STRETCHES parts, the floor sampled before,
     between and after them, each stretch compared with the samples on its two sides; the
     CPU and the time are the stretches' own."""
     from saylau.bench import cpu
@@ -107,11 +107,11 @@ def test_the_cast_phase_runs_in_stretches_between_floor_samples(monkeypatch):
             self.used += 1.0
             return {"server": self.used, "postgres": 0.0, "client": 0.0}
 
-    monkeypatch.setattr(bench_load, "CAST_STRETCHES", 4)
-    monkeypatch.setattr(bench_load.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(load_phase, "CAST_STRETCHES", 4)
+    monkeypatch.setattr(load_phase.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(cpu, "machine_busy_seconds", lambda: 0.0)
     phase = made_up_phases()[0]
-    phase, samples = bench_load._in_stretches(phase, list(range(40)), run, Meter(), measure_floor)
+    phase, samples = load_phase.in_stretches(phase, list(range(40)), run, Meter(), measure_floor)
     assert events == [
         "floor",
         "run 10",
@@ -132,7 +132,7 @@ def test_the_cast_phase_runs_in_stretches_between_floor_samples(monkeypatch):
     # nobody signed in: no stretch, the floor still sampled
     events.clear()
     speeds = iter([0.010])
-    empty, samples = bench_load._in_stretches(made_up_phases()[0], [], run, Meter(), measure_floor)
+    empty, samples = load_phase.in_stretches(made_up_phases()[0], [], run, Meter(), measure_floor)
     assert events == ["floor"] and empty.ok == 0 and empty.stretches == [] and len(samples) == 3
 
 
@@ -140,15 +140,15 @@ def test_the_tables_and_lines_in_russian(english_after):
     activate("ru")
     con, out = console()
     phases = made_up_phases()
-    bench_load._print_progress(con, phases[0])
-    bench_load._print(con, phases, 120.0, REPORT, 0.75, 0.4, {}, 0, 0)
-    bench_load._print_cpu(con, 0.005, 0.008, 0.62, 0.93)
-    bench_load._print_server_timing(con, phases[0])
-    bench_load._print_own_speed(con, 0.95, 0.64)
-    bench_load._heading(
+    load_report.print_progress(con, phases[0])
+    load_report.print_results(con, phases, 120.0, REPORT, 0.75, 0.4, {}, 0, 0)
+    load_report.print_cpu(con, 0.005, 0.008, 0.62, 0.93)
+    load_report.print_server_timing(con, phases[0])
+    load_report.print_own_speed(con, 0.95, 0.64)
+    load_report.heading(
         con,
         "сервер",
-        bench_load._server_line("gunicorn", ["http://127.0.0.1:1", "http://127.0.0.1:2"], 2, 60),
+        load_report.server_line("gunicorn", ["http://127.0.0.1:1", "http://127.0.0.1:2"], 2, 60),
     )
     text = out.getvalue()
     for needed in (
@@ -182,7 +182,7 @@ def test_no_failures_and_a_missed_target_in_kazakh(english_after):
     con, out = console()
     phases = made_up_phases()[:1]
     bad = SimpleNamespace(**{**vars(REPORT), "ok": False, "problems": ["leaf 7 is missing"]})
-    bench_load._print(con, phases, 120.0, bad, 0.5, 1.5, {"HTTP 500": 1}, 1, 2)
+    load_report.print_results(con, phases, 120.0, bad, 0.5, 1.5, {"HTTP 500": 1}, 1, 2)
     text = out.getvalue()
     assert "сәтсіздіктер жоқ" in text
     assert "(мақсат ≥ 0.6) ✘" in text and "1500 мс (мақсат ≤ 1000 мс) ✘" in text
@@ -194,7 +194,7 @@ def test_the_json_is_the_same_in_every_language(english_after):
     jsons = []
     for lang in ("kk", "ru", "en"):
         activate(lang)
-        jsons.append([bench_load._phase_json(p) for p in made_up_phases()])
+        jsons.append([load_phase.phase_json(p) for p in made_up_phases()])
     assert jsons[0] == jsons[1] == jsons[2]
     assert jsons[0][1]["what"] == "casts arriving at 8/s (80 % of the cast rate)"
     assert jsons[0][0]["what"] == "casts (signed in before), 8 at a time"

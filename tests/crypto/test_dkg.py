@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saylau.crypto import dkg, group, proofs
+from saylau.crypto import dkg, dkg_deal, dkg_extract, group, polynomial, proofs
 from saylau.crypto.dkg import (
     Deal,
     DealerSecret,
@@ -69,12 +69,12 @@ class Board:
 
     def resign_deal(self, d: Deal) -> Deal:
         """A dealer signing whatever it likes: a cheating but authentic deal."""
-        return dkg._signed_deal(
+        return dkg_deal.signed_deal(
             self.transports[d.dealer], d.commitments, d.shares, self.ctx, self.rng
         )
 
     def resign_extraction(self, e: Extraction) -> Extraction:
-        return dkg._signed_extraction(
+        return dkg_extract.signed_extraction(
             self.transports[e.dealer], e.commitments, e.proof, self.ctx, self.rng
         )
 
@@ -199,8 +199,8 @@ def test_interpolation_recovers_the_polynomial(
             unique=True,
         )
     )
-    points = {x: dkg._evaluate(coefficients, x) for x in xs}
-    assert dkg._interpolate(points) == tuple(coefficients)
+    points = {x: polynomial.evaluate(coefficients, x) for x in xs}
+    assert polynomial.interpolate(points) == tuple(coefficients)
 
 
 @pytest.mark.parametrize(("n", "t"), [(3, 0), (3, 4), (0, 0), (dkg.MAX_TRUSTEES + 1, 2)])
@@ -287,9 +287,9 @@ def test_non_canonical_share_is_a_founded_complaint() -> None:
     d, pk = b.deals[2], b.pub[1]
     e = 12345
     r = group.base_mul(e)
-    pad = dkg._share_pad(b.ctx, 2, 1, r, pk, group.mul(e, pk))
+    pad = dkg_deal.share_pad(b.ctx, 2, 1, r, pk, group.mul(e, pk))
     plain = (L + 1).to_bytes(32, "little") + bytes(32)  # s ≥ L: not canonical
-    enc = dkg.EncryptedShare(1, r, dkg._xor(plain, pad))
+    enc = dkg.EncryptedShare(1, r, dkg_deal.xor(plain, pad))
     b.deals[2] = b.resign_deal(dataclasses.replace(d, shares=(enc, *d.shares[1:])))
     with pytest.raises(InvalidShare, match="not a canonical scalar"):
         dkg.open_share(b.transports[1], b.deals[2], b.ctx)
@@ -348,9 +348,9 @@ def test_forged_disclosure_proof_is_rejected() -> None:
 def test_trustee_cannot_forge_a_complaint_without_the_recipient_key() -> None:
     """Trustee 3 tries to disclose (and so judge) the share dealer 1 sent to trustee 4."""
     b = board()
-    enc = dkg._find_share(b.deals[1], 4)
+    enc = dkg_deal.find_share(b.deals[1], 4)
     fake_dh = group.mul(b.transports[3].secret, enc.ephemeral)
-    context = dkg._disclosure_context(b.ctx, 1, 4)
+    context = dkg_deal.disclosure_context(b.ctx, 1, 4)
     proof = proofs.prove_chaum_pedersen(
         b.transports[3].secret, b.transports[3].public, enc.ephemeral, fake_dh, context, b.rng
     )
@@ -510,7 +510,7 @@ def test_late_complaint_does_not_change_qual() -> None:
     b = board()
     good = dkg.dealer_share(b.secrets[2], 1)
     bad = dataclasses.replace(good, value=(good.value + 1) % L)
-    shares = (dkg._encrypt_share(bad, b.pub[1], b.ctx, b.rng), *b.deals[2].shares[1:])
+    shares = (dkg_deal.encrypt_share(bad, b.pub[1], b.ctx, b.rng), *b.deals[2].shares[1:])
     b.deals[2] = b.resign_deal(dataclasses.replace(b.deals[2], shares=shares))
     late = b.disclose(2, 1)
     with pytest.raises(InvalidShare):

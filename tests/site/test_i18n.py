@@ -127,8 +127,8 @@ def scanned_python_files() -> list[Path]:
 # The command-line tools whose messages must be in the catalogue too (they run without Django,
 # through saylau.i18n): a change to APPS must not drop them from the scan.
 CLI_SOURCES = (
-    "cli/bench.py",
-    "cli/bench_load.py",
+    "bench/crypto_run.py",
+    "bench/load_report.py",
     "cli/demo.py",
     "cli/simulate.py",
     "cli/verify.py",

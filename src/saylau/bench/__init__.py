@@ -1,2 +1,2 @@
-"""Benchmarks that need more than one process: the voting service under load
-(`saylau bench load`). The crypto benchmarks live in saylau.cli.bench."""
+"""Benchmarks (`saylau bench crypto|load|http-client`): each prints its figure as a ratio to a
+floor or a baseline measured in the same run; the CLI verbs in saylau.cli.bench are thin."""

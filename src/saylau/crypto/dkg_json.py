@@ -1,4 +1,4 @@
-"""JSON codec for key-ceremony messages and transcripts (dkg.py).
+"""JSON codec for key-ceremony messages and transcripts (dkg.py, dkg_messages.py).
 
 Scalars and elements are 64 lowercase hex characters, an encrypted share 128; trustee
 numbers are JSON integers in 1..MAX_TRUSTEES. Decoding checks every field's type, the exact
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from saylau.crypto.dkg import (
+from saylau.crypto.dkg_messages import (
     MAX_TRUSTEES,
     SHARE_CIPHERTEXT_BYTES,
     Deal,
