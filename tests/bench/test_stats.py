@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import httpx
 import pytest
 
 from saylau.bench.otp_inbox import OtpInbox
@@ -19,6 +18,7 @@ from saylau.bench.stats import (
     ratio_to_floors,
     steady_rate,
 )
+from saylau.client.http import TransportError, TransportTimeout
 from saylau.client.voting import ClientError, ReceiptInvalid
 
 
@@ -86,22 +86,22 @@ def test_error_kinds():
     assert error_kind(ClientError(500, "server_error", "oops")) == "HTTP 500"
     assert error_kind(ClientError(409, "voting.closed", "closed")) == "HTTP 409"
     assert error_kind(ReceiptInvalid("bad proof")) == "receipt invalid"
-    assert error_kind(httpx.ReadTimeout("slow")) == "timeout"
-    assert error_kind(httpx.ConnectError("refused")) == "connection"
+    assert error_kind(TransportTimeout("slow")) == "timeout"
+    assert error_kind(TransportError("refused")) == "connection"
     assert error_kind(TimeoutError("no SMS")) == "TimeoutError"
 
     def wrapped(cause: Exception) -> ClientError:
-        """What VotingClient raises for a transport error: the httpx error is its context."""
+        """What VotingClient raises for a transport error: the transport error is its context."""
         try:
             try:
                 raise cause
-            except httpx.TransportError as error:
+            except TransportError as error:
                 raise ClientError(0, "unreachable", f"cannot be reached: {error}") from None
         except ClientError as error:
             return error
 
-    assert error_kind(wrapped(httpx.ReadTimeout("slow"))) == "timeout"
-    assert error_kind(wrapped(httpx.ConnectError("refused"))) == "connection"
+    assert error_kind(wrapped(TransportTimeout("slow"))) == "timeout"
+    assert error_kind(wrapped(TransportError("refused"))) == "connection"
     assert error_kind(ClientError(0, "unreachable", "no context")) == "connection"
 
 

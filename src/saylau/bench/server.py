@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
-import httpx
+from saylau.client.http import Connection, TransportError
 
 APP = "saylau.site.wsgi:application"
 
@@ -134,9 +134,10 @@ class AppServer:
         deadline = time.monotonic() + within
         while True:
             try:
-                if httpx.get(self.url + "/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
+                with Connection(self.url, timeout=2) as http:
+                    if http.request("GET", "/api/health").status_code == 200:
+                        return
+            except TransportError:
                 pass
             if self.proc is None or self.proc.poll() is not None:
                 raise RuntimeError(f"{self.server} exited; see {self.log or 'its output'}")

@@ -9,8 +9,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import httpx
-
 from saylau.client.http import TransportError, TransportTimeout
 from saylau.client.voting import ClientError, ReceiptInvalid
 
@@ -104,9 +102,9 @@ def error_kind(error: BaseException) -> str:
         if error.status == 503 and error.retry_after is None:
             return "HTTP 503 without Retry-After"
         return f"HTTP {error.status}"
-    if isinstance(error, httpx.TimeoutException | TransportTimeout):
+    if isinstance(error, TransportTimeout):
         return "timeout"
-    if isinstance(error, httpx.TransportError | TransportError):
+    if isinstance(error, TransportError):
         return "connection"
     return type(error).__name__
 
