@@ -29,9 +29,11 @@ SLUG = demo_setup.SLUG
 def demo_site(settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path / "var"
     settings.DEBUG = True  # /dev/outbox, as `saylau demo serve` runs the site
+    settings.SAYLAU_DEV_OUTBOX = True
     settings.SAYLAU_OTP_SMS_MODE = "inline"
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
     monkeypatch.setenv("SAYLAU_DEBUG", "1")
+    monkeypatch.setenv("SAYLAU_DEV_OUTBOX", "1")  # what `demo serve` is to set (decision 0021)
     monkeypatch.setenv("SAYLAU_LANGUAGE", "en")  # the commands' messages, as asserted below
     ensure_districts()
     yield

@@ -50,9 +50,7 @@ def test_the_page_session_holds_a_reference_not_the_token_and_lives_as_long(worl
     row = VoterSession.objects.get()
     assert reference == row.token_hash  # the digest, which is no token
     assert not reference.startswith("s1.")
-    response = client.get(
-        f"/api/voting/{slug}/me", HTTP_AUTHORIZATION=f"Bearer {reference}"
-    )
+    response = client.get(f"/api/voting/{slug}/me", HTTP_AUTHORIZATION=f"Bearer {reference}")
     assert response.status_code == 401
     lifetime = settings.SAYLAU_VOTER_SESSION_TTL
     assert lifetime - 5 <= stored.get_expiry_age() <= lifetime
