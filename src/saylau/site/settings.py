@@ -16,7 +16,8 @@ Environment variables (all optional on a developer's machine):
 ``SAYLAU_LANGUAGE``         default language: kk, ru or en (default kk).
 ``SAYLAU_LOG_LEVEL``        default INFO.
 ``SAYLAU_SECURE_COOKIES``   default: on unless DEBUG.
-``SAYLAU_HSTS_SECONDS``     default 0 (set it once HTTPS is in place).
+``SAYLAU_HSTS_SECONDS``     default one year (sent on HTTPS answers only); ``manage check
+                            --deploy`` fails on 0.
 ``SAYLAU_SMS_BACKEND``      ``outbox`` (default), ``http`` or a dotted class path.
 ``SAYLAU_SMS_URL``, ``SAYLAU_SMS_TOKEN``, ``SAYLAU_SMS_TIMEOUT``, ``SAYLAU_SMS_SENDER``:
                             the generic HTTP SMS provider.
@@ -76,7 +77,7 @@ SESSION_COOKIE_SECURE = _SECURE_COOKIES
 CSRF_COOKIE_SECURE = _SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = _SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env_int("SAYLAU_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SAYLAU_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -260,15 +260,19 @@ def wrong_code_message() -> str:
     )
 
 
-def paused_message(until: dt.datetime) -> str:
-    """Until when, in the site's local time with its offset (for example 21:35 (UTC+05:00))."""
-    local = timezone.localtime(until)
+def local_time_text(when: dt.datetime) -> str:
+    """A moment in the site's local time with its offset: "21:35, 06.12.2026 (UTC+05:00)"."""
+    local = timezone.localtime(when)
     minutes = int((local.utcoffset() or dt.timedelta()).total_seconds()) // 60
-    zone = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return _(
-        "Too many wrong codes: sign-in is paused until %(time)s (%(zone)s). Then ask for a "
-        "new code."
-    ) % {"time": date_format(local, "H:i, d.m.Y"), "zone": zone}
+    sign = "+" if minutes >= 0 else "-"
+    zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"{date_format(local, 'H:i, d.m.Y')} ({zone})"
+
+
+def paused_message(until: dt.datetime) -> str:
+    return _("Too many wrong codes: sign-in is paused until %(time)s. Then ask for a new code.") % {
+        "time": local_time_text(until)
+    }
 
 
 def verify_code(
