@@ -47,9 +47,13 @@ def _keys(ip: str, username: str) -> list[tuple[str, int]]:
 def locked_until(ip: str, username: str, now: dt.datetime) -> dt.datetime | None:
     """When tries from this address or for this user name may start again, if not now."""
     keys = [key for key, _limit in _keys(ip, username)]
-    ends = LoginThrottle.objects.filter(key__in=keys, locked_until__gt=now).values_list(
-        "locked_until", flat=True
-    )
+    ends = [
+        end
+        for end in LoginThrottle.objects.filter(key__in=keys, locked_until__gt=now).values_list(
+            "locked_until", flat=True
+        )
+        if end is not None
+    ]
     return max(ends, default=None)
 
 

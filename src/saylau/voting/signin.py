@@ -87,6 +87,13 @@ def token_digest(token: str) -> str:
 
 # --- input ------------------------------------------------------------------------------
 
+# What the API takes, stated in its OpenAPI schema (the pages take more spellings and
+# normalise them; an IIN's check digit is checked beyond the pattern).
+IIN_PATTERN = r"^[0-9]{12}$"
+PHONE_PATTERN = r"^\+7(" + "|".join(sorted(phone_rules.MOBILE_PREFIXES)) + r")[0-9]{7}$"
+CODE_PATTERN = r"^[0-9]{6}$"
+CHALLENGE_PATTERN = r"^[A-Za-z0-9_-]{32}$"
+
 
 def clean_iin(raw: str) -> str:
     iin = "".join(raw.split())

@@ -5,10 +5,12 @@ and challenge rows are dropped: a code pending at the upgrade must be asked for 
 pause in force is lifted.
 """
 
+from typing import Any
+
 from django.db import migrations, models
 
 
-def drop_sign_in_state(apps, schema_editor):
+def drop_sign_in_state(apps: Any, schema_editor: Any) -> None:
     apps.get_model("voting", "Challenge").objects.all().delete()
     apps.get_model("voting", "SignInGuard").objects.all().delete()
 
