@@ -68,3 +68,10 @@ def test_the_sites_own_origin_and_allowed_ones_go_through(client):
     assert post(client, HTTP_ORIGIN="https://partner.example.kz").status_code == 404
     assert post(client, HTTP_SEC_FETCH_SITE="same-origin").status_code == 404
     assert client.get("/api/health", HTTP_ORIGIN="https://evil.example").status_code == 200
+
+
+def test_a_json_body_that_is_not_an_object_is_refused(client):
+    for body in ("[]", "[1, 2]", '"text"', "42", "null"):
+        response = post(client, body=body)
+        assert response.status_code == 400, body
+        assert response.json()["error"]["code"] == "bad_request"

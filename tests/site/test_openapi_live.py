@@ -40,6 +40,8 @@ BEYOND_THE_SCHEMA: dict[str, list[tuple[int, set[str] | None]]] = {
     "POST /api/registry/imports": [(400, None)],
     "POST /api/voting/{slug}/sign-in": [(422, {"iin"})],
     "POST /api/voting/{slug}/sign-in/verify": [(400, None)],
+    # a moment's range in UTC (2000–2099), whatever offset it is written with
+    "PUT /api/elections/{slug}/schedule": [(400, {"opens_at", "closes_at"})],
 }
 
 

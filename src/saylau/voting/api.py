@@ -10,7 +10,6 @@ once published. Organisers: network clusters.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -19,8 +18,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
-from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
 from saylau.elections import services as elections
 from saylau.elections.models import Election
@@ -31,6 +28,7 @@ from saylau.site.non_atomic import mark_request, non_atomic
 from saylau.site.proxy import client_ip
 from saylau.voting import board, cast, network, public, signin
 from saylau.voting.errors import BoardError, NotFound, TooLarge
+from saylau.voting.signin_schemas import SignInIn, VerifyIn
 
 router = Router(tags=["voting"])
 
@@ -64,68 +62,11 @@ class ElectionOut(Schema):
     board_public_key: str
 
 
-def _pattern_field(pattern: str, length: int, description: str) -> Any:
-    """A string field whose pattern the schema states; `_matching` enforces it."""
-    return Field(
-        ...,
-        min_length=length,
-        max_length=length,
-        description=description,
-        json_schema_extra={"pattern": pattern},
-    )
-
-
-def _matching(value: Any, pattern: str, message: str) -> str:
-    if not isinstance(value, str) or re.fullmatch(pattern, value) is None:
-        raise PydanticCustomError("saylau.signin", message)
-    return value
-
-
-class SignInIn(Schema):
-    iin: str = _pattern_field(
-        signin.IIN_PATTERN, 12, "12 digits; the last is the check digit (422 when it is wrong)."
-    )
-    phone: str = _pattern_field(
-        signin.PHONE_PATTERN, 12, "A Kazakhstan mobile number in E.164: +7 and 10 digits."
-    )
-
-    @field_validator("iin", mode="before")
-    @classmethod
-    def _iin(cls, value: Any) -> str:
-        return _matching(value, signin.IIN_PATTERN, _("An IIN has exactly 12 digits."))
-
-    @field_validator("phone", mode="before")
-    @classmethod
-    def _phone(cls, value: Any) -> str:
-        message = _(
-            "Enter a Kazakhstan mobile number as +7 and 10 digits, for example +77011234567."
-        )
-        return _matching(value, signin.PHONE_PATTERN, message)
-
-
 class ChallengeOut(Schema):
     challenge: str
     expires_in: int
     resend_after: int
     message: str
-
-
-class VerifyIn(Schema):
-    challenge: str = _pattern_field(
-        signin.CHALLENGE_PATTERN, 32, "The challenge id the sign-in answered."
-    )
-    code: str = _pattern_field(signin.CODE_PATTERN, 6, "The 6-digit code from the SMS.")
-
-    @field_validator("challenge", mode="before")
-    @classmethod
-    def _challenge(cls, value: Any) -> str:
-        message = _("This is not a challenge id: ask for a new code.")
-        return _matching(value, signin.CHALLENGE_PATTERN, message)
-
-    @field_validator("code", mode="before")
-    @classmethod
-    def _code(cls, value: Any) -> str:
-        return _matching(value, signin.CODE_PATTERN, _("The code has 6 digits."))
 
 
 class SessionOut(Schema):
