@@ -27,6 +27,7 @@ from tests.voting.helpers import ensure_districts
 
 from saylau.elections import demo_setup
 
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 EXAMPLES = int(os.environ.get("SAYLAU_FUZZ_LIVE_EXAMPLES", "4"))
 
 # What no JSON Schema can state, documented in each operation's description: a ballot's
@@ -70,7 +71,7 @@ def negative_data_rejected(ctx, response, case):
 
 
 @pytest.fixture
-def live_world(transactional_db, settings, tmp_path, client) -> dict[str, Any]:
+def live_world(settings, tmp_path, client) -> dict[str, Any]:
     from django.contrib.auth.models import User
     from django.utils import translation
 
