@@ -29,9 +29,11 @@ SLUG = demo_setup.SLUG
 def demo_site(settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path / "var"
     settings.DEBUG = True  # /dev/outbox, as `saylau demo serve` runs the site
+    settings.SAYLAU_DEV_OUTBOX = True
     settings.SAYLAU_OTP_SMS_MODE = "inline"
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
     monkeypatch.setenv("SAYLAU_DEBUG", "1")
+    monkeypatch.setenv("SAYLAU_DEV_OUTBOX", "1")  # as `demo serve` sets it (decision 0021)
     monkeypatch.setenv("SAYLAU_LANGUAGE", "en")  # the commands' messages, as asserted below
     ensure_districts()
     yield
@@ -146,3 +148,14 @@ def test_demo_members_are_in_the_demo_districts():
     assert len(people) == 200 and len({p.iin for p in people}) == 200
     assert {p.district for p in people} == set(demo_setup.DISTRICTS)
     assert people[:50] == demo_setup.members(50)  # the same seed, the same members
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7", "::"])
+def test_demo_serve_refuses_a_non_loopback_address(host, monkeypatch):
+    """The demo site runs with debugging on: it never listens beyond this computer."""
+    started = []
+    monkeypatch.setattr("saylau.cli.demo.start_server", lambda *a, **k: started.append(a))
+    result = runner.invoke(app, ["demo", "serve", "--host", host, "--lang", "ru"])
+    assert result.exit_code == 2, result.output
+    assert "не является" in result.output or "127.0.0.1" in result.output
+    assert host in result.output and not started

@@ -21,13 +21,14 @@ def test_outbox_keeps_messages_and_prints_them(caplog):
     assert outbox.clear() == 2
 
 
-def test_dev_outbox_page_only_with_debug(client, settings):
+def test_dev_outbox_page_only_with_debug_and_its_flag(client, settings):
     send_sms("+77011234567", "Код 111222", gateway=OutboxGateway())
-    settings.DEBUG = False
-    response = client.get("/dev/outbox", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 404
-    assert "111222" not in response.content.decode()
-    settings.DEBUG = True
+    for debug, flag in ((False, False), (True, False), (False, True)):
+        settings.DEBUG, settings.SAYLAU_DEV_OUTBOX = debug, flag
+        response = client.get("/dev/outbox", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 404
+        assert "111222" not in response.content.decode()
+    settings.DEBUG = settings.SAYLAU_DEV_OUTBOX = True
     response = client.get("/dev/outbox", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     body = response.content.decode()
@@ -35,7 +36,7 @@ def test_dev_outbox_page_only_with_debug(client, settings):
 
 
 def test_dev_outbox_page_translated(client, settings):
-    settings.DEBUG = True
+    settings.DEBUG = settings.SAYLAU_DEV_OUTBOX = True
     body = client.get("/dev/outbox", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert 'lang="ru"' in body
     assert "Development outbox" not in body

@@ -81,3 +81,31 @@ def test_live_configuration_redacts_django_request_logs():
     out = stream.getvalue()
     assert "Not Found: /roll/[IIN]/" in out
     assert "sms to [PHONE] failed" in out
+
+
+IIN_B = "880327397766"  # a valid IIN (check digit, birth date)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET /api/x?iin=880327%20397766",
+        "GET /api/x?iin=880327+397766",
+        "member 8803-2739-7766 signed in",
+        "member 8803 2739 7766 signed in",
+        "member 880327_397766 signed in",
+        "GET /api/x?iin=8803%2D2739%2D7766",
+        "ref 12880327397766999 in a longer run",
+        "ref 99880327397766 and ref 8803273977661",
+    ],
+)
+def test_redact_iins_in_groups_and_inside_longer_runs(text):
+    out = redact(text)
+    digits = "".join(ch for ch in out if ch.isdigit())
+    assert IIN_B not in digits, out
+    assert "[IIN]" in out
+
+
+def test_longer_runs_without_an_iin_stay():
+    text = "leaf time 1733515000000, tree size 100 200, port 5432"
+    assert redact(text) == text

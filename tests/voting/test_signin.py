@@ -12,6 +12,7 @@ from saylau.voting.errors import (
     NetworkBusy,
     NetworkRefused,
     NotSignedIn,
+    SignInPaused,
     TooManyRequests,
     WrongCode,
 )
@@ -51,17 +52,24 @@ def test_sign_in_and_session(world, api):
     assert api.get("/me").status_code == 401
     assert api.post("/sign-out", token=token).status_code == 204
     assert api.get("/me", token=token).status_code == 401
+    again = api.post("/sign-out", token=token)  # no session any more: 401, coded
+    assert again.status_code == 401 and again.json()["error"]["code"] == "not_authenticated"
 
 
-def test_phone_spellings_are_normalised(world, api):
+def test_phone_spellings_are_normalised_on_the_page_and_the_api_takes_e164(world, api, client):
     voter = world.voters[0]
     national = voter.phone[2:]
     spelled = f"8 ({national[:3]}) {national[3:6]}-{national[6:8]}-{national[8:]}"
+    slug = world.election.slug
+    response = client.post(f"/en/vote/{slug}/", {"iin": voter.iin, "phone": spelled})
+    assert response.status_code == 302
+    response = client.post(f"/en/vote/{slug}/code/", {"code": last_code()})
+    assert response.status_code == 302 and response["Location"].endswith("/signed-in/")
+    # The API takes what its schema states: E.164, and says so.
     response = api.post("/sign-in", {"iin": voter.iin, "phone": spelled})
-    assert response.status_code == 202
-    code = last_code()
-    verify = api.post("/sign-in/verify", {"challenge": response.json()["challenge"], "code": code})
-    assert verify.status_code == 200
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"].endswith("phone")
+    assert "+77011234567" in response.json()["error"]["fields"][0]["message"]
 
 
 def _answer(api, iin, phone, ip):
@@ -77,8 +85,8 @@ def test_unknown_iin_wrong_phone_and_locked_get_the_same_answer(world, api):
     past = timezone.now() - dt.timedelta(minutes=2)
     election = world.election
     challenge = signin.request_code(election, locked.iin, locked.phone, "10.9.9.9", now=past)
-    for _ in range(5):
-        with pytest.raises(WrongCode):
+    for attempt in range(5):
+        with pytest.raises(SignInPaused if attempt == 4 else WrongCode):
             signin.verify_code(election, challenge.challenge, "000000", "10.9.9.9", now=past)
     sent = sms_count()
     answers = [
@@ -102,7 +110,7 @@ def test_unknown_iin_wrong_phone_and_locked_get_the_same_answer(world, api):
     wrong = "999999" if last_code() != "999999" else "999998"
     response = api.post("/sign-in/verify", {"challenge": answers[0][2], "code": wrong})
     errors.add((response.status_code, response.content))
-    response = api.post("/sign-in/verify", {"challenge": "no-such-challenge", "code": "123456"})
+    response = api.post("/sign-in/verify", {"challenge": "n" * 32, "code": "123456"})
     errors.add((response.status_code, response.content))
     assert len(errors) == 1 and next(iter(errors))[0] == 400
 
@@ -124,7 +132,7 @@ def test_the_roll_decides_not_the_registry(world_factory, members):
     assert sms_count() == sent
 
 
-def test_five_wrong_codes_lock_the_iin(world):
+def test_five_wrong_codes_pause_the_pair_and_say_until_when(world):
     election, voter = world.election, world.voters[0]
     now = timezone.now()
     challenge = signin.request_code(election, voter.iin, voter.phone, "10.0.0.1", now=now).challenge
@@ -134,20 +142,26 @@ def test_five_wrong_codes_lock_the_iin(world):
         with pytest.raises(WrongCode):
             signin.verify_code(election, challenge, wrong, "10.0.0.1", now=now)
     assert SignInGuard.objects.get().failures == 4
-    with pytest.raises(WrongCode):
+    with pytest.raises(SignInPaused) as paused:
         signin.verify_code(election, challenge, wrong, "10.0.0.1", now=now)
     guard = SignInGuard.objects.get()
     assert guard.locked_until is not None and guard.locked_until > now
-    # the right code no longer works, nor does a new one while locked
-    with pytest.raises(WrongCode):
+    until = timezone.localtime(guard.locked_until).strftime("%H:%M")
+    assert until in str(paused.value) and "UTC+05:00" in str(paused.value)
+    assert paused.value.headers["Retry-After"] == "1801"
+    # the right code no longer works: the answer says the pair is paused, and until when
+    with pytest.raises(SignInPaused) as again:
         signin.verify_code(election, challenge, code, "10.0.0.1", now=now)
+    assert str(again.value) == str(paused.value)
     later = now + dt.timedelta(minutes=2)
     sent = sms_count()
     challenge = signin.request_code(
         election, voter.iin, voter.phone, "10.0.0.1", now=later
     ).challenge
-    assert sms_count() == sent  # no SMS while locked, same answer
-    # after the lockout, sign-in works again
+    assert sms_count() == sent  # no SMS while paused, the same answer as for anyone
+    with pytest.raises(WrongCode):  # a challenge asked for during the pause tells nothing
+        signin.verify_code(election, challenge, code, "10.0.0.1", now=later)
+    # after the pause, sign-in works again
     after = now + dt.timedelta(minutes=31)
     challenge = signin.request_code(
         election, voter.iin, voter.phone, "10.0.0.1", now=after
@@ -157,17 +171,41 @@ def test_five_wrong_codes_lock_the_iin(world):
     assert session.member_id == voter.member_id
 
 
-def test_wrong_codes_are_counted_through_the_api(world, api):
+def test_wrong_codes_are_counted_through_the_api_and_the_pause_is_told(world, api):
     voter = world.voters[0]
     challenge = api.post("/sign-in", {"iin": voter.iin, "phone": voter.phone}).json()["challenge"]
     wrong = "000000" if last_code() != "000000" else "111111"
-    for _ in range(5):
+    for _ in range(4):
         response = api.post("/sign-in/verify", {"challenge": challenge, "code": wrong})
         assert response.status_code == 400
         assert response.json()["error"]["code"] == "signin.wrong_code"
-    assert SignInGuard.objects.get().locked_until is not None  # kept despite the 400s
-    response = api.post("/sign-in/verify", {"challenge": challenge, "code": last_code()})
-    assert response.status_code == 400
+    response = api.post("/sign-in/verify", {"challenge": challenge, "code": wrong})
+    assert SignInGuard.objects.get().locked_until is not None  # kept despite the error
+    texts = set()
+    for language in ("kk", "ru", "en"):
+        response = api.post(
+            "/sign-in/verify",
+            {"challenge": challenge, "code": last_code()},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 429
+        assert response.json()["error"]["code"] == "signin.paused"
+        assert int(response["Retry-After"]) > 1700
+        texts.add(response.json()["error"]["message"])
+    assert len(texts) == 3
+
+
+def test_the_code_page_says_the_pause(world, client):
+    voter, slug = world.voters[0], world.election.slug
+    response = client.post(f"/en/vote/{slug}/", {"iin": voter.iin, "phone": voter.phone})
+    assert response.status_code == 302, response.content
+    code_url = response["Location"]
+    wrong = "000000" if last_code() != "000000" else "111111"
+    for _ in range(5):
+        client.post(code_url, {"code": wrong})
+    response = client.post(code_url, {"code": last_code()})
+    assert response.status_code == 429
+    assert "sign-in is paused until" in response.content.decode()
 
 
 def test_code_expires_after_five_minutes(world):
@@ -241,7 +279,7 @@ def test_malformed_fields_say_what_is_wrong(world, api):
                 response = api.post("/sign-in", body, HTTP_ACCEPT_LANGUAGE=language)
             assert response.status_code == 422, response.content
             error = response.json()["error"]
-            assert error["fields"][0]["field"] == field
+            assert error["fields"][0]["field"].split(".")[-1] == field
     response = api.post("/sign-in", {"iin": world.voters[0].iin})
     assert response.status_code == 422
     assert Challenge.objects.count() == 0 and SignInGuard.objects.count() == 0
@@ -277,7 +315,9 @@ def test_not_open_and_closed(world_factory):
 
 def test_unknown_election(client):
     response = client.post(
-        "/api/voting/nope/sign-in", data={"iin": "1", "phone": "2"}, content_type="application/json"
+        "/api/voting/nope/sign-in",
+        data={"iin": "900101300007", "phone": "+77011234567"},
+        content_type="application/json",
     )
     assert response.status_code == 404
 

@@ -283,7 +283,12 @@ def serve(
     """Serve the site on 127.0.0.1:8000 until Ctrl-C; new SMS (sign-in codes) show here."""
     lang = _django(lang)
     from saylau.demo import setup as demo_setup
+    from saylau.site.env import LoopbackRequired, require_loopback_bind
 
+    try:
+        require_loopback_bind(host, debug=True)  # the demo site runs with SAYLAU_DEBUG=1
+    except LoopbackRequired as error:
+        raise _fail(str(error)) from None
     demo_setup.migrate()  # the site needs its tables even before `demo setup`
     url = f"http://{host}:{port}"
     seen = latest_sms_id()

@@ -264,7 +264,7 @@ def cast(
     with VotingClient(server, election, language=lang) as client:
         try:
             info = client.election_info()
-            sent = client.sign_in(iin, phone)
+            sent = client.sign_in(*_api_spelling(iin, phone))
             console.print(sent.message, markup=False)
             client.verify(ask_code())
             code = credential or str(typer.prompt(_("Credential code"), hide_input=True))
@@ -364,3 +364,15 @@ def board_head(server: Server, election: ElectionArg, language: Language = None)
     table.add_row(_("root hash"), head.root_hash.hex())
     table.add_row(_("signature"), head.signature.hex())
     console.print(table)
+
+
+def _api_spelling(iin: str, phone: str) -> tuple[str, str]:
+    """The IIN without spaces and the phone in E.164, as the API takes them (a number that
+    does not normalise is sent as typed: the server says what is wrong with it)."""
+    from saylau.registry import phone as phone_rules
+
+    try:
+        phone = phone_rules.normalize(phone)
+    except phone_rules.PhoneError:
+        pass
+    return "".join(iin.split()), phone

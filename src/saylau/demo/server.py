@@ -10,8 +10,9 @@ import time
 
 
 def start_server(host: str, port: int, *, quiet: bool = False) -> subprocess.Popen[bytes]:
-    """`runserver --noreload` in a child process, with SAYLAU_DEBUG=1."""
-    env = dict(os.environ, SAYLAU_DEBUG="1", PYTHONUNBUFFERED="1")
+    """`runserver --noreload` in a child process, with SAYLAU_DEBUG=1 and the development
+    outbox page on."""
+    env = dict(os.environ, SAYLAU_DEBUG="1", SAYLAU_DEV_OUTBOX="1", PYTHONUNBUFFERED="1")
     command = [
         sys.executable,
         "-m",

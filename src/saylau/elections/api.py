@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -80,9 +80,12 @@ class TransitionIn(Schema):
     to: StageName
 
 
+MOMENT = "A moment from 2000-01-01 to 2099-12-31 (UTC); 400 outside, naming the field."
+
+
 class ScheduleIn(Schema):
-    opens_at: dt.datetime | None = None
-    closes_at: dt.datetime | None = None
+    opens_at: dt.datetime | None = Field(None, description=MOMENT)
+    closes_at: dt.datetime | None = Field(None, description=MOMENT)
 
 
 class AuditOut(Schema):

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.params import P, PathEx
 from ninja.security import django_auth
 
-from saylau.registry import services
+from saylau.registry import rolls, services
 from saylau.registry.forms import MAX_UPLOAD_BYTES
 from saylau.registry.models import District
 from saylau.site.errors import UserError
@@ -108,7 +109,9 @@ def list_rolls(request: HttpRequest) -> Any:
     response=RollOut,
     summary="A closed roll's per-district member counts",
 )
-def get_roll(request: HttpRequest, election: str) -> Any:
+def get_roll(
+    request: HttpRequest, election: PathEx[str, P(pattern=rolls.ELECTION_RE.pattern)]
+) -> Any:
     counts = services.published_counts(election)
     return {
         "election": counts.election,

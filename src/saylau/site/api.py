@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from saylau import __version__
@@ -28,6 +29,17 @@ ROUTERS: list[tuple[str, str]] = [
 
 class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
+
+
+class ObjectBodyParser(Parser):
+    """Every JSON body the API documents is an object: anything else is refused (400), not
+    read as an object whose fields are all missing."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the JSON body is not an object")
+        return data
 
 
 ERROR_SCHEMA: dict[str, Any] = {
@@ -91,6 +103,7 @@ class SaylauAPI(NinjaAPI):
 
 api = SaylauAPI(
     renderer=Utf8JSONRenderer(),
+    parser=ObjectBodyParser(),
     title="saylau",
     version=__version__,
     description=(

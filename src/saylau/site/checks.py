@@ -43,6 +43,21 @@ def check_production_settings(app_configs: Any = None, **_kwargs: Any) -> list[A
     return problems
 
 
+@register("saylau", deploy=True)
+def check_hsts(app_configs: Any = None, **_kwargs: Any) -> list[Any]:
+    """HTTPS only, remembered by browsers: an Error on `check --deploy` (not at start-up:
+    a site behind a TLS proxy on a test bench may serve without it)."""
+    if settings.DEBUG or getattr(settings, "SECURE_HSTS_SECONDS", 0) > 0:
+        return []
+    return [
+        Error(
+            "SAYLAU_HSTS_SECONDS is 0: browsers are not told to use HTTPS only.",
+            hint="Leave SAYLAU_HSTS_SECONDS unset (one year) once the site is on HTTPS.",
+            id="saylau.E004",
+        )
+    ]
+
+
 def require_production_settings() -> None:
     """Raise when the site must not serve (called by the WSGI/ASGI entry points)."""
     errors = [problem for problem in check_production_settings() if isinstance(problem, Error)]

@@ -80,3 +80,41 @@ def parse_networks(items: list[str], *, name: str = "SAYLAU_TRUSTED_PROXIES") ->
                 f"{name}: {item!r} is not an IP address or network"
             ) from None
     return networks
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost", "ip6-loopback"})
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a host name or address (``127.0.0.1``, ``[::1]``, ``localhost``) is this
+    computer's loopback: what a site with DEBUG on may listen on and answer to."""
+    name = host.strip().lower()
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    if name in _LOOPBACK_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class LoopbackRequired(ImproperlyConfigured):
+    """A site with DEBUG on was asked to listen on an address other computers can reach."""
+
+    code = "site.loopback_required"
+
+
+def require_loopback_bind(host: str, *, debug: bool) -> None:
+    """Refuse (LoopbackRequired, in the current language) to bind a DEBUG site anywhere but
+    the loopback: its error pages show settings and the environment."""
+    if debug and not is_loopback_host(host):
+        from django.utils.translation import gettext as _
+
+        raise LoopbackRequired(
+            _(
+                "%(host)s is not this computer's loopback address: with debugging on "
+                "(SAYLAU_DEBUG=1), the site only listens on 127.0.0.1, ::1 or localhost."
+            )
+            % {"host": host}
+        )

@@ -8,6 +8,7 @@ Environment variables (all optional on a developer's machine):
 ``SAYLAU_ALLOWED_HOSTS``    comma-separated host names (default: localhost names if DEBUG).
 ``SAYLAU_TRUSTED_PROXIES``  comma-separated IPs/CIDRs whose X-Forwarded-For/-Proto we believe.
 ``SAYLAU_CSRF_TRUSTED_ORIGINS`` comma-separated origins (``https://primaries.example.kz``).
+``SAYLAU_API_ALLOWED_ORIGINS`` origins whose pages may POST to /api/ (default: the CSRF ones).
 ``DATABASE_URL``            default ``sqlite:///<SAYLAU_VAR_DIR>/saylau.sqlite3``;
                             ``postgres://user@host:5432/name`` uses psycopg 3.
 ``SAYLAU_DB_CONN_MAX_AGE``  persistent connection lifetime in seconds (default 0).
@@ -15,7 +16,8 @@ Environment variables (all optional on a developer's machine):
 ``SAYLAU_LANGUAGE``         default language: kk, ru or en (default kk).
 ``SAYLAU_LOG_LEVEL``        default INFO.
 ``SAYLAU_SECURE_COOKIES``   default: on unless DEBUG.
-``SAYLAU_HSTS_SECONDS``     default 0 (set it once HTTPS is in place).
+``SAYLAU_HSTS_SECONDS``     default one year (sent on HTTPS answers only); ``manage check
+                            --deploy`` fails on 0.
 ``SAYLAU_SMS_BACKEND``      ``outbox`` (default), ``http`` or a dotted class path.
 ``SAYLAU_SMS_URL``, ``SAYLAU_SMS_TOKEN``, ``SAYLAU_SMS_TIMEOUT``, ``SAYLAU_SMS_SENDER``:
                             the generic HTTP SMS provider.
@@ -25,6 +27,7 @@ Environment variables (all optional on a developer's machine):
 ``SAYLAU_OTP_TTL``, ``SAYLAU_OTP_MAX_FAILURES``, ``SAYLAU_OTP_LOCKOUT``, ``SAYLAU_OTP_RESEND``,
 ``SAYLAU_OTP_PER_HOUR``, ``SAYLAU_SIGNIN_PER_NETWORK_PER_HOUR``, ``SAYLAU_VOTER_SESSION_TTL``:
                             sign-in limits in seconds / counts (see saylau.voting.signin).
+``SAYLAU_DEV_OUTBOX``      1/0 (default 0): serve the development outbox at /dev/outbox.
 ``SAYLAU_SERVER_TIMING``    1/0 (default 0): Server-Timing headers with each request's CPU time.
 ``SAYLAU_BOARD_LOCK_TIMEOUT_MS`` how long any statement waits for a lock (the board's, on
                             every cast) before a 503 (PostgreSQL ``lock_timeout`` of every
@@ -63,6 +66,8 @@ ALLOWED_HOSTS = env_list(
     "SAYLAU_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("SAYLAU_CSRF_TRUSTED_ORIGINS")
+# Other sites' pages whose scripts may call the API's state-changing operations (site.api_guard).
+SAYLAU_API_ALLOWED_ORIGINS = env_list("SAYLAU_API_ALLOWED_ORIGINS", CSRF_TRUSTED_ORIGINS)
 SAYLAU_TRUSTED_PROXIES = parse_networks(env_list("SAYLAU_TRUSTED_PROXIES"))
 # Only set by TrustedProxyMiddleware for connections from a trusted proxy.
 SECURE_PROXY_SSL_HEADER = ("SAYLAU_FORWARDED_PROTO", "https")
@@ -72,7 +77,7 @@ SESSION_COOKIE_SECURE = _SECURE_COOKIES
 CSRF_COOKIE_SECURE = _SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = _SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env_int("SAYLAU_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SAYLAU_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -94,12 +99,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "saylau.site.debug_guard.LoopbackWhenDebugMiddleware",  # DEBUG: this computer only
     "saylau.site.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "saylau.site.errors.OverloadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # (Django's LocaleMiddleware reads no session)
     "django.middleware.common.CommonMiddleware",  # ALLOWED_HOSTS is checked here
+    "saylau.site.api_guard.ApiRequestGuardMiddleware",  # JSON bodies, browsers' Origin
     # The cast's short way (decision 0013): what comes after this, a cast does not need.
     "saylau.voting.shortcut.CastShortcutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +122,9 @@ if SAYLAU_SERVER_TIMING:
 ROOT_URLCONF = "saylau.site.urls"
 WSGI_APPLICATION = "saylau.site.wsgi.application"
 CSRF_FAILURE_VIEW = "saylau.site.errors.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "saylau.site.reporting.SaylauReporterFilter"
+# /dev/outbox (the development SMS outbox page): only when asked for; the demo sets it.
+SAYLAU_DEV_OUTBOX = env_bool("SAYLAU_DEV_OUTBOX", False)
 
 TEMPLATES = [
     {

@@ -4,14 +4,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from saylau.site import views
+from saylau.site import dev, views
 from saylau.site.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("dev/", include("saylau.notify.urls")),
+    path("dev/outbox", dev.dev_outbox, name="dev-outbox"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

@@ -28,6 +28,7 @@ from saylau.site.non_atomic import mark_request, non_atomic
 from saylau.site.proxy import client_ip
 from saylau.voting import board, cast, network, public, signin
 from saylau.voting.errors import BoardError, NotFound, TooLarge
+from saylau.voting.signin_schemas import SignInIn, VerifyIn
 
 router = Router(tags=["voting"])
 
@@ -61,21 +62,11 @@ class ElectionOut(Schema):
     board_public_key: str
 
 
-class SignInIn(Schema):
-    iin: str = Field(..., max_length=32)
-    phone: str = Field(..., max_length=32)
-
-
 class ChallengeOut(Schema):
     challenge: str
     expires_in: int
     resend_after: int
     message: str
-
-
-class VerifyIn(Schema):
-    challenge: str = Field(..., max_length=64)
-    code: str = Field(..., max_length=16)
 
 
 class SessionOut(Schema):
@@ -275,7 +266,13 @@ def verify(request: HttpRequest, slug: str, payload: VerifyIn) -> Any:
     return {"token": session.token, "expires_at": session.expires_at}
 
 
-@router.post("/{slug}/sign-out", response={204: None}, auth=voter, summary="End the session")
+@router.post(
+    "/{slug}/sign-out",
+    response={204: None},
+    auth=voter,
+    summary="End the session",
+    description="401 when the token names no session (never signed in, or signed out).",
+)
 def sign_out(request: HttpRequest, slug: str) -> Any:
     signin.end_session(_election(slug), bearer_token(request))
     return Status(204, None)

@@ -114,3 +114,11 @@ class Busy(VotingError):
     def __init__(self, message: Any, *, retry_after: int = 5, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.headers = {"Retry-After": str(retry_after)}
+
+
+class SignInPaused(TooManyRequests):
+    """Sign-in of one IIN + phone pair is paused after too many wrong codes; says until when.
+    Shown only to the holder of the challenge whose wrong codes paused it (decision 0021)."""
+
+    code = "signin.paused"
+    keep_changes = True

@@ -1,8 +1,8 @@
 """Voting tables: the board (leaves, complete subtrees, signed heads, a state row per election)
 and sign-in (throttles, one-time codes, voter sessions, network records).
 
-No table holds an IIN or a phone number: sign-in rows are keyed by an HMAC of the IIN under
-the site's secret key, codes and tokens are stored hashed. Other apps go through
+No table holds an IIN or a phone number: sign-in rows are keyed by an HMAC of the IIN and
+the phone under the site's secret key, codes and tokens are stored hashed. Other apps go through
 `saylau.voting.services`.
 """
 
@@ -108,11 +108,11 @@ class Head(models.Model):
 
 
 class SignInGuard(models.Model):
-    """Throttle and lockout state of one IIN (by HMAC) in one election, whether or not the
-    IIN is on the roll: answers and work are the same either way."""
+    """Throttle and lockout state of one IIN + phone pair (by HMAC) in one election, whether
+    or not the pair is on the roll: answers and work are the same either way."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
-    iin_key = models.CharField(max_length=64)
+    pair_key = models.CharField(max_length=64)
     failures = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
@@ -121,7 +121,7 @@ class SignInGuard(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["election", "iin_key"], name="voting_guard_iin")
+            models.UniqueConstraint(fields=["election", "pair_key"], name="voting_guard_pair")
         ]
 
 
@@ -130,17 +130,19 @@ class Challenge(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
     key_hash = models.CharField(max_length=64, unique=True)  # SHA-256 of the challenge id
-    iin_key = models.CharField(max_length=64)
+    pair_key = models.CharField(max_length=64)
     member_id = models.BigIntegerField(null=True, blank=True)  # None: no SMS was sent
     code_hash = models.CharField(max_length=64)
     network = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # Set on the challenge whose wrong codes paused its pair: its holder is told until when.
+    paused_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["election", "iin_key"], name="voting_challenge_iin"),
+            models.Index(fields=["election", "pair_key"], name="voting_challenge_pair"),
             models.Index(fields=["election", "network", "created_at"], name="voting_challenge_net"),
         ]
 

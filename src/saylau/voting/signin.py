@@ -5,11 +5,14 @@
   was sent"), and the work is the same (one roll query, one guard row, one challenge row; the
   SMS leaves after the answer). Nobody can probe the roll through sign-in.
 - Codes are valid SAYLAU_OTP_TTL seconds (5 minutes), stored as an HMAC under the secret key,
-  only the latest code of an IIN works, and SAYLAU_OTP_MAX_FAILURES (5) wrong codes lock the
-  IIN for SAYLAU_OTP_LOCKOUT seconds. Resends are throttled (SAYLAU_OTP_RESEND seconds apart,
-  SAYLAU_OTP_PER_HOUR an hour), and so are codes requested from one network.
-- All of it is in database rows keyed by an HMAC of the IIN (never the IIN), locked with
-  select_for_update: several app servers share it.
+  only the latest code of an IIN + phone pair works, and SAYLAU_OTP_MAX_FAILURES (5) wrong
+  codes pause the pair for SAYLAU_OTP_LOCKOUT seconds. Resends are throttled
+  (SAYLAU_OTP_RESEND seconds apart, SAYLAU_OTP_PER_HOUR an hour), and so are codes requested
+  from one network.
+- All of it is in database rows keyed by an HMAC of the IIN and the normalised phone
+  (`pair_key`, never the IIN): a caller who knows an IIN but not its phone never touches the
+  member's guard, pending code or quota (decision 0021). Rows are locked with
+  select_for_update: several app servers share them.
 - The session token is random and signed (`session_token`, decision 0015), stored as its
   SHA-256, bound to the election, the member id and an expiry; the cast API requires it.
 """
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from saylau.elections import services as elections
@@ -38,6 +42,7 @@ from saylau.voting import precincts, session_token, sms
 from saylau.voting.errors import (
     NotSignedIn,
     SignInInvalid,
+    SignInPaused,
     TooManyRequests,
     VotingClosed,
     VotingNotOpen,
@@ -57,12 +62,18 @@ def otp_ttl() -> int:
     return _setting("SAYLAU_OTP_TTL", 300)
 
 
+def voter_session_ttl() -> int:
+    return _setting("SAYLAU_VOTER_SESSION_TTL", 1800)
+
+
 def _secret() -> bytes:
     return settings.SECRET_KEY.encode()
 
 
-def iin_key(iin: str) -> str:
-    return hmac.new(_secret(), b"saylau.voting.iin\x00" + iin.encode(), "sha256").hexdigest()
+def pair_key(iin: str, phone: str) -> str:
+    """The key of an IIN + normalised phone pair: guard, challenges and quota hang on it."""
+    message = b"saylau.voting.pair\x00" + iin.encode() + b"\x00" + phone.encode()
+    return hmac.new(_secret(), message, "sha256").hexdigest()
 
 
 def _code_hash(challenge_id: str, code: str) -> str:
@@ -75,6 +86,13 @@ def token_digest(token: str) -> str:
 
 
 # --- input ------------------------------------------------------------------------------
+
+# What the API takes, stated in its OpenAPI schema (the pages take more spellings and
+# normalise them; an IIN's check digit is checked beyond the pattern).
+IIN_PATTERN = r"^[0-9]{12}$"
+PHONE_PATTERN = r"^\+7(" + "|".join(sorted(phone_rules.MOBILE_PREFIXES)) + r")[0-9]{7}$"
+CODE_PATTERN = r"^[0-9]{6}$"
+CHALLENGE_PATTERN = r"^[A-Za-z0-9_-]{32}$"
 
 
 def clean_iin(raw: str) -> str:
@@ -140,10 +158,10 @@ def code_sent_message() -> str:
 
 
 def _guard(election: Election, key: str) -> SignInGuard:
-    """The IIN's guard row, locked (made if missing: a row this transaction inserted is
+    """The pair's guard row, locked (made if missing: a row this transaction inserted is
     locked by it, and a concurrent insert makes get_or_create read the winner's, locked)."""
     guard, _created = SignInGuard.objects.select_for_update().get_or_create(
-        election=election, iin_key=key
+        election=election, pair_key=key
     )
     return guard
 
@@ -161,7 +179,10 @@ def _throttle(guard: SignInGuard, now: dt.datetime) -> None:
     if guard.sent_in_window >= _setting("SAYLAU_OTP_PER_HOUR", 5):
         wait = int((guard.window_start + HOUR - now).total_seconds()) + 1
         raise TooManyRequests(
-            _("Too many codes were asked for this IIN. Please try again in %(minutes)d minutes.")
+            _(
+                "Too many codes were asked for this IIN and phone number. Please try again in "
+                "%(minutes)d minutes."
+            )
             % {"minutes": (wait + 59) // 60},
             retry_after=wait,
         )
@@ -193,7 +214,7 @@ def request_code(
     require_open(election, now)
     network = networks.network_of(ip)
     _throttle_network(election, network, now)
-    key = iin_key(iin)
+    key = pair_key(iin, phone)
     guard = _guard(election, key)
     _throttle(guard, now)
     member_id = registry.match_roll_member(election.slug, iin, phone)
@@ -204,13 +225,13 @@ def request_code(
     challenge_id = secrets.token_urlsafe(24)
     code = f"{secrets.randbelow(10**6):06d}"
     ttl = otp_ttl()
-    Challenge.objects.filter(election=election, iin_key=key, used_at__isnull=True).update(
+    Challenge.objects.filter(election=election, pair_key=key, used_at__isnull=True).update(
         used_at=now
     )
     Challenge.objects.create(
         election=election,
         key_hash=token_digest(challenge_id),
-        iin_key=key,
+        pair_key=key,
         member_id=member_id if send else None,
         code_hash=_code_hash(challenge_id, code),
         network=network,
@@ -246,24 +267,46 @@ def wrong_code_message() -> str:
     )
 
 
+def local_time_text(when: dt.datetime) -> str:
+    """A moment in the site's local time with its offset: "21:35, 06.12.2026 (UTC+05:00)"."""
+    local = timezone.localtime(when)
+    minutes = int((local.utcoffset() or dt.timedelta()).total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"{date_format(local, 'H:i, d.m.Y')} ({zone})"
+
+
+def paused_message(until: dt.datetime) -> str:
+    return _("Too many wrong codes: sign-in is paused until %(time)s. Then ask for a new code.") % {
+        "time": local_time_text(until)
+    }
+
+
 def verify_code(
     election: Election, challenge_id: str, code: str, ip: str, *, now: dt.datetime | None = None
 ) -> SessionIssued:
     """Check the code of a challenge; start a voter session. Raises WrongCode (the same for a
-    wrong, expired or used code, an unknown challenge and a locked IIN)."""
+    wrong, expired or used code, an unknown challenge and a paused pair), or SignInPaused
+    to the holder of the challenge whose wrong codes paused its pair."""
     now = now or timezone.now()
     code = clean_code(code)
     require_open(election, now)
     with transaction.atomic():
-        member_id = _check_code(election, challenge_id, code, now)
-        if member_id is not None:
-            return _start_session(election, member_id, ip, now)
+        outcome = _check_code(election, challenge_id, code, now)
+        if isinstance(outcome, int):
+            return _start_session(election, outcome, ip, now)
     # Outside the block, so that the counted failure is kept (it is the lockout's record).
+    if isinstance(outcome, dt.datetime):
+        wait = int((outcome - now).total_seconds()) + 1
+        raise SignInPaused(paused_message(outcome), retry_after=wait)
     raise WrongCode(wrong_code_message())
 
 
-def _check_code(election: Election, challenge_id: str, code: str, now: dt.datetime) -> int | None:
-    """The member id if the code is right; otherwise None, with a wrong try counted."""
+def _check_code(
+    election: Election, challenge_id: str, code: str, now: dt.datetime
+) -> int | dt.datetime | None:
+    """The member id if the code is right; the end of the pause if this challenge's wrong
+    codes paused its pair; otherwise None, with a wrong try counted."""
     row = (
         Challenge.objects.select_for_update()
         .filter(election=election, key_hash=token_digest(challenge_id))
@@ -271,22 +314,16 @@ def _check_code(election: Election, challenge_id: str, code: str, now: dt.dateti
     )
     if row is None:
         return None
-    guard = _guard(election, row.iin_key)
+    if row.paused_until is not None and now < row.paused_until:
+        return row.paused_until
+    guard = _guard(election, row.pair_key)
     matches = hmac.compare_digest(_code_hash(challenge_id, code), row.code_hash)
     if guard.locked_until is not None and now < guard.locked_until:
         return None
     if row.used_at is not None or now >= row.expires_at:
         return None
     if row.member_id is None or not matches:
-        guard.failures += 1
-        if guard.failures >= _setting("SAYLAU_OTP_MAX_FAILURES", 5):
-            guard.locked_until = now + dt.timedelta(seconds=_setting("SAYLAU_OTP_LOCKOUT", 1800))
-            guard.failures = 0
-            Challenge.objects.filter(
-                election=election, iin_key=row.iin_key, used_at__isnull=True
-            ).update(used_at=now)
-        guard.save(update_fields=["failures", "locked_until"])
-        return None
+        return _count_failure(election, guard, row, now)
     guard.failures = 0
     guard.save(update_fields=["failures"])
     row.used_at = now
@@ -294,11 +331,30 @@ def _check_code(election: Election, challenge_id: str, code: str, now: dt.dateti
     return int(row.member_id)
 
 
+def _count_failure(
+    election: Election, guard: SignInGuard, row: Challenge, now: dt.datetime
+) -> dt.datetime | None:
+    """Count a wrong code against the pair; at the limit, pause the pair and cancel its
+    pending challenges (this one remembers the pause, to say until when)."""
+    guard.failures += 1
+    paused = None
+    if guard.failures >= _setting("SAYLAU_OTP_MAX_FAILURES", 5):
+        paused = now + dt.timedelta(seconds=_setting("SAYLAU_OTP_LOCKOUT", 1800))
+        guard.locked_until, guard.failures = paused, 0
+        Challenge.objects.filter(
+            election=election, pair_key=row.pair_key, used_at__isnull=True
+        ).update(used_at=now)
+        row.paused_until = paused
+        row.save(update_fields=["paused_until"])
+    guard.save(update_fields=["failures", "locked_until"])
+    return paused
+
+
 def _start_session(election: Election, member_id: int, ip: str, now: dt.datetime) -> SessionIssued:
     precincts.refuse_paper_voter(election, member_id)
     network = networks.network_of(ip)
     networks.record(election, network, member_id, now)
-    expires_at = now + dt.timedelta(seconds=_setting("SAYLAU_VOTER_SESSION_TTL", 1800))
+    expires_at = now + dt.timedelta(seconds=voter_session_ttl())
     token = session_token.issue(election.pk, expires_at)
     VoterSession.objects.create(
         election=election,
@@ -317,15 +373,22 @@ def _start_session(election: Election, member_id: int, ip: str, now: dt.datetime
 
 def session_member(election: Election, token: str | None, *, now: dt.datetime | None = None) -> int:
     """The member id of a live session of this election, or NotSignedIn."""
+    return session_member_by_digest(election, token_digest(token) if token else None, now=now)
+
+
+def session_member_by_digest(
+    election: Election, digest: str | None, *, now: dt.datetime | None = None
+) -> int:
+    """As `session_member`, from the token's digest (what the pages keep in their session)."""
     now = now or timezone.now()
     member_id = None
-    if token:
+    if digest:
         # Raw SQL: asked on every authenticated call (each cast); token_hash is unique.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT member_id FROM voting_votersession"
                 " WHERE token_hash = %s AND election_id = %s AND expires_at > %s",
-                [token_digest(token), election.pk, connection.ops.adapt_datetimefield_value(now)],
+                [digest, election.pk, connection.ops.adapt_datetimefield_value(now)],
             )
             row = cursor.fetchone()
         member_id = row[0] if row is not None else None
@@ -339,4 +402,12 @@ def not_signed_in() -> NotSignedIn:
 
 
 def end_session(election: Election, token: str) -> None:
-    VoterSession.objects.filter(election=election, token_hash=token_digest(token)).delete()
+    """End a live session; NotSignedIn if the token names none (sign-out answers 401)."""
+    if not end_session_by_digest(election, token_digest(token)):
+        raise not_signed_in()
+
+
+def end_session_by_digest(election: Election, digest: str) -> bool:
+    """End the session of this token digest; whether there was one."""
+    deleted, _rows = VoterSession.objects.filter(election=election, token_hash=digest).delete()
+    return deleted > 0

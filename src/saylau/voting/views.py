@@ -47,6 +47,15 @@ def _election_or_404(request: HttpRequest, slug: str) -> Election | HttpResponse
         return error_response(request, 404, str(error))
 
 
+def _rotate(request: HttpRequest, *, expires_at: Any = None) -> None:
+    """A new session key at each sign-in step; the page session lasts as the voter's."""
+    request.session.cycle_key()
+    if expires_at is not None:
+        request.session.set_expiry(expires_at)
+    else:
+        request.session.set_expiry(signin.voter_session_ttl())
+
+
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest, slug: str) -> HttpResponse:
     election = _election_or_404(request, slug)
@@ -61,6 +70,7 @@ def sign_in(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except UserError as error:
             return _fail(request, form, error, template, **context)
+        _rotate(request)  # a planted session key never carries a sign-in
         request.session[_key(slug, "challenge")] = issued.challenge
         return redirect("voting:code", slug=slug)
     return render(request, template, {"form": form, **context})
@@ -85,7 +95,9 @@ def enter_code(request: HttpRequest, slug: str) -> HttpResponse:
         except UserError as error:
             return _fail(request, form, error, template, **context)
         request.session.pop(_key(slug, "challenge"), None)
-        request.session[_key(slug, "token")] = session.token
+        _rotate(request, expires_at=session.expires_at)
+        # Only a reference: the token's digest, which the API does not accept as a token.
+        request.session[_key(slug, "token")] = signin.token_digest(session.token)
         return redirect("voting:signed-in", slug=slug)
     return render(request, template, {"form": form, **context})
 
@@ -95,7 +107,8 @@ def signed_in(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(election, HttpResponse):
         return election
     try:
-        member_id = signin.session_member(election, request.session.get(_key(slug, "token")))
+        digest = request.session.get(_key(slug, "token"))
+        member_id = signin.session_member_by_digest(election, digest)
     except UserError:
         return redirect("voting:sign-in", slug=slug)
     status = public.voter_status(election, member_id)
@@ -104,10 +117,10 @@ def signed_in(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest, slug: str) -> HttpResponse:
-    token = request.session.pop(_key(slug, "token"), None)
+    digest = request.session.pop(_key(slug, "token"), None)
     election = _election_or_404(request, slug)
-    if token and not isinstance(election, HttpResponse):
-        signin.end_session(election, token)
+    if digest and not isinstance(election, HttpResponse):
+        signin.end_session_by_digest(election, digest)
     return redirect("voting:sign-in", slug=slug)
 
 
