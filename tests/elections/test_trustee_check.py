@@ -21,6 +21,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from saylau import i18n
+from saylau.board.models import BoardState, Leaf
 from saylau.crypto.errors import InvalidTreeHead
 from saylau.crypto.rand import DeterministicRng
 from saylau.elections import services, trustee
@@ -33,7 +34,6 @@ from saylau.protocol.errors import BoardForked, BoardMismatch, BoardNotClosed, S
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import aggregate, sums_to_json
 from saylau.voting import services as voting
-from saylau.voting.models import BoardState, Leaf
 from tests.elections.conftest import SLUG, close_roll, through_stage
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from saylau.elections import tallying
 from saylau.elections.models import Election, Status, Tally
-from saylau.site.errors import UserError
+from saylau.errors import UserError
 
 ACTOR = "system:schedule"
 

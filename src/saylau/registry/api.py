@@ -11,10 +11,10 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from saylau.errors import UserError
 from saylau.registry import services
 from saylau.registry.forms import MAX_UPLOAD_BYTES
 from saylau.registry.models import District
-from saylau.site.errors import UserError
 
 router = Router(tags=["registry"])
 

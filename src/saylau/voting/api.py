@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
+from saylau.board import services as board
 from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.protocol import board as protocol_board
@@ -26,7 +27,7 @@ from saylau.protocol.receipt import receipt_to_json
 from saylau.site.bearer import bearer_token
 from saylau.site.non_atomic import mark_request, non_atomic
 from saylau.site.proxy import client_ip
-from saylau.voting import board, cast, network, public, signin
+from saylau.voting import cast, network, public, signin
 from saylau.voting.errors import BoardError, NotFound, TooLarge
 
 router = Router(tags=["voting"])
