@@ -330,7 +330,7 @@ def test_a_body_too_large(world, api, settings):
 
 
 def _in_between(monkeypatch, action) -> None:
-    from saylau.voting import cast
+    from saylau.voting import cast, first_cast
 
     real, done = cast.verify_ballot, []
 
@@ -341,6 +341,7 @@ def _in_between(monkeypatch, action) -> None:
             action()
 
     monkeypatch.setattr(cast, "verify_ballot", verify_then_race)
+    monkeypatch.setattr(first_cast, "verify_ballot", verify_then_race)
 
 
 def test_a_ballot_cast_meanwhile_is_the_one_replaced(world, api, monkeypatch):

@@ -22,7 +22,7 @@ from saylau.elections import services as elections
 from saylau.protocol import events, merkle
 from saylau.protocol.board import MerkleLog, leaf_hash
 from saylau.protocol.canonical import canonical_json
-from saylau.voting import append, cast, services
+from saylau.voting import append, services
 from tests.voting.test_cast import check
 
 pytestmark = [
@@ -97,7 +97,7 @@ def test_a_board_that_keeps_moving_takes_the_locked_way(world, api, monkeypatch)
     locked = []
     real_locked = append._locked
     monkeypatch.setattr(
-        cast, "_append_locked", lambda *a, **k: locked.append(1) or real_locked(*a, **k)
+        append, "_locked", lambda *a, **k: locked.append(1) or real_locked(*a, **k)
     )
 
     def another(n: int) -> None:  # a cast or a revote of another voter, later each time
