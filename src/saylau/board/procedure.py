@@ -2,10 +2,11 @@
 
 `saylau_append_ballot` (voting migration 0003) locks the state row, checks the board is open,
 the leaf's time not before the last one and the credential without a leaf after the one the
-caller saw, and appends as `protocol.merkle` does (tests/board/test_procedure.py holds it to
-that byte for byte). Outside a transaction it commits without waiting for the WAL flush —
-the row is free at once — and waits for the flush outside the lock: durable when it returns.
-`saylau_append_first_cast` (0004) checks a first cast's voter in the same call.
+caller saw, and appends as `protocol.merkle` does (held to it byte for byte by
+tests/voting/test_procedure_property.py). Outside a transaction it commits without waiting
+for the WAL flush — the row is free at once — and waits for the flush outside the lock:
+durable when it returns. `saylau_append_first_cast` (0004) checks a first cast's voter in
+the same call.
 """
 
 from __future__ import annotations
