@@ -56,6 +56,7 @@ demo-check: setup
 
 lint: setup
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports
 
 types: setup
 	$(BIN)/mypy

@@ -21,6 +21,7 @@ from django.db import close_old_connections
 from django.test import Client as DjangoClient
 
 from saylau import i18n, trustee
+from saylau.board.models import BoardState, Leaf
 from saylau.client.http import Headers, Response
 from saylau.client.seat import SeatClient
 from saylau.crypto.errors import InvalidTreeHead
@@ -34,7 +35,6 @@ from saylau.protocol.errors import BoardForked, BoardMismatch, BoardNotClosed, S
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import aggregate, sums_to_json
 from saylau.voting import services as voting
-from saylau.voting.models import BoardState, Leaf
 from tests.elections.conftest import SLUG, close_roll, through_stage
 
 pytestmark = pytest.mark.django_db

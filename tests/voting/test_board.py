@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from saylau.board import store
+from saylau.board.models import BoardState, Head, Leaf, LeafKind, Node
 from saylau.protocol import board as pb
 from saylau.protocol import events
 from saylau.protocol.canonical import strict_loads
-from saylau.voting import board, services
+from saylau.voting import services
 from saylau.voting.errors import BoardError
-from saylau.voting.models import BoardState, Head, Leaf, LeafKind, Node
 
 pytestmark = pytest.mark.django_db
 APPENDS = 600
@@ -18,10 +19,10 @@ APPENDS = 600
 
 def append_many(election, n: int) -> None:
     for i in range(n):
-        state = board.lock_state(election)
-        at = board.leaf_time(state, None)
+        state = store.lock_state(election)
+        at = store.leaf_time(state, None)
         data = events.leaf_bytes(events.close_event(at))  # any bytes do
-        board.append_leaf(election, state, board.LeafRow(data + str(i).encode(), LeafKind.CAST, at))
+        store.append_leaf(election, state, store.LeafRow(data + str(i).encode(), LeafKind.CAST, at))
 
 
 def test_open_leaf(world):
@@ -90,15 +91,15 @@ def test_heads_every_256_and_at_close(world):
 
 def test_leaf_times_never_go_backwards(world):
     election = world.election
-    state = board.lock_state(election)
+    state = store.lock_state(election)
     later = state.last_time + 10_000
-    board.append_leaf(election, state, board.LeafRow(b"x", LeafKind.CAST, later))
+    store.append_leaf(election, state, store.LeafRow(b"x", LeafKind.CAST, later))
     import datetime as dt
 
     from django.utils import timezone
 
     past = timezone.now() - dt.timedelta(days=1)
-    assert board.leaf_time(board.lock_state(election), past) == later
+    assert store.leaf_time(store.lock_state(election), past) == later
 
 
 def test_close_before_open_is_refused(world_factory):

@@ -9,12 +9,12 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
+from saylau.board.models import Leaf, Node
 from saylau.protocol import board as pb
 from saylau.protocol import events
 from saylau.protocol.canonical import canonical_json, strict_loads
 from saylau.protocol.receipt import check_receipt, receipt_from_json
 from saylau.voting import services
-from saylau.voting.models import Leaf, Node
 from tests.protocol.forgery import tampered
 from tests.voting.helpers import Api
 
@@ -250,7 +250,7 @@ def test_paper_override(world, api):
 
 def test_board_busy_is_a_503(world, api, monkeypatch):
     token = api.sign_in(world.voters[0])
-    from saylau.voting import board as voting_board
+    from saylau.board import lifecycle, procedure
 
     def busy(*args, **kwargs):
         from saylau.voting.errors import Busy
@@ -258,8 +258,8 @@ def test_board_busy_is_a_503(world, api, monkeypatch):
         raise Busy("busy")
 
     # the locked append (SQLite) and the one without the lock (PostgreSQL)
-    monkeypatch.setattr(voting_board, "lock_state", busy)
-    monkeypatch.setattr(voting_board, "append_ballot", busy)
+    monkeypatch.setattr(lifecycle, "lock_state", busy)
+    monkeypatch.setattr(procedure, "append_ballot", busy)
     response = api.cast(world.ballot(world.voters[0]), token)
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
@@ -267,8 +267,8 @@ def test_board_busy_is_a_503(world, api, monkeypatch):
     def db_error(*args, **kwargs):
         raise OperationalError("could not obtain lock")
 
-    monkeypatch.setattr(voting_board, "lock_state", db_error)
-    monkeypatch.setattr(voting_board, "append_ballot", db_error)
+    monkeypatch.setattr(lifecycle, "lock_state", db_error)
+    monkeypatch.setattr(procedure, "append_ballot", db_error)
     response = api.cast(world.ballot(world.voters[0]), token)
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"
@@ -330,7 +330,7 @@ def test_a_body_too_large(world, api, settings):
 
 
 def _in_between(monkeypatch, action) -> None:
-    from saylau.voting import cast
+    from saylau.voting import cast, first_cast
 
     real, done = cast.verify_ballot, []
 
@@ -341,6 +341,7 @@ def _in_between(monkeypatch, action) -> None:
             action()
 
     monkeypatch.setattr(cast, "verify_ballot", verify_then_race)
+    monkeypatch.setattr(first_cast, "verify_ballot", verify_then_race)
 
 
 def test_a_ballot_cast_meanwhile_is_the_one_replaced(world, api, monkeypatch):

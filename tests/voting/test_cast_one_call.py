@@ -14,12 +14,15 @@ import pytest
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from saylau.board import procedure, store
+from saylau.board import services as board
+from saylau.board import sql as board_sql
+from saylau.board.models import BoardState, Leaf, LeafKind, Node
 from saylau.elections import services as elections
-from saylau.protocol import events
+from saylau.protocol import events, merkle
 from saylau.protocol.board import MerkleLog, leaf_hash
 from saylau.protocol.canonical import canonical_json
-from saylau.voting import board, cast, merkle, services
-from saylau.voting.models import BoardState, Leaf, LeafKind, Node
+from saylau.voting import append, services
 from tests.voting.test_cast import check
 
 pytestmark = [
@@ -33,7 +36,7 @@ pytestmark = [
 def _before_appends(monkeypatch, action, times: int = 1) -> list[int]:
     """`action(n)` right before each of the first `times` calls of the procedure by a cast;
     returns the time of the leaf each of the cast's calls tried (one entry per call)."""
-    real = board.append_ballot
+    real = procedure.append_ballot
     seen: list[int] = []
     inside = []  # the action's own casts call the procedure too: not counted
 
@@ -49,7 +52,7 @@ def _before_appends(monkeypatch, action, times: int = 1) -> list[int]:
                 inside.clear()
         return real(election, leaf, *first)
 
-    monkeypatch.setattr(board, "append_ballot", act_then_append)
+    monkeypatch.setattr(procedure, "append_ballot", act_then_append)
     return seen
 
 
@@ -57,7 +60,7 @@ def _no_locked_way(monkeypatch) -> None:
     def locked(*args, **kwargs):
         raise AssertionError("the locked way was taken")
 
-    monkeypatch.setattr(cast, "_append_locked", locked)
+    monkeypatch.setattr(append, "_locked", locked)
 
 
 def _later(seconds: int) -> dt.datetime:
@@ -88,13 +91,13 @@ def test_a_board_that_keeps_moving_takes_the_locked_way(world, api, monkeypatch)
     (decision 0015), then the way with the look-up another ONE_CALL_TRIES times, then takes
     the lock: with another leaf coming first each time, the locked way appends."""
     me, others = world.voters[0], world.voters[1:]
-    tries = 2 * cast.ONE_CALL_TRIES
+    tries = 2 * append.ONE_CALL_TRIES
     token = api.sign_in(me)
     mine = world.ballot(me)
     locked = []
-    real_locked = cast._append_locked
+    real_locked = append._locked
     monkeypatch.setattr(
-        cast, "_append_locked", lambda *a, **k: locked.append(1) or real_locked(*a, **k)
+        append, "_locked", lambda *a, **k: locked.append(1) or real_locked(*a, **k)
     )
 
     def another(n: int) -> None:  # a cast or a revote of another voter, later each time
@@ -122,11 +125,11 @@ def test_the_board_closing_meanwhile_refuses_the_cast(world, api, monkeypatch):
     assert leaves.count() == before + 1 and leaves.last().kind == LeafKind.CLOSE  # the close only
 
 
-def _leaf(world, voter, time: int, latest: int) -> board.BallotLeaf:
+def _leaf(world, voter, time: int, latest: int) -> store.BallotLeaf:
     ballot = world.ballot(voter)
     found = elections.member_credential(world.election, voter.member_id)
     assert found is not None
-    return board.BallotLeaf(
+    return store.BallotLeaf(
         events.ballot_leaf_bytes(canonical_json(ballot.raw), time, None),
         LeafKind.CAST,
         time,
@@ -149,43 +152,43 @@ def _written() -> tuple[int, int, tuple[int, bytes, int]]:
 def test_a_leaf_timed_before_the_last_one_writes_nothing(world):
     other = world.voters[1]
     services.cast_ballot(world.election, other.member_id, world.ballot(other).raw, now=_later(9))
-    last = board.read_state(world.election).last_time
+    last = store.read_state(world.election).last_time
     before = _written()
-    answer = board.append_ballot(world.election, _leaf(world, world.voters[0], last - 1, -1))
-    assert answer == board.NotAppended("time", last)
+    answer = procedure.append_ballot(world.election, _leaf(world, world.voters[0], last - 1, -1))
+    assert answer == procedure.NotAppended("time", last)
     assert _written() == before  # the state row is untouched too
 
 
 def test_a_newer_leaf_of_the_credential_writes_nothing(world):
     me = world.voters[0]
     services.cast_ballot(world.election, me.member_id, world.ballot(me, choice=1).raw)
-    last = board.read_state(world.election).last_time
+    last = store.read_state(world.election).last_time
     before = _written()
     # the caller's look-up saw no leaf of this credential (-1); there is one now
-    answer = board.append_ballot(world.election, _leaf(world, me, last, -1))
-    assert answer == board.NotAppended("credential", last)
+    answer = procedure.append_ballot(world.election, _leaf(world, me, last, -1))
+    assert answer == procedure.NotAppended("credential", last)
     assert _written() == before
 
 
 def test_a_board_not_open_or_closed_takes_nothing(world_factory):
     world = world_factory(open_board=False)
-    assert board.append_ballot(world.election, _leaf(world, world.voters[0], 0, -1)).why == (
+    assert procedure.append_ballot(world.election, _leaf(world, world.voters[0], 0, -1)).why == (
         "not_open"
     )
     board.open_board(world.election)
     board.close_board(world.election)
     before = _written()
-    answer = board.append_ballot(world.election, _leaf(world, world.voters[0], 0, -1))
+    answer = procedure.append_ballot(world.election, _leaf(world, world.voters[0], 0, -1))
     assert answer.why == "closed" and _written() == before
 
 
 def test_an_open_board_takes_the_leaf(world):
     me = world.voters[0]
-    state = board.read_state(world.election)
+    state = store.read_state(world.election)
     leaf = _leaf(world, me, state.last_time, -1)
-    added = board.append_ballot(world.election, leaf)
-    assert isinstance(added, board.Appended) and added.index == state.size
-    after = board.read_state(world.election)
+    added = procedure.append_ballot(world.election, leaf)
+    assert isinstance(added, store.Appended) and added.index == state.size
+    after = store.read_state(world.election)
     assert after.size == state.size + 1 and after.last_time == leaf.time
     stored = Leaf.objects.get(election=world.election, index=state.size)
     assert bytes(stored.root_hash) == added.root and bytes(stored.data) == leaf.data
@@ -203,16 +206,16 @@ def test_the_procedure_builds_the_reference_merkle_log(world):
         .order_by("index")
         .values_list("leaf_hash", flat=True)
     )
-    state = board.read_state(world.election)
+    state = store.read_state(world.election)
     frontier = merkle.split_frontier(bytes(state.frontier), state.size)
     for n in range(70):
         data = f'{{"n":{n}}}'.encode()
         code = hashlib.sha256(data).hexdigest()
-        leaf = board.BallotLeaf(
+        leaf = store.BallotLeaf(
             data, LeafKind.CAST, state.last_time, code, f"{n:064x}", None, latest=-1
         )
-        added = board.append_ballot(world.election, leaf)
-        assert isinstance(added, board.Appended), added
+        added = procedure.append_ballot(world.election, leaf)
+        assert isinstance(added, store.Appended), added
         index = reference.append(data)
         assert added.index == index
         assert added.root == reference.root()
@@ -238,7 +241,7 @@ def test_a_database_lost_during_the_call_asks_for_the_same_ballot_again(world, a
     voter = world.voters[0]
     token = api.sign_in(voter)
     ballot = world.ballot(voter)
-    real_cursor, calls = board.sql.cursor, []
+    real_cursor, calls = board_sql.cursor, []
 
     class LostAnswer:
         def __init__(self, cursor):
@@ -262,7 +265,7 @@ def test_a_database_lost_during_the_call_asks_for_the_same_ballot_again(world, a
         def __exit__(self, *exc):
             return self.inner.__exit__(*exc)
 
-    monkeypatch.setattr(board.sql, "cursor", Cursor)
+    monkeypatch.setattr(board_sql, "cursor", Cursor)
     body = canonical_json(ballot.raw)
     response = api.post("/ballots", body, token=token, HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 503, response.content

@@ -12,10 +12,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from saylau.board.models import Leaf
 from saylau.elections.models import Election
 from saylau.protocol.canonical import canonical_json
-from saylau.voting import cast, session_token, signin
-from saylau.voting.models import Leaf, VoterSession
+from saylau.voting import cast, first_cast, session_token, signin
+from saylau.voting.models import VoterSession
 from tests.protocol.forgery import tampered
 from tests.voting.test_cast import board_size, check
 
@@ -83,17 +84,22 @@ def _earlier_format_session(world, voter) -> str:
 
 
 class Spy:
-    """Counts the calls of a function of the cast module (and still calls it)."""
+    """Counts the calls of a function the cast's modules use (and still calls it)."""
 
     def __init__(self, monkeypatch, name: str) -> None:
         self.calls = 0
-        real = getattr(cast, name)
+        for module in (cast, first_cast):
+            if hasattr(module, name):
+                self._count(monkeypatch, module, name)
+
+    def _count(self, monkeypatch, module, name: str) -> None:
+        real = getattr(module, name)
 
         def counted(*args, **kwargs):
             self.calls += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(cast, name, counted)
+        monkeypatch.setattr(module, name, counted)
 
 
 @pg
@@ -102,7 +108,7 @@ def test_a_first_cast_asks_the_database_once(world, api, monkeypatch):
     voter = world.voters[0]
     token = api.sign_in(voter)
     assert session_token.election_vouched_for(token, timezone.now()) == world.election.pk
-    look_ups, verifies = Spy(monkeypatch, "_look_up"), Spy(monkeypatch, "verify_ballot")
+    look_ups, verifies = Spy(monkeypatch, "look_up"), Spy(monkeypatch, "verify_ballot")
     ballot = world.ballot(voter)
     response = api.cast(ballot, token)
     assert response.status_code == 201, response.content
@@ -148,7 +154,7 @@ def _warm(world, api) -> None:
     """A first cast by the last voter: this process now holds the election as open."""
     voter = world.voters[-1]
     assert api.cast(world.ballot(voter), api.sign_in(voter, ip="10.0.7.7")).status_code == 201
-    assert world.election.pk in cast._OPEN_ELECTIONS
+    assert world.election.pk in first_cast.OPEN_ELECTIONS
 
 
 def _signed_out(world, api, voter, token):
@@ -309,10 +315,10 @@ def test_a_stale_election_is_forgotten_and_the_ballot_verified_again(world, api,
     ceremony: another fingerprint), the procedure refuses, the election is read again and
     the ballot verified against it."""
     _warm(world, api)
-    held = cast._OPEN_ELECTIONS[world.election.pk]
+    held = first_cast.OPEN_ELECTIONS[world.election.pk]
     stale = Election.objects.defer("manifest").get(pk=world.election.pk)
     stale.fingerprint = "00" * 32
-    monkeypatch.setitem(cast._OPEN_ELECTIONS, world.election.pk, stale)
+    monkeypatch.setitem(first_cast.OPEN_ELECTIONS, world.election.pk, stale)
     verifies = Spy(monkeypatch, "verify_ballot")
     voter = world.voters[0]
     ballot = world.ballot(voter)
@@ -320,5 +326,5 @@ def test_a_stale_election_is_forgotten_and_the_ballot_verified_again(world, api,
     assert response.status_code == 201, response.content
     check(world, ballot, response.json())
     assert verifies.calls == 2  # against the stale election's context, then the real one's
-    assert cast._OPEN_ELECTIONS.get(world.election.pk) is not stale
+    assert first_cast.OPEN_ELECTIONS.get(world.election.pk) is not stale
     assert held.fingerprint == world.election.fingerprint

@@ -12,10 +12,10 @@ import pytest
 from django.db import connection
 
 from saylau.bench.server import AppServer, server_env
+from saylau.board.models import Leaf
 from saylau.client import ClientError, VotingClient
 from saylau.protocol import board as pb
 from saylau.voting import services
-from saylau.voting.models import Leaf
 from tests.voting.helpers import build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]

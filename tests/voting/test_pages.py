@@ -77,7 +77,7 @@ def test_a_ballot_appended_after_the_pages_head_is_found_in_a_newer_one(
 ):
     """The board page reads its head first; a ballot looked up that came in after that read
     is shown in the head now, not refused (its leaf lies beyond the older head)."""
-    from saylau.voting import board
+    from saylau.board import services as board
 
     voter = world.voters[0]
     ballot = world.ballot(voter)
@@ -145,7 +145,7 @@ def test_results_and_record_once_available(world, api, client, monkeypatch, tmp_
 def test_an_overloaded_database_answers_503_not_500(world, client, monkeypatch):
     from django.db import OperationalError
 
-    from saylau.voting import board
+    from saylau.board import services as board
 
     def overloaded(election):
         raise OperationalError("too many connections for role 900101300007")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from saylau.board.models import Leaf
 from saylau.crypto import dkg_json
 from saylau.crypto.rand import DeterministicRng
 from saylau.protocol import board as pb
@@ -15,7 +16,6 @@ from saylau.protocol.record import RecordWriter
 from saylau.protocol.tally import aggregate, decrypt_tally, results_from_tally
 from saylau.protocol.verify import verify_record
 from saylau.voting import services
-from saylau.voting.models import Leaf
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
+from saylau.board.models import Leaf
 from saylau.protocol.canonical import canonical_json
-from saylau.voting.models import Leaf
 from saylau.voting.shortcut import CAST_PATH
 from tests.voting.helpers import Api
 
@@ -147,13 +147,13 @@ def test_every_refusal_is_the_same_either_way(world, client, ways, settings, lan
 def test_a_busy_database_is_the_same_503_either_way(world, client, ways, monkeypatch):
     api = Api(client, world.election.slug)
     token = api.sign_in(world.voters[0])
-    from saylau.voting import board as voting_board
+    from saylau.board import lifecycle, procedure
 
     def db_error(*args, **kwargs):
         raise OperationalError("could not obtain lock")
 
-    monkeypatch.setattr(voting_board, "lock_state", db_error)
-    monkeypatch.setattr(voting_board, "append_ballot", db_error)
+    monkeypatch.setattr(lifecycle, "lock_state", db_error)
+    monkeypatch.setattr(procedure, "append_ballot", db_error)
     body = canonical_json(world.ballot(world.voters[0]).raw)
     short, full = both(ways, api.url("/ballots"), body, **bearer(token))
     assert short == full

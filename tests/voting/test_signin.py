@@ -430,12 +430,12 @@ def test_paper_voter_is_refused_naming_the_precinct(world):
     assert "PR-0042" in str(refused.value)
 
 
-def test_paper_precinct_hook(world, monkeypatch):
-    from saylau.voting import precincts
+def test_a_member_of_a_paper_station_cannot_sign_in(world):
+    from saylau.stations import services as stations
     from saylau.voting.errors import PaperPrecinct
 
     voter = world.voters[0]
-    monkeypatch.setattr(precincts, "_paper_lookup", lambda: lambda election, member_id: "Almaty-17")
+    stations.assign_paper_station(world.election, voter.member_id, "Almaty-17")
     challenge = signin.request_code(world.election, voter.iin, voter.phone, "10.0.0.1").challenge
     with pytest.raises(PaperPrecinct) as refused:
         signin.verify_code(world.election, challenge, last_code(), "10.0.0.1")

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from saylau.voting import sql
+from saylau.board import sql
 
 pytestmark = pytest.mark.django_db
 

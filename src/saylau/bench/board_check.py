@@ -12,8 +12,7 @@ import psycopg
 
 from saylau.client.voting import CastReceipt, ClientError, VotingClient
 from saylau.crypto.errors import SaylauCryptoError
-from saylau.protocol import board
-from saylau.voting import merkle
+from saylau.protocol import board, merkle
 
 
 @dataclass

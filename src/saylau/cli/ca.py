@@ -34,7 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # paths and tokens never broken
 
 SecretsOpt = Annotated[Path, typer.Option("--secrets", help="The CA's secrets file.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]

@@ -38,7 +38,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # paths and tokens never broken
 
 
 def _django(lang: str | None) -> None:

@@ -35,7 +35,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # paths and tokens never broken
 
 KeyFileOpt = Annotated[Path, typer.Option("--keyfile", help="This trustee's key file (secret).")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]

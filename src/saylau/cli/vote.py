@@ -42,7 +42,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # paths and tokens never broken
 
 Server = Annotated[str, typer.Argument(help="The server's base URL, e.g. https://host")]
 ElectionArg = Annotated[str, typer.Argument(help="The election id (slug)")]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from saylau.elections import lifecycle, services
 from saylau.elections.forms import ContestFormSet, ElectionCreateForm, aware, build_manifest
 from saylau.elections.models import AuditEvent, Election, Seat
-from saylau.site.errors import UserError
+from saylau.errors import UserError
 
 if TYPE_CHECKING:
     # django-stubs makes the admin's classes generic in their models; Django's own classes

@@ -3,7 +3,7 @@ Raise them with a translated message: `raise TransitionRefused(_("…"))`."""
 
 from __future__ import annotations
 
-from saylau.site.errors import UserError
+from saylau.errors import UserError
 
 
 class ElectionError(UserError):

@@ -19,8 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saylau.elections.audit import audit
 from saylau.elections.errors import TransitionRefused
 from saylau.elections.models import Election, Status
 
@@ -82,3 +85,21 @@ def _open_window(election: Election, now: dt.datetime) -> None:
         raise TransitionRefused(_("Voting cannot open before its scheduled time."))
     if election.closes_at is not None and now >= election.closes_at:
         raise TransitionRefused(_("The voting period has already ended."))
+
+
+@transaction.atomic
+def transition(
+    election: Election, to: str, *, actor: str, now: dt.datetime | None = None
+) -> Election:
+    """Move the election one stage on, after checking the order and the preconditions."""
+    if to not in Status.values:
+        raise TransitionRefused(_("Unknown stage “%(stage)s”.") % {"stage": to})
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    now = now or timezone.now()
+    check(election, to, now)
+    enter(election, to, now)
+    previous = election.status
+    election.status = to
+    election.save(update_fields=["status"])
+    audit(election, actor, "election.transition", previous=previous, status=to)
+    return election

@@ -7,13 +7,21 @@ Other apps use `saylau.elections.services`, not these tables directly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from saylau.elections.seats import IssuedToken
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A seat's bearer token as it was made (`seats`): shown once, never stored."""
+
+    role: str
+    index: int
+    name: str
+    token: str  # shown once
 
 
 class Status(models.TextChoices):

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from saylau.elections import tallying
+from saylau.elections.lifecycle import transition
 from saylau.elections.models import Election, Status, Tally
-from saylau.site.errors import UserError
+from saylau.errors import UserError
 
 ACTOR = "system:schedule"
 
@@ -29,8 +30,6 @@ class ScheduleChange:
 
 
 def tick(now: dt.datetime | None = None) -> list[ScheduleChange]:
-    from saylau.elections.services import transition
-
     now = now or timezone.now()
     changes: list[ScheduleChange] = []
 

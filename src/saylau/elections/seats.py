@@ -10,24 +10,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from saylau.elections.audit import audit
 from saylau.elections.errors import NotAuthorised, NotReady
-from saylau.elections.models import Election, Seat, Status
+from saylau.elections.models import Election, IssuedToken, Seat, Status
 
 TOKEN_PREFIX = "sly_"  # noqa: S105 - a prefix, not a secret
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedToken:
-    role: str
-    index: int
-    name: str
-    token: str  # shown once
 
 
 def token_hash(token: str) -> str:

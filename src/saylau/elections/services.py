@@ -73,6 +73,7 @@ from saylau.protocol.manifest import Manifest, manifest_from_json
 # Re-exported: one import for the other apps, the API and the CLI.
 ScheduleChange = schedule.ScheduleChange
 tick = schedule.tick
+transition = lifecycle.transition
 authenticate_seat = seats.authenticate
 reissue_token = seats.reissue_token
 ceremony_state = ceremony.state
@@ -274,24 +275,6 @@ def create_election(
 def create_election_from_file(data: bytes, filename: str = "", **options: Any) -> Election:
     """`create_election` from a manifest file (YAML or JSON)."""
     return create_election(manifest_io.load_manifest_file(data, filename), **options)
-
-
-@transaction.atomic
-def transition(
-    election: Election, to: str, *, actor: str, now: dt.datetime | None = None
-) -> Election:
-    """Move the election one stage on, after checking the order and the preconditions."""
-    if to not in Status.values:
-        raise TransitionRefused(_("Unknown stage “%(stage)s”.") % {"stage": to})
-    election = Election.objects.select_for_update().get(pk=election.pk)
-    now = now or timezone.now()
-    lifecycle.check(election, to, now)
-    lifecycle.enter(election, to, now)
-    previous = election.status
-    election.status = to
-    election.save(update_fields=["status"])
-    audit(election, actor, "election.transition", previous=previous, status=to)
-    return election
 
 
 @transaction.atomic

@@ -312,22 +312,26 @@ def _verify_ballot(
 ) -> None:
     fp, key, cred = ctx.fingerprint, ctx.joint_public_key, ballot.credential
     if ballot.election != fp:
-        raise InvalidBallot("election: the ballot is bound to another election fingerprint")
+        raise InvalidBallot(
+            "election: the ballot is bound to another election fingerprint", "election"
+        )
     if credential_districts is not None:
         listed = credential_districts.get(cred)
         if listed is None:
-            raise InvalidBallot("credential: not on the published credential list")
+            raise InvalidBallot("credential: not on the published credential list", "credential")
         if listed != ballot.district:
-            raise InvalidBallot(f"credential: belongs to district {listed}, not {ballot.district}")
+            raise InvalidBallot(
+                f"credential: belongs to district {listed}, not {ballot.district}", "credential"
+            )
     try:
         expected = ctx.manifest.contests_for(ballot.district)
     except Exception:
-        raise InvalidBallot(f"district: unknown district {ballot.district!r}") from None
+        raise InvalidBallot(f"district: unknown district {ballot.district!r}", "district") from None
     if [c.id for c in expected] != [c.contest_id for c in ballot.contests]:
-        raise InvalidBallot("contests: do not match the district's ballot style")
+        raise InvalidBallot("contests: do not match the district's ballot style", "contests")
     for contest, enc in zip(expected, ballot.contests, strict=True):
         if len(enc.choices) != len(contest.options):
-            raise InvalidBallot(f"contest {contest.id}: wrong number of options")
+            raise InvalidBallot(f"contest {contest.id}: wrong number of options", "contests")
         for j, choice in enumerate(enc.choices):
             try:
                 proofs.verify_disjunctive(
@@ -335,7 +339,8 @@ def _verify_ballot(
                 )
             except InvalidProof:
                 raise InvalidBallot(
-                    f"contest {contest.id} option {contest.options[j].id}: 0/1 proof fails"
+                    f"contest {contest.id} option {contest.options[j].id}: 0/1 proof fails",
+                    "mark_proof",
                 ) from None
         total = weighted_total(contest, [ch.ct for ch in enc.choices])
         try:
@@ -349,9 +354,12 @@ def _verify_ballot(
         except InvalidProof:
             raise InvalidBallot(
                 f"contest {contest.id}: range proof fails (number of marks outside "
-                f"[{contest.min_marks}, {contest.max_marks}] or 'against all' with another mark)"
+                f"[{contest.min_marks}, {contest.max_marks}] or 'against all' with another mark)",
+                "range_proof",
             ) from None
     try:
         signatures.verify(ballot.signature, cred, signed_message(ballot.raw), [fp])
     except InvalidSignature:
-        raise InvalidBallot("signature: the credential signature does not verify") from None
+        raise InvalidBallot(
+            "signature: the credential signature does not verify", "signature"
+        ) from None

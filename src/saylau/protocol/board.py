@@ -49,302 +49,57 @@ have exactly these keys:
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pysodium
 
 from saylau.crypto.encoding import bytes_from_hex
-from saylau.crypto.errors import (
-    InvalidConsistency,
-    InvalidEncoding,
-    InvalidInclusion,
-    InvalidTreeHead,
-)
+from saylau.crypto.errors import InvalidEncoding, InvalidTreeHead
 from saylau.crypto.hashing import Index, frame
+from saylau.protocol.merkle import (
+    EMPTY_ROOT,
+    HASH_BYTES,
+    MerkleLog,
+    fold_subtree_roots,
+    leaf_hash,
+    node_hash,
+    roots_at_sizes,
+    split_point,
+)
+from saylau.protocol.merkle_proofs import verify_consistency, verify_inclusion
 
-HASH_BYTES = 32
+__all__ = [  # the Merkle names are the tree's (protocol.merkle), named here for the spec's readers
+    "EMPTY_ROOT",
+    "HASH_BYTES",
+    "SIGNATURE_BYTES",
+    "TREE_HEAD_TAG",
+    "BoardKey",
+    "ConsistencyProof",
+    "InclusionProof",
+    "MerkleLog",
+    "TreeHead",
+    "consistency_proof_from_json",
+    "consistency_proof_to_json",
+    "fold_subtree_roots",
+    "inclusion_proof_from_json",
+    "inclusion_proof_to_json",
+    "leaf_hash",
+    "node_hash",
+    "roots_at_sizes",
+    "sign_tree_head",
+    "split_point",
+    "tree_head_from_json",
+    "tree_head_message",
+    "tree_head_to_json",
+    "verify_consistency",
+    "verify_inclusion",
+    "verify_tree_head",
+]
+
 SIGNATURE_BYTES = 64
 TREE_HEAD_TAG = "saylau-v1/board/tree-head"
-EMPTY_ROOT = hashlib.sha256(b"").digest()
 _MAX_U64 = 2**64 - 1
-
-
-def leaf_hash(data: bytes) -> bytes:
-    return hashlib.sha256(b"\x00" + data).digest()
-
-
-def node_hash(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def split_point(n: int) -> int:
-    """The largest power of two strictly smaller than n (n >= 2)."""
-    return 1 << ((n - 1).bit_length() - 1)
-
-
-def fold_subtree_roots(stack: Sequence[bytes]) -> bytes:
-    """MTH from the roots of the perfect subtrees of a tree, largest (leftmost) first."""
-    if not stack:
-        return EMPTY_ROOT
-    root = stack[-1]
-    for h in reversed(stack[:-1]):
-        root = node_hash(h, root)
-    return root
-
-
-def _check_hash(h: object, what: str) -> None:
-    if not isinstance(h, bytes) or len(h) != HASH_BYTES:
-        raise ValueError(f"{what} must be {HASH_BYTES} bytes")
-
-
-class MerkleLog:
-    """An in-memory Merkle log that keeps every complete subtree hash.
-
-    `_levels[j][i]` is the hash of the perfect subtree of 2^j leaves starting at leaf i·2^j.
-    Appending is amortised O(1) hashing (O(log n) at worst); the root at any size costs
-    O(log n) hashes and a proof O(log² n) at worst; memory is about 2n hashes.
-    """
-
-    def __init__(self, leaf_hashes: Iterable[bytes] = ()) -> None:
-        self._levels: list[list[bytes]] = [[]]
-        for h in leaf_hashes:
-            self.append_leaf_hash(h)
-
-    @property
-    def size(self) -> int:
-        return len(self._levels[0])
-
-    @property
-    def leaf_hashes(self) -> Sequence[bytes]:
-        """The leaf hashes in order (a live view: do not mutate)."""
-        return self._levels[0]
-
-    def append(self, data: bytes) -> int:
-        """Append a leaf's data; return its index."""
-        return self.append_leaf_hash(leaf_hash(data))
-
-    def append_leaf_hash(self, h: bytes) -> int:
-        """Append an already hashed leaf; return its index."""
-        _check_hash(h, "a leaf hash")
-        index = len(self._levels[0])
-        self._levels[0].append(h)
-        level, i = 0, index
-        while i & 1:
-            if level + 1 == len(self._levels):
-                self._levels.append([])
-            below = self._levels[level]
-            self._levels[level + 1].append(node_hash(below[i - 1], below[i]))
-            level, i = level + 1, i >> 1
-        return index
-
-    def _mth(self, start: int, n: int) -> bytes:
-        """MTH(D[start:start+n]) for a range that occurs in the RFC recursion (n >= 1)."""
-        if n & (n - 1) == 0 and start % n == 0:
-            level = n.bit_length() - 1
-            return self._levels[level][start >> level]
-        k = split_point(n)
-        return node_hash(self._mth(start, k), self._mth(start + k, n - k))
-
-    def _size(self, size: int | None, what: str = "size") -> int:
-        if size is None:
-            return self.size
-        if not 0 <= size <= self.size:
-            raise ValueError(f"{what} {size} is outside the log's 0..{self.size}")
-        return size
-
-    def root(self, size: int | None = None) -> bytes:
-        """MTH of the first `size` leaves (default: all)."""
-        n = self._size(size)
-        return self._mth(0, n) if n else EMPTY_ROOT
-
-    def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
-        """PATH(index, D[0:size]) (RFC 9162 2.1.3.1)."""
-        n = self._size(size)
-        if not 0 <= index < n:
-            raise ValueError(f"leaf index {index} is not in a tree of size {n}")
-        path, m, start = [], index, 0
-        while n > 1:
-            k = split_point(n)
-            if m < k:
-                path.append(self._mth(start + k, n - k))
-                n = k
-            else:
-                path.append(self._mth(start, k))
-                m, start, n = m - k, start + k, n - k
-        path.reverse()
-        return path
-
-    def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
-        """PROOF(old_size, D[0:new_size]) (RFC 9162 2.1.4.1); empty if old is 0 or new."""
-        n = self._size(new_size, "new size")
-        if not 0 <= old_size <= n:
-            raise ValueError(f"old size {old_size} is outside 0..{n}")
-        if old_size in (0, n):
-            return []
-        proof: list[bytes] = []
-        m, start, complete = old_size, 0, True
-        while m != n:
-            k = split_point(n)
-            if m <= k:
-                proof.append(self._mth(start + k, n - k))
-                n = k
-            else:
-                proof.append(self._mth(start, k))
-                m, start, n, complete = m - k, start + k, n - k, False
-        if not complete:
-            proof.append(self._mth(start, m))
-        proof.reverse()
-        return proof
-
-
-def roots_at_sizes(leaf_hashes: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
-    """MTH of the first s leaves for every requested s, in one pass over the leaves."""
-    wanted = sorted(set(sizes))
-    if wanted and (wanted[0] < 0 or wanted[-1] > len(leaf_hashes)):
-        raise ValueError(f"sizes must lie in 0..{len(leaf_hashes)}, the number of leaves")
-    roots: dict[int, bytes] = {}
-    stack: list[bytes] = []
-    count = 0
-    for target in wanted:
-        while count < target:
-            h = leaf_hashes[count]
-            _check_hash(h, f"leaf hash {count}")
-            stack.append(h)
-            i = count
-            while i & 1:
-                right = stack.pop()
-                stack[-1] = node_hash(stack[-1], right)
-                i >>= 1
-            count += 1
-        roots[target] = fold_subtree_roots(stack)
-    return roots
-
-
-def _inclusion_length(index: int, size: int) -> int:
-    n, m, count = size, index, 0
-    while n > 1:
-        k = split_point(n)
-        n, m, count = (k, m, count + 1) if m < k else (n - k, m - k, count + 1)
-    return count
-
-
-def _consistency_length(old_size: int, new_size: int) -> int:
-    m, n, count, complete = old_size, new_size, 0, True
-    while m != n:
-        k = split_point(n)
-        if m <= k:
-            n = k
-        else:
-            m, n, complete = m - k, n - k, False
-        count += 1
-    return count if complete else count + 1
-
-
-def _check_hashes(
-    items: Sequence[tuple[str, object]], error: type[InvalidInclusion | InvalidConsistency]
-) -> None:
-    for what, h in items:
-        if not isinstance(h, bytes) or len(h) != HASH_BYTES:
-            raise error(f"{what} is not a {HASH_BYTES}-byte hash")
-
-
-def verify_inclusion(
-    leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes], root: bytes
-) -> None:
-    """Check that `proof` leads from leaf `index` to `root` of the tree of `tree_size`.
-
-    The proof does not bind the size on its own (leaf 1's proof for size 5 has the same
-    shape as for size 6): take `tree_size` and `root` from one verified signed tree head.
-    """
-    if not 0 <= index < tree_size:
-        raise InvalidInclusion(f"leaf index {index} is not in a tree of size {tree_size}")
-    _check_hashes(
-        [("leaf hash", leaf_hash), ("root", root)]
-        + [(f"proof element {i}", p) for i, p in enumerate(proof)],
-        InvalidInclusion,
-    )
-    expected = _inclusion_length(index, tree_size)
-    if len(proof) != expected:
-        raise InvalidInclusion(
-            f"inclusion proof of leaf {index} in size {tree_size} has {len(proof)} hashes,"
-            f" expected {expected}"
-        )
-    fn, sn, r = index, tree_size - 1, leaf_hash
-    for p in proof:  # RFC 9162 2.1.3.2
-        if sn == 0:
-            raise InvalidInclusion("inclusion proof is too long")
-        if fn & 1 or fn == sn:
-            r = node_hash(p, r)
-            while not fn & 1 and fn != 0:
-                fn, sn = fn >> 1, sn >> 1
-        else:
-            r = node_hash(r, p)
-        fn, sn = fn >> 1, sn >> 1
-    if sn != 0:
-        raise InvalidInclusion("inclusion proof is too short")
-    if r != root:
-        raise InvalidInclusion(
-            f"leaf {index} with this proof does not hash to the root of size {tree_size}"
-        )
-
-
-def verify_consistency(
-    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
-) -> None:
-    """Check that the tree of `old_size` with `old_root` is a prefix of the `new_size` one.
-
-    As for inclusion, each (size, root) pair must come from one verified signed tree head.
-    """
-    _check_hashes(
-        [("old root", old_root), ("new root", new_root)]
-        + [(f"proof element {i}", p) for i, p in enumerate(proof)],
-        InvalidConsistency,
-    )
-    if not 0 <= old_size <= new_size:
-        raise InvalidConsistency(f"the log cannot go from size {old_size} to {new_size}")
-    if old_size in (0, new_size) and proof:
-        raise InvalidConsistency(f"a proof from size {old_size} to {new_size} must be empty")
-    if old_size == new_size:
-        if old_root != new_root:
-            raise InvalidConsistency(f"two different roots for the same size {old_size}")
-        return
-    if old_size == 0:
-        if old_root != EMPTY_ROOT:
-            raise InvalidConsistency("the root of the empty tree must be SHA-256 of b''")
-        return
-    expected = _consistency_length(old_size, new_size)
-    if len(proof) != expected:
-        raise InvalidConsistency(
-            f"consistency proof from size {old_size} to {new_size} has {len(proof)} hashes,"
-            f" expected {expected}"
-        )
-    path = [old_root, *proof] if old_size & (old_size - 1) == 0 else list(proof)
-    fn, sn = old_size - 1, new_size - 1  # RFC 9162 2.1.4.2
-    while fn & 1:
-        fn, sn = fn >> 1, sn >> 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            raise InvalidConsistency("consistency proof is too long")
-        if fn & 1 or fn == sn:
-            fr, sr = node_hash(c, fr), node_hash(c, sr)
-            while not fn & 1 and fn != 0:
-                fn, sn = fn >> 1, sn >> 1
-        else:
-            sr = node_hash(sr, c)
-        fn, sn = fn >> 1, sn >> 1
-    if sn != 0:
-        raise InvalidConsistency("consistency proof is too short")
-    if fr != old_root:
-        raise InvalidConsistency(
-            f"the proof does not rebuild the old root: the tree of size {old_size}"
-            f" is not a prefix of the tree of size {new_size}"
-        )
-    if sr != new_root:
-        raise InvalidConsistency(f"the proof does not rebuild the root of size {new_size}")
 
 
 # Signed tree heads

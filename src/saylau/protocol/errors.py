@@ -14,7 +14,26 @@ class InvalidManifest(ProtocolError):
 
 
 class InvalidBallot(ProtocolError):
-    """A ballot that is malformed, not bound to this election, or whose proofs fail."""
+    """A ballot that is malformed, not bound to this election, or whose proofs fail.
+
+    `code` names the check that failed (`BALLOT_CHECKS`); the message is English detail."""
+
+    def __init__(self, message: str, code: str = "malformed") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# The codes of InvalidBallot, in the order verify_ballot checks them.
+BALLOT_CHECKS = (
+    "malformed",  # not a well-formed ballot (shape, encoding, a non-element)
+    "election",  # bound to another election fingerprint
+    "credential",  # not on the list, or listed in another district
+    "district",  # not one of the election's districts
+    "contests",  # not the district's ballot style, or a contest's number of options
+    "mark_proof",  # a 0/1 proof fails
+    "range_proof",  # a contest's range proof fails
+    "signature",  # the credential's signature fails
+)
 
 
 class InvalidCredential(ProtocolError):

@@ -12,10 +12,10 @@ from ninja.files import UploadedFile
 from ninja.params import P, PathEx
 from ninja.security import django_auth
 
+from saylau.errors import UserError
 from saylau.registry import rolls, services
 from saylau.registry.forms import MAX_UPLOAD_BYTES
 from saylau.registry.models import District
-from saylau.site.errors import UserError
 
 router = Router(tags=["registry"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from saylau.site.errors import UserError
+from saylau.errors import UserError
 
 
 class RegistryError(UserError):

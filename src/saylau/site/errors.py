@@ -16,6 +16,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from saylau.errors import UserError
+
+__all__ = ["UserError", "error_body", "error_response", "json_error", "wants_json"]
+
 logger = logging.getLogger(__name__)
 
 
@@ -96,34 +100,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         403,
         _("The form has expired or your browser blocked cookies. Reload the page and try again."),
     )
-
-
-class UserError(Exception):
-    """An error the user caused and can fix; its message is shown to them.
-
-    Domain services raise subclasses with a stable ``code`` and a translated
-    (lazy) ``message``; views and the API turn them into a 4xx answer, and the
-    transaction is rolled back, so a failed action changes nothing.
-    """
-
-    status = 400
-    code = "invalid"
-    #: HTTP headers to add to the answer (``Retry-After`` on a 429 or 503).
-    headers: dict[str, str] = {}
-    #: True when what the service wrote before raising must be kept: the failed attempt is
-    #: itself the record (a wrong one-time code counts towards a lockout). Such a service
-    #: writes nothing else before raising.
-    keep_changes = False
-
-    def __init__(self, message: Any, *, code: str | None = None, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-        if code is not None:
-            self.code = code
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class OverloadMiddleware:

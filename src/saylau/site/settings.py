@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "saylau.site",
     "saylau.registry",
     "saylau.notify",
+    "saylau.stations",
+    "saylau.board",
     "saylau.elections",
     "saylau.voting",
 ]

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from saylau.site.errors import UserError
+# The board's errors, which the voting API answers too:
+from saylau.board.errors import BoardError as BoardError
+from saylau.board.errors import Busy as Busy
+from saylau.board.errors import NotFound as NotFound
+from saylau.board.errors import VotingClosed as VotingClosed
+from saylau.board.errors import VotingNotOpen as VotingNotOpen
+from saylau.errors import UserError
 
 
 class VotingError(UserError):
@@ -61,16 +67,6 @@ class NotSignedIn(VotingError):
     status = 401
 
 
-class VotingNotOpen(VotingError):
-    code = "voting.not_open"
-    status = 409
-
-
-class VotingClosed(VotingError):
-    code = "voting.closed"
-    status = 409
-
-
 class NoCredential(VotingError):
     code = "ballot.no_credential"
     status = 403
@@ -92,28 +88,9 @@ class BallotRefused(VotingError):
         self.check = check
 
 
-class BoardError(VotingError):
-    code = "board.invalid"
-    status = 409
-
-
-class NotFound(VotingError):
-    code = "not_found"
-    status = 404
-
-
 class TooLarge(VotingError):
     code = "too_large"
     status = 413
-
-
-class Busy(VotingError):
-    code = "unavailable"
-    status = 503
-
-    def __init__(self, message: Any, *, retry_after: int = 5, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.headers = {"Retry-After": str(retry_after)}
 
 
 class SignInPaused(TooManyRequests):

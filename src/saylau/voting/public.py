@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Count
 
+from saylau.board import services as board
+from saylau.board.models import BoardState, Leaf, LeafKind
 from saylau.elections import services as elections
 from saylau.elections.authority import credential_lists
 from saylau.elections.errors import ElectionError
@@ -15,8 +17,6 @@ from saylau.elections.models import Election, PublicCredential, Status
 from saylau.protocol.canonical import strict_loads
 from saylau.protocol.record import credentials_document
 from saylau.registry import services as registry
-from saylau.voting import board
-from saylau.voting.models import BoardState, Leaf, LeafKind
 
 
 def election_parameters(election: Election, language: str) -> dict[str, Any]:

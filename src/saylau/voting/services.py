@@ -1,20 +1,13 @@
-"""The voting domain's interface for the elections app, the paper app, views, the API and the
-CLI. Everything here runs in the caller's transaction and changes nothing when it raises.
+"""The voting domain's interface for the paper app, views, the API and the CLI. Everything
+here runs in the caller's transaction and changes nothing when it raises.
 
-Board (decision 0002; call inside the elections app's transitions)::
+The board's functions are the board app's (`saylau.board.services`), named here too for the
+voting app's callers::
 
-    open_board(election, *, now=None) -> TreeHead        the `open` leaf (leaf 0)
-    close_board(election, *, now=None) -> TreeHead       the `close` leaf + final stored head
+    open_board, close_board, counted_ballots, counted_ballot_json, board_leaves,
+    board_heads, board_public_key, board_rules, board_key, head_at, info, inclusion_proof,
+    consistency_proof
     record_paper_vote(election, member_id, precinct, *, now=None) -> int   leaf index
-
-For the tally and the record::
-
-    counted_ballots(election) -> Iterator[Ballot]        last ballot per credential, no paper
-    counted_ballot_json(election) -> Iterator[bytes]     the same as canonical JSON
-    board_leaves(election) -> Iterator[bytes]            board/leaves.jsonl lines
-    board_heads(election) -> Iterator[TreeHead]          board/heads.jsonl lines
-    board_public_key(election) -> bytes                  election.json's board_public_key
-    board_rules(election) -> protocol.events.BoardRules  the rules applied to the board
 
 Voters::
 
@@ -26,7 +19,7 @@ Voters::
 
 from __future__ import annotations
 
-from saylau.voting.board import (
+from saylau.board.services import (
     board_heads,
     board_key,
     board_leaves,

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saylau.board import services as board
 from saylau.elections import services as elections
 from saylau.elections.errors import ElectionNotFound
 from saylau.elections.models import Election
 from saylau.site.errors import UserError, error_response
 from saylau.site.proxy import client_ip
-from saylau.voting import board, network, public, signin
+from saylau.voting import network, public, signin
 from saylau.voting.forms import CodeForm, LookupForm, SignInForm
 
 LATEST = 20

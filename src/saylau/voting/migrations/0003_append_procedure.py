@@ -2,11 +2,11 @@
 
 `saylau_append_ballot` locks the board's state row, checks it (open, not closed, the leaf's
 time not before the last one, nothing of the credential after the leaf the caller saw),
-hashes the leaf into the Merkle log as `voting.merkle.append` does (RFC 9162: leaf hash
+hashes the leaf into the Merkle log as `protocol.merkle.append` does (RFC 9162: leaf hash
 SHA-256(0x00 ‖ data), node hash SHA-256(0x01 ‖ left ‖ right)), writes the leaf, its complete
 subtrees and the new state; then, called outside a transaction with `p_commit`, it commits
 without waiting for the WAL flush (the row is free at once) and waits for that flush in a
-transaction of its own, as `voting.board.make_durable` does (decision 0011). Nothing on
+transaction of its own, as `board.procedure.make_durable` does (decision 0011). Nothing on
 SQLite: there the append is Python's, under the lock.
 """
 
@@ -64,7 +64,7 @@ BEGIN
         o_status := 'credential';
         RETURN;
     END IF;
-    -- voting.merkle.append: the leaf, then every perfect subtree it completes
+    -- protocol.merkle.append: the leaf, then every perfect subtree it completes
     v_hash := sha256('\x00'::bytea || p_data);
     o_leaf_hash := v_hash;
     INSERT INTO voting_node (election_id, level, "index", hash)

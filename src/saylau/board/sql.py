@@ -1,4 +1,4 @@
-"""Raw SQL on the cast's path, which runs for every ballot.
+"""Raw SQL on the cast's path (the look-up, the lock, the append), which runs for every ballot.
 
 On PostgreSQL the statements go through a psycopg cursor that binds parameters on the server
 and prepares every statement (Django turns psycopg's automatic preparing off): PostgreSQL
