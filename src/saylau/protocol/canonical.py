@@ -17,6 +17,9 @@ def canonical_json(obj: Any) -> bytes:
     ).encode("utf-8")
 
 
+MAX_DEPTH = 32  # arrays and objects nested deeper make a document malformed (§3.5)
+
+
 class StrictJsonError(ValueError):
     """JSON that a saylau document may not contain (floats, NaN, duplicate keys, too deep)."""
 
@@ -36,17 +39,31 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _check_depth(value: Any) -> None:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth > MAX_DEPTH:
+            raise StrictJsonError(f"nested too deeply (more than {MAX_DEPTH} levels)")
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+
+
 def strict_loads(data: bytes | str) -> Any:
     """Parse JSON as saylau documents require: integers only (no floats, NaN or Infinity),
-    no duplicate keys, bounded nesting. Raises StrictJsonError (a ValueError)."""
+    no duplicate keys, at most MAX_DEPTH levels of arrays and objects. Raises StrictJsonError
+    (a ValueError)."""
     try:
-        return json.loads(
+        value = json.loads(
             data,
             parse_float=_no_float,
             parse_constant=_no_float,
             object_pairs_hook=_no_duplicates,
         )
     except RecursionError:
-        raise StrictJsonError("nested too deeply") from None
+        raise StrictJsonError(f"nested too deeply (more than {MAX_DEPTH} levels)") from None
     except UnicodeDecodeError as e:
         raise StrictJsonError(f"not UTF-8 ({e.reason})") from None
+    if isinstance(value, (dict, list)):
+        _check_depth(value)
+    return value
