@@ -15,9 +15,11 @@ import pytest
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.verify import verify_record
 from tests.protocol import forgery as F
-from tests.protocol.test_verify_tamper import pristine, record  # noqa: F401 (fixtures)
+from tests.protocol import test_verify_tamper as T
 
 Edit = Callable[[Any], Any]
+
+pristine, record = T.pristine, T.record  # the tamper suite's record, as fixtures
 
 
 def edit(rec: Path, name: str, fn: Edit) -> None:

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "files.digest": "SHA-256 differs from record.json",
     "files.required": "not listed in record.json",
     "files.unlisted": "present but not listed in record.json",
+    "files.link": "a symbolic link (a record holds regular files only)",
     # documents (§12.2, §12.3)
     "document.schema": "expected schema %(schema)s",
     "election.group": "group must be %(group)s",

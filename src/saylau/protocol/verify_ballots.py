@@ -86,11 +86,15 @@ def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | 
             raise InvalidRecord("a 'paper_override' leaf has type, time, credential, precinct")
         if not isinstance(ev["precinct"], str) or not ev["precinct"]:
             raise InvalidRecord("'precinct' must be a non-empty string")
-        return events.LeafSummary(index, t, time_ms, credential=str(ev["credential"])), None
+        if not isinstance(ev["credential"], str):
+            raise InvalidRecord("'credential' must be a string")
+        return events.LeafSummary(index, t, time_ms, credential=ev["credential"]), None
     if t == "open":
         if set(ev) != {"type", "time", "election"}:
             raise InvalidRecord("an 'open' leaf has exactly type, time and election")
-        return events.LeafSummary(index, t, time_ms, election=str(ev["election"])), None
+        if not isinstance(ev["election"], str):
+            raise InvalidRecord("'election' must be a string")
+        return events.LeafSummary(index, t, time_ms, election=ev["election"]), None
     if t == "close" and set(ev) != {"type", "time"}:
         raise InvalidRecord("a 'close' leaf has exactly type and time")
     return events.LeafSummary(index, t, time_ms), None
