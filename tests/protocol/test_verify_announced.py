@@ -209,3 +209,8 @@ def test_a_manifest_district_missing_from_both_lists(record: Path) -> None:
 def test_roll_districts_not_an_object(record: Path) -> None:
     edit(record, "roll.json", lambda doc: doc.update(districts=[1, 2, 3]))
     assert ("credentials", "credentials.json", "roll.districts") in codes(record)
+
+
+def test_identity_as_joint_key_stops_verification(record: Path) -> None:
+    edit(record, "election.json", lambda doc: doc.update(joint_public_key="00" * 32))
+    assert codes(record) == [("election", "election.json", "election.identity_key")]

@@ -159,7 +159,8 @@ class _Verifier:
         joint = None
         with self.section("election", "election.json"):
             joint = element_from_hex(el.get("joint_public_key"), "joint_public_key")
-            if joint == IDENTITY:
+            if joint == IDENTITY:  # anyone could decrypt: nothing later is sound (STOP)
+                joint = None
                 raise CodedError("election.identity_key")
             if result is not None and result.joint_public_key != joint:
                 self.fail("dkg", "joint_public_key", "dkg.joint_key")
