@@ -109,3 +109,55 @@ def test_garbage_leaves_each_named(good: Path, tmp_path: Path) -> None:
 
 def test_empty_directory(tmp_path: Path) -> None:
     assert_clean_failure(saylau("verify", str(tmp_path)), "record.json")
+
+
+def _set(doc: object, path: list[object], value: object) -> None:
+    for key in path[:-1]:
+        doc = doc[key]  # type: ignore[index]
+    doc[path[-1]] = value  # type: ignore[index]
+
+
+# Shapes no honest record has, each in a document whose reader once let Python speak.
+ODD_SHAPES = [
+    ("tally.json", ["districts", 0, "contests", 0, "options", 0], 5),
+    ("tally.json", ["districts", 0, "contests", 0, "options", 1, "shares"], {"a": 1}),
+    ("tally.json", ["districts", 0, "contests", 0, "options", 2, "shares", 0], "share"),
+    ("tally.json", ["trustees"], 3),
+    ("roll.json", ["districts"], "all"),
+    ("results.json", ["districts"], [1]),
+]
+PYTHON_SPEAKS = (
+    "object has no attribute",
+    "not subscriptable",
+    "Expecting ",
+    "KeyError",
+    "TypeError",
+    "AttributeError",
+    "ValueError",
+    "unhashable",
+    "object is not",
+)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize(("name", "path", "value"), ODD_SHAPES)
+def test_no_python_exception_text_in_any_language(
+    good: Path, tmp_path: Path, lang: str, name: str, path: list[object], value: object
+) -> None:
+    from saylau.protocol.canonical import canonical_json
+    from saylau.protocol.failures import MESSAGES
+
+    rec = copy(good, tmp_path)
+    doc = json.loads((rec / name).read_text())
+    _set(doc, path, value)
+    (rec / name).write_bytes(canonical_json(doc))
+    F.reseal(rec)
+    p = saylau("verify", str(rec), "--workers", "1", "--json", "--lang", lang)
+    assert_clean_failure(p)
+    report = json.loads(p.stdout)
+    assert report["language"] == lang and report["failures"]
+    for failure in report["failures"]:
+        assert failure["code"] in MESSAGES
+        assert failure["message"] != failure["message_en"], failure  # translated
+        text = json.dumps(failure, ensure_ascii=False)
+        assert not any(s in text for s in PYTHON_SPEAKS), failure

@@ -82,13 +82,13 @@ def test_open_and_close_leaves_with_an_extra_key_are_malformed(record: Path) -> 
     leaves = F.leaves(record)
     _leaf(record, 0, {**leaves[0], "note": "x"})
     _leaf(record, len(leaves) - 1, {**leaves[-1], "note": "x"})
-    found = {(c, i) for c, i, code in codes(record) if code == "board.malformed_leaf"}
+    found = {(c, i) for c, i, code in codes(record) if code == "leaf.keys"}
     assert found == {("board.leaf", "leaf 0"), ("board.leaf", f"leaf {len(leaves) - 1}")}
 
 
 def test_open_leaf_whose_election_is_not_a_string(record: Path) -> None:
     _leaf(record, 0, {**F.leaves(record)[0], "election": 5})
-    assert ("board.leaf", "leaf 0", "board.malformed_leaf") in codes(record)
+    assert ("board.leaf", "leaf 0", "leaf.string") in codes(record)
 
 
 def test_nesting_is_limited_to_32_levels() -> None:

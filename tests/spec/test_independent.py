@@ -177,7 +177,7 @@ TAMPERINGS: dict[str, tuple[Any, str, str]] = {
         "tally.share_twice",
     ),
     "tally as array": (_json_edit("tally.json", lambda d: [d]), "tally", "record.not_object"),
-    "open leaf key": (_open_leaf_with_an_extra_key, "board.leaf", "board.malformed_leaf"),
+    "open leaf key": (_open_leaf_with_an_extra_key, "board.leaf", "leaf.keys"),
     "hidden file": (_hidden_file, "record.files", "files.unlisted"),
     "linked document": (_linked_document, "record.files", "files.link"),
 }

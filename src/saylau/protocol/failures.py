@@ -18,6 +18,7 @@ from typing import Any
 
 from saylau.crypto import errors as crypto
 from saylau.protocol import errors as protocol
+from saylau.protocol.canonical import StrictJsonError
 
 MESSAGES: dict[str, str] = {
     # the record and its files (§12.1)
@@ -25,14 +26,18 @@ MESSAGES: dict[str, str] = {
     "record.zip_escape": "%(path)s: zip entry %(entry)s escapes the record",
     "record.bad_zip": "%(path)s: not a readable zip archive (%(detail)s)",
     "record.file_missing": "%(name)s: missing from the record",
-    "record.bad_json": "%(name)s: not valid JSON (%(detail)s)",
+    "json.syntax": "%(name)s: not valid JSON (line %(line)s, column %(column)s)",
+    "json.number": "%(name)s: numbers must be integers, not %(number)s",
+    "json.duplicate_key": "%(name)s: duplicate key %(key)s",
+    "json.too_deep": "%(name)s: nested too deeply (more than %(limit)s levels)",
+    "json.not_utf8": "%(name)s: not UTF-8 text",
     "record.not_object": "%(name)s: expected an object",
     "record.unknown_schema": (
         "%(name)s: unknown schema version %(schema)s (this verifier reads %(supported)s)"
     ),
     "record.files_not_object": "record.json: 'files' must be an object",
     "record.election_id": "election_id differs from the manifest's",
-    "record.unreadable": "unreadable record (%(kind)s: %(detail)s)",
+    "record.unreadable": "unreadable record: a value has a type or shape no check expects",
     "files.outside": "a listed path must stay inside the record",
     "files.missing": "listed in record.json but missing",
     "files.digest": "SHA-256 differs from record.json",
@@ -54,7 +59,10 @@ MESSAGES: dict[str, str] = {
     "credentials.district_missing": "the manifest's district %(district)s is missing",
     "roll.districts": "roll.json: 'districts' must map each district to a number of voters",
     # the board (§12.4, §12.5)
-    "board.malformed_leaf": "malformed leaf: %(detail)s",
+    "leaf.not_object": "a leaf must be a JSON object with a string 'type'",
+    "leaf.time": "'time' must be a non-negative integer (milliseconds)",
+    "leaf.keys": "a %(type)s leaf has exactly the keys %(keys)s",
+    "leaf.string": "%(key)s must be a non-empty string",
     "board.unknown_credential": "paper override for a credential that is not on the list",
     "rule.order": "leaf out of order: expected index %(expected)s",
     "rule.time": "time goes backwards",
@@ -123,7 +131,8 @@ MESSAGES: dict[str, str] = {
     "error.credential": "invalid credential: %(detail)s",
     "error.record": "invalid record: %(detail)s",
     "error.other": "check failed: %(detail)s",
-    "error.malformed": "malformed (%(kind)s: %(detail)s)",
+    "error.missing_key": "missing key %(key)s",
+    "error.malformed": "malformed: a value has the wrong type or shape",
 }
 
 # Most specific first: the first class an exception is an instance of gives its code.
@@ -143,6 +152,7 @@ ERROR_CODES: tuple[tuple[type[Exception], str], ...] = (
     (protocol.InvalidCredential, "error.credential"),
     (protocol.InvalidRecord, "error.record"),
     (crypto.SaylauCryptoError, "error.other"),
+    (KeyError, "error.missing_key"),
 )
 
 Params = dict[str, str | int]
@@ -170,13 +180,16 @@ class CodedError(protocol.InvalidRecord):
 
 
 def code_of(error: Exception) -> tuple[str, Params]:
-    """The code and parameters under which an exception from a check is reported."""
-    if isinstance(error, CodedError):
-        return error.code, error.params
+    """The code and parameters under which an exception from a check is reported. Python's
+    own exceptions (a missing key, a value of the wrong type) never lend their text."""
+    if isinstance(error, (CodedError, StrictJsonError)):
+        return error.code, dict(error.params)
+    if isinstance(error, KeyError):
+        return "error.missing_key", {"key": repr(error.args[0]) if error.args else "?"}
     for cls, code in ERROR_CODES:
         if isinstance(error, cls):
             return code, {"detail": str(error)}
-    return "error.malformed", {"kind": type(error).__name__, "detail": str(error)}
+    return "error.malformed", {}
 
 
 @dataclass(frozen=True, slots=True)

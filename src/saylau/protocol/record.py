@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.crypto.encoding import element_from_hex
-from saylau.protocol.canonical import canonical_json, strict_loads
+from saylau.protocol.canonical import StrictJsonError, canonical_json, strict_loads
 from saylau.protocol.credentials import CredentialList
 from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.failures import CodedError
@@ -220,9 +220,9 @@ class Record:
         if not self.regular(name):
             raise CodedError("record.file_missing", name=name)
         try:
-            return strict_loads(p.read_bytes())
-        except ValueError as e:
-            raise CodedError("record.bad_json", name=name, detail=str(e)) from None
+            return strict_loads(p.read_bytes(), name)
+        except StrictJsonError as e:
+            raise CodedError(e.code, **e.params) from None
 
     def index(self) -> dict[str, Any]:
         idx = self.json("record.json")

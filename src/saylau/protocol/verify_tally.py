@@ -14,7 +14,6 @@ from saylau.crypto import dkg, threshold
 from saylau.crypto.dlog import DlogTable
 from saylau.crypto.errors import SaylauCryptoError
 from saylau.protocol.ballot import ElectionContext
-from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.failures import CodedError, Failure, code_of
 from saylau.protocol.manifest import Contest
 from saylau.protocol.tally import TALLY_SCHEMA, Aggregator, share_context, share_from_json
@@ -146,7 +145,7 @@ class _Tally:
             self.fail("tally.aggregate", item, "tally.sum")
         shares = doc.get("shares")
         if not isinstance(shares, list):
-            raise InvalidRecord(f"{item}: 'shares' must be an array")
+            raise CodedError("tally.not_array")
         verified = {}
         share_ctx = share_context(self.ctx.fingerprint, d, contest.id, j)
         for k, s in enumerate(shares):
