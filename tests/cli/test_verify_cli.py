@@ -161,3 +161,35 @@ def test_no_python_exception_text_in_any_language(
         assert failure["message"] != failure["message_en"], failure  # translated
         text = json.dumps(failure, ensure_ascii=False)
         assert not any(s in text for s in PYTHON_SPEAKS), failure
+
+
+def test_simulate_with_a_faulty_and_a_silent_trustee_makes_a_record_that_verifies(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "rec"
+    p = saylau(
+        "simulate", "--voters", "8", "--trustees", "4", "--threshold", "2",
+        "--faulty-trustee", "2", "--silent-trustee", "3", "--workers", "1",
+        "--out", str(out), "--no-zip",
+    )  # fmt: skip
+    assert p.returncode == 0, p.stdout + p.stderr
+    dkg = json.loads((out / "dkg.json").read_text())
+    assert [c["dealer"] for c in dkg["complaints"]] == [2] and dkg["qual"] == [1, 3, 4]
+    assert {c["dealer"] for c in dkg["disclosures"]} == {3}  # reconstructed
+    assert saylau("verify", str(out), "--workers", "1").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--faulty-trustee", "5"], "numbered 1 to 3"),
+        (["--faulty-trustee", "1", "--faulty-trustee", "2"], "fewer than the threshold"),
+        (["--silent-trustee", "1", "--silent-trustee", "3"], "fewer than the threshold"),
+    ],
+)
+def test_simulate_refuses_a_ceremony_that_cannot_make_a_key(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    p = saylau("simulate", "--voters", "4", "--out", str(tmp_path / "rec"), *args)
+    assert_clean_failure(p, needle)
+    assert not (tmp_path / "rec").exists()

@@ -126,7 +126,22 @@ for e in T['extractions']:
     if len(As)!=t or not schnorr_ok(pc,pv,As[0],[*ctxd,"saylau-v1/dkg/extraction",Ix(i)]): continue
     if any(bmul(s)!=horner(As,j) for (ii,j),s in shares.items() if ii==i): continue
     feld[i]=As
-assert set(feld)==set(qual)  # no reconstruction in this record
+def interpolate(pts):
+    # coefficients (mod L) of the polynomial of degree < len(pts) through the points (§6.7)
+    coef=[0]*len(pts)
+    for j,y in pts:
+        basis=[1]; den=1
+        for m,_ in pts:
+            if m==j: continue
+            basis=[(a-m*b)%L for a,b in zip([0]+basis,basis+[0])]; den=den*(j-m)%L
+        f=y*pow(den,-1,L)%L
+        coef=[(c+f*b)%L for c,b in zip(coef,basis)]
+    return coef
+for i in qual:
+    if i in feld: continue
+    pts=sorted((j,v) for (ii,j),v in shares.items() if ii==i)[:t]
+    assert len(pts)==t, ('reconstruction', i)
+    feld[i]=[bmul(a) for a in interpolate(pts)]
 Ah=[O]*t
 for i in qual:
     for k in range(t): Ah[k]=add(Ah[k],feld[i][k])

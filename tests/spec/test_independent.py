@@ -193,3 +193,35 @@ def test_both_verifiers_reject_the_tampering(record: Path, tmp_path: Path, name:
     found = {(f.check, f.code) for f in verify_record(rec, workers=1).failures}
     assert (check, code) in found, found
     assert independent(rec).returncode != 0
+
+
+def test_both_verifiers_accept_a_ceremony_with_a_complaint_and_a_reconstruction(
+    tmp_path: Path,
+) -> None:
+    rec = tmp_path / "rec"
+    run(
+        SimConfig(
+            voters=12,
+            districts=3,
+            trustees=4,
+            threshold=2,
+            absent_trustees=1,
+            out=rec,
+            workers=1,
+            seed="spec-faulty",
+            faulty_trustees=frozenset({2}),
+            silent_trustees=frozenset({3}),
+        )
+    )
+    dkg = json.loads((rec / "dkg.json").read_text())
+    assert dkg["complaints"] and dkg["disclosures"] and 2 not in dkg["qual"]
+    assert 3 in dkg["qual"] and 3 not in {e["dealer"] for e in dkg["extractions"]}
+    assert verify_record(rec, workers=1).ok
+    p = independent(rec)
+    assert p.returncode == 0, p.stdout + p.stderr
+    # and a transcript whose reconstruction disagrees is refused by both
+    dkg["joint_public_key"] = dkg["extractions"][0]["commitments"][0]
+    (rec / "dkg.json").write_bytes(canonical_json(dkg))
+    F.reseal(rec)
+    assert not verify_record(rec, workers=1).ok
+    assert independent(rec).returncode != 0
