@@ -214,3 +214,10 @@ def test_roll_districts_not_an_object(record: Path) -> None:
 def test_identity_as_joint_key_stops_verification(record: Path) -> None:
     edit(record, "election.json", lambda doc: doc.update(joint_public_key="00" * 32))
     assert codes(record) == [("election", "election.json", "election.identity_key")]
+
+
+def test_a_tally_district_listed_twice(record: Path) -> None:
+    tally = json.loads((record / "tally.json").read_text())
+    d = tally["districts"][0]["id"]
+    edit(record, "tally.json", lambda doc: doc["districts"].append(doc["districts"][0]))
+    assert codes(record) == [("tally", f"tally.json districts {d}", "tally.repeated_id")]

@@ -98,3 +98,16 @@ def test_nesting_is_limited_to_32_levels() -> None:
         strict_loads("[" * 33 + "]" * 33)
     with pytest.raises(StrictJsonError, match="deeply"):
         strict_loads('{"a":' * 33 + "1" + "}" * 33)
+
+
+def test_python_exceptions_never_lend_their_text_to_a_failure() -> None:
+    from saylau.protocol.failures import code_of
+
+    assert code_of(KeyError("alpha")) == ("error.missing_key", {"key": "'alpha'"})
+    assert code_of(TypeError("'int' object is not subscriptable")) == ("error.malformed", {})
+    assert code_of(AttributeError("'list' object has no attribute 'get'")) == (
+        "error.malformed",
+        {},
+    )
+    code, params = code_of(StrictJsonError("json.number", "numbers must be integers", number="1.5"))
+    assert (code, params) == ("json.number", {"number": "1.5"})
