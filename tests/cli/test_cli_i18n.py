@@ -25,7 +25,14 @@ from tests.protocol import forgery as F
 runner = CliRunner()
 PROTOCOL = Path(saylau.protocol.__file__).parent
 # Where each constructor of a failure takes its code (positional index).
-CODE_ARG = {"fail": 2, "Failure": 2, "RuleProblem": 1, "CodedError": 0, "bad": 0}
+CODE_ARG = {
+    "fail": 2,
+    "Failure": 2,
+    "RuleProblem": 1,
+    "CodedError": 0,
+    "bad": 0,
+    "StrictJsonError": 0,
+}
 
 
 def emitted_codes() -> set[str]:
@@ -160,18 +167,27 @@ def test_verify_missing_record_in_russian(tmp_path: Path) -> None:
     assert "нет такого файла или каталога" in out
 
 
-def test_verify_json_report_is_the_same_in_every_language(tampered: Path) -> None:
-    reports = []
+def test_verify_json_report_speaks_the_chosen_language(tampered: Path) -> None:
+    reports = {}
     for lang in LANGUAGES:
         code, out = saylau("verify", str(tampered), "--workers", "1", "--json", "--lang", lang)
         assert code == 1
-        reports.append(json.loads(out))
-    assert reports[0] == reports[1] == reports[2]
-    report = reports[0]
-    assert report["schema"] == REPORT_SCHEMA and report["ok"] is False
-    (failure,) = report["failures"]
-    assert failure["check"] == "results" and failure["code"] == "results.count"
-    assert failure["message"] == MESSAGES["results.count"] % failure["params"]
+        reports[lang] = json.loads(out)
+    plain = [
+        {**r, "language": None, "failures": [{**f, "message": None} for f in r["failures"]]}
+        for r in reports.values()
+    ]
+    assert plain[0] == plain[1] == plain[2]  # codes, params and English: the same everywhere
+    for lang, report in reports.items():
+        assert report["schema"] == REPORT_SCHEMA and report["ok"] is False
+        assert report["language"] == lang
+        (failure,) = report["failures"]
+        assert failure["check"] == "results" and failure["code"] == "results.count"
+        english = MESSAGES["results.count"] % failure["params"]
+        assert failure["message_en"] == english
+        expected = translation(lang).gettext(MESSAGES["results.count"]) % failure["params"]
+        assert failure["message"] == expected
+        assert (failure["message"] == english) == (lang == "en")
 
 
 def test_simulate_speaks_russian(tmp_path: Path) -> None:

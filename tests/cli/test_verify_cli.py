@@ -109,3 +109,87 @@ def test_garbage_leaves_each_named(good: Path, tmp_path: Path) -> None:
 
 def test_empty_directory(tmp_path: Path) -> None:
     assert_clean_failure(saylau("verify", str(tmp_path)), "record.json")
+
+
+def _set(doc: object, path: list[object], value: object) -> None:
+    for key in path[:-1]:
+        doc = doc[key]  # type: ignore[index]
+    doc[path[-1]] = value  # type: ignore[index]
+
+
+# Shapes no honest record has, each in a document whose reader once let Python speak.
+ODD_SHAPES = [
+    ("tally.json", ["districts", 0, "contests", 0, "options", 0], 5),
+    ("tally.json", ["districts", 0, "contests", 0, "options", 1, "shares"], {"a": 1}),
+    ("tally.json", ["districts", 0, "contests", 0, "options", 2, "shares", 0], "share"),
+    ("tally.json", ["trustees"], 3),
+    ("roll.json", ["districts"], "all"),
+    ("results.json", ["districts"], [1]),
+]
+PYTHON_SPEAKS = (
+    "object has no attribute",
+    "not subscriptable",
+    "Expecting ",
+    "KeyError",
+    "TypeError",
+    "AttributeError",
+    "ValueError",
+    "unhashable",
+    "object is not",
+)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize(("name", "path", "value"), ODD_SHAPES)
+def test_no_python_exception_text_in_any_language(
+    good: Path, tmp_path: Path, lang: str, name: str, path: list[object], value: object
+) -> None:
+    from saylau.protocol.canonical import canonical_json
+    from saylau.protocol.failures import MESSAGES
+
+    rec = copy(good, tmp_path)
+    doc = json.loads((rec / name).read_text())
+    _set(doc, path, value)
+    (rec / name).write_bytes(canonical_json(doc))
+    F.reseal(rec)
+    p = saylau("verify", str(rec), "--workers", "1", "--json", "--lang", lang)
+    assert_clean_failure(p)
+    report = json.loads(p.stdout)
+    assert report["language"] == lang and report["failures"]
+    for failure in report["failures"]:
+        assert failure["code"] in MESSAGES
+        assert failure["message"] != failure["message_en"], failure  # translated
+        text = json.dumps(failure, ensure_ascii=False)
+        assert not any(s in text for s in PYTHON_SPEAKS), failure
+
+
+def test_simulate_with_a_faulty_and_a_silent_trustee_makes_a_record_that_verifies(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "rec"
+    p = saylau(
+        "simulate", "--voters", "8", "--trustees", "4", "--threshold", "2",
+        "--faulty-trustee", "2", "--silent-trustee", "3", "--workers", "1",
+        "--out", str(out), "--no-zip",
+    )  # fmt: skip
+    assert p.returncode == 0, p.stdout + p.stderr
+    dkg = json.loads((out / "dkg.json").read_text())
+    assert [c["dealer"] for c in dkg["complaints"]] == [2] and dkg["qual"] == [1, 3, 4]
+    assert {c["dealer"] for c in dkg["disclosures"]} == {3}  # reconstructed
+    assert saylau("verify", str(out), "--workers", "1").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--faulty-trustee", "5"], "numbered 1 to 3"),
+        (["--faulty-trustee", "1", "--faulty-trustee", "2"], "fewer than the threshold"),
+        (["--silent-trustee", "1", "--silent-trustee", "3"], "fewer than the threshold"),
+    ],
+)
+def test_simulate_refuses_a_ceremony_that_cannot_make_a_key(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    p = saylau("simulate", "--voters", "4", "--out", str(tmp_path / "rec"), *args)
+    assert_clean_failure(p, needle)
+    assert not (tmp_path / "rec").exists()

@@ -327,31 +327,20 @@ def test_unsealed_change_is_reported_as_a_file_digest(record: Path) -> None:
 
 
 def test_dkg_with_a_bad_dealer_kept_in_qual(tmp_path: Path) -> None:
-    from saylau.crypto import dkg
-    from saylau.simulate import run as simrun
-
-    real = dkg.run_ceremony
-
-    def with_bad_dealer(n: int, t: int, context: Any, rng: Any, **kw: Any) -> Any:
-        return real(n, t, context, rng, bad_dealers=frozenset({2}))
-
-    simrun.dkg.run_ceremony = with_bad_dealer  # type: ignore[assignment]
-    try:
-        rec = tmp_path / "rec"
-        run(
-            SimConfig(
-                voters=6,
-                districts=3,
-                trustees=3,
-                threshold=2,
-                out=rec,
-                workers=1,
-                absent_trustees=0,
-                seed="bad-dealer",
-            )
+    rec = tmp_path / "rec"
+    run(
+        SimConfig(
+            voters=6,
+            districts=3,
+            trustees=3,
+            threshold=2,
+            out=rec,
+            workers=1,
+            absent_trustees=0,
+            seed="bad-dealer",
+            faulty_trustees=frozenset({2}),
         )
-    finally:
-        simrun.dkg.run_ceremony = real  # type: ignore[assignment]
+    )
     doc = json.loads((rec / "dkg.json").read_text())
     assert 2 not in doc["qual"] and doc["complaints"], "the bad dealer must be excluded"
     assert verify_record(rec, workers=1).ok

@@ -57,13 +57,33 @@ def disj_ok(pf,K,a,b,vals,ctx):
     return sum(cs)%L==h2s("saylau-v1/proof/disjunctive",items)
 R=Path(sys.argv[1]); fails=[]
 def F(check,item,msg): fails.append((check,item,msg))
-idx=json.loads((R/'record.json').read_bytes())
+import os
+def through_link(n):
+    p=R
+    for part in Path(os.path.normpath(n)).parts:
+        p=p/part
+        if p.is_symlink(): return True
+    return False
+def load(n):
+    assert not through_link(n), n
+    v=json.loads((R/n).read_bytes())
+    def depth(x): return 1+max([depth(c) for c in (x.values() if isinstance(x,dict) else x)]+[0]) if isinstance(x,(dict,list)) else 0
+    assert depth(v)<=32
+    return v
+idx=load('record.json')
 for n,d in idx['files'].items():
+    if through_link(n): F('record.files',n,'link'); continue
     if hashlib.sha256((R/n).read_bytes()).hexdigest()!=d: F('record.files',n,'digest')
-man=json.loads((R/'manifest.json').read_bytes()); el_=json.loads((R/'election.json').read_bytes())
+present=[]
+for top,dirs,files in os.walk(R):
+    rel=Path(top).relative_to(R)
+    present+=[(rel/f).as_posix() for f in files]+[(rel/x).as_posix() for x in dirs if (Path(top)/x).is_symlink()]
+for n in present:
+    if n!='record.json' and n not in idx['files']: F('record.files',n,'unlisted')
+man=load('manifest.json'); el_=load('election.json')
 eid=man['election_id']
 # DKG
-T=json.loads((R/'dkg.json').read_bytes()); n,t=T['n'],T['t']
+T=load('dkg.json'); n,t=T['n'],T['t']
 ctxd=["saylau-v1/dkg",eid,Ix(n),Ix(t)]
 PK={}
 for j,k in enumerate(T['transport_keys'],1):
@@ -106,18 +126,37 @@ for e in T['extractions']:
     if len(As)!=t or not schnorr_ok(pc,pv,As[0],[*ctxd,"saylau-v1/dkg/extraction",Ix(i)]): continue
     if any(bmul(s)!=horner(As,j) for (ii,j),s in shares.items() if ii==i): continue
     feld[i]=As
-assert set(feld)==set(qual)  # no reconstruction in this record
+def interpolate(pts):
+    # coefficients (mod L) of the polynomial of degree < len(pts) through the points (§6.7)
+    coef=[0]*len(pts)
+    for j,y in pts:
+        basis=[1]; den=1
+        for m,_ in pts:
+            if m==j: continue
+            basis=[(a-m*b)%L for a,b in zip([0]+basis,basis+[0])]; den=den*(j-m)%L
+        f=y*pow(den,-1,L)%L
+        coef=[(c+f*b)%L for c,b in zip(coef,basis)]
+    return coef
+for i in qual:
+    if i in feld: continue
+    pts=sorted((j,v) for (ii,j),v in shares.items() if ii==i)[:t]
+    assert len(pts)==t, ('reconstruction', i)
+    feld[i]=[bmul(a) for a in interpolate(pts)]
 Ah=[O]*t
 for i in qual:
     for k in range(t): Ah[k]=add(Ah[k],feld[i][k])
 K=Ah[0]; X={j:horner(Ah,j) for j in range(1,n+1)}
-assert K.hex()==T['joint_public_key']==el_['joint_public_key']
+assert K!=O and K.hex()==T['joint_public_key']==el_['joint_public_key']
 fp=digest("saylau-v1/election-fingerprint",[cj(man),"ristretto255",G,K])
 assert fp.hex()==el_['fingerprint']==idx['fingerprint']
 # credentials
-cr=json.loads((R/'credentials.json').read_bytes()); roll=json.loads((R/'roll.json').read_bytes())
+cr=load('credentials.json'); roll=load('roll.json')
+mdist=[d['id'] for d in man['districts']]
+if set(cr['districts'])!=set(mdist): F('credentials','credentials.json','districts')
+if not isinstance(roll['districts'],dict) or set(roll['districts'])!=set(mdist): F('credentials','roll.json','districts')
 cmap={}
 for d,lst in cr['districts'].items():
+    if d not in roll['districts']: continue
     assert len(lst)==roll['districts'][d]
     for x in lst: el(x); assert x not in cmap; cmap[x]=d
 # manifest helpers
@@ -144,8 +183,11 @@ def ballot_ok(b):
 lines=(R/'board/leaves.jsonl').read_bytes().split(b'\n'); assert lines[-1]==b''; lines=lines[:-1]
 lh=[hashlib.sha256(b'\0'+l).digest() for l in lines]
 latest={}; over={}; okb={}; closed=None; last=-1
+KEYS={'open':{'election'},'cast':{'ballot'},'revote':{'ballot','replaces'},'paper_override':{'credential','precinct'},'close':set()}
 for i,l in enumerate(lines):
     e=json.loads(l)
+    if e.get('type') in KEYS and set(e)!={'type','time'}|KEYS[e['type']]: F('board.leaf',i,'keys'); continue
+    if any(k in e and not isinstance(e[k],str) for k in ('election','credential','precinct')): F('board.leaf',i,'type'); continue
     if e['time']<last: F('board.rule',i,'time')
     last=max(last,e['time'])
     if closed is not None: F('board.rule',i,'after close')
@@ -211,13 +253,21 @@ for i in sorted(counted):
     for c in b['contests']:
         acc=sums[b['district']][c['id']]
         for j,ch in enumerate(c['choices']): acc[j]=(add(acc[j][0],el(ch['alpha'])),add(acc[j][1],el(ch['beta'])))
-ta=json.loads((R/'tally.json').read_bytes()); S_=ta['trustees']
+ta=load('tally.json'); S_=ta['trustees']
+assert isinstance(ta,dict) and isinstance(ta['districts'],list)
 def lam(j):
     num=den=1
     for m in S_:
         if m!=j: num=num*m%L; den=den*(m-j)%L
     return num*pow(den,-1,L)%L
-res=json.loads((R/'results.json').read_bytes())
+res=load('results.json')
+if set(res)!={'schema','districts'} or res['schema']!='saylau-results/1': F('results','results.json','keys')
+if set(res['districts'])!={td['id'] for td in ta['districts']}: F('results','results.json','districts')
+for td in ta['districts']:
+    rd=res['districts'].get(td['id'],{})
+    if set(rd)!={'ballots_counted','contests'} or set(rd['contests'])!=set(dstyle[td['id']]): F('results',td['id'],'contests')
+    for c in dstyle[td['id']]:
+        if set(rd.get('contests',{}).get(c,{}))!={o['id'] for o in contests[c]['options']}: F('results',(td['id'],c),'options')
 for td in ta['districts']:
     d=td['id']; assert td['ballots_counted']==nb[d]==res['districts'][d]['ballots_counted']
     for tc in td['contests']:
@@ -225,6 +275,7 @@ for td in ta['districts']:
             a,b=sums[d][tc['id']][j]
             if (o['alpha'],o['beta'])!=(a.hex(),b.hex()): F('tally.aggregate',(d,tc['id'],j),'sum')
             comb=O
+            if len({s['trustee'] for s in o['shares']})!=len(o['shares']): F('tally.decryption',(d,j),'twice')
             for s in o['shares']:
                 D=el(s['share']); jj=s['trustee']
                 if not cp_ok(scal(s['proof']['challenge']),scal(s['proof']['response']),X[jj],a,D,[fp,d,tc['id'],Ix(j),"saylau-v1/tally/decryption-share",Ix(jj)]): F('tally.decryption',(d,j),'cp')
@@ -233,7 +284,8 @@ for td in ta['districts']:
             for k in range(nb[d]+1):
                 if acc==mG: m=k; break
                 acc=add(acc,G)
-            if m!=o['count']: F('tally.count',(d,j),m)
-            if res['districts'][d]['contests'][tc['id']][contests[tc['id']]['options'][j]['id']]!=m: F('results',(d,j),m)
+            if m!=o['count'] or type(o['count']) is not int: F('tally.count',(d,j),m)
+            got=res['districts'][d]['contests'][tc['id']].get(contests[tc['id']]['options'][j]['id'])
+            if got!=m or type(got) is not int: F('results',(d,j),m)
 print("independent verifier:", "OK" if not fails else fails, "| leaves", len(lines), "counted", len(counted), "receipts", nrec)
 sys.exit(1 if fails else 0)

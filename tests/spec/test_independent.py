@@ -7,10 +7,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from saylau.protocol.canonical import canonical_json
+from saylau.protocol.verify import verify_record
 from saylau.simulate.run import SimConfig, run
 from tests.protocol import forgery as F
 
@@ -73,4 +75,153 @@ def test_rejects_an_altered_ciphertext(record: Path, tmp_path: Path) -> None:
     ][0]["beta"]
     F.write_leaves(rec, events)
     F.reseal(rec)
+    assert independent(rec).returncode != 0
+
+
+def _json_edit(name: str, fn: Any) -> Any:
+    def apply(rec: Path) -> None:
+        doc = json.loads((rec / name).read_text())
+        doc = fn(doc) or doc
+        (rec / name).write_bytes(canonical_json(doc))
+
+    return apply
+
+
+def _first(doc: dict[str, Any]) -> tuple[str, str]:
+    d = next(iter(doc["districts"]))
+    return d, next(iter(doc["districts"][d]["contests"]))
+
+
+def _made_up_option(doc: dict[str, Any]) -> None:
+    d, c = _first(doc)
+    doc["districts"][d]["contests"][c]["made-up-candidate"] = 1000
+
+
+def _made_up_contest(doc: dict[str, Any]) -> None:
+    d, _ = _first(doc)
+    doc["districts"][d]["contests"]["senate"] = {"someone": 1000}
+
+
+def _dropped_option(doc: dict[str, Any]) -> None:
+    d, c = _first(doc)
+    opts = doc["districts"][d]["contests"][c]
+    del opts[next(iter(opts))]
+
+
+def _unknown_district(doc: dict[str, Any]) -> None:
+    doc["districts"]["KZ-99"] = [] if doc["schema"] == "saylau-credentials/1" else 0
+
+
+def _duplicate_share(doc: dict[str, Any]) -> None:
+    opt = doc["districts"][0]["contests"][0]["options"][0]
+    opt["shares"].append(opt["shares"][0])
+
+
+def _open_leaf_with_an_extra_key(rec: Path) -> None:
+    events = F.leaves(rec)
+    events[0]["note"] = "x"
+    F.write_leaves(rec, events)
+
+
+def _hidden_file(rec: Path) -> None:
+    (rec / "board" / ".more.jsonl").write_text("{}\n")
+
+
+def _linked_document(rec: Path) -> None:
+    real = rec.parent / "results-elsewhere.json"
+    real.write_bytes((rec / "results.json").read_bytes())
+    (rec / "results.json").unlink()
+    (rec / "results.json").symlink_to(real)
+
+
+TAMPERINGS: dict[str, tuple[Any, str, str]] = {
+    # name: (edit, the reference's check, its code)
+    "made-up option": (
+        _json_edit("results.json", _made_up_option),
+        "results",
+        "results.extra_option",
+    ),
+    "made-up contest": (
+        _json_edit("results.json", _made_up_contest),
+        "results",
+        "results.extra_contest",
+    ),
+    "option left out": (
+        _json_edit("results.json", _dropped_option),
+        "results",
+        "results.option_missing",
+    ),
+    "extra results key": (
+        _json_edit("results.json", lambda d: d.update(note="x")),
+        "results",
+        "results.extra_key",
+    ),
+    "results as array": (
+        _json_edit("results.json", lambda d: [d]),
+        "results",
+        "results.not_object",
+    ),
+    "credentials district": (
+        _json_edit("credentials.json", _unknown_district),
+        "credentials",
+        "credentials.district_unknown",
+    ),
+    "roll district": (
+        _json_edit("roll.json", _unknown_district),
+        "credentials",
+        "credentials.district_unknown",
+    ),
+    "duplicate share": (
+        _json_edit("tally.json", _duplicate_share),
+        "tally.decryption",
+        "tally.share_twice",
+    ),
+    "tally as array": (_json_edit("tally.json", lambda d: [d]), "tally", "record.not_object"),
+    "open leaf key": (_open_leaf_with_an_extra_key, "board.leaf", "leaf.keys"),
+    "hidden file": (_hidden_file, "record.files", "files.unlisted"),
+    "linked document": (_linked_document, "record.files", "files.link"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAMPERINGS))
+def test_both_verifiers_reject_the_tampering(record: Path, tmp_path: Path, name: str) -> None:
+    rec = tmp_path / "rec"
+    shutil.copytree(record, rec)
+    tamper, check, code = TAMPERINGS[name]
+    tamper(rec)
+    F.reseal(rec)
+    found = {(f.check, f.code) for f in verify_record(rec, workers=1).failures}
+    assert (check, code) in found, found
+    assert independent(rec).returncode != 0
+
+
+def test_both_verifiers_accept_a_ceremony_with_a_complaint_and_a_reconstruction(
+    tmp_path: Path,
+) -> None:
+    rec = tmp_path / "rec"
+    run(
+        SimConfig(
+            voters=12,
+            districts=3,
+            trustees=4,
+            threshold=2,
+            absent_trustees=1,
+            out=rec,
+            workers=1,
+            seed="spec-faulty",
+            faulty_trustees=frozenset({2}),
+            silent_trustees=frozenset({3}),
+        )
+    )
+    dkg = json.loads((rec / "dkg.json").read_text())
+    assert dkg["complaints"] and dkg["disclosures"] and 2 not in dkg["qual"]
+    assert 3 in dkg["qual"] and 3 not in {e["dealer"] for e in dkg["extractions"]}
+    assert verify_record(rec, workers=1).ok
+    p = independent(rec)
+    assert p.returncode == 0, p.stdout + p.stderr
+    # and a transcript whose reconstruction disagrees is refused by both
+    dkg["joint_public_key"] = dkg["extractions"][0]["commitments"][0]
+    (rec / "dkg.json").write_bytes(canonical_json(dkg))
+    F.reseal(rec)
+    assert not verify_record(rec, workers=1).ok
     assert independent(rec).returncode != 0

@@ -749,6 +749,77 @@ function checkBallot(doc, report) {
   });
 }
 
+// dkg.json: a key ceremony with a founded complaint and a reconstruction. The transcript's
+// proofs are the Python side's; here the ceremony's results are re-derived from the published
+// shares and commitments with noble's group: every valid disclosed share against its dealer's
+// Feldman commitments, the reconstruction by Lagrange interpolation, K and every X_j.
+function lagrangeCoefficients(points) {
+  let coefficients = points.map(() => 0n);
+  for (const [j, y] of points) {
+    let basis = [1n];
+    let den = 1n;
+    for (const [m] of points) {
+      if (m === j) continue;
+      basis = [0n, ...basis].map((a, k) => mod(a - m * (basis[k] ?? 0n)));
+      den = mod(den * (j - m));
+    }
+    const factor = mod(y * invert(den));
+    coefficients = coefficients.map((c, k) => mod(c + factor * basis[k]));
+  }
+  return coefficients;
+}
+
+function invert(a) {
+  let [r, newR, t, newT] = [L, mod(a), 0n, 1n];
+  while (newR !== 0n) {
+    const q = r / newR;
+    [r, newR] = [newR, r - q * newR];
+    [t, newT] = [newT, t - q * newT];
+  }
+  return mod(t);
+}
+
+function commitmentAt(commitments, j) {
+  return commitments.reduce((acc, A, k) => acc.add(mul(A, mod(BigInt(j) ** BigInt(k)))), ZERO);
+}
+
+function checkDkg(doc, report) {
+  const t = doc.t;
+  const feldman = new Map();
+  for (const f of doc.feldman) {
+    const commitments = f.commitments.map((c) => decodeElement(c));
+    report.eq(commitments.length, t, `dealer ${f.dealer}: t commitments`);
+    feldman.set(f.dealer, commitments);
+    if (f.source === 'reconstruction') {
+      const points = doc.judgements
+        .filter((c) => c.dealer === f.dealer && !c.founded)
+        .map((c) => [BigInt(c.recipient), decodeScalar(c.share)])
+        .sort((p, q) => (p[0] < q[0] ? -1 : 1))
+        .slice(0, t);
+      report.eq(points.map((p) => Number(p[0])).join(), f.from_recipients.join(), `dealer ${f.dealer}: recipients`);
+      const rebuilt = lagrangeCoefficients(points).map((a) => hex(baseMul(a)));
+      report.eq(rebuilt.join(), f.commitments.join(), `dealer ${f.dealer}: reconstructed commitments`);
+    }
+  }
+  report.eq([...feldman.keys()].join(), doc.qual.join(), 'QUAL');
+  report.ok(!doc.qual.includes(doc.faulty_dealer), 'the faulty dealer is not in QUAL');
+  report.ok(doc.judgements.some((c) => c.founded), 'a founded complaint');
+  for (const c of doc.judgements) {
+    if (c.founded || !feldman.has(c.dealer)) continue;
+    const lhs = hex(baseMul(decodeScalar(c.share)));
+    report.eq(lhs, hex(commitmentAt(feldman.get(c.dealer), c.recipient)), `share ${c.dealer}→${c.recipient}`);
+  }
+  const joint = [...Array(t).keys()].map((k) =>
+    [...feldman.values()].reduce((acc, A) => acc.add(A[k]), ZERO)
+  );
+  report.eq(hex(joint[0]), doc.joint_public_key, 'joint public key K');
+  report.eq(doc.transcript.joint_public_key, doc.joint_public_key, 'transcript K');
+  for (let j = 1; j <= doc.n; j++) {
+    report.eq(hex(commitmentAt(joint, j)), doc.verification_keys[String(j)], `X_${j}`);
+    report.eq(hex(baseMul(decodeScalar(doc.secret_shares[String(j)]))), doc.verification_keys[String(j)], `x_${j}·G`);
+  }
+}
+
 const CHECKERS = {
   'group.json': checkGroup,
   'hashing.json': checkHashing,
@@ -756,6 +827,7 @@ const CHECKERS = {
   'proofs.json': checkProofs,
   'signatures.json': checkSignatures,
   'ballot.json': checkBallot,
+  'dkg.json': checkDkg,
 };
 
 // --- main --------------------------------------------------------------------------------

@@ -38,8 +38,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from saylau.crypto import elgamal, group, proofs, signatures
+from saylau.crypto import dkg, dkg_json, elgamal, group, polynomial, proofs, signatures
 from saylau.crypto.encoding import element_hex, scalar_from_hex, scalar_hex
+from saylau.crypto.errors import InvalidShare
 from saylau.crypto.group import GENERATOR, IDENTITY, Element, L
 from saylau.crypto.hashing import (
     Index,
@@ -64,6 +65,7 @@ from saylau.protocol.ballot import (
 )
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.credentials import SecretCredential
+from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import GROUP_NAME, TAG_FINGERPRINT, Contest, manifest_from_json
 from saylau.simulate.manifest_gen import make_manifest
 
@@ -1832,6 +1834,100 @@ def build_ballot() -> Json:
 
 #: File name -> builder. Add a vector file type by adding one entry here (and a checker in
 #: crosscheck.mjs and test_vectors.py).
+# --- dkg.json -----------------------------------------------------------------------------
+
+DKG_ELECTION = "vector-dkg"
+DKG_N, DKG_T = 4, 2
+DKG_FAULTY, DKG_SILENT = 2, 3  # dealer 2 sends trustee 1 a wrong share; trustee 3 falls silent
+
+
+def _disclosure_judgements(tr: dkg.Transcript, context: list[Item]) -> list[Json]:
+    keys = {k.trustee: k.public for k in tr.transport_keys}
+    deals = {d.dealer: d for d in tr.deals}
+    out = []
+    for where, listed in (("complaints", tr.complaints), ("disclosures", tr.disclosures)):
+        for c in listed:
+            try:
+                share = dkg.judge_disclosure(c, deals[c.dealer], keys, context)
+                judged: Json = {"founded": False, "share": scalar_hex(share.value)}
+            except InvalidShare:
+                judged = {"founded": True, "share": None}
+            out.append({"list": where, "dealer": c.dealer, "recipient": c.recipient, **judged})
+    return out
+
+
+def _feldman(tr: dkg.Transcript, judged: list[Json], result: dkg.DkgResult) -> list[Json]:
+    """Each QUAL dealer's Feldman commitments: its extraction's, or rebuilt (§6.7) from the t
+    valid disclosed shares with the lowest recipients."""
+    extracted = {e.dealer: e.commitments for e in tr.extractions}
+    out = []
+    for i in result.qual:
+        if i not in result.reconstructed:
+            out.append(
+                {
+                    "dealer": i,
+                    "source": "extraction",
+                    "commitments": [element_hex(a) for a in extracted[i]],
+                }
+            )
+            continue
+        points = sorted(
+            (c["recipient"], scalar_from_hex(c["share"], "share"))
+            for c in judged
+            if c["dealer"] == i and not c["founded"]
+        )[: tr.t]
+        coefficients = polynomial.interpolate(dict(points))  # the reference's §6.7 arithmetic
+        out.append(
+            {
+                "dealer": i,
+                "source": "reconstruction",
+                "from_recipients": [j for j, _ in points],
+                "commitments": [element_hex(group.base_mul(a)) for a in coefficients],
+            }
+        )
+    return out
+
+
+def build_dkg() -> Json:
+    context = dkg_context(DKG_ELECTION, DKG_N, DKG_T)
+    tr, secret_shares = dkg.run_ceremony(
+        DKG_N,
+        DKG_T,
+        context,
+        rng("dkg"),
+        bad_dealers=frozenset({DKG_FAULTY}),
+        silent_in_phase2=frozenset({DKG_SILENT}),
+    )
+    result = dkg.verify_transcript(tr, context)
+    judged = _disclosure_judgements(tr, context)
+    if not any(c["founded"] for c in judged) or not result.reconstructed:
+        raise VectorError("dkg.json must hold a founded complaint and a reconstruction")
+    return {
+        **header(
+            "A t-of-n key ceremony (docs/protocol.md §6) with every exceptional path: dealer "
+            f"{DKG_FAULTY} sends a wrong share, its recipient complains (a founded complaint: "
+            f"the dealer leaves QUAL), trustee {DKG_SILENT} falls silent in phase 2 (no "
+            "extraction), the others disclose their shares of it and its Feldman commitments "
+            "are reconstructed: the faults that `saylau simulate --trustees 4 --threshold 2 "
+            f"--faulty-trustee {DKG_FAULTY} --silent-trustee {DKG_SILENT}` injects."
+        ),
+        "election_id": DKG_ELECTION,
+        "n": DKG_N,
+        "t": DKG_T,
+        "faulty_dealer": DKG_FAULTY,
+        "silent_trustee": DKG_SILENT,
+        "context": items_to_json(context),
+        "transcript": dkg_json.transcript_to_json(tr),
+        "judgements": judged,
+        "qual": list(result.qual),
+        "reconstructed": list(result.reconstructed),
+        "feldman": _feldman(tr, judged, result),
+        "joint_public_key": element_hex(result.joint_public_key),
+        "verification_keys": {str(j): element_hex(x) for j, x in result.verification_keys.items()},
+        "secret_shares": {str(j): scalar_hex(x) for j, x in sorted(secret_shares.items())},
+    }
+
+
 FILES: dict[str, Callable[[], Json]] = {
     "group.json": build_group,
     "hashing.json": build_hashing,
@@ -1839,6 +1935,7 @@ FILES: dict[str, Callable[[], Json]] = {
     "proofs.json": build_proofs,
     "signatures.json": build_signatures,
     "ballot.json": build_ballot,
+    "dkg.json": build_dkg,
 }
 
 

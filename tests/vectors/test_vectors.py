@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from saylau.crypto import elgamal, group, proofs, signatures
+from saylau.crypto import dkg, dkg_json, elgamal, group, proofs, signatures
 from saylau.crypto.encoding import element_from_hex, element_hex, scalar_from_hex, scalar_hex
 from saylau.crypto.errors import (
     InvalidElement,
@@ -324,6 +324,53 @@ def check_ballot(doc: dict[str, Any]) -> None:
     # the tampered ballots are checked one by one in test_tampered_ballot_is_rejected
 
 
+def _lagrange_coefficients(points: list[tuple[int, int]]) -> list[int]:
+    """The polynomial of degree < len(points) through them, mod L (written here, not taken
+    from saylau.crypto.dkg)."""
+    coefficients = [0] * len(points)
+    for j, y in points:
+        basis, denominator = [1], 1
+        for m, _ in points:
+            if m != j:
+                basis = [
+                    (a - m * b) % group.L for a, b in zip([0, *basis], [*basis, 0], strict=True)
+                ]
+                denominator = denominator * (j - m) % group.L
+        factor = y * pow(denominator, -1, group.L) % group.L
+        coefficients = [
+            (c + factor * b) % group.L for c, b in zip(coefficients, basis, strict=True)
+        ]
+    return coefficients
+
+
+def check_dkg(doc: dict[str, Any]) -> None:
+    context = gen.items_from_json(doc["context"])
+    tr = dkg_json.transcript_from_json(doc["transcript"])
+    result = dkg.verify_transcript(tr, context)
+    assert list(result.qual) == doc["qual"] and doc["faulty_dealer"] not in doc["qual"]
+    assert list(result.reconstructed) == doc["reconstructed"] == [doc["silent_trustee"]]
+    assert element_hex(result.joint_public_key) == doc["joint_public_key"]
+    got_keys = {str(j): element_hex(x) for j, x in result.verification_keys.items()}
+    assert got_keys == doc["verification_keys"]
+    for j, x in doc["secret_shares"].items():
+        assert element_hex(group.base_mul(scalar_from_hex(x, "x"))) == doc["verification_keys"][j]
+    assert gen._disclosure_judgements(tr, context) == doc["judgements"]
+    assert any(c["founded"] for c in doc["judgements"])
+    joint = group.IDENTITY
+    for f in doc["feldman"]:
+        if f["source"] == "reconstruction":
+            points = sorted(
+                (c["recipient"], scalar_from_hex(c["share"], "share"))
+                for c in doc["judgements"]
+                if c["dealer"] == f["dealer"] and not c["founded"]
+            )[: doc["t"]]
+            assert [j for j, _ in points] == f["from_recipients"]
+            rebuilt = [element_hex(group.base_mul(a)) for a in _lagrange_coefficients(points)]
+            assert rebuilt == f["commitments"]
+        joint = group.add(joint, element_from_hex(f["commitments"][0], "A_i0"))
+    assert element_hex(joint) == doc["joint_public_key"]
+
+
 PY_CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "group.json": check_group,
     "hashing.json": check_hashing,
@@ -331,6 +378,7 @@ PY_CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "proofs.json": check_proofs,
     "signatures.json": check_signatures,
     "ballot.json": check_ballot,
+    "dkg.json": check_dkg,
 }
 
 

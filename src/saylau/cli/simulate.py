@@ -40,6 +40,24 @@ STATS = {
 }
 
 
+def ceremony_problem(
+    trustees: int, threshold: int, faulty: frozenset[int], silent: frozenset[int]
+) -> str | None:
+    """Why the faulty and silent trustees asked for leave no sound ceremony (None if they do)."""
+    outside = sorted(j for j in faulty | silent if not 1 <= j <= trustees)
+    if outside:
+        return _("trustees are numbered 1 to %(n)s, not %(ids)s") % {
+            "n": trustees,
+            "ids": ", ".join(map(str, outside)),
+        }
+    if trustees - len(faulty) < threshold or trustees - len(silent - faulty) < threshold:
+        return _(
+            "with these faulty and silent trustees fewer than the threshold %(threshold)s "
+            "remain to make the key"
+        ) % {"threshold": threshold}
+    return None
+
+
 def simulate(
     voters: Annotated[int, typer.Option(min=1, help="Number of voters on the roll")] = 1000,
     districts: Annotated[int, typer.Option(min=1, max=20, help="Districts (≥ 3 typical)")] = 3,
@@ -52,6 +70,20 @@ def simulate(
     seed: Annotated[str, typer.Option(help="Seed for reproducible runs")] = "saylau-simulation",
     workers: Annotated[int, typer.Option(help="Processes (default: all cores)")] = 0,
     zip_record: Annotated[bool, typer.Option("--zip/--no-zip", help="Also write OUT.zip")] = True,
+    faulty_trustee: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Trustee who sends a wrong share in the key ceremony: it gets a complaint, the"
+            " share is disclosed and the trustee is left out of the joint key (repeatable)"
+        ),
+    ] = None,
+    silent_trustee: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Trustee who falls silent after the deals: the others disclose its shares and"
+            " its part of the key is reconstructed (repeatable)"
+        ),
+    ] = None,
     lang: Lang = None,
 ) -> None:
     """Simulate an election end to end and write its public record."""
@@ -76,6 +108,10 @@ def simulate(
                 "threshold": threshold,
             }
         )
+    faulty, silent = frozenset(faulty_trustee or ()), frozenset(silent_trustee or ())
+    problem = ceremony_problem(trustees, threshold, faulty, silent)
+    if problem:
+        raise error(problem)
     if out.exists():
         if not (out / "record.json").exists() and any(out.iterdir()):
             raise error(
@@ -94,6 +130,8 @@ def simulate(
         out=out,
         seed=seed,
         workers=workers or os.cpu_count() or 1,
+        faulty_trustees=faulty,
+        silent_trustees=silent,
     )
     start = time.perf_counter()
     with StageProgress(console, enabled=sys.stdout.isatty()) as bar:

@@ -2,8 +2,9 @@
 
 Failures are shown in the chosen language: each has a code (saylau.protocol.failures) whose
 English template is a msgid of the site's catalogues; a code without a template, or a
-translation that does not fit its parameters, shows the English message. `--json` prints a
-language-independent report (schema `saylau-verify-report/1`, docs/decisions/0007).
+translation that does not fit its parameters, shows the English message. `--json` prints the
+report as JSON (schema `saylau-verify-report/2`): codes and parameters for programs, messages
+in the chosen language and in English (docs/decisions/0007, 0023).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from saylau.i18n import _, activate, gettext_noop
 from saylau.protocol.failures import MESSAGES, Failure
 from saylau.protocol.verify import Report, verify_record
 
-REPORT_SCHEMA = "saylau-verify-report/1"
+REPORT_SCHEMA = "saylau-verify-report/2"
 
 STATS = {
     "leaves": gettext_noop("leaves on the board"),
@@ -50,7 +51,8 @@ def verify(
     console = Console(stderr=False)
     if as_json:
         report = verify_record(record, workers or os.cpu_count() or 1)
-        sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False, indent=1) + "\n")
+        doc = report_json(report, lang)
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         raise typer.Exit(0 if report.ok else 1)
     with StageProgress(console, enabled=progress and sys.stdout.isatty()) as bar:
         report = verify_record(record, workers or os.cpu_count() or 1, bar)
@@ -69,12 +71,20 @@ def failure_message(failure: Failure) -> str:
         return failure.message
 
 
-def report_json(report: Report) -> dict[str, Any]:
-    """The machine-readable report: the same in every language (messages are English)."""
+def report_json(report: Report, lang: str = "en") -> dict[str, Any]:
+    """The machine-readable report: codes, parameters and English messages are the same in
+    every language; `message` is in `lang` (the active language)."""
+    failures = []
+    for f in report.failures:
+        doc = f.to_json()
+        doc["message_en"] = doc["message"]
+        doc["message"] = failure_message(f)
+        failures.append(doc)
     return {
         "schema": REPORT_SCHEMA,
+        "language": lang,
         "ok": report.ok,
-        "failures": [f.to_json() for f in report.failures],
+        "failures": failures,
         "stats": report.stats,
         "results": report.results,
     }

@@ -18,6 +18,7 @@ from typing import Any
 
 from saylau.crypto import errors as crypto
 from saylau.protocol import errors as protocol
+from saylau.protocol.canonical import StrictJsonError
 
 MESSAGES: dict[str, str] = {
     # the record and its files (§12.1)
@@ -25,19 +26,24 @@ MESSAGES: dict[str, str] = {
     "record.zip_escape": "%(path)s: zip entry %(entry)s escapes the record",
     "record.bad_zip": "%(path)s: not a readable zip archive (%(detail)s)",
     "record.file_missing": "%(name)s: missing from the record",
-    "record.bad_json": "%(name)s: not valid JSON (%(detail)s)",
+    "json.syntax": "%(name)s: not valid JSON (line %(line)s, column %(column)s)",
+    "json.number": "%(name)s: numbers must be integers, not %(number)s",
+    "json.duplicate_key": "%(name)s: duplicate key %(key)s",
+    "json.too_deep": "%(name)s: nested too deeply (more than %(limit)s levels)",
+    "json.not_utf8": "%(name)s: not UTF-8 text",
     "record.not_object": "%(name)s: expected an object",
     "record.unknown_schema": (
         "%(name)s: unknown schema version %(schema)s (this verifier reads %(supported)s)"
     ),
     "record.files_not_object": "record.json: 'files' must be an object",
     "record.election_id": "election_id differs from the manifest's",
-    "record.unreadable": "unreadable record (%(kind)s: %(detail)s)",
+    "record.unreadable": "unreadable record: a value has a type or shape no check expects",
     "files.outside": "a listed path must stay inside the record",
     "files.missing": "listed in record.json but missing",
     "files.digest": "SHA-256 differs from record.json",
     "files.required": "not listed in record.json",
     "files.unlisted": "present but not listed in record.json",
+    "files.link": "a symbolic link (a record holds regular files only)",
     # documents (§12.2, §12.3)
     "document.schema": "expected schema %(schema)s",
     "election.group": "group must be %(group)s",
@@ -49,8 +55,14 @@ MESSAGES: dict[str, str] = {
     ),
     "fingerprint.record": "differs from the recomputed fingerprint",
     "credentials.identity": "the identity element is not a credential (anyone could sign)",
+    "credentials.district_unknown": "district %(district)s is not in the manifest",
+    "credentials.district_missing": "the manifest's district %(district)s is missing",
+    "roll.districts": "roll.json: 'districts' must map each district to a number of voters",
     # the board (§12.4, §12.5)
-    "board.malformed_leaf": "malformed leaf: %(detail)s",
+    "leaf.not_object": "a leaf must be a JSON object with a string 'type'",
+    "leaf.time": "'time' must be a non-negative integer (milliseconds)",
+    "leaf.keys": "a %(type)s leaf has exactly the keys %(keys)s",
+    "leaf.string": "%(key)s must be a non-empty string",
     "board.unknown_credential": "paper override for a credential that is not on the list",
     "rule.order": "leaf out of order: expected index %(expected)s",
     "rule.time": "time goes backwards",
@@ -88,11 +100,22 @@ MESSAGES: dict[str, str] = {
     "tally.share_trustee": "share from trustee %(trustee)s, who is not listed",
     "tally.share_set": "shares do not come from exactly the listed trustees",
     "tally.count": "tally.json says %(claimed)s, decryption gives %(value)s",
+    "tally.not_array": "expected an array",
+    "tally.repeated_id": "listed more than once",
+    "tally.extra": "in tally.json but not in the manifest",
+    "tally.share_twice": "a second share from trustee %(trustee)s",
     "results.schema": "expected schema 'saylau-results/1'",
     "results.district_missing": "missing from the announced results",
     "results.ballots": "announced number of ballots is wrong",
     "results.count": "announced %(announced)s, the record gives %(value)s",
     "results.extra_district": "announced but not in the record",
+    "results.not_object": "expected an object",
+    "results.extra_key": "unexpected key %(key)s",
+    "results.missing_key": "missing key %(key)s",
+    "results.contest_missing": "contest missing from the announced results",
+    "results.option_missing": "option missing from the announced results",
+    "results.extra_contest": "contest announced but not on this district's ballot",
+    "results.extra_option": "option announced but not in the manifest's contest",
     # problems found by saylau.crypto and the protocol parsers: their English text is `detail`
     "error.encoding": "invalid encoding: %(detail)s",
     "error.proof": "a proof does not verify: %(detail)s",
@@ -108,7 +131,8 @@ MESSAGES: dict[str, str] = {
     "error.credential": "invalid credential: %(detail)s",
     "error.record": "invalid record: %(detail)s",
     "error.other": "check failed: %(detail)s",
-    "error.malformed": "malformed (%(kind)s: %(detail)s)",
+    "error.missing_key": "missing key %(key)s",
+    "error.malformed": "malformed: a value has the wrong type or shape",
 }
 
 # Most specific first: the first class an exception is an instance of gives its code.
@@ -128,6 +152,7 @@ ERROR_CODES: tuple[tuple[type[Exception], str], ...] = (
     (protocol.InvalidCredential, "error.credential"),
     (protocol.InvalidRecord, "error.record"),
     (crypto.SaylauCryptoError, "error.other"),
+    (KeyError, "error.missing_key"),
 )
 
 Params = dict[str, str | int]
@@ -155,13 +180,16 @@ class CodedError(protocol.InvalidRecord):
 
 
 def code_of(error: Exception) -> tuple[str, Params]:
-    """The code and parameters under which an exception from a check is reported."""
-    if isinstance(error, CodedError):
-        return error.code, error.params
+    """The code and parameters under which an exception from a check is reported. Python's
+    own exceptions (a missing key, a value of the wrong type) never lend their text."""
+    if isinstance(error, (CodedError, StrictJsonError)):
+        return error.code, dict(error.params)
+    if isinstance(error, KeyError):
+        return "error.missing_key", {"key": repr(error.args[0]) if error.args else "?"}
     for cls, code in ERROR_CODES:
         if isinstance(error, cls):
             return code, {"detail": str(error)}
-    return "error.malformed", {"kind": type(error).__name__, "detail": str(error)}
+    return "error.malformed", {}
 
 
 @dataclass(frozen=True, slots=True)

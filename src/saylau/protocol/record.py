@@ -22,6 +22,7 @@ parse each document with the module that owns its shape.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 import zipfile
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.crypto.encoding import element_from_hex
-from saylau.protocol.canonical import canonical_json, strict_loads
+from saylau.protocol.canonical import StrictJsonError, canonical_json, strict_loads
 from saylau.protocol.credentials import CredentialList
 from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.failures import CodedError
@@ -189,17 +190,39 @@ class Record:
     def path(self, name: str) -> Path:
         return self.dir / name
 
+    def regular(self, name: str) -> bool:
+        """`name` is a regular file of the record, reached through no symbolic link (§12.1)."""
+        return (self.dir / name).is_file() and not self._through_link(name)
+
+    def _through_link(self, name: str) -> bool:
+        p = self.dir
+        for part in Path(os.path.normpath(name)).parts:
+            p = p / part
+            if p.is_symlink():
+                return True
+        return False
+
+    def present(self) -> list[str]:
+        """Every entry of the record that is not a directory, hidden ones and symbolic links
+        included (links are not followed), as sorted POSIX paths (§12.1)."""
+        found = []
+        for top, dirs, files in os.walk(self.dir, followlinks=False):
+            rel = Path(top).relative_to(self.dir)
+            found += [(rel / f).as_posix() for f in files]
+            found += [(rel / d).as_posix() for d in dirs if (Path(top) / d).is_symlink()]
+        return sorted(found)
+
     def has(self, name: str) -> bool:
-        return (self.dir / name).is_file()
+        return self.regular(name)
 
     def json(self, name: str) -> Any:
         p = self.dir / name
-        if not p.is_file():
+        if not self.regular(name):
             raise CodedError("record.file_missing", name=name)
         try:
-            return strict_loads(p.read_bytes())
-        except ValueError as e:
-            raise CodedError("record.bad_json", name=name, detail=str(e)) from None
+            return strict_loads(p.read_bytes(), name)
+        except StrictJsonError as e:
+            raise CodedError(e.code, **e.params) from None
 
     def index(self) -> dict[str, Any]:
         idx = self.json("record.json")
@@ -221,38 +244,37 @@ class Record:
         """(path, code of saylau.protocol.failures) of every file that does not match."""
         problems = []
         files = self.index()["files"]
-        root = self.dir.resolve()
         for name, expected in sorted(files.items()):
             p = self.dir / name
             if (
                 not isinstance(name, str)
-                or not p.resolve().is_relative_to(root)
                 or Path(name).is_absolute()
+                or Path(os.path.normpath(name)).parts[:1] == ("..",)
             ):
                 problems.append((str(name), "files.outside"))
                 continue
-            if not p.is_file():
+            if self._through_link(name):
+                problems.append((name, "files.link"))
+            elif not p.is_file():
                 problems.append((name, "files.missing"))
             elif _sha256_file(p) != expected:
                 problems.append((name, "files.digest"))
         for name in (*DOCUMENTS, LEAVES, HEADS):
             if name not in files:
                 problems.append((name, "files.required"))
-        for p in sorted(self.dir.rglob("*")):
-            rel = p.relative_to(self.dir).as_posix()
-            if p.is_file() and rel != "record.json" and rel not in files:
+        for rel in self.present():
+            if rel != "record.json" and rel not in files:
                 problems.append((rel, "files.unlisted"))
         return problems
 
     def line_offsets(self, name: str) -> list[tuple[int, int]]:
         """(offset, length without newline) of every line, for random access by workers."""
-        p = self.dir / name
-        if not p.is_file():
+        if not self.regular(name):
             raise CodedError("record.file_missing", name=name)
-        return line_offsets(p)
+        return line_offsets(self.dir / name)
 
     def lines(self, name: str) -> list[bytes]:
         p = self.dir / name
-        if not p.is_file():
+        if not self.regular(name):
             raise CodedError("record.file_missing", name=name)
         return [ln.rstrip(b"\n") for ln in p.read_bytes().splitlines(keepends=True)]

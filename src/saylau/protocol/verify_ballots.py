@@ -27,7 +27,7 @@ from saylau.protocol.ballot import (
 from saylau.protocol.canonical import strict_loads
 from saylau.protocol.credentials import CredentialList
 from saylau.protocol.errors import InvalidRecord
-from saylau.protocol.failures import Failure, code_of
+from saylau.protocol.failures import CodedError, Failure, code_of
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import Aggregator, Sums
 
@@ -57,17 +57,31 @@ class ChunkResult:
     valid_ballots: set[int]
 
 
+LEAF_KEYS = {
+    "open": {"election"},
+    "cast": {"ballot"},
+    "revote": {"ballot", "replaces"},
+    "paper_override": {"credential", "precinct"},
+    "close": set(),
+}
+
+
 def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | None]:
     if not isinstance(ev, dict) or not isinstance(ev.get("type"), str):
-        raise InvalidRecord("a leaf must be a JSON object with a 'type'")
+        raise CodedError("leaf.not_object")
     t = ev["type"]
     time_ms = ev.get("time")
     if not isinstance(time_ms, int) or isinstance(time_ms, bool) or time_ms < 0:
-        raise InvalidRecord("'time' must be a non-negative integer (milliseconds)")
+        raise CodedError("leaf.time")
+    if t not in LEAF_KEYS:
+        return events.LeafSummary(index, t, time_ms), None  # breaks the rules (§9.2)
+    expected = {"type", "time"} | LEAF_KEYS[t]
+    if set(ev) != expected:
+        raise CodedError("leaf.keys", type=repr(t), keys=", ".join(sorted(expected)))
+    for key in ("election", "credential", "precinct"):
+        if key in ev and (not isinstance(ev[key], str) or not ev[key]):
+            raise CodedError("leaf.string", key=repr(key))
     if t in ("cast", "revote"):
-        expected = {"type", "time", "ballot"} | ({"replaces"} if t == "revote" else set())
-        if set(ev) != expected:
-            raise InvalidRecord(f"a '{t}' leaf has exactly the fields {sorted(expected)}")
         raw = ev["ballot"]
         cred = raw.get("credential") if isinstance(raw, dict) else None
         return (
@@ -82,17 +96,9 @@ def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | 
             raw,
         )
     if t == "paper_override":
-        if set(ev) != {"type", "time", "credential", "precinct"}:
-            raise InvalidRecord("a 'paper_override' leaf has type, time, credential, precinct")
-        if not isinstance(ev["precinct"], str) or not ev["precinct"]:
-            raise InvalidRecord("'precinct' must be a non-empty string")
-        return events.LeafSummary(index, t, time_ms, credential=str(ev["credential"])), None
+        return events.LeafSummary(index, t, time_ms, credential=ev["credential"]), None
     if t == "open":
-        if set(ev) != {"type", "time", "election"}:
-            raise InvalidRecord("an 'open' leaf has exactly type, time and election")
-        return events.LeafSummary(index, t, time_ms, election=str(ev["election"])), None
-    if t == "close" and set(ev) != {"type", "time"}:
-        raise InvalidRecord("a 'close' leaf has exactly type and time")
+        return events.LeafSummary(index, t, time_ms, election=ev["election"]), None
     return events.LeafSummary(index, t, time_ms), None
 
 
@@ -108,15 +114,11 @@ def check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
             line = f.read(length)
             res.leaf_hashes.append(board.leaf_hash(line))
             try:
-                ev = strict_loads(line)
+                ev = strict_loads(line, f"leaf {index}")
                 summary, raw = _summary(index, ev)
             except (ValueError, InvalidRecord) as e:
                 res.summaries.append(None)
-                res.failures.append(
-                    Failure(
-                        "board.leaf", f"leaf {index}", "board.malformed_leaf", {"detail": str(e)}
-                    )
-                )
+                res.failures.append(Failure("board.leaf", f"leaf {index}", *code_of(e)))
                 continue
             res.summaries.append(summary)
             if raw is None:

@@ -29,9 +29,9 @@ from saylau.protocol.ballot import (
     verify_ballot,
 )
 from saylau.protocol.canonical import canonical_json
-from saylau.protocol.credentials import derive, issue
+from saylau.protocol.credentials import CredentialList, SecretCredential, derive, issue
 from saylau.protocol.keyceremony import dkg_context
-from saylau.protocol.manifest import Contest, manifest_from_json
+from saylau.protocol.manifest import Contest, Manifest, manifest_from_json
 from saylau.protocol.receipt import Receipt, receipt_to_json
 from saylau.protocol.record import (
     RecordWriter,
@@ -60,6 +60,12 @@ class SimConfig:
     head_every: int = 256
     receipts: int = 1000
     election_id: str = "primaries-sim"
+    #: dealers who send one trustee a wrong share: it complains, the share is disclosed, and
+    #: the dealer is left out of QUAL (docs/protocol.md §6.5)
+    faulty_trustees: frozenset[int] = frozenset()
+    #: qualified trustees who send nothing in phase 2: the others disclose their shares and
+    #: the key is reconstructed (§6.7)
+    silent_trustees: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -135,12 +141,40 @@ def _sum_chunk(blobs: list[bytes]) -> tuple[Any, dict[str, int]]:
     return agg.sums, agg.counts
 
 
-def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
-    progress = progress or (lambda stage, done, total: None)
-    timings: dict[str, float] = {}
-    rnd = random.Random(cfg.seed)
-    rng = DeterministicRng(cfg.seed)
+@dataclass
+class _Setup:
+    """What the organiser, the trustees and the CA produce before voting."""
 
+    manifest_raw: dict[str, Any]
+    manifest: Manifest
+    roll: dict[str, int]
+    voter_district: list[str]
+    transcript: dkg.Transcript
+    shares: dict[int, int]
+    ctx: ElectionContext
+    public: CredentialList
+    voter_code: list[SecretCredential]
+    cred_map: dict[bytes, str]
+
+
+@dataclass
+class _Board:
+    key: board.BoardKey
+    leaves: list[bytes]
+    heads: list[board.TreeHead]
+    receipts: list[Receipt]
+    latest: dict[int, str]
+
+
+T_OPEN = 1_600_000_000_000
+T_CLOSE = T_OPEN + 3 * 86_400_000
+
+Task = tuple[int, tuple[int, int, str, str]]  # (time, (voter, attempt, district, code))
+
+
+def _setup(
+    cfg: SimConfig, rnd: random.Random, rng: DeterministicRng, timings: dict[str, float]
+) -> _Setup:
     t0 = time.perf_counter()
     manifest_raw = make_manifest(cfg.election_id, cfg.districts)
     manifest = manifest_from_json(manifest_raw)
@@ -152,12 +186,16 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     timings["manifest + roll"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    context = dkg_context(cfg.election_id, cfg.trustees, cfg.threshold)
     transcript, shares = dkg.run_ceremony(
-        cfg.trustees, cfg.threshold, dkg_context(cfg.election_id, cfg.trustees, cfg.threshold), rng
+        cfg.trustees,
+        cfg.threshold,
+        context,
+        rng,
+        bad_dealers=cfg.faulty_trustees,
+        silent_in_phase2=cfg.silent_trustees,
     )
-    dkg_result = dkg.verify_transcript(
-        transcript, dkg_context(cfg.election_id, cfg.trustees, cfg.threshold)
-    )
+    dkg_result = dkg.verify_transcript(transcript, context)
     ctx = ElectionContext.make(manifest, dkg_result.joint_public_key)
     timings["key ceremony"] = time.perf_counter() - t0
 
@@ -170,135 +208,189 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
         cursor[d] += 1
     cred_map = {bytes(c): d for c, d in public.district_of().items()}
     timings["credentials"] = time.perf_counter() - t0
+    return _Setup(
+        manifest_raw,
+        manifest,
+        roll,
+        voter_district,
+        transcript,
+        shares,
+        ctx,
+        public,
+        voter_code,
+        cred_map,
+    )
 
-    # Who votes online, who re-votes, whose vote is overridden by paper; and when.
-    t_open, t_close = 1_600_000_000_000, 1_600_000_000_000 + 3 * 86_400_000
-    tasks: list[tuple[int, tuple[int, int, str, str]]] = []
+
+def _plan(
+    cfg: SimConfig, s: _Setup, rnd: random.Random
+) -> tuple[list[Task], list[tuple[int, int]]]:
+    """Who votes online, who re-votes, whose vote is overridden by paper; and when."""
+    tasks: list[Task] = []
     paper: list[tuple[int, int]] = []
     for v in range(cfg.voters):
-        online_at = rnd.randrange(t_open + 1, t_close - 10)
+        online_at = rnd.randrange(T_OPEN + 1, T_CLOSE - 10)
         votes_on_paper = rnd.random() < cfg.paper_rate
         if not votes_on_paper or rnd.random() < 0.3:  # some paper voters had also voted online
-            tasks.append((online_at, (v, 0, voter_district[v], voter_code[v].code)))
+            tasks.append((online_at, (v, 0, s.voter_district[v], s.voter_code[v].code)))
             if rnd.random() < cfg.revote_rate:
-                again = rnd.randrange(online_at, t_close - 5)
-                tasks.append((again, (v, 1, voter_district[v], voter_code[v].code)))
+                again = rnd.randrange(online_at, T_CLOSE - 5)
+                tasks.append((again, (v, 1, s.voter_district[v], s.voter_code[v].code)))
         if votes_on_paper:
-            paper.append((t_close - 4, v))
+            paper.append((T_CLOSE - 4, v))
     tasks.sort(key=lambda x: (x[0], x[1][0], x[1][1]))
+    return tasks, paper
 
-    t0 = time.perf_counter()
+
+def _cast(
+    cfg: SimConfig, s: _Setup, tasks: list[Task], progress: Progress
+) -> list[tuple[bytes, str]]:
     raws: list[tuple[bytes, str]] = []
-    init_args = (manifest_raw, bytes(ctx.joint_public_key), cfg.election_id, cfg.seed, cred_map)
+    init_args = (
+        s.manifest_raw,
+        bytes(s.ctx.joint_public_key),
+        cfg.election_id,
+        cfg.seed,
+        s.cred_map,
+    )
     progress("voting", 0, len(tasks))
     if cfg.workers <= 1:
         _init(*init_args)
         for k, (_, task) in enumerate(tasks):
             raws.append(_vote(task))
             progress("voting", k + 1, len(tasks))
-    else:
-        with ProcessPoolExecutor(cfg.workers, initializer=_init, initargs=init_args) as pool:
-            for k, raw in enumerate(pool.map(_vote, [t for _, t in tasks], chunksize=32)):
-                raws.append(raw)
-                progress("voting", k + 1, len(tasks))
-    timings["voting (encrypt + server verify)"] = time.perf_counter() - t0
+        return raws
+    with ProcessPoolExecutor(cfg.workers, initializer=_init, initargs=init_args) as pool:
+        for k, raw in enumerate(pool.map(_vote, [t for _, t in tasks], chunksize=32)):
+            raws.append(raw)
+            progress("voting", k + 1, len(tasks))
+    return raws
 
-    t0 = time.perf_counter()
-    key = board.BoardKey.from_seed(rng.bytes(32))
+
+def _board(
+    cfg: SimConfig,
+    s: _Setup,
+    tasks: list[Task],
+    raws: list[tuple[bytes, str]],
+    paper: list[tuple[int, int]],
+    rnd: random.Random,
+    rng: DeterministicRng,
+) -> _Board:
+    """The server's log: open, the ballots and paper overrides in time order, close; signed
+    heads every `head_every` leaves and at the close; a sample of receipts."""
+    fp = s.ctx.fingerprint
+    out = _Board(board.BoardKey.from_seed(rng.bytes(32)), [], [], [], {})
     log = board.MerkleLog()
-    leaves: list[bytes] = []
-    heads: list[board.TreeHead] = []
-    latest: dict[int, str] = {}
     ballot_leaf: dict[str, int] = {}
 
     def append(leaf: bytes, at: int) -> None:
-        leaves.append(leaf)
+        out.leaves.append(leaf)
         log.append(leaf)
         if log.size % cfg.head_every == 0:
-            heads.append(board.sign_tree_head(key, ctx.fingerprint, log.size, at, log.root()))
+            out.heads.append(board.sign_tree_head(out.key, fp, log.size, at, log.root()))
 
     def paper_vote(at: int, voter: int) -> None:
-        ev = events.paper_override_event(
-            voter_code[voter].public.hex(), f"precinct-{voter % 97}", at
-        )
+        credential = s.voter_code[voter].public.hex()
+        ev = events.paper_override_event(credential, f"precinct-{voter % 97}", at)
         append(events.leaf_bytes(ev), at)
 
-    append(events.leaf_bytes(events.open_event(ctx.fingerprint, t_open)), t_open)
+    append(events.leaf_bytes(events.open_event(fp, T_OPEN)), T_OPEN)
     pending = sorted(paper)
     p = 0
     for (at, (voter, _attempt, _d, _c)), (blob, code) in zip(tasks, raws, strict=True):
         while p < len(pending) and pending[p][0] <= at:
             paper_vote(*pending[p])
             p += 1
-        append(events.ballot_leaf_bytes(blob, at, latest.get(voter)), at)
-        latest[voter] = code
+        append(events.ballot_leaf_bytes(blob, at, out.latest.get(voter)), at)
+        out.latest[voter] = code
         ballot_leaf[code] = log.size - 1
     for at, voter in pending[p:]:
         paper_vote(at, voter)
-    append(events.leaf_bytes(events.close_event(t_close)), t_close)
-    if not heads or heads[-1].tree_size != log.size:
-        heads.append(board.sign_tree_head(key, ctx.fingerprint, log.size, t_close, log.root()))
-    receipts = []
+    append(events.leaf_bytes(events.close_event(T_CLOSE)), T_CLOSE)
+    if not out.heads or out.heads[-1].tree_size != log.size:
+        out.heads.append(board.sign_tree_head(out.key, fp, log.size, T_CLOSE, log.root()))
     sample = sorted(rnd.sample(sorted(ballot_leaf), min(cfg.receipts, len(ballot_leaf))))
     for code in sample:
         index = ballot_leaf[code]
-        head = next(h for h in heads if h.tree_size > index)
+        head = next(h for h in out.heads if h.tree_size > index)
         path = tuple(log.inclusion_proof(index, head.tree_size))
-        receipts.append(Receipt(code, head, board.InclusionProof(index, head.tree_size, path)))
+        out.receipts.append(Receipt(code, head, board.InclusionProof(index, head.tree_size, path)))
+    return out
+
+
+def _write(
+    cfg: SimConfig, s: _Setup, b: _Board, tally: dict[str, Any], results: dict[str, Any]
+) -> None:
+    w = RecordWriter(cfg.out)
+    w.write_json("manifest.json", s.manifest_raw)
+    election = election_document(
+        s.ctx.joint_public_key.hex(),
+        s.ctx.fingerprint.hex(),
+        b.key.public.hex(),
+        cfg.trustees,
+        cfg.threshold,
+    )
+    w.write_json("election.json", election)
+    w.write_json("dkg.json", dkg_json.transcript_to_json(s.transcript))
+    w.write_json("roll.json", roll_document(s.roll))
+    districts = {d: [c.hex() for c in cs] for d, cs in s.public.districts.items()}
+    w.write_json("credentials.json", credentials_document(districts))
+    w.write_lines("board/leaves.jsonl", b.leaves)
+    w.write_lines(
+        "board/heads.jsonl", [canonical_json(board.tree_head_to_json(h)) for h in b.heads]
+    )
+    w.write_lines("receipts.jsonl", [canonical_json(receipt_to_json(r)) for r in b.receipts])
+    w.write_json("tally.json", tally)
+    w.write_json("results.json", results)
+    w.finish(cfg.election_id, s.ctx.fingerprint)
+
+
+def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
+    """Play the whole election from one seed and write its record to `cfg.out`."""
+    progress = progress or (lambda stage, done, total: None)
+    timings: dict[str, float] = {}
+    rnd = random.Random(cfg.seed)
+    rng = DeterministicRng(cfg.seed)
+    s = _setup(cfg, rnd, rng, timings)
+    tasks, paper = _plan(cfg, s, rnd)
+
+    t0 = time.perf_counter()
+    raws = _cast(cfg, s, tasks, progress)
+    timings["voting (encrypt + server verify)"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    b = _board(cfg, s, tasks, raws, paper, rnd, rng)
     timings["board (log, heads, receipts)"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    overridden = {voter_code[v].public.hex() for _, v in paper}
+    overridden = {s.voter_code[v].public.hex() for _, v in paper}
     counted = [
         raws[k][0]
         for k, (_, (v, _a, _d, _c)) in enumerate(tasks)
-        if latest.get(v) == raws[k][1] and voter_code[v].public.hex() not in overridden
+        if b.latest.get(v) == raws[k][1] and s.voter_code[v].public.hex() not in overridden
     ]
-    agg = parallel_aggregate(manifest_raw, ctx, counted, cfg.workers, progress)
+    agg = parallel_aggregate(s.manifest_raw, s.ctx, counted, cfg.workers, progress)
     timings["tally (homomorphic sums)"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     absent = set(range(cfg.trustees - cfg.absent_trustees + 1, cfg.trustees + 1))
-    present = {j: x for j, x in shares.items() if j not in absent}
-    tally = decrypt_tally(ctx.fingerprint, manifest, agg, present, cfg.threshold, rng)
+    present = {j: x for j, x in s.shares.items() if j not in absent}
+    tally = decrypt_tally(s.ctx.fingerprint, s.manifest, agg, present, cfg.threshold, rng)
     results = results_from_tally(tally)
     timings["decryption (trustees)"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    w = RecordWriter(cfg.out)
-    w.write_json("manifest.json", manifest_raw)
-    w.write_json(
-        "election.json",
-        election_document(
-            ctx.joint_public_key.hex(),
-            ctx.fingerprint.hex(),
-            key.public.hex(),
-            cfg.trustees,
-            cfg.threshold,
-        ),
-    )
-    w.write_json("dkg.json", dkg_json.transcript_to_json(transcript))
-    w.write_json("roll.json", roll_document(roll))
-    w.write_json(
-        "credentials.json",
-        credentials_document({d: [c.hex() for c in cs] for d, cs in public.districts.items()}),
-    )
-    w.write_lines("board/leaves.jsonl", leaves)
-    w.write_lines("board/heads.jsonl", [canonical_json(board.tree_head_to_json(h)) for h in heads])
-    w.write_lines("receipts.jsonl", [canonical_json(receipt_to_json(r)) for r in receipts])
-    w.write_json("tally.json", tally)
-    w.write_json("results.json", results)
-    w.finish(cfg.election_id, ctx.fingerprint)
+    _write(cfg, s, b, tally, results)
     timings["record written"] = time.perf_counter() - t0
     stats = {
-        "leaves": log.size,
+        "leaves": len(b.leaves),
         "ballots": len(raws),
         "counted": len(counted),
         "paper_overrides": len(paper),
-        "heads": len(heads),
-        "receipts": len(receipts),
+        "heads": len(b.heads),
+        "receipts": len(b.receipts),
     }
-    return SimResult(results, timings, stats, [c.code for c in voter_code])
+    return SimResult(results, timings, stats, [c.code for c in s.voter_code])
 
 
 def parallel_aggregate(
