@@ -6,15 +6,20 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from tests.voting.helpers import World, build_world
+
 from saylau.protocol.ballot import ElectionContext
 from saylau.protocol.manifest import manifest_from_json
-from tests.voting.helpers import World, build_world
 
 CITY = {
     "KZ-75": {"kk": "Алматы қаласы", "ru": "город Алматы", "en": "Almaty city"},
     "KZ-71": {"kk": "Астана қаласы", "ru": "город Астана", "en": "Astana city"},
 }
-TITLE = {"kk": "Партияның праймеризі 2026", "ru": "Праймериз партии 2026", "en": "Party primaries 2026"}
+TITLE = {
+    "kk": "Партияның праймеризі 2026",
+    "ru": "Праймериз партии 2026",
+    "en": "Party primaries 2026",
+}
 CANDIDATES = [
     {"kk": "Айгүл Серікқызы", "ru": "Айгуль Сериковна", "en": "Aigul Serikovna"},
     {"kk": "Ержан Болатұлы", "ru": "Ержан Болатович", "en": "Yerzhan Bolatovich"},

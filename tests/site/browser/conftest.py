@@ -61,6 +61,7 @@ def phone(browser, live_server) -> Iterator[Any]:
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
     page.problems = []
+
     def on_console(message: Any) -> None:
         if "Content Security Policy" in message.text:
             page.problems.append(f"console: {message.text}")

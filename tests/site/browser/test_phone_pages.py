@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.test import Client
-
 from tests.site.browser.audit import audit
 from tests.site.pages_world import CANDIDATES, CITY, TITLE, page_world, tally
 from tests.voting.helpers import Api, last_code
@@ -54,7 +53,8 @@ def test_every_page_fits_a_phone(phone, world, lang):
 
     home = check(visit(phone, f"/{lang}/"), "home")
     assert TITLE[lang] in home["main"]
-    for link in (f"/{lang}/vote/{slug}/", f"/{lang}/board/{slug}/", f"/{lang}/board/{slug}/results/"):
+    links = (f"/{lang}/vote/{slug}/", f"/{lang}/board/{slug}/", f"/{lang}/board/{slug}/results/")
+    for link in links:
         assert phone.locator(f'main a[href="{link}"]').count() == 1, link
 
     check(visit(phone, f"/{lang}/vote/{slug}/"), "sign-in")
@@ -67,7 +67,8 @@ def test_every_page_fits_a_phone(phone, world, lang):
     bad = check(submit(phone, {"code": wrong}, 400), "code error")
     assert bad["errors"] >= 1
     signed_in = check(submit(phone, {"code": last_code()}, 200), "signed in")
-    assert CITY[voter.district][lang] in signed_in["main"] and voter.district not in signed_in["main"]
+    assert CITY[voter.district][lang] in signed_in["main"]
+    assert voter.district not in signed_in["main"]
 
     board = check(visit(phone, f"/{lang}/board/{slug}/"), "board")
     assert world.receipt["tracking_code"] in board["main"]
