@@ -14,13 +14,17 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from saylau.voting.public import in_language
 
 register = template.Library()
 
-#: Day, month name, year and time, in the page's language ("6 December 2026, 20:10:05").
-TIME_FORMAT = "j E Y, H:i:s"
+
+def time_format() -> str:
+    """Django's date format of a moment in the page's language ("7 December 2026, 01:10:05",
+    "7 декабря 2026 г., 01:10:05", "2026 ж. 7 Желтоқсан, 01:10:05")."""
+    return _("j E Y, H:i:s")
 
 
 def as_moment(value: Any) -> dt.datetime | None:
@@ -46,7 +50,7 @@ def local_time(value: Any) -> SafeString | str:
     if moment is None:
         return ""
     local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
-    text = formats.date_format(local, TIME_FORMAT)
+    text = formats.date_format(local, time_format())
     return format_html(
         '<time datetime="{}">{} <span class="zone">({})</span></time>',
         local.isoformat(timespec="milliseconds"),
