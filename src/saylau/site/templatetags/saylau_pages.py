@@ -86,7 +86,7 @@ def described_ids(field: BoundField) -> list[str]:
 @register.simple_tag
 def described_widget(field: BoundField) -> SafeString:
     """The field's input, described by exactly the help and error the template renders."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     ids = described_ids(field)
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
