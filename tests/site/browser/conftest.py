@@ -29,22 +29,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is missing: `make debs` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; Django's ORM then refuses to
-    # run here unless told it is safe (it is: the ORM calls are not made from that loop).
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield browser
-            browser.close()
-
-
 @pytest.fixture(autouse=True)
 def site_settings(settings) -> None:
     """The live server's host names and the test client's; the code's SMS sent inline."""
@@ -53,21 +37,35 @@ def site_settings(settings) -> None:
 
 
 @pytest.fixture
-def phone(browser, live_server) -> Iterator[Any]:
-    """A fresh page at 360 × 740; CSP violations (console) and script errors are recorded in
-    `page.problems`."""
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, is_mobile=True)
-    context.set_default_timeout(10_000)
-    context.add_init_script(WATCH_CSP)
-    page = context.new_page()
-    page.problems = []
+def phone(live_server) -> Iterator[Any]:
+    """A fresh Chromium page at 360 × 740; CSP violations (console) and script errors are
+    recorded in `page.problems`.
 
-    def on_console(message: Any) -> None:
-        if "Content Security Policy" in message.text:
-            page.problems.append(f"console: {message.text}")
+    Started per test, after the test database is set up, and stopped before it is torn
+    down: Playwright's sync API keeps an event loop on this thread while it runs, and
+    Django then hands out another connection object (without the serialized data the
+    teardown needs). The ORM calls the test makes meanwhile are not made from that loop,
+    so they are safe."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: `make debs` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: page.problems.append(f"script error: {error}"))
-    page.base = live_server.url
-    yield page
-    context.close()
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as p:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, is_mobile=True)
+        context.set_default_timeout(10_000)
+        context.add_init_script(WATCH_CSP)
+        page = context.new_page()
+        page.problems = []
+
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                page.problems.append(f"console: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: page.problems.append(f"script error: {error}"))
+        page.base = live_server.url
+        yield page
+        context.close()
+        browser.close()

@@ -44,7 +44,7 @@ def world(members):
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_every_page_fits_a_phone(phone, world, lang):
+def test_every_page_fits_a_phone(world, phone, lang):
     slug, voter = world.election.slug, world.voters[0]
     problems, checked = [], []
 
