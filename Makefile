@@ -7,9 +7,9 @@ NODE_STAMP := frontend/node_modules/.installed-stamp
 
 .PHONY: setup demo demo-check test lint types unit test-pg bench clean
 
-# Debian packages the project needs at run time (libsodium for ristretto255, gettext for the
-# message catalogues). Installed only if missing; needs root, as on CI.
-DEBS := libsodium23 gettext
+# Debian packages the project needs (libsodium for ristretto255, gettext for the message
+# catalogues, chromium for the browser tests). Installed only if missing; needs root, as on CI.
+DEBS := libsodium23 gettext chromium
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \

@@ -324,3 +324,15 @@ def fingerprint(manifest: Manifest, joint_public_key: Element) -> bytes:
     return digest(
         TAG_FINGERPRINT, [canonical_json(manifest.raw), GROUP_NAME, GENERATOR, joint_public_key]
     )
+
+
+def name_in(names: Any, *languages: str) -> str | None:
+    """A manifest name ({"kk": …, "ru": …, "en": …}) in the first of `languages` it has,
+    else in any language it has; None when `names` holds no name at all."""
+    if not isinstance(names, dict):
+        return None
+    for language in languages:
+        value = names.get(language[:2])
+        if isinstance(value, str) and value.strip():
+            return value
+    return next((v for v in names.values() if isinstance(v, str) and v.strip()), None)

@@ -120,6 +120,11 @@ MIDDLEWARE = [
 SAYLAU_SERVER_TIMING = env_bool("SAYLAU_SERVER_TIMING", False)
 if SAYLAU_SERVER_TIMING:
     MIDDLEWARE.insert(0, "saylau.site.timing.ServerTimingMiddleware")
+# A strict Content-Security-Policy on every answer (site/csp.py, decision 0022).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "saylau.site.csp.ContentSecurityPolicyMiddleware",
+)
 
 ROOT_URLCONF = "saylau.site.urls"
 WSGI_APPLICATION = "saylau.site.wsgi.application"

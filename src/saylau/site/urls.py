@@ -1,8 +1,10 @@
-"""URLs: the API and admin at fixed paths, pages under a language prefix (/kk/, /ru/, /en/)."""
+"""URLs: the API, admin and static files at fixed paths, pages under a language prefix
+(/kk/, /ru/, /en/)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.contrib.staticfiles.views import serve as serve_static
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from saylau.site import dev, views
 from saylau.site.api import api
@@ -12,6 +14,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dev/outbox", dev.dev_outbox, name="dev-outbox"),
+    # The apps' own CSS/JS from their static/ folders, whatever the app server (decision 0022):
+    # the pages' CSP allows styles and scripts from this origin only.
+    re_path(r"^static/(?P<path>.+)$", serve_static, {"insecure": True}, name="static"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

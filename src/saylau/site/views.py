@@ -6,7 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saylau.registry import services as registry
+from saylau.voting import public
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "saylau_site/home.html", {"rolls": registry.published_rolls()})
+    elections = [
+        {"election": e, "voting_over": public.voting_over(e)} for e in public.listed_elections()
+    ]
+    context = {"elections": elections, "rolls": registry.published_rolls()}
+    return render(request, "saylau_site/home.html", context)

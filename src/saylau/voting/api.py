@@ -281,11 +281,20 @@ def counts(request: HttpRequest, slug: str) -> Any:
     return public.district_counts(_election(slug), request.LANGUAGE_CODE)
 
 
-@router.get("/{slug}/results", response=dict[str, Any], summary="Results, once tallied")
+@router.get(
+    "/{slug}/results",
+    response=dict[str, Any],
+    summary="Results, once tallied",
+    description=(
+        "The record's results.json once the election is tallied; before that 409 with the "
+        "code `results.not_ready` and a message naming the election's stage."
+    ),
+)
 def results(request: HttpRequest, slug: str) -> Any:
-    found = public.results(_election(slug))
+    election = _election(slug)
+    found = public.results(election)
     if found is None:
-        raise NotFound(_("The results of this election are not available yet."))
+        raise public.ResultsNotReady(election)
     return found
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from saylau.board import services as board
 from saylau.board.models import BoardState, Leaf, LeafKind
@@ -15,8 +18,16 @@ from saylau.elections.authority import credential_lists
 from saylau.elections.errors import ElectionError
 from saylau.elections.models import Election, PublicCredential, Status
 from saylau.protocol.canonical import strict_loads
+from saylau.protocol.manifest import name_in
 from saylau.protocol.record import credentials_document
 from saylau.registry import services as registry
+from saylau.voting.errors import VotingError
+
+
+def in_language(names: Any, language: str, fallback: str = "") -> str:
+    """A manifest name in `language`, else the site's default language, else English, else
+    any; `fallback` (an id) when the manifest has no name."""
+    return name_in(names, language, settings.LANGUAGE_CODE, "en") or fallback
 
 
 def election_parameters(election: Election, language: str) -> dict[str, Any]:
@@ -37,7 +48,7 @@ def election_parameters(election: Election, language: str) -> dict[str, Any]:
     }
 
 
-def voter_status(election: Election, member_id: int) -> dict[str, Any]:
+def voter_status(election: Election, member_id: int, language: str = "kk") -> dict[str, Any]:
     credential = elections.credential_of_member(election, member_id)
     latest = None
     if credential is not None:
@@ -52,8 +63,10 @@ def voter_status(election: Election, member_id: int) -> dict[str, Any]:
             .first()
         )
     board.make_durable()  # the voter's latest ballot is on disk (decision 0011)
+    district = elections.credential_district(election, credential) if credential else None
     return {
-        "district": elections.credential_district(election, credential) if credential else None,
+        "district": district,
+        "district_name": district_name(election, district, language) if district else None,
         "credential": credential,
         "latest_tracking_code": latest[0] if latest else None,
         "latest_leaf_index": latest[1] if latest else None,
@@ -83,11 +96,10 @@ def district_counts(election: Election, language: str = "kk") -> dict[str, Any]:
     districts = []
     for d in election.manifest.get("districts", []):
         code = str(d.get("id", ""))
-        names = d.get("name", {})
         districts.append(
             {
                 "code": code,
-                "name": str(names.get(language[:2]) or names.get("kk") or code),
+                "name": in_language(d.get("name"), language, fallback=code),
                 "roll": roll.get(code) if roll_closed else None,
                 "credentials": credentials.get(code, 0),
             }
@@ -159,3 +171,65 @@ def results(election: Election) -> dict[str, Any] | None:
             return None
         loaded = strict_loads(archive.read(sorted(names, key=len)[0]))
     return loaded if isinstance(loaded, dict) else None
+
+
+#: From this stage on, voting is over: the sign-in page says so and offers no form.
+VOTING_OVER = (Status.CLOSED, Status.TALLIED, Status.PUBLISHED)
+
+
+class ResultsNotReady(VotingError):
+    """Results asked for before the tally: the answer names the election's stage."""
+
+    code = "results.not_ready"
+    status = 409
+
+    def __init__(self, election: Election) -> None:
+        super().__init__(
+            _(
+                "There are no results yet: the election is at the stage “%(status)s”. "
+                "They appear here once the votes are counted."
+            )
+            % {"status": election.get_status_display()}
+        )
+
+
+def voting_over(election: Election) -> bool:
+    """Closed, tallied or published, or past its closing time."""
+    if election.status in VOTING_OVER:
+        return True
+    return election.closes_at is not None and timezone.now() >= election.closes_at
+
+
+def listed_elections() -> list[Election]:
+    """The elections the home page links to: every one past its draft."""
+    return list(Election.objects.exclude(status=Status.DRAFT).order_by("-created_at"))
+
+
+def _manifest_names(election: Election, key: str) -> dict[str, Any]:
+    return {str(item.get("id")): item.get("name") for item in election.manifest.get(key, [])}
+
+
+def district_name(election: Election, code: str, language: str) -> str:
+    """The manifest's name of a district in `language` (the code if the manifest has none)."""
+    return in_language(_manifest_names(election, "districts").get(code), language, fallback=code)
+
+
+def result_rows(election: Election, results: dict[str, Any], language: str) -> list[dict[str, Any]]:
+    """results.json as table rows, with the manifest's district, contest and option names."""
+    districts = _manifest_names(election, "districts")
+    contests = {str(c.get("id")): c for c in election.manifest.get("contests", [])}
+    rows = []
+    for district, entry in sorted(results.get("districts", {}).items()):
+        for contest_id, counts in sorted(entry.get("contests", {}).items()):
+            contest = contests.get(contest_id, {})
+            options = {str(o.get("id")): o.get("name") for o in contest.get("options", [])}
+            for option, count in counts.items():
+                rows.append(
+                    {
+                        "district": in_language(districts.get(district), language, district),
+                        "contest": in_language(contest.get("name"), language, contest_id),
+                        "option": in_language(options.get(option), language, option),
+                        "count": count,
+                    }
+                )
+    return rows

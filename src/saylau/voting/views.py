@@ -63,6 +63,8 @@ def sign_in(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(election, HttpResponse):
         return election
     template, context = "voting/sign_in.html", {"election": election}
+    if public.voting_over(election):
+        return render(request, "voting/closed.html", context)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +114,7 @@ def signed_in(request: HttpRequest, slug: str) -> HttpResponse:
         member_id = signin.session_member_by_digest(election, digest)
     except UserError:
         return redirect("voting:sign-in", slug=slug)
-    status = public.voter_status(election, member_id)
+    status = public.voter_status(election, member_id, request.LANGUAGE_CODE)
     return render(request, "voting/signed_in.html", {"election": election, "status": status})
 
 
@@ -198,15 +200,10 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(election, HttpResponse):
         return election
     results = public.results(election)
-    rows = []
-    if results is not None:
-        for district, entry in sorted(results.get("districts", {}).items()):
-            for contest, options in sorted(entry.get("contests", {}).items()):
-                for option, count in options.items():
-                    rows.append((district, contest, option, count))
-    return render(
-        request,
-        "voting/results.html",
-        {"election": election, "results": results, "rows": rows},
-        status=200 if results is not None else 404,
-    )
+    if results is None:
+        error = public.ResultsNotReady(election)
+        context = {"election": election, "message": error.message}
+        return render(request, "voting/results.html", context, status=error.status)
+    rows = public.result_rows(election, results, request.LANGUAGE_CODE)
+    context = {"election": election, "results": results, "rows": rows}
+    return render(request, "voting/results.html", context)
