@@ -10,7 +10,9 @@ import os
 import secrets
 from collections.abc import Iterator
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from tests.e2e.processes import Deadline, Processes, Redactor
 from tests.e2e.sms_gateway import SmsGateway
@@ -25,8 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def _admin():  # type: ignore[no-untyped-def]
-    import psycopg
+def _admin() -> psycopg.Connection[tuple[object, ...]]:
 
     return psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3)
 
@@ -34,9 +35,6 @@ def _admin():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def database_url() -> Iterator[str]:
     """postgres://…/e2e_<random>: created for this test, dropped after it."""
-    import psycopg
-    from psycopg import sql
-
     try:
         admin = _admin()
     except psycopg.OperationalError as error:

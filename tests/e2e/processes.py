@@ -27,6 +27,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def argv(template: str, **values: object) -> list[str]:
+    """A command's arguments: `template`'s words, each formatted with `values` on its own
+    (a value with spaces stays one argument)."""
+    return [word.format(**values) for word in template.split()]
+
+
 class Deadline:
     """The whole test's time budget: each step waits at most what it needs and what is left."""
 
@@ -87,6 +93,13 @@ class Processes:
             f"--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
         )
 
+    def says(self, done: Done, *phrases: str) -> None:
+        """Fail, showing the command's output with personal data masked, unless its output
+        has every phrase (pytest's own explanation of an `assert` would show it unmasked)."""
+        missing = [phrase for phrase in phrases if phrase not in done.output]
+        if missing:
+            raise AssertionError(self.redact(f"{missing!r} not said by ") + self.describe(done))
+
     def start(
         self, args: Sequence[str], env: Mapping[str, str], cwd: Path, *, stdin: bool = False
     ) -> subprocess.Popen[str]:
@@ -139,14 +152,15 @@ class Processes:
     def run_all(
         self,
         commands: Sequence[Sequence[str]],
-        env: Mapping[str, str],
+        envs: Sequence[Mapping[str, str]],
         cwds: Sequence[Path],
         *,
         timeout: float = 30,
     ) -> list[Done]:
-        """Run the commands at the same time (each in its own directory); wait for all."""
+        """Run the commands at the same time (each with its environment and directory); wait
+        for all of them."""
         argss = [[str(a) for a in args] for args in commands]
-        procs = [self.start(a, env, cwd) for a, cwd in zip(argss, cwds, strict=True)]
+        procs = [self.start(a, env, cwd) for a, env, cwd in zip(argss, envs, cwds, strict=True)]
         return [self.finish(p, a, timeout) for p, a in zip(procs, argss, strict=True)]
 
     def serve(self, env: Mapping[str, str], cwd: Path, log: Path, *, workers: int = 2) -> str:

@@ -46,8 +46,8 @@ class SmsGateway:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/sms"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}/sms"
 
     def __enter__(self) -> SmsGateway:
         self._thread.start()

@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from saylau.registry import synth
-from tests.e2e.processes import Processes, Redactor
+from tests.e2e.processes import Done, Processes, Redactor, argv
 from tests.e2e.sms_gateway import CREDENTIAL_CODE, SIGN_IN_CODE, SmsGateway
 
 pytestmark = pytest.mark.e2e
@@ -160,14 +160,22 @@ class Election:
     sms: SmsGateway
     url: str = ""
 
-    def organiser(self, *args: object, timeout: float = 60) -> str:
-        return self.procs.run(
-            [str(a) for a in args], self.env, self.root / "server", timeout=timeout
-        ).output
+    def organiser(self, template: str, timeout: float = 60, **values: object) -> Done:
+        """An organiser's command on the server (its database and secret key)."""
+        args = argv(template, slug=SLUG, **values)
+        return self.procs.run(args, self.env, self.root / "server", timeout=timeout)
 
     def advance(self, to: str) -> None:
-        out = self.organiser("election", "advance", SLUG, "--to", to, "--workers", 1)
-        assert f"{SLUG} is now: {to}" in out
+        done = self.organiser("election advance {slug} --to {to} --workers 1", to=to)
+        self.procs.says(done, f"{SLUG} is now: {to}")
+
+    def run_as(
+        self, name: str, template: str, timeout: float = 60, check: bool = True, **values: object
+    ) -> Done:
+        """A command of the role `name` (a trustee, the CA, an observer) on its own machine."""
+        env, home = self.role(name)
+        args = argv(template, url=self.url, slug=SLUG, **values)
+        return self.procs.run(args, env, home, timeout=timeout, check=check)
 
     def role(self, name: str) -> tuple[dict[str, str], Path]:
         """A role's own environment and working directory (no database, no server secret)."""
@@ -176,274 +184,205 @@ class Election:
 
 
 def set_up_roll(e: Election, people: list[synth.SyntheticMember]) -> None:
+    """migrate, `roll import` of the synthetic members, `roll open`, `roll close`."""
     csv_file = e.root / "server" / "members.csv"
     lines = [",".join(synth.HEADER), *(",".join(p.row()) for p in people)]
     csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    e.organiser("manage", "migrate", "--no-input", timeout=120)
-    e.organiser("roll", "import", csv_file)
-    e.organiser("roll", "open", SLUG, "--freeze-date", FREEZE)
-    e.organiser("roll", "close", SLUG)
+    e.organiser("manage migrate --no-input", timeout=120)
+    e.organiser("roll import {csv}", csv=csv_file)
+    e.organiser("roll open {slug} --freeze-date {freeze}", freeze=FREEZE)
+    e.organiser("roll close {slug}")
 
 
-TOKEN = re.compile(r"\S{30,}")
+TOKEN = re.compile(r"[A-Za-z0-9_-]{30,}")
 
 
 def create_election(e: Election) -> dict[str, str]:
-    """`election create`; the seats' tokens ("1", "2", "3", "CA") from its table."""
+    """`election create`; the seats' tokens ("1", "2", "3", "CA") from what it prints."""
     path = e.root / "server" / "manifest.json"
     path.write_text(json.dumps(manifest(), ensure_ascii=False), encoding="utf-8")
     closes = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(timespec="seconds")
-    out = e.procs.run(
-        [
-            "election",
-            "create",
-            str(path),
-            "--trustees",
-            str(TRUSTEES),
-            "--threshold",
-            str(THRESHOLD),
-            "--closes",
-            closes,
-            "--ip-policy",
-            "limit",
-        ],
-        e.env,
-        e.root / "server",
-    ).stdout
+    done = e.organiser(
+        "election create {path} --trustees {n} --threshold {t} --closes {closes} "
+        "--ip-policy limit",
+        path=path, n=TRUSTEES, t=THRESHOLD, closes=closes,
+    )  # fmt: skip
     tokens: dict[str, str] = {}
-    for line in out.splitlines():
-        seat = re.match(r"\W*(CA|\d+)\b", line)
-        token = TOKEN.findall(line)
-        if seat and token:
-            tokens[seat.group(1)] = token[-1].strip("│┃|")
-    assert sorted(tokens) == ["1", "2", "3", "CA"], e.procs.redact(out)
+    for line in done.stdout.splitlines():
+        seat, found = re.match(r"\W*(CA|\d+)\b", line), TOKEN.findall(line)
+        if seat and found:
+            tokens[seat.group(1)] = found[-1]
+    if sorted(tokens) != ["1", "2", "3", "CA"]:
+        raise AssertionError("no token for every seat: " + e.procs.describe(done))
     return tokens
 
 
 def key_ceremony(e: Election, tokens: dict[str, str]) -> dict[int, Path]:
-    """Each trustee on its own: `trustee init`, then `trustee ceremony --wait`, all three at
-    the same time until the ceremony is complete."""
-    keyfiles: dict[int, Path] = {}
-    for j in range(1, TRUSTEES + 1):
-        env, home = e.role(f"trustee-{j}")
-        keyfiles[j] = home / "trustee.key"
-        out = e.procs.run(
-            [
-                "trustee",
-                "init",
-                "--server",
-                e.url,
-                "--election",
-                SLUG,
-                "--index",
-                j,
-                "--token",
-                tokens[str(j)],
-                "--keyfile",
-                keyfiles[j],
-            ],
-            env,
-            home,
-        ).output
-        assert f"trustee {j} of {TRUSTEES}" in out
-        assert keyfiles[j].stat().st_mode & 0o077 == 0
+    """Each trustee on its own machine: `trustee init`, then `trustee ceremony --wait`, the
+    three at the same time until the ceremony is complete."""
+    keyfiles = {j: e.role(f"trustee-{j}")[1] / "trustee.key" for j in range(1, TRUSTEES + 1)}
+    for j, keyfile in keyfiles.items():
+        done = e.run_as(
+            f"trustee-{j}",
+            "trustee init --server {url} --election {slug} --index {j} --token {token} "
+            "--keyfile {keyfile}",
+            j=j, token=tokens[str(j)], keyfile=keyfile,
+        )  # fmt: skip
+        e.procs.says(done, f"trustee {j} of {TRUSTEES}")
+        assert keyfile.stat().st_mode & 0o077 == 0
     roles = [e.role(f"trustee-{j}") for j in keyfiles]
     e.procs.run_all(
-        [
-            ["trustee", "ceremony", "--keyfile", keyfiles[j], "--wait", "--poll", "0.3"]
-            for j in keyfiles
-        ],
-        roles[0][0] | {},
+        [argv("trustee ceremony --keyfile {k} --wait --poll 0.3", k=k) for k in keyfiles.values()],
+        [env for env, _home in roles],
         [home for _env, home in roles],
         timeout=90,
     )
-    for j, path in keyfiles.items():
-        env, home = e.role(f"trustee-{j}")
-        status = e.procs.run(["trustee", "status", "--keyfile", path], env, home).output
-        assert "holds your key share" in status, status
+    for j, keyfile in keyfiles.items():
+        done = e.run_as(f"trustee-{j}", "trustee status --keyfile {k}", k=keyfile)
+        e.procs.says(done, "holds your key share")
     return keyfiles
 
 
-def issue_credentials(e: Election, token: str, people: list[synth.SyntheticMember]) -> dict:
-    """`ca issue` with its SMS going to the loopback provider; every member's code."""
+def issue_credentials(e: Election, token: str, people: list[synth.SyntheticMember]) -> list[str]:
+    """`ca issue` on the CA's machine, its SMS to the loopback provider; each member's code
+    (in the order of `people`), read from their SMS; then `ca destroy`."""
     env, home = e.role("ca")
-    env |= {
-        "SAYLAU_CA_TOKEN": token,
-        "SAYLAU_CA_SMS_URL": e.sms.url,
-        "SAYLAU_CA_SMS_TOKEN": e.sms.token,
-    }
-    out = e.procs.run(
-        [
-            "ca",
-            "issue",
-            "--server",
-            e.url,
-            "--election",
-            SLUG,
-            "--out-secrets",
-            home / "ca-secrets.json",
-            "--sms",
-            "http",
-        ],
-        env,
-        home,
-        timeout=60,
-    ).output
-    assert f"Credentials: {len(people)}" in out, e.procs.redact(out)
-    codes = {}
-    for p in people:
-        codes[p.iin] = e.sms.wait_for_code(p.phone, CREDENTIAL_CODE, seen=0, timeout=1)
-    e.procs.run(["ca", "destroy", "--secrets", home / "ca-secrets.json"], env, home)
+    env |= {"SAYLAU_CA_TOKEN": token, "SAYLAU_CA_SMS_URL": e.sms.url,
+            "SAYLAU_CA_SMS_TOKEN": e.sms.token}  # fmt: skip
+    secrets_file = home / "ca-secrets.json"
+    args = argv(
+        "ca issue --server {url} --election {slug} --out-secrets {f} --sms http",
+        url=e.url, slug=SLUG, f=secrets_file,
+    )  # fmt: skip
+    done = e.procs.run(args, env, home, timeout=60)
+    e.procs.says(done, f"Credentials: {len(people)}")
+    codes = [e.sms.wait_for_code(p.phone, CREDENTIAL_CODE, seen=0, timeout=1) for p in people]
+    e.procs.run(argv("ca destroy --secrets {f}", f=secrets_file), env, home)
+    assert not secrets_file.exists()
     return codes
 
 
-Ballot = tuple[int, synth.SyntheticMember, str, dict[str, list[int]]]  # voter no., …, choices
+@dataclass(frozen=True)
+class Ballot:
+    number: int  # the voter's number (their directory), not their IIN
+    person: synth.SyntheticMember
+    credential: str
+    choices: dict[str, list[int]]
 
 
-def cast(e: Election, voters: list[Ballot], tag: str, revote: bool = False) -> None:
-    """`vote cast` for each voter at the same time; each waits for its sign-in SMS on stdin."""
+def cast(e: Election, ballots: list[Ballot], tag: str, revote: bool = False) -> None:
+    """`vote cast` for each voter at the same time; each reads its sign-in code from stdin,
+    as a person types it from the SMS."""
     running = []
-    for number, person, code, choices in voters:
-        env, home = e.role(f"voter-{number}")
-        (home / f"choices-{tag}.json").write_text(json.dumps(choices))
-        args = [
-            "vote",
-            "cast",
-            e.url,
-            SLUG,
-            "--iin",
-            person.iin,
-            "--phone",
-            person.phone,
-            "--credential",
-            code,
-            "--choices",
-            f"choices-{tag}.json",
-            "--receipt",
-            f"receipt-{tag}.json",
-            "--lang",
-            "en",
-        ]
-        seen = len(e.sms.to(person.phone))
-        running.append((person, home, args, seen, e.procs.start(args, env, home, stdin=True)))
-    for person, home, args, seen, proc in running:
+    for b in ballots:
+        env, home = e.role(f"voter-{b.number}")
+        (home / f"choices-{tag}.json").write_text(json.dumps(b.choices))
+        args = argv(
+            "vote cast {url} {slug} --iin {iin} --phone {phone} --credential {code} "
+            "--choices choices-{tag}.json --receipt receipt-{tag}.json --lang en",
+            url=e.url, slug=SLUG, iin=b.person.iin, phone=b.person.phone, code=b.credential,
+            tag=tag,
+        )  # fmt: skip
+        seen = len(e.sms.to(b.person.phone))
+        running.append((b, home, args, seen, e.procs.start(args, env, home, stdin=True)))
+    said = "it replaces your ballot" if revote else "your first ballot"
+    for b, home, args, seen, proc in running:
         try:
             otp = e.sms.wait_for_code(
-                person.phone,
-                SIGN_IN_CODE,
-                seen=seen,
-                timeout=e.procs.deadline.left(45),
+                b.person.phone, SIGN_IN_CODE, seen=seen, timeout=e.procs.deadline.left(45),
                 still_waiting=lambda p=proc: p.poll() is None,  # type: ignore[misc]
-            )
+            )  # fmt: skip
         except TimeoutError as error:
             proc.kill()
             failed = e.procs.finish(proc, args, 10, check=False)
             raise AssertionError(f"{error}: {e.procs.describe(failed)}") from None
         done = e.procs.finish(proc, args, 60, input=otp + "\n")
-        said = "it replaces your ballot" if revote else "your first ballot"
-        assert "Your ballot is on the board" in done.output and said in done.output, (
-            e.procs.describe(done)
-        )
+        e.procs.says(done, "Your ballot is on the board", said)
         receipt = json.loads((home / f"receipt-{tag}.json").read_text())
         assert re.fullmatch(r"[0-9a-f]{64}", receipt["receipt"]["tracking_code"])
 
 
-def vote(e: Election, people: list[synth.SyntheticMember], codes: dict) -> dict:
-    """Two voters per district cast a ballot, the first of them votes again; one member per
-    district stays away. Returns the counts the voters' last ballots make."""
+def vote(e: Election, people: list[synth.SyntheticMember], codes: list[str]) -> dict[str, Any]:
+    """Two voters per district cast a ballot, then the first of them votes again; one member
+    per district stays away. Returns the counts that the voters' last ballots make."""
     doc, rnd = manifest(), random.Random(2026)
-    last: dict[str, tuple[synth.SyntheticMember, dict]] = {}
-    first = [p for code in DISTRICTS for p in [q for q in people if q.district == code][:2]]
-    rounds = [first, first[:1]]  # round 2: the re-vote
-    for tag, voters in enumerate(rounds):
-        ballots: list[Ballot] = []
-        for person in voters:
-            choices = {c["id"]: random_marks(c, rnd) for c in contests_of(doc, person.district)}
-            ballots.append((people.index(person) + 1, person, codes[person.iin], choices))
-            last[person.iin] = (person, choices)
+    by_district = [[k for k, p in enumerate(people) if p.district == code] for code in DISTRICTS]
+    first = [k for numbers in by_district for k in numbers[:2]]
+    last: dict[int, Ballot] = {}
+    for tag, voters in enumerate([first, first[:1]]):  # round 1: the re-vote
+        ballots = [
+            Ballot(k + 1, people[k], codes[k],
+                   {c["id"]: random_marks(c, rnd) for c in contests_of(doc, people[k].district)})
+            for k in voters
+        ]  # fmt: skip
+        last.update({b.number: b for b in ballots})
         cast(e, ballots, f"round{tag}", revote=tag > 0)
-    expected: dict = {}
-    for code in DISTRICTS:
-        expected[code] = {
-            c["id"]: {o["id"]: 0 for o in c["options"]} for c in contests_of(doc, code)
-        }
-    for person, choices in last.values():
-        for contest in contests_of(doc, person.district):
-            for option, mark in zip(contest["options"], choices[contest["id"]], strict=True):
-                expected[person.district][contest["id"]][option["id"]] += mark
+    expected = {code: {c["id"]: {o["id"]: 0 for o in c["options"]} for c in contests_of(doc, code)}
+                for code in DISTRICTS}  # fmt: skip
+    for b in last.values():
+        for contest in contests_of(doc, b.person.district):
+            for option, mark in zip(contest["options"], b.choices[contest["id"]], strict=True):
+                expected[b.person.district][contest["id"]][option["id"]] += mark
     return expected
 
 
 def close_and_count(e: Election, keyfiles: dict[int, Path]) -> None:
     """Close now, the encrypted sums, decryption shares from the trustees who came (each
     checks the board first), tally, publish (the server verifies before publishing)."""
-    e.organiser("election", "schedule", SLUG, "--closes", dt.datetime.now(dt.UTC).isoformat())
+    e.organiser("election schedule {slug} --closes {now}", now=dt.datetime.now(dt.UTC).isoformat())
     e.advance("closed")
-    e.organiser("election", "sum", SLUG)
+    e.organiser("election sum {slug}")
     present = [j for j in keyfiles if j != ABSENT]
     roles = [e.role(f"trustee-{j}") for j in present]
     done = e.procs.run_all(
-        [
-            ["trustee", "decrypt", "--keyfile", keyfiles[j], "--workers", "1", "--no-progress"]
-            for j in present
-        ],
-        roles[0][0],
-        [home for _env, home in roles],
-        timeout=90,
-    )
-    for result in done:
-        # open, 5 ballots (one a re-vote), close: 7 leaves, 4 ballots count
-        assert "Board checked: 7 leaves, 4 ballots count" in result.output, result.output
+        [argv("trustee decrypt --keyfile {k} --workers 1 --no-progress", k=keyfiles[j])
+         for j in present],
+        [env for env, _home in roles], [home for _env, home in roles], timeout=90,
+    )  # fmt: skip
+    for result in done:  # open, 5 ballots (one a re-vote), close: 7 leaves, 4 ballots count
+        e.procs.says(result, "Board checked: 7 leaves, 4 ballots count")
     e.advance("tallied")
     e.advance("published")
 
 
-def reseal(record: Path) -> None:
-    """Recompute record.json's file digests over the edited files, as a forger would."""
-    from saylau.protocol.canonical import canonical_json
-
-    index = json.loads((record / "record.json").read_text())
-    for name in index["files"]:
-        index["files"][name] = hashlib.sha256((record / name).read_bytes()).hexdigest()
-    (record / "record.json").write_bytes(canonical_json(index))
-
-
 def verify(e: Election, record: Path) -> tuple[int, dict[str, Any]]:
-    env, home = e.role("observer")
-    done = e.procs.run(
-        ["verify", record, "--workers", "1", "--no-progress", "--json"],
-        env,
-        home,
-        timeout=90,
-        check=False,
+    """`saylau verify --json` by an observer who has only the record."""
+    done = e.run_as(
+        "observer", "verify {r} --workers 1 --no-progress --json", r=record, timeout=90, check=False
     )
     return done.returncode, json.loads(done.stdout)
 
 
-def download_and_verify(e: Election, expected: dict) -> None:
-    """The record over HTTP; `saylau verify` re-derives the voters' result from it; a copy
-    that announces one vote more for a candidate, resealed, must fail."""
-    _env, home = e.role("observer")
+def forge(record_zip: bytes, into: Path) -> Path:
+    """The record with one vote more announced for the first seat's candidate 1, its file
+    digests recomputed (as a forger would), unpacked into `into`."""
+    from saylau.protocol.canonical import canonical_json
+
+    zipfile.ZipFile(io.BytesIO(record_zip)).extractall(into)
+    record = next(into.rglob("record.json")).parent
+    results = json.loads((record / "results.json").read_text())
+    seat = f"{DISTRICTS[0].lower()}-seat"
+    results["districts"][DISTRICTS[0]]["contests"][seat][f"{seat}-1"] += 1
+    (record / "results.json").write_bytes(canonical_json(results))
+    index = json.loads((record / "record.json").read_text())
+    for name in index["files"]:
+        index["files"][name] = hashlib.sha256((record / name).read_bytes()).hexdigest()
+    (record / "record.json").write_bytes(canonical_json(index))
+    return record
+
+
+def download_and_verify(e: Election, expected: dict[str, Any]) -> None:
+    """The record over HTTP; `saylau verify` re-derives the voters' result from it; the
+    forged copy fails with a non-zero exit and a `results` failure only."""
     answer = httpx.get(f"{e.url}/api/voting/{SLUG}/record", timeout=e.procs.deadline.left(30))
     assert answer.status_code == 200, answer.text[:500]
-    zipped = home / "record.zip"
-    zipped.write_bytes(answer.content)
-    code, report = verify(e, zipped)
+    home = e.role("observer")[1]
+    (home / "record.zip").write_bytes(answer.content)
+    code, report = verify(e, home / "record.zip")
     assert code == 0 and report["ok"], report["failures"]
-    for district, contests in expected.items():
-        assert report["results"][district]["contests"] == contests
+    assert {d: r["contests"] for d, r in report["results"].items()} == expected
 
-    forged = home / "forged"
-    zipfile.ZipFile(io.BytesIO(answer.content)).extractall(forged)
-    results = next(forged.rglob("results.json"))
-    doc = json.loads(results.read_text())
-    first_seat = f"{DISTRICTS[0].lower()}-seat"
-    text = json.dumps(doc)
-    assert f'"{first_seat}-1"' in text
-    bumped = re.sub(rf'("{first_seat}-1": )(\d+)', lambda m: m[1] + str(int(m[2]) + 1), text, 1)
-    results.write_text(bumped)
-    reseal(results.parent)
-    code, report = verify(e, results.parent)
+    code, report = verify(e, forge(answer.content, home / "forged"))
     assert code != 0 and not report["ok"]
     assert {f["check"] for f in report["failures"]} == {"results"}, report["failures"]
 
@@ -474,4 +413,5 @@ def test_an_election_through_real_processes(
     download_and_verify(e, expected)
     assert sms_gateway.refused == 0
     log = (server / "granian.log").read_text(errors="replace")
-    assert redact(log) == log, "an IIN or a phone number is in the server's log"
+    leaks = sum(secret in log for secret in redact.secrets)
+    assert leaks == 0, "an IIN or a phone number is in the server's log"
