@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -62,7 +64,7 @@ def test_every_failure_message_is_translated(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
-@pytest.mark.parametrize("module", ["saylau/voting/cli.py", "saylau/cli/bench_load.py"])
+@pytest.mark.parametrize("module", ["saylau/cli/vote.py", "saylau/cli/bench_load.py"])
 def test_saylau_vote_and_bench_load_messages_are_translated(module: str, lang: str) -> None:
     from tests.site.test_i18n import python_strings
 
@@ -182,3 +184,58 @@ def test_simulate_speaks_russian(tmp_path: Path) -> None:
     assert "Этапы" in out and "Протокол записан в" in out
     code, out = saylau("simulate", "--threshold", "5", "--lang", "kk")
     assert code == 2 and "--threshold мәні --trustees мәнінен аспауы керек" in out
+
+
+# --- `saylau demo setup` / `finish` and `saylau election create` ---------------------------
+
+ENGLISH_WORDS = re.compile(r"\b(imported|roll|election|created|trustees|threshold|voting|open|"
+                           r"until|credentials|issued|sent|ceremony|done|record|verified|closed|"
+                           r"tallied|published|migrating|database)\b")  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_demo_setup_and_finish_say_every_line_in_the_chosen_language(
+    settings: Any, tmp_path: Path, lang: str
+) -> None:
+    from django.utils import translation
+
+    from saylau.demo import setup as demo_setup
+    from saylau.demo.instructions import instructions
+    from saylau.i18n import activate
+    from tests.voting.helpers import ensure_districts
+
+    settings.VAR_DIR = tmp_path / "var"
+    ensure_districts()
+    lines: list[str] = []
+    try:
+        translation.activate(lang)
+        activate(lang)
+        info = demo_setup.setup(count=200, say=lines.append, run_migrations=False)
+        text = instructions(info, lang=lang)
+        assert f"{demo_setup.SLUG} (open)" not in text
+        assert {"ru": "(открыт)", "kk": "(ашық)"}[lang] in text
+        demo_setup.finish(say=lines.append)
+    finally:
+        translation.deactivate()
+        activate("en")
+    assert len(lines) >= 10, lines
+    for line in lines:
+        words = line.replace(demo_setup.SLUG, "")
+        assert not ENGLISH_WORDS.search(words), line
+        assert re.search("[а-яәіңғүұқөһ]", words, re.I), line
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_manifest_problems_and_demo_lines_are_translated(lang: str) -> None:
+    from saylau.protocol.manifest import MESSAGES as MANIFEST
+    from tests.site.test_i18n import python_strings
+
+    messages = set(MANIFEST.values())
+    for module in ("demo/setup.py", "cli/election.py", "cli/roll.py"):
+        found = python_strings(PROTOCOL.parent / module)
+        assert len(found) >= 8, module
+        messages |= found
+    catalogue = translation(lang)
+    untranslated = sorted(m for m in messages if catalogue.gettext(m) == m)
+    assert not untranslated, untranslated

@@ -12,9 +12,9 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from saylau.cli import demo as demo_cli
 from saylau.cli.main import app
-from saylau.elections import demo_setup
+from saylau.demo import check as demo_check
+from saylau.demo import setup as demo_setup
 from saylau.elections.models import AuditEvent, Election
 from saylau.notify.models import OutboxMessage
 from saylau.registry import phone as phone_rules
@@ -94,7 +94,7 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     assert httpx.get(f"{url}/en/vote/{SLUG}/").status_code == 200
 
     # One ballot through HTTP with the Python client (what `make demo-check` does).
-    number, tracking = demo_cli.cast_one(url, info)
+    number, tracking = demo_check.cast_one(url, info)
     assert number == 1 and len(tracking) == 64
     outbox_page = httpx.get(f"{url}/dev/outbox")
     assert outbox_page.status_code == 200 and latest_code(voter.phone) in outbox_page.text
@@ -105,7 +105,7 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     line = next(line for line in out.splitlines() if f"--iin {second.iin}" in line)
     args = shlex.split(line.strip())
     assert args[:3] == ["saylau", "vote", "cast"]
-    monkeypatch.setattr("saylau.voting.cli.ask_code", lambda: latest_code(second.phone))
+    monkeypatch.setattr("saylau.cli.vote.ask_code", lambda: latest_code(second.phone))
     cast_out = run(*args[1:])
     assert "Your ballot is on the board" in cast_out
     receipt = info.directory / f"receipt-{second.number}.json"

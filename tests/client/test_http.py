@@ -41,6 +41,8 @@ class Server:
         self.delay = 1.0
         self.busy = 0
         self.retry_after: str | None = "0.01"
+        self.lines = 2000
+        self.second_half = threading.Event()
         self.go = threading.Event()
         self.closed = threading.Event()
         self.lock = threading.Lock()
@@ -75,6 +77,9 @@ class Server:
                     return
                 if mode == "slow":
                     time.sleep(server.delay)
+                if mode == "lines":
+                    self.stream_lines()
+                    return
                 status, extra = 200, {}
                 if mode == "busy" and server.busy > 0:
                     server.busy -= 1
@@ -103,6 +108,22 @@ class Server:
                         socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
                     )
                     self.close_connection = True
+
+            def stream_lines(self):
+                """`lines` rows of 1 kB, the second half only once `go` is set."""
+                rows = [b"%06d" % k + b"x" * 1000 for k in range(server.lines)]
+                data = b"\n".join(rows)  # no newline after the last row
+                half = len(data) // 2
+                self.send_response(200)
+                self.send_header("Content-Type", "application/jsonl")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[:half])
+                self.wfile.flush()
+                server.go.wait(5)
+                self.wfile.write(data[half:])
+                self.wfile.flush()
+                server.second_half.set()
 
             do_GET = do_POST = answer
 
@@ -385,3 +406,42 @@ def test_https_with_the_default_context_refuses_a_self_signed_certificate(tls_se
     assert (failed.value.status, failed.value.code) == (0, "unreachable")
     assert "certificate verify failed" in failed.value.message
     assert tls_server.requests == []
+
+
+# --- lines ----------------------------------------------------------------------------------
+
+
+def test_lines_stream_before_the_answer_is_whole_and_keep_the_connection(server):
+    server.modes[api("/leaves")] = "lines"
+    with Connection(server.url) as http:
+        head, lines = http.lines(api("/leaves"))
+        assert head.status_code == 200 and head.content == b""
+        first = next(lines)  # the server holds back the second half until `go`
+        assert first.startswith(b"000000") and not server.second_half.is_set()
+        server.go.set()
+        rest = list(lines)
+        assert [first, *rest] == [b"%06d" % k + b"x" * 1000 for k in range(server.lines)]
+        assert http.request("GET", api("/after")).json()["n"] == 1
+        assert http.connections == 1
+
+
+def test_lines_left_early_close_the_connection(server):
+    server.modes[api("/leaves")] = "lines"
+    server.go.set()
+    with Connection(server.url) as http:
+        _head, lines = http.lines(api("/leaves"))
+        assert next(lines).startswith(b"000000")
+        lines.close()  # the caller stops reading: the rest of the answer is never read
+        assert http.request("GET", api("/after")).status_code == 200
+        assert http.connections == 2
+
+
+def test_lines_of_an_error_answer_come_whole(server):
+    server.modes[api("/leaves")] = "busy"
+    server.busy = 1
+    with Connection(server.url) as http:
+        head, lines = http.lines(api("/leaves"))
+        assert head.status_code == 503 and head.json()["error"]["code"] == "unavailable"
+        assert list(lines) == []
+        assert http.request("GET", api("/after")).status_code == 200
+        assert http.connections == 1

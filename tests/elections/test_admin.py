@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from saylau.elections import demo
+from saylau.demo import play as demo
 from saylau.elections.models import AuditEvent, Election, Status
 from tests.elections.conftest import SLUG, close_roll, staff
 

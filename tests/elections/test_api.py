@@ -8,7 +8,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from saylau.elections import demo, services
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.models import AuditEvent, Election, RelayedMessage, Status
 from tests.elections.conftest import SLUG, close_roll, staff
 
@@ -196,8 +197,8 @@ def test_bearer_tokens_open_only_their_own_seat(client, election, manifest):
 
 
 def test_ceremony_messages_over_http(client, election, tmp_path):
+    from saylau import trustee
     from saylau.crypto.rand import DeterministicRng
-    from saylau.elections import trustee
 
     tokens = {t.index: t.token for t in election.issued_tokens}
     kf = trustee.init_keyfile(demo.InProcessClient(election, 1), "x", 1, "", DeterministicRng("a"))

@@ -10,12 +10,17 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from typer.testing import CliRunner
 
+from saylau.ca import issue as ca_client
+from saylau.ca import sms as ca_sms
+from saylau.cli import ca as ca_cli
 from saylau.crypto.group import IDENTITY
 from saylau.crypto.rand import DeterministicRng
-from saylau.elections import ca_cli, ca_client, demo, services
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.errors import CredentialsRejected, NotReady
 from saylau.elections.models import AuditEvent, PublicCredential, Seat, Status
 from saylau.notify.models import OutboxMessage
+from saylau.protocol import credentials
 from saylau.protocol.credentials import derive
 from tests.elections.conftest import SLUG, close_roll, through_stage
 
@@ -106,7 +111,7 @@ def test_wrong_counts_are_refused_at_completion(english, ready, tmp_path):
     election, _members = ready
     _client, sf = make(election, tmp_path)
     services.upload_credential_batch(election, {"members": rows(sf)[:4]})
-    digest = ca_client.list_digest(sf.public_lists())
+    digest = credentials.list_digest(sf.public_lists())
     refused(
         election,
         {"counts": {"KZ-75": 3, "KZ-71": 2}, "digest": digest},
@@ -232,7 +237,7 @@ def test_an_sms_outage_stops_and_resumes(ready, tmp_path):
                 raise SmsUnavailable("down")
 
     with pytest.raises(ca_client.CaError):
-        ca_client.send_codes(sf, tmp_path / "s.json", Flaky(), lambda *a: None)
+        ca_sms.send_codes(sf, tmp_path / "s.json", Flaky(), lambda *a: None)
     saved = ca_client.SecretsFile.load(tmp_path / "s.json")
     assert [r["sent"] for r in saved.credentials] == [True, True, False, False, False]
-    assert ca_client.send_codes(saved, tmp_path / "s.json", Flaky(), lambda *a: None) == 3
+    assert ca_sms.send_codes(saved, tmp_path / "s.json", Flaky(), lambda *a: None) == 3

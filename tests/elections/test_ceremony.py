@@ -7,11 +7,14 @@ import copy
 
 import pytest
 
+from saylau import trustee
 from saylau.crypto import dkg, dkg_json
 from saylau.crypto.rand import DeterministicRng
-from saylau.elections import demo, services, trustee
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.errors import MessageConflict, MessageRejected, NotReady
 from saylau.elections.models import AuditEvent, Ceremony, RelayedMessage, Status
+from saylau.trustee import key_ceremony as trustee_ceremony
 from tests.elections.conftest import SLUG, close_roll
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +44,7 @@ def once(election, trustees, *who):
     for j in who:
         kf, path = trustees[j]
         client = demo.InProcessClient(election, j)
-        trustee._step(client, kf, path, client.get("/ceremony"), DeterministicRng(f"o{j}"))
+        trustee_ceremony._step(client, kf, path, client.get("/ceremony"), DeterministicRng(f"o{j}"))
 
 
 def phase(election):

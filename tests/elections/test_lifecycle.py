@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from saylau.elections import demo, services
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.errors import TransitionRefused
 from saylau.elections.models import AuditEvent, Election, PublicCredential, Status
 from saylau.registry import services as registry

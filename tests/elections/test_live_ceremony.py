@@ -13,11 +13,14 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
+from saylau.cli import ca as ca_cli
+from saylau.cli import trustee as trustee_cli
 from saylau.crypto import dkg
-from saylau.elections import ca_cli, services, trustee, trustee_cli
+from saylau.elections import services
 from saylau.elections.models import AuditEvent, Ceremony, Status
 from saylau.notify.models import OutboxMessage
 from saylau.protocol.verify import verify_record
+from saylau.trustee import key_ceremony as trustee_ceremony
 from tests.elections.conftest import SLUG, close_roll, vote
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -66,7 +69,7 @@ def test_election_over_the_api(live_server, tmp_path, monkeypatch, manifest):
         assert f"trustee {j} of 3" in out
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
-    monkeypatch.setattr(trustee, "make_deal", cheating_deal)
+    monkeypatch.setattr(trustee_ceremony, "make_deal", cheating_deal)
     for _round in range(4):
         for j, path in keyfiles.items():
             run(trustee_cli.app, "ceremony", "--keyfile", path, "--lang", "en")
@@ -113,7 +116,7 @@ def test_election_over_the_api(live_server, tmp_path, monkeypatch, manifest):
 
     election = services.transition(election, Status.CREDENTIALS_ISSUED, actor="test")
     election = services.transition(election, Status.OPEN, actor="test")
-    from saylau.elections.ca_client import SecretsFile
+    from saylau.ca.issue import SecretsFile
 
     expected = vote(election, SecretsFile.load(secrets), random.Random(3), voting_board=True)
     election = services.transition(election, Status.CLOSED, actor="test")

@@ -8,7 +8,8 @@ import json
 import pytest
 import yaml
 
-from saylau.elections import demo, services
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.errors import InvalidElectionManifest
 from saylau.elections.models import AuditEvent, Ceremony, Election, Seat
 from saylau.elections.seats import token_hash
@@ -106,13 +107,22 @@ def mutate(change):
         (lambda m: m["districts"][0].update(id="almaty"), "almaty"),
         (lambda m: m.update(election_id="Primaries_2026"), "lowercase letters"),
         (lambda m: m["contests"][0].update(max_marks=1.5), "whole numbers"),
-        (lambda m: m["contests"][0]["options"][1].update(id="a"), "duplicate option id"),
+        (lambda m: m["contests"][0]["options"][1].update(id="a"), "option id a appears twice"),
         (lambda m: m["contests"][0].update(max_marks=4), "max_marks"),
         (lambda m: m["contests"][0]["options"][0].update(against_all=True), "at most one"),
         (lambda m: m["ballot_styles"][0].update(contests=["nope"]), "unknown contest"),
         (lambda m: m.update(schema="saylau-manifest/9"), "manifest.schema"),
         (lambda m: m["title"].pop("kk"), "manifest.title"),
         (lambda m: m.update(extra=None), "manifest.extra"),
+        (
+            lambda m: m.update(contets=m.pop("contests")),
+            "manifest: unknown key contets (did you mean contests?)",
+        ),
+        (
+            lambda m: m["contests"][0]["options"][0].update(nmae="x"),
+            "manifest.contests[0].options[0]: unknown key nmae (did you mean name?)",
+        ),
+        (lambda m: m.update(colour="red"), "manifest: unknown key colour"),
     ],
 )
 def test_bad_manifests_name_the_problem(english, change, needle):
@@ -147,3 +157,24 @@ def test_messages_are_translated():
             mutate(lambda m: m["districts"][0].update(id="KZ-99")), actor="test"
         )
     assert "Манифест" in str(caught.value)
+
+
+def test_protocol_problems_are_translated():
+    from django.utils import translation
+
+    with translation.override("ru"), pytest.raises(InvalidElectionManifest) as caught:
+        services.create_election(mutate(lambda m: m.update(contests=[])), actor="test")
+    assert str(caught.value) == (
+        "Манифест недействителен: manifest.contests: ожидается непустой список"
+    )
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_manifest_problem_is_translated(lang):
+    from django.utils import translation
+
+    from saylau.protocol.manifest import MESSAGES
+
+    with translation.override(lang):
+        untranslated = [t for t in MESSAGES.values() if translation.gettext(t) == t]
+    assert not untranslated

@@ -11,7 +11,8 @@ import zipfile
 import pytest
 
 from saylau.crypto.rand import DeterministicRng
-from saylau.elections import demo, services
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.errors import (
     MessageConflict,
     MessageRejected,
@@ -49,7 +50,7 @@ def shares_of(election, info, j):
             return {}
 
     kf, path = info["keyfiles"][j]
-    from saylau.elections import trustee
+    from saylau import trustee
 
     trustee.decrypt(Catch(election, j), kf, path, election.manifest, DeterministicRng("d"))
     return sent

@@ -3,8 +3,9 @@
 before; a server that offers anything but the sums of the ballots that count on the closed,
 signed board gets a named refusal, and nothing is sent.
 
-The trustee's real client (elections.client.Client) talks HTTP to the site's real WSGI
-application in this process (httpx's WSGI transport, which also records every request);
+The trustee's real client (saylau.client.seat.SeatClient) talks to the site's real WSGI
+application in this process (Django's test client behind the Connection's interface, which
+also records every request);
 the election runs on the voting app's real board. A dishonest server is played by changing
 its database: the tally's sums, a leaf's bytes, the board key, the board state.
 """
@@ -14,17 +15,17 @@ from __future__ import annotations
 import hashlib
 import json
 
-import httpx
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client as DjangoClient
 
-from saylau import i18n
+from saylau import i18n, trustee
+from saylau.client.http import Headers, Response
+from saylau.client.seat import SeatClient
 from saylau.crypto.errors import InvalidTreeHead
 from saylau.crypto.rand import DeterministicRng
-from saylau.elections import services, trustee
-from saylau.elections.client import Client
+from saylau.elections import services
 from saylau.elections.models import Election, RelayedMessage, Status, Tally
 from saylau.protocol.ballot import encrypt_ballot
 from saylau.protocol.canonical import canonical_json
@@ -41,16 +42,37 @@ ROLL = {"KZ-75": 3, "KZ-71": 2}
 SHARES = RelayedMessage.Kind.DECRYPTION_SHARES
 
 
-class RecordingTransport(httpx.WSGITransport):
-    """The site's WSGI application, in process; keeps (method, path) of every request."""
+class InProcess:
+    """The site's WSGI application in this process, behind `saylau.client.http.Connection`'s
+    interface (through Django's test client); keeps (method, path) of every request."""
 
-    def __init__(self) -> None:
-        super().__init__(app=WSGIHandler())
+    def __init__(self, base_url: str, *, timeout: float, headers: dict[str, str]) -> None:
+        self.client = DjangoClient(
+            HTTP_AUTHORIZATION=headers["Authorization"],
+            HTTP_ACCEPT_LANGUAGE=headers["Accept-Language"],
+        )
         self.requests: list[tuple[str, str]] = []
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append((request.method, request.url.path))
-        return super().handle_request(request)
+    def request(self, method, path, *, params=None, json=None, content=None, headers=None):
+        self.requests.append((method, path))
+        if method == "GET":
+            answer = self.client.get(path, params or {})
+        else:
+            answer = self.client.post(path, json, content_type="application/json")
+        body = b"".join(answer.streaming_content) if answer.streaming else answer.content
+        return Response(answer.status_code, "", Headers(list(answer.items())), body)
+
+    def lines(self, path, *, params=None, headers=None):
+        whole = self.request("GET", path, params=params)
+        if not 200 <= whole.status_code < 300:
+            return whole, iter(())
+        rows = whole.content.split(b"\n")
+        return Response(whole.status_code, "", whole.headers, b""), iter(
+            rows[:-1] if rows[-1] == b"" else rows
+        )
+
+    def close(self) -> None:
+        pass
 
 
 @pytest.fixture
@@ -60,7 +82,14 @@ def transport(settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield RecordingTransport()
+    made: list[InProcess] = []
+
+    def connect(base_url, *, timeout, headers):
+        made.append(InProcess(base_url, timeout=timeout, headers=headers))
+        return made[-1]
+
+    connect.requests = lambda: [r for c in made for r in c.requests]
+    yield connect
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
@@ -122,7 +151,8 @@ def closed(election, transport):
 
 def decrypt(info, j, transport, workers=1, seen=None):
     kf, path = info["keyfiles"][j]
-    with Client("http://testserver", SLUG, info["tokens"][j], lang="en", transport=transport) as c:
+    token = info["tokens"][j]
+    with SeatClient("http://testserver", SLUG, token, lang="en", connect=transport) as c:
         manifest = c.get("")["manifest"]
         return trustee.decrypt(
             c, kf, path, manifest, DeterministicRng(f"d{j}"), workers=workers, seen=seen
@@ -135,7 +165,7 @@ def refused(info, transport, problem: type[Exception], seen=None) -> trustee.Boa
         decrypt(info, 1, transport, seen=seen)
     assert isinstance(caught.value.problem, problem), caught.value.problem
     assert "Nothing was decrypted and nothing was sent." in str(caught.value)
-    assert not [r for r in transport.requests if r[0] != "GET"]
+    assert not [r for r in transport.requests() if r[0] != "GET"]
     assert not RelayedMessage.objects.filter(kind=SHARES).exists()
     kf, path = info["keyfiles"][1]
     assert not kf.decrypted and not json.loads(path.read_text())["decrypted"]
@@ -160,7 +190,7 @@ def test_an_honest_board_is_checked_and_decrypted(closed, transport):
     assert done.shares == 18
     assert (done.board.leaves, done.board.ballots, done.board.counted) == (8, 6, 5)
     assert done.board.head.tree_size == 8
-    paths = [p for _m, p in transport.requests]
+    paths = [p for _m, p in transport.requests()]
     assert f"/api/voting/{SLUG}/board/leaves.jsonl" in paths
     assert paths[-1] == f"/api/elections/{SLUG}/tally/shares"
     assert decrypt(info, 3, transport).shares == 18
@@ -267,7 +297,7 @@ def test_a_head_seen_longer_than_the_board_is_refused(closed, transport):
 def test_a_malformed_expected_head_is_refused_before_anything(tmp_path, lang, words):
     from typer.testing import CliRunner
 
-    from saylau.elections import trustee_cli
+    from saylau.cli import trustee as trustee_cli
 
     for bad in ("4", "x:" + "ab" * 32, "4:" + "AB" * 32, "4:" + "ab" * 31, "0:" + "ab" * 32):
         result = CliRunner().invoke(

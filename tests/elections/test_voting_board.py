@@ -10,7 +10,8 @@ import random
 import pytest
 
 from saylau.crypto.rand import DeterministicRng
-from saylau.elections import demo, services
+from saylau.demo import play as demo
+from saylau.elections import services
 from saylau.elections.models import Status
 from saylau.protocol.ballot import encrypt_ballot
 from saylau.protocol.credentials import derive

@@ -7,7 +7,13 @@ import pytest
 
 from saylau.crypto import group
 from saylau.protocol.errors import InvalidManifest
-from saylau.protocol.manifest import fingerprint, manifest_from_json
+from saylau.protocol.manifest import (
+    MESSAGES,
+    ManifestProblem,
+    check_keys,
+    fingerprint,
+    manifest_from_json,
+)
 
 
 def test_parses_the_simulated_manifest(manifest_raw: dict[str, Any]) -> None:
@@ -21,21 +27,24 @@ def test_parses_the_simulated_manifest(manifest_raw: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "value", "message"),
+    ("path", "value", "code", "where"),
     [
-        (("schema",), "saylau-manifest/9", "schema"),
-        (("contests", 0, "max_marks"), 0, "max_marks"),
-        (("contests", 0, "min_marks"), 5, "min_marks"),
-        (("contests", 0, "options", 0, "against_all"), True, "at most one"),
-        (("contests", 0, "options", 1, "id"), "mazhilis-dup", None),
-        (("districts", 0, "ballot_style"), "nope", "unknown ballot style"),
-        (("districts", 0, "name"), {"kk": "x", "ru": "y"}, "languages"),
-        (("ballot_styles", 0, "contests"), ["missing"], "unknown contest"),
-        (("election_id",), "has space", "id"),
+        (("schema",), "saylau-manifest/9", "manifest.schema", "manifest.schema"),
+        (("contests", 0, "max_marks"), 0, "manifest.marks", "manifest.contests[0]"),
+        (("contests", 0, "min_marks"), 5, "manifest.marks", "manifest.contests[0]"),
+        (("contests", 0, "min_marks"), -1, "manifest.integer", "manifest.contests[0].min_marks"),
+        (("contests", 0, "options", 0, "against_all"), True, "manifest.against_all", None),
+        (("contests", 0, "options", 1, "id"), "mazhilis-dup", "manifest.duplicate_option", None),
+        (("contests",), [], "manifest.list", "manifest.contests"),
+        (("districts", 0, "ballot_style"), "nope", "manifest.unknown_style", None),
+        (("districts", 0, "name"), {"kk": "x", "ru": "y"}, "manifest.languages", None),
+        (("ballot_styles", 0, "contests"), ["missing"], "manifest.unknown_contest", None),
+        (("election_id",), "has space", "manifest.id_chars", "manifest.election_id"),
+        (("title", "kk"), " ", "manifest.empty_text", "manifest.title.kk"),
     ],
 )
 def test_rejects_bad_manifests(
-    manifest_raw: dict[str, Any], path: tuple[Any, ...], value: Any, message: str | None
+    manifest_raw: dict[str, Any], path: tuple[Any, ...], value: Any, code: str, where: str | None
 ) -> None:
     bad = copy.deepcopy(manifest_raw)
     target = bad
@@ -44,9 +53,60 @@ def test_rejects_bad_manifests(
     target[path[-1]] = value
     if path == ("contests", 0, "options", 1, "id"):
         target[path[-1]] = bad["contests"][0]["options"][0]["id"]
-        message = "duplicate option id"
-    with pytest.raises(InvalidManifest, match=message):
+    with pytest.raises(ManifestProblem) as caught:
         manifest_from_json(bad)
+    assert caught.value.code == code
+    if where is not None:
+        assert caught.value.params["where"] == where
+    assert str(caught.value) == MESSAGES[code] % caught.value.params
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "params"),
+    [
+        (
+            lambda m: m.__setitem__("contets", m.pop("contests")),
+            "manifest.unknown_key_hint",
+            {"where": "manifest", "key": "contets", "hint": "contests"},
+        ),
+        (
+            lambda m: m["contests"][1]["options"][2].__setitem__("colour", "red"),
+            "manifest.unknown_key",
+            {"where": "manifest.contests[1].options[2]", "key": "colour"},
+        ),
+        (
+            lambda m: m["districts"][0].__setitem__("ballot_stlye", "x"),
+            "manifest.unknown_key_hint",
+            {"where": "manifest.districts[0]", "key": "ballot_stlye", "hint": "ballot_style"},
+        ),
+    ],
+)
+def test_check_keys_names_an_unknown_key(
+    manifest_raw: dict[str, Any], edit: Any, code: str, params: dict[str, str]
+) -> None:
+    check_keys(manifest_raw)  # the good manifest has no unknown key
+    bad = copy.deepcopy(manifest_raw)
+    edit(bad)
+    with pytest.raises(ManifestProblem) as caught:
+        check_keys(bad)
+    assert (caught.value.code, caught.value.params) == (code, params)
+
+
+def test_every_code_raised_has_a_message_and_every_message_is_raised() -> None:
+    import ast
+    from pathlib import Path
+
+    import saylau.protocol.manifest as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    raised = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "ManifestProblem"
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert raised == set(MESSAGES)
 
 
 def test_against_all_excludes_other_marks(manifest_raw: dict[str, Any]) -> None:

@@ -14,7 +14,19 @@ import saylau
 PACKAGE = Path(saylau.__file__).parent
 LOCALE = PACKAGE / "site" / "locale"
 LANGUAGES = ("kk", "ru", "en")
-APPS = ("site", "registry", "notify", "voting", "elections", "cli")
+APPS = (
+    "site",
+    "registry",
+    "notify",
+    "voting",
+    "elections",
+    "cli",
+    "trustee",
+    "ca",
+    "demo",
+    "client",
+    "bench",
+)
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f|\{\w+\}")
 
@@ -120,8 +132,13 @@ CLI_SOURCES = (
     "cli/demo.py",
     "cli/simulate.py",
     "cli/verify.py",
-    "voting/cli.py",
-    "elections/trustee_cli.py",
+    "cli/vote.py",
+    "cli/trustee.py",
+    "cli/ca.py",
+    "cli/election.py",
+    "cli/roll.py",
+    "trustee/decryption.py",
+    "demo/setup.py",
 )
 
 

@@ -37,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from tests.voting.helpers import ensure_districts
 
-from saylau.elections import demo_setup
+from saylau.demo import setup as demo_setup
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("SAYLAU_FUZZ_EXAMPLES", "12"))

@@ -7,10 +7,10 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+from saylau.cli.vote import app as vote_app
 from saylau.client import ClientError, ReceiptInvalid, VotingClient
 from saylau.protocol.canonical import canonical_json, strict_loads
 from saylau.voting import services
-from saylau.voting.cli import app as vote_app
 from tests.voting.helpers import build_world, last_code
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -131,7 +131,7 @@ def test_vote_command(live_server, live_world, tmp_path, monkeypatch):
     receipt = tmp_path / "receipt.json"
 
     runner = CliRunner()
-    from saylau.voting import cli
+    from saylau.cli import vote as cli
 
     monkeypatch.setattr(cli, "ask_code", last_code)  # the SMS, read when the prompt asks
     result = runner.invoke(
@@ -197,7 +197,7 @@ def test_code_sent_in_the_background(live_server, live_world, settings):
 
 
 def test_vote_command_prompts(live_server, live_world, monkeypatch):
-    from saylau.voting import cli
+    from saylau.cli import vote as cli
 
     world = live_world
     voter = world.voters[3]

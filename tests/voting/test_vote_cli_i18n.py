@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 import saylau.client.voting as client_module
+from saylau.cli import vote as cli
 from saylau.client import ClientError, ReceiptInvalid
 from saylau.i18n import activate
 from saylau.protocol.errors import InvalidBallot, InvalidCredential
-from saylau.voting import cli
 from tests.voting.helpers import last_code
 
 runner = CliRunner()
@@ -66,7 +66,7 @@ def test_every_error_the_client_raises_itself_has_a_translated_message(english_a
     assert {"unreachable", "receipt.invalid", "election.fingerprint"} <= {c for c, _t in raised}
     raised.add(("http", "HTTP"))  # VotingClient._error: an answer without a JSON error body
     known = {(code, english) for code, pairs in cli.LOCAL_ERRORS.items() for english, _m in pairs}
-    assert raised - known == set(), "add these to saylau.voting.cli.LOCAL_ERRORS"
+    assert raised - known == set(), "add these to saylau.cli.vote.LOCAL_ERRORS"
     assert known - raised == set(), "LOCAL_ERRORS names errors the client no longer raises"
     for code, english in raised:
         error = ClientError(0, code, english + ": some cause")

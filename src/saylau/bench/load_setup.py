@@ -5,7 +5,7 @@
 
 Migrates, imports N synthetic members spread over the districts, opens and closes the roll,
 creates the election (IP policy `flag`: the load comes from one address), plays the trustees
-and the credential authority in this process (saylau.elections.demo) and opens voting. OUT.json
+and the credential authority in this process (saylau.demo.play) and opens voting. OUT.json
 gets what the benchmark's voters need — each one's IIN, phone and *secret credential code*,
 read from the in-process CA. A real CA never hands its codes to anyone; this is why it is a
 benchmark path only.
@@ -82,7 +82,7 @@ def build(voters: int, districts: int, seed: int) -> dict[str, Any]:
     from django.core.management import call_command
 
     from saylau.crypto.rand import DeterministicRng
-    from saylau.elections import demo
+    from saylau.demo import play as demo
     from saylau.elections import services as elections
     from saylau.elections.models import IpPolicy, Status
     from saylau.notify.models import OutboxMessage

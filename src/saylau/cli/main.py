@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 
 from saylau.cli import bench, demo, simulate, verify
-from saylau.elections.ca_cli import app as ca_app
-from saylau.elections.cli import app as election_app
-from saylau.elections.trustee_cli import app as trustee_app
-from saylau.registry.cli import app as roll_app
-from saylau.voting.cli import app as vote_app
+from saylau.cli.ca import app as ca_app
+from saylau.cli.election import app as election_app
+from saylau.cli.roll import app as roll_app
+from saylau.cli.trustee import app as trustee_app
+from saylau.cli.vote import app as vote_app
 
 app = typer.Typer(
     help="saylau: verifiable party primaries and elections.",

@@ -28,6 +28,7 @@ Not thread-safe: one `Connection` per thread.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json as jsonlib
 import select
@@ -212,6 +213,58 @@ class Connection:
         """Send one request and read the whole answer (any status). `json`: a body encoded
         here (and Content-Type set); `content`: bytes sent as they are. Raises
         `TransportError` (`TransportTimeout`) if no whole answer came."""
+        target, answer = self._send(method, path, params, json, content, headers)
+        with self._failures(method, target):
+            body = answer.read()
+        self._done(answer)
+        return Response(answer.status, answer.reason, Headers(answer.getheaders()), body)
+
+    def lines(
+        self, path: str, *, params: Params = None, headers: Mapping[str, str] | None = None
+    ) -> tuple[Response, Iterator[bytes]]:
+        """GET an answer line by line, without holding it whole: the `Response` (status and
+        headers; the whole body only if it is not a 2xx), and the lines' bytes without their
+        newlines. Leaving the lines early closes the connection."""
+        target, answer = self._send("GET", path, params, None, None, headers)
+        meta = Headers(answer.getheaders())
+        if 200 <= answer.status < 300:
+            return Response(answer.status, answer.reason, meta, b""), self._lines(answer, target)
+        with self._failures("GET", target):
+            body = answer.read()
+        self._done(answer)
+        return Response(answer.status, answer.reason, meta, body), iter(())
+
+    def _lines(self, answer: http.client.HTTPResponse, target: str) -> Iterator[bytes]:
+        finished = False
+        try:
+            pending = b""
+            while True:
+                with self._failures("GET", target):
+                    block = answer.read1(65536)
+                if not block:
+                    break
+                *complete, pending = (pending + block).split(b"\n")
+                yield from complete
+            if pending:
+                yield pending
+            answer.close()  # read to its end: the connection may carry the next request
+            finished = True
+        finally:
+            if finished:
+                self._done(answer)
+            else:
+                self.close()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        params: Params,
+        json: Any,
+        content: bytes | None,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[str, http.client.HTTPResponse]:
+        """Write the request and read the answer's status line and headers."""
         if self._problem:
             raise TransportError(self._problem)
         send = dict(self.headers)
@@ -223,7 +276,6 @@ class Connection:
         if headers:
             send.update(headers)
         target = self.url(path, params)
-
         conn = self._conn
         reused = conn is not None and self._idle
         if conn is not None and (not reused or self._idle_dropped()):
@@ -233,7 +285,7 @@ class Connection:
         if conn is None:
             conn = self._open()
         self._idle = False
-        try:
+        with self._failures(method, target):
             try:
                 conn.request(method, target, body=content, headers=send)
             except _CLOSED_BEFORE_READ:
@@ -244,8 +296,13 @@ class Connection:
                 self.close()
                 conn = self._open()
                 conn.request(method, target, body=content, headers=send)
-            answer = conn.getresponse()
-            body = answer.read()
+            return target, conn.getresponse()
+
+    @contextlib.contextmanager
+    def _failures(self, method: str, target: str) -> Iterator[None]:
+        """Network failures as `TransportError`; the connection is closed after one."""
+        try:
+            yield
         except TimeoutError as error:
             self.close()
             raise TransportTimeout(f"{method} {self.base_url}{target}: timed out") from error
@@ -253,8 +310,9 @@ class Connection:
             self.close()
             detail = str(error) or type(error).__name__
             raise TransportError(f"{method} {self.base_url}{target}: {detail}") from error
+
+    def _done(self, answer: http.client.HTTPResponse) -> None:
         if answer.will_close:
             self.close()  # Connection: close, or HTTP/1.0: the next request opens a new one
         else:
             self._idle = True
-        return Response(answer.status, answer.reason, Headers(answer.getheaders()), body)

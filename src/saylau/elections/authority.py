@@ -23,10 +23,9 @@ from saylau.crypto.encoding import element_from_hex
 from saylau.crypto.errors import InvalidEncoding
 from saylau.crypto.group import IDENTITY, Element
 from saylau.elections.audit import audit
-from saylau.elections.ca_client import list_digest
 from saylau.elections.errors import CredentialsRejected, NotReady, TransitionRefused
 from saylau.elections.models import Election, PublicCredential, Seat, Status
-from saylau.protocol.credentials import CredentialList, check_counts
+from saylau.protocol.credentials import CredentialList, check_counts, list_digest
 from saylau.protocol.errors import InvalidCredential
 from saylau.registry import services as registry
 

@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from saylau.elections.errors import InvalidElectionManifest
 from saylau.protocol.errors import InvalidManifest
-from saylau.protocol.manifest import MANIFEST_SCHEMA, Manifest, manifest_from_json
+from saylau.protocol.manifest import (
+    MANIFEST_SCHEMA,
+    MESSAGES,
+    Manifest,
+    ManifestProblem,
+    check_keys,
+    manifest_from_json,
+)
 from saylau.registry import services as registry
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -32,6 +39,13 @@ def _invalid(problem: str) -> InvalidElectionManifest:
     return InvalidElectionManifest(
         _("The manifest is not valid: %(problem)s") % {"problem": problem}, field="manifest"
     )
+
+
+def problem_text(error: InvalidManifest) -> str:
+    """A protocol manifest problem in the active language (its code's template, translated)."""
+    if isinstance(error, ManifestProblem):
+        return _(MESSAGES[error.code]) % error.params
+    return _("the manifest breaks a rule of the protocol")
 
 
 def load_manifest_file(data: bytes, filename: str = "") -> dict[str, Any]:
@@ -96,8 +110,12 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_manifest(raw: dict[str, Any]) -> Manifest:
-    """Parse with the protocol's rules, then check the registry's: the election id is a roll
-    identifier and every district is a registry district."""
+    """Parse with the protocol's rules (and no unknown key), then check the registry's: the
+    election id is a roll identifier and every district is a registry district."""
+    try:
+        check_keys(raw)
+    except ManifestProblem as error:
+        raise _invalid(problem_text(error)) from None
     known = set(registry.district_names())
     districts = raw.get("districts")
     unknown = [
@@ -113,7 +131,7 @@ def check_manifest(raw: dict[str, Any]) -> Manifest:
     try:
         manifest = manifest_from_json(raw)
     except InvalidManifest as error:
-        raise _invalid(str(error)) from None
+        raise _invalid(problem_text(error)) from None
     if not SLUG_RE.match(manifest.election_id):
         raise _invalid(
             _("manifest.election_id: use lowercase letters, digits and hyphens (like a roll id)")

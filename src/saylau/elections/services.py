@@ -44,7 +44,6 @@ from django.utils.translation import gettext as _
 from saylau.crypto.group import Element
 from saylau.elections import (
     authority,
-    ca_client,
     ceremony,
     lifecycle,
     manifest_io,
@@ -65,6 +64,7 @@ from saylau.elections.models import (
     Status,
     Tally,
 )
+from saylau.protocol import credentials
 from saylau.protocol.ballot import ElectionContext
 from saylau.protocol.board import BoardKey
 from saylau.protocol.errors import InvalidManifest
@@ -82,7 +82,7 @@ reset_ceremony = ceremony.reset
 roll_for_ca = authority.roll_for_ca
 upload_credential_batch = authority.upload_batch
 complete_credential_upload = authority.complete_upload
-credential_list_digest = ca_client.list_digest  # the CA computes the same
+credential_list_digest = credentials.list_digest  # the CA computes the same
 prepare_tally = tallying.prepare
 tally_sums = tallying.sums_document
 submit_decryption_shares = tallying.submit_shares

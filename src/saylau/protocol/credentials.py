@@ -109,3 +109,16 @@ def issue(
         secrets[d] = [generate(election_id, rng) for _ in range(n)]
         public[d] = tuple(sorted(c.public for c in secrets[d]))
     return secrets, CredentialList(public)
+
+
+TAG_LIST_DIGEST = b"saylau-v1/credential-list-digest\n"
+
+
+def list_digest(lists: dict[str, list[str]]) -> str:
+    """SHA-256 over the sorted public credentials (hex) per district, districts sorted."""
+    h = hashlib.sha256(TAG_LIST_DIGEST)
+    for district in sorted(lists):
+        h.update(f"{district}:{len(lists[district])}\n".encode())
+        for credential in sorted(lists[district]):
+            h.update(f"{credential}\n".encode())
+    return h.hexdigest()

@@ -13,6 +13,7 @@ signature and tree head in the election hashes it.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,59 @@ MANIFEST_SCHEMA = "saylau-manifest/1"
 GROUP_NAME = "ristretto255"
 LANGS = ("kk", "ru", "en")
 TAG_FINGERPRINT = "saylau-v1/election-fingerprint"
+
+# The English template of every problem a manifest can have (the msgids a front end
+# translates); `where` is the path of the faulty field, e.g. manifest.contests[0].max_marks.
+MESSAGES: dict[str, str] = {
+    "manifest.object": "%(where)s: expected a mapping (an object)",
+    "manifest.schema": "%(where)s: expected %(expected)s",
+    "manifest.languages": "%(where)s: a name needs exactly the languages %(languages)s",
+    "manifest.empty_text": "%(where)s: must be a non-empty text",
+    "manifest.id_length": "%(where)s: an id is 1 to 64 ASCII characters",
+    "manifest.id_chars": "%(where)s: an id may hold only letters, digits, '-', '_' and '.'",
+    "manifest.list": "%(where)s: expected a non-empty list",
+    "manifest.integer": "%(where)s: expected a whole number, 0 or more",
+    "manifest.boolean": "%(where)s: expected true or false",
+    "manifest.duplicate_option": "%(where)s: the option id %(id)s appears twice",
+    "manifest.marks": (
+        "%(where)s: need 0 ≤ min_marks ≤ max_marks and 1 ≤ max_marks ≤ the number of options"
+    ),
+    "manifest.against_all": "%(where)s: at most one 'against all' option",
+    "manifest.duplicate_contest": "%(where)s: the contest id %(id)s appears twice",
+    "manifest.unknown_contest": "%(where)s: unknown contest %(id)s",
+    "manifest.contest_twice": "%(where)s: the contest %(id)s appears twice",
+    "manifest.duplicate_style": "%(where)s: the ballot style id %(id)s appears twice",
+    "manifest.unknown_style": "%(where)s: unknown ballot style %(id)s",
+    "manifest.duplicate_district": "%(where)s: the district id %(id)s appears twice",
+    "manifest.unknown_district": "%(where)s: unknown district %(id)s",
+    "manifest.unknown_key": "%(where)s: unknown key %(key)s",
+    "manifest.unknown_key_hint": "%(where)s: unknown key %(key)s (did you mean %(hint)s?)",
+    "manifest.selection_marks": "contest %(contest)s: each option takes a mark of 0 or 1",
+    "manifest.selection_total": (
+        "contest %(contest)s: between %(min)s and %(max)s marks allowed, and 'against all' "
+        "excludes any other mark"
+    ),
+}
+
+# The keys each level of a manifest defines (an organiser's file may hold no others).
+KEYS: dict[str, frozenset[str]] = {
+    "manifest": frozenset(
+        {"schema", "election_id", "title", "districts", "ballot_styles", "contests"}
+    ),
+    "districts": frozenset({"id", "name", "ballot_style"}),
+    "ballot_styles": frozenset({"id", "contests"}),
+    "contests": frozenset({"id", "name", "min_marks", "max_marks", "options"}),
+    "options": frozenset({"id", "name", "against_all"}),
+}
+
+
+class ManifestProblem(InvalidManifest):
+    """An invalid manifest: a code of `MESSAGES` and its parameters (str() is the English)."""
+
+    def __init__(self, code: str, **params: str | int) -> None:
+        self.code = code
+        self.params: dict[str, str | int] = params
+        super().__init__(MESSAGES[code] % params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +114,11 @@ class Contest:
     def check_selection(self, marks: list[int]) -> None:
         """Raise InvalidManifest if a plaintext selection breaks the contest rule."""
         if len(marks) != len(self.options) or any(m not in (0, 1) for m in marks):
-            raise InvalidManifest(f"contest {self.id}: each option takes a mark of 0 or 1")
+            raise ManifestProblem("manifest.selection_marks", contest=self.id)
         total = sum(m * self.weight(i) for i, m in enumerate(marks))
         if not self.min_marks <= total <= self.max_marks:
-            raise InvalidManifest(
-                f"contest {self.id}: between {self.min_marks} and {self.max_marks} marks "
-                "allowed, and 'against all' excludes any other mark"
+            raise ManifestProblem(
+                "manifest.selection_total", contest=self.id, min=self.min_marks, max=self.max_marks
             )
 
 
@@ -95,13 +148,13 @@ class Manifest:
         for d in self.districts:
             if d.id == district_id:
                 return d
-        raise InvalidManifest(f"unknown district {district_id!r}")
+        raise ManifestProblem("manifest.unknown_district", where="manifest", id=district_id)
 
     def contest(self, contest_id: str) -> Contest:
         for c in self.contests:
             if c.id == contest_id:
                 return c
-        raise InvalidManifest(f"unknown contest {contest_id!r}")
+        raise ManifestProblem("manifest.unknown_contest", where="manifest", id=contest_id)
 
     def contests_for(self, district_id: str) -> tuple[Contest, ...]:
         style_id = self.district(district_id).ballot_style
@@ -111,101 +164,122 @@ class Manifest:
 
 def _text(obj: Any, where: str) -> dict[str, str]:
     if not isinstance(obj, dict) or set(obj) != set(LANGS):
-        raise InvalidManifest(f"{where}: a name needs exactly the languages {', '.join(LANGS)}")
+        raise ManifestProblem("manifest.languages", where=where, languages=", ".join(LANGS))
     for lang, value in obj.items():
         if not isinstance(value, str) or not value.strip():
-            raise InvalidManifest(f"{where}.{lang}: must be a non-empty string")
+            raise ManifestProblem("manifest.empty_text", where=f"{where}.{lang}")
     return dict(obj)
 
 
 def _ident(obj: Any, where: str) -> str:
     if not isinstance(obj, str) or not obj or len(obj) > 64 or not obj.isascii():
-        raise InvalidManifest(f"{where}: an id is 1–64 ASCII characters")
+        raise ManifestProblem("manifest.id_length", where=where)
     if not all(ch.isalnum() or ch in "-_." for ch in obj):
-        raise InvalidManifest(f"{where}: an id may hold letters, digits, '-', '_' and '.'")
+        raise ManifestProblem("manifest.id_chars", where=where)
     return obj
 
 
 def _list(obj: Any, where: str) -> list[Any]:
     if not isinstance(obj, list) or not obj:
-        raise InvalidManifest(f"{where}: expected a non-empty list")
+        raise ManifestProblem("manifest.list", where=where)
     return obj
 
 
 def _int(obj: Any, where: str) -> int:
     if not isinstance(obj, int) or isinstance(obj, bool) or obj < 0:
-        raise InvalidManifest(f"{where}: expected a non-negative integer")
+        raise ManifestProblem("manifest.integer", where=where)
     return obj
 
 
 def _contest(obj: Any, where: str) -> Contest:
     if not isinstance(obj, dict):
-        raise InvalidManifest(f"{where}: expected an object")
+        raise ManifestProblem("manifest.object", where=where)
     cid = _ident(obj.get("id"), f"{where}.id")
     options = []
     seen: set[str] = set()
     for j, o in enumerate(_list(obj.get("options"), f"{where}.options")):
         ow = f"{where}.options[{j}]"
         if not isinstance(o, dict):
-            raise InvalidManifest(f"{ow}: expected an object")
+            raise ManifestProblem("manifest.object", where=ow)
         oid = _ident(o.get("id"), f"{ow}.id")
         if oid in seen:
-            raise InvalidManifest(f"{ow}.id: duplicate option id {oid!r}")
+            raise ManifestProblem("manifest.duplicate_option", where=f"{ow}.id", id=oid)
         seen.add(oid)
         against = o.get("against_all", False)
         if not isinstance(against, bool):
-            raise InvalidManifest(f"{ow}.against_all: expected true or false")
+            raise ManifestProblem("manifest.boolean", where=f"{ow}.against_all")
         options.append(Option(oid, _text(o.get("name"), f"{ow}.name"), against))
     lo = _int(obj.get("min_marks"), f"{where}.min_marks")
     hi = _int(obj.get("max_marks"), f"{where}.max_marks")
     if not 1 <= hi <= len(options) or lo > hi:
-        raise InvalidManifest(
-            f"{where}: need 0 ≤ min_marks ≤ max_marks, 1 ≤ max_marks ≤ number of options"
-        )
+        raise ManifestProblem("manifest.marks", where=where)
     if sum(o.against_all for o in options) > 1:
-        raise InvalidManifest(f"{where}: at most one 'against all' option")
+        raise ManifestProblem("manifest.against_all", where=where)
     return Contest(cid, _text(obj.get("name"), f"{where}.name"), lo, hi, tuple(options))
 
 
+def _first_repeat(ids: list[str]) -> str | None:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            return ident
+        seen.add(ident)
+    return None
+
+
+def _styles(obj: Any, contest_ids: list[str]) -> list[BallotStyle]:
+    styles = []
+    for i, s in enumerate(_list(obj, "manifest.ballot_styles")):
+        w = f"manifest.ballot_styles[{i}]"
+        if not isinstance(s, dict):
+            raise ManifestProblem("manifest.object", where=w)
+        refs = tuple(_ident(c, f"{w}.contests") for c in _list(s.get("contests"), f"{w}.contests"))
+        for ref in refs:
+            if ref not in contest_ids:
+                raise ManifestProblem("manifest.unknown_contest", where=f"{w}.contests", id=ref)
+        twice = _first_repeat(list(refs))
+        if twice is not None:
+            raise ManifestProblem("manifest.contest_twice", where=f"{w}.contests", id=twice)
+        styles.append(BallotStyle(_ident(s.get("id"), f"{w}.id"), refs))
+    twice = _first_repeat([s.id for s in styles])
+    if twice is not None:
+        raise ManifestProblem("manifest.duplicate_style", where="manifest.ballot_styles", id=twice)
+    return styles
+
+
+def _districts(obj: Any, style_ids: set[str]) -> list[District]:
+    districts = []
+    for i, d in enumerate(_list(obj, "manifest.districts")):
+        w = f"manifest.districts[{i}]"
+        if not isinstance(d, dict):
+            raise ManifestProblem("manifest.object", where=w)
+        style = _ident(d.get("ballot_style"), f"{w}.ballot_style")
+        if style not in style_ids:
+            raise ManifestProblem("manifest.unknown_style", where=f"{w}.ballot_style", id=style)
+        name = _text(d.get("name"), f"{w}.name")
+        districts.append(District(_ident(d.get("id"), f"{w}.id"), name, style))
+    twice = _first_repeat([d.id for d in districts])
+    if twice is not None:
+        raise ManifestProblem("manifest.duplicate_district", where="manifest.districts", id=twice)
+    return districts
+
+
 def manifest_from_json(obj: Any) -> Manifest:
-    """Parse and check a manifest; raise InvalidManifest naming the faulty field."""
+    """Parse and check a manifest; raise ManifestProblem naming the faulty field."""
     if not isinstance(obj, dict):
-        raise InvalidManifest("manifest: expected a JSON object")
+        raise ManifestProblem("manifest.object", where="manifest")
     if obj.get("schema") != MANIFEST_SCHEMA:
-        raise InvalidManifest(f"manifest.schema: expected {MANIFEST_SCHEMA!r}")
+        raise ManifestProblem("manifest.schema", where="manifest.schema", expected=MANIFEST_SCHEMA)
     contests = tuple(
         _contest(c, f"manifest.contests[{i}]")
         for i, c in enumerate(_list(obj.get("contests"), "manifest.contests"))
     )
     contest_ids = [c.id for c in contests]
-    if len(set(contest_ids)) != len(contest_ids):
-        raise InvalidManifest("manifest.contests: duplicate contest id")
-    styles = []
-    for i, s in enumerate(_list(obj.get("ballot_styles"), "manifest.ballot_styles")):
-        w = f"manifest.ballot_styles[{i}]"
-        if not isinstance(s, dict):
-            raise InvalidManifest(f"{w}: expected an object")
-        refs = tuple(_ident(c, f"{w}.contests") for c in _list(s.get("contests"), w))
-        for ref in refs:
-            if ref not in contest_ids:
-                raise InvalidManifest(f"{w}.contests: unknown contest {ref!r}")
-        if len(set(refs)) != len(refs):
-            raise InvalidManifest(f"{w}.contests: a contest appears twice")
-        styles.append(BallotStyle(_ident(s.get("id"), f"{w}.id"), refs))
-    style_ids = {s.id for s in styles}
-    if len(style_ids) != len(styles):
-        raise InvalidManifest("manifest.ballot_styles: duplicate ballot style id")
-    districts = []
-    for i, d in enumerate(_list(obj.get("districts"), "manifest.districts")):
-        w = f"manifest.districts[{i}]"
-        if not isinstance(d, dict):
-            raise InvalidManifest(f"{w}: expected an object")
-        style = _ident(d.get("ballot_style"), f"{w}.ballot_style")
-        if style not in style_ids:
-            raise InvalidManifest(f"{w}.ballot_style: unknown ballot style {style!r}")
-        districts.append(District(_ident(d.get("id"), f"{w}.id"), _text(d.get("name"), w), style))
-    if len({d.id for d in districts}) != len(districts):
-        raise InvalidManifest("manifest.districts: duplicate district id")
+    twice = _first_repeat(contest_ids)
+    if twice is not None:
+        raise ManifestProblem("manifest.duplicate_contest", where="manifest.contests", id=twice)
+    styles = _styles(obj.get("ballot_styles"), contest_ids)
+    districts = _districts(obj.get("districts"), {s.id for s in styles})
     return Manifest(
         election_id=_ident(obj.get("election_id"), "manifest.election_id"),
         title=_text(obj.get("title"), "manifest.title"),
@@ -214,6 +288,35 @@ def manifest_from_json(obj: Any) -> Manifest:
         contests=contests,
         raw=obj,
     )
+
+
+def _unknown_key(obj: Any, level: str, where: str) -> None:
+    if not isinstance(obj, dict):
+        return
+    for key in obj:
+        if key not in KEYS[level]:
+            close = difflib.get_close_matches(str(key), sorted(KEYS[level]), n=1, cutoff=0.6)
+            if close:
+                raise ManifestProblem(
+                    "manifest.unknown_key_hint", where=where, key=str(key), hint=close[0]
+                )
+            raise ManifestProblem("manifest.unknown_key", where=where, key=str(key))
+
+
+def check_keys(obj: Any) -> None:
+    """Raise ManifestProblem for a key no level of the manifest defines (a typo such as
+    `contets:`). The protocol tolerates unknown keys in a record (docs/protocol.md §5); an
+    organiser's file is held to the keys it means, so a typo is named, not ignored."""
+    _unknown_key(obj, "manifest", "manifest")
+    if not isinstance(obj, dict):
+        return
+    for level in ("districts", "ballot_styles", "contests"):
+        items = obj.get(level)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            _unknown_key(item, level, f"manifest.{level}[{i}]")
+            options = item.get("options") if level == "contests" and isinstance(item, dict) else []
+            for j, option in enumerate(options if isinstance(options, list) else []):
+                _unknown_key(option, "options", f"manifest.contests[{i}].options[{j}]")
 
 
 def fingerprint(manifest: Manifest, joint_public_key: Element) -> bytes:

@@ -13,10 +13,11 @@ import csv
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +28,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from saylau.registry.importing import ImportReport
 
 app = typer.Typer(
     name="roll",
@@ -59,11 +63,18 @@ def _progress() -> Progress:
     )
 
 
+def _refuse(message: str) -> typer.Exit:
+    errors.print(f"[red]{escape(message)}[/red]")
+    return typer.Exit(2)
+
+
 def _date(value: str, option: str) -> dt.date:
+    from django.utils.translation import gettext as _
+
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{option} must be a date like 2020-09-11") from None
+        raise _refuse(_("%(option)s must be a date like 2020-09-11") % {"option": option}) from None
 
 
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
@@ -76,12 +87,16 @@ def generate(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same roll.")] = 0,
     as_of: Annotated[str, typer.Option(help="Latest join date.")] = "2020-09-10",
     defects: Annotated[int, typer.Option(min=0, help="Extra bad lines an import must reject.")] = 0,
+    lang: Lang = None,
 ) -> None:
     """Write a realistic synthetic roll (valid IINs, Kazakh and Russian names, +7 7xx)."""
+    _django(lang)
+    from django.utils.translation import gettext as _
+
     from saylau.registry import synth
 
     if out.suffix.lower() not in {".csv", ".xlsx"}:
-        raise typer.BadParameter("--out must end in .csv or .xlsx")
+        raise _refuse(_("--out must end in .csv or .xlsx"))
     started = time.perf_counter()
     total = members + defects
     with _progress() as progress:
@@ -91,26 +106,36 @@ def generate(
             if done % 5000 == 0 or done == total:
                 progress.update(task, completed=done)
 
-        written = synth.write_file(
-            out, members, seed=seed, as_of=_date(as_of, "--as-of"), defects=defects, on_row=tick
-        )
-    console.print(f"{written} lines written to {out} in {time.perf_counter() - started:.1f} s")
+        as_of_date = _date(as_of, "--as-of")
+        try:
+            written = synth.write_file(
+                out, members, seed=seed, as_of=as_of_date, defects=defects, on_row=tick
+            )
+        except OSError:
+            raise _refuse(_("The file %(path)s could not be written.") % {"path": out}) from None
+    console.print(
+        _("%(lines)d lines written to %(path)s in %(seconds).1f s")
+        % {"lines": written, "path": out, "seconds": time.perf_counter() - started}
+    )
 
 
 @app.command("import")
 def import_file(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    file: Annotated[Path, typer.Argument(help="The members file (.csv or .xlsx).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only.")] = False,
     report: Annotated[
         Path | None, typer.Option(help="Write every rejected line to this CSV file.")
     ] = None,
     lang: Lang = None,
 ) -> None:
-    """Import members from a CSV or XLSX file; rejected lines are listed, the rest go in."""
+    """Import members from a CSV or XLSX file (columns: docs/members-csv.md); rejected lines
+    are listed, the rest go in. Exits 1 when any line was rejected, 2 when nothing could be
+    imported."""
     _django(lang)
     from django.utils.translation import gettext as _
 
     from saylau.registry import services
+    from saylau.registry.files import read_named_file
 
     started = time.perf_counter()
     with _progress() as progress:
@@ -124,30 +149,58 @@ def import_file(
 
         try:
             result = services.import_members(
-                file.read_bytes(), source_name=file.name, dry_run=dry_run, progress=on_progress
+                read_named_file(file), source_name=file.name, dry_run=dry_run, progress=on_progress
             )
         except services.RegistryError as error:
-            errors.print(f"[red]{error}[/red]")
-            raise typer.Exit(2) from None
+            raise _refuse(str(error)) from None
     elapsed = time.perf_counter() - started
     _print_report(result, elapsed)
     if report is not None:
-        with report.open("w", encoding="utf-8", newline="") as handle:
+        _write_report(report, result)
+    if result.rejected_count:
+        raise typer.Exit(_rejected_verdict(result))
+
+
+def _write_report(path: Path, result: ImportReport) -> None:
+    """Every rejected line to `path` (CSV); a file that cannot be written is said so."""
+    from django.utils.translation import gettext as _
+
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["line", "field", "code", "message"])
             for rejected in result.rejected:
                 for problem in rejected.problems:
                     writer.writerow([rejected.line, problem.field, problem.code, problem.message])
-        console.print(_("Rejected lines written to %(path)s") % {"path": report})
+    except OSError:
+        raise _refuse(
+            _("The report %(path)s could not be written; the import itself is done.")
+            % {"path": path}
+        ) from None
+    console.print(_("Rejected lines written to %(path)s") % {"path": path})
 
 
-def _print_report(result: object, elapsed: float) -> None:
+def _rejected_verdict(result: ImportReport) -> int:
+    """Say on stderr how many lines were rejected and what became of the rest; exit code 1."""
     from django.utils.translation import gettext as _
 
-    from saylau.registry.importing import ImportReport
+    if result.dry_run:
+        verdict = _(
+            "%(rejected)d lines would be rejected; the other %(accepted)d would be imported."
+        )
+    else:
+        verdict = _(
+            "%(rejected)d lines were rejected and not imported; the other %(accepted)d are "
+            "imported. Correct the rejected lines and import just them again."
+        )
+    counts = {"rejected": result.rejected_count, "accepted": result.accepted}
+    errors.print(f"[red]{escape(verdict % counts)}[/red]")
+    return 1
 
-    if not isinstance(result, ImportReport):
-        return
+
+def _print_report(result: ImportReport, elapsed: float) -> None:
+    from django.utils.translation import gettext as _
+
     if result.dry_run:
         summary = _(
             "Lines: %(total)d; would be imported: %(accepted)d; rejected: %(rejected)d "
@@ -192,8 +245,7 @@ def open_roll(
     try:
         roll = services.open_roll(election, _date(freeze_date, "--freeze-date"))
     except services.RegistryError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(2) from None
+        raise _refuse(str(error)) from None
     console.print(f"{roll.election}: {roll.freeze_date.isoformat()}")
 
 
@@ -206,8 +258,7 @@ def close_roll(election: str, lang: Lang = None) -> None:
     try:
         services.close_roll(election)
     except services.RegistryError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(2) from None
+        raise _refuse(str(error)) from None
     counts(election, lang)
 
 
@@ -223,8 +274,7 @@ def counts(election: str, lang: Lang = None) -> None:
         roll = services.get_roll(election)
         districts = services.preview_counts(election)
     except services.RegistryError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(2) from None
+        raise _refuse(str(error)) from None
     table = Table(_("Code"), _("District"), _("Members"), title=roll.election)
     for district in districts:
         table.add_row(district.code, district.name, str(district.count))

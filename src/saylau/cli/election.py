@@ -18,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(
@@ -31,6 +32,13 @@ app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True)
+
+
+def _out() -> Console:
+    """A console made now, so it sees the terminal's width as it is (COLUMNS) at this call."""
+    return Console(highlight=False)
+
+
 ACTOR = "cli:" + (os.environ.get("USER") or "organiser")
 
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
@@ -50,17 +58,42 @@ def _when(value: str | None, option: str) -> dt.datetime | None:
     if not value:
         return None
     from django.utils import timezone
+    from django.utils.translation import gettext as _
 
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{option}: use a time like 2026-12-01T08:00") from None
+        raise _refuse(
+            _("%(option)s: use a time like 2026-12-01T08:00") % {"option": option}
+        ) from None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def _fail(error: Exception) -> typer.Exit:
-    errors.print(f"[red]{error}[/red]")
+def _refuse(message: str) -> typer.Exit:
+    errors.print(f"[red]{escape(message)}[/red]")
     return typer.Exit(2)
+
+
+def _fail(error: Exception) -> typer.Exit:
+    errors.print(f"[red]{escape(str(error))}[/red]")
+    return typer.Exit(2)
+
+
+def _print_tokens(issued: list[Any]) -> None:
+    """Each seat's token whole on a line of its own, at any terminal width: a token cut
+    short (a table cell ending in "…") cannot be handed on."""
+    from django.utils.translation import gettext as _
+
+    out = _out()
+    out.print(_("Seat tokens (shown this once; hand each to its holder):"), markup=False)
+    for token in issued:
+        if token.role == "ca":
+            seat = _("Credential authority")
+        else:
+            seat = _("Trustee %(n)d") % {"n": token.index}
+        label = f"{seat} ({token.name}):" if token.name else f"{seat}:"
+        out.print(label, markup=False, soft_wrap=True)
+        out.print(token.token, markup=False, soft_wrap=True)
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -71,7 +104,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
 
 @app.command("create")
 def create(
-    manifest: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    manifest: Annotated[Path, typer.Argument(help="The manifest file (YAML or JSON).")],
     trustees: Annotated[int, typer.Option(min=1, max=100, help="n: how many trustees.")] = 3,
     threshold: Annotated[int, typer.Option(min=1, help="t: how many can decrypt.")] = 2,
     opens: Annotated[str | None, typer.Option(help="When voting opens (ISO time).")] = None,
@@ -89,12 +122,13 @@ def create(
     from django.utils.translation import gettext as _
 
     from saylau.elections import services
+    from saylau.registry.files import read_named_file
 
     if ip_policy not in ("strict", "limit", "flag"):
-        raise typer.BadParameter("--ip-policy must be strict, limit or flag")
+        raise _refuse(_("--ip-policy must be strict, limit or flag"))
     try:
         election = services.create_election_from_file(
-            manifest.read_bytes(),
+            read_named_file(manifest),
             manifest.name,
             actor=ACTOR,
             trustees=trustees,
@@ -108,11 +142,7 @@ def create(
     except _user_errors() as error:
         raise _fail(error) from None
     console.print(_("Election %(slug)s created (draft).") % {"slug": election.slug})
-    table = Table(_("Seat"), _("Name"), _("Token (shown once)"))
-    for token in election.issued_tokens:
-        seat = "CA" if token.role == "ca" else str(token.index)
-        table.add_row(seat, token.name, token.token)
-    console.print(table)
+    _print_tokens(election.issued_tokens)
 
 
 @app.command("list")
@@ -256,17 +286,19 @@ def token(
 ) -> None:
     """Issue a new token for a seat (the old one stops working)."""
     _django(lang)
+    from django.utils.translation import gettext as _
+
     from saylau.elections import services
 
     if ca == (trustee is not None):
-        raise typer.BadParameter("give either --trustee I or --ca")
+        raise _refuse(_("Give either --trustee I or --ca."))
     try:
         issued = services.reissue_token(
             services.get_election(slug), "ca" if ca else "trustee", trustee or 0, actor=ACTOR
         )
     except _user_errors() as error:
         raise _fail(error) from None
-    console.print(issued.token)
+    _out().print(issued.token, markup=False, soft_wrap=True)
 
 
 @app.command("sum")
@@ -286,7 +318,8 @@ def sum_ballots(slug: str, lang: Lang = None) -> None:
 def demo_keys(slug: str, lang: Lang = None) -> None:
     """DEMO ONLY: play every trustee in this process (a real election never does this)."""
     _django(lang)
-    from saylau.elections import demo, services
+    from saylau.demo import play as demo
+    from saylau.elections import services
 
     console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
     try:
@@ -303,7 +336,8 @@ def demo_credentials(slug: str, lang: Lang = None) -> None:
     from django.utils.translation import gettext as _
 
     from saylau.crypto.rand import SystemRng
-    from saylau.elections import demo, services
+    from saylau.demo import play as demo
+    from saylau.elections import services
 
     console.print(f"[bold yellow]{demo.warning()}[/bold yellow]")
     try:

@@ -2,7 +2,7 @@
 
 A real election never does this — trustees and the CA run `saylau trustee` and `saylau ca`
 on their own machines, and the server never holds their secrets. Here the same client code
-(trustee.py, ca_client.py) talks to the same service functions the API calls, through an
+(saylau.trustee, saylau.ca) talks to the same service functions the API calls, through an
 in-process stand-in for the HTTP client, so `make demo` and the tests exercise the real
 checks. The key files and the CA's secrets file go to SAYLAU_VAR_DIR/demo/<slug>/.
 """
@@ -17,8 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from saylau import trustee
+from saylau.ca import issue as ca_client
+from saylau.ca import sms as ca_sms
 from saylau.crypto.rand import Rng, SystemRng
-from saylau.elections import ca_client, services, trustee
+from saylau.elections import services
 from saylau.elections.authority import credential_lists
 from saylau.elections.board import board_source
 from saylau.elections.models import Election, PublicCredential, Seat, Status
@@ -90,7 +93,7 @@ def demo_dir(election: Election) -> Path:
 
 
 class InProcessClient:
-    """What trustee.py and ca_client.py need of `client.Client`, calling services directly."""
+    """What saylau.trustee and saylau.ca need of `SeatClient`, calling services directly."""
 
     def __init__(self, election: Election, index: int) -> None:
         self.slug = election.slug
@@ -193,7 +196,7 @@ def decrypt_in_process(
 
 
 def issue_credentials_in_process(
-    election: Election, rng: Rng | None = None, sender: ca_client.SmsSender | None = None
+    election: Election, rng: Rng | None = None, sender: ca_sms.SmsSender | None = None
 ) -> ca_client.SecretsFile:
     """Play the CA: credentials for the closed roll, upload, confirm, SMS to the outbox."""
     rng = rng or SystemRng()
@@ -202,5 +205,5 @@ def issue_credentials_in_process(
     path.unlink(missing_ok=True)
     sf = ca_client.make_credentials(client, "in-process", "", path, rng)  # type: ignore[arg-type]
     ca_client.upload(client, sf, path, lambda *_a: None)  # type: ignore[arg-type]
-    ca_client.send_codes(sf, path, sender or ca_client.OutboxSms(), lambda *_a: None)
+    ca_sms.send_codes(sf, path, sender or ca_sms.OutboxSms(), lambda *_a: None)
     return sf

@@ -9,47 +9,27 @@ so it cannot cast a ballot for anyone.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from saylau.client.private_file import write_private_json
+from saylau.client.seat import SeatClient
 from saylau.crypto.rand import Rng
-from saylau.elections.client import Client
-from saylau.elections.private_file import write_private_json
-from saylau.i18n import _, gettext_noop, translation
+from saylau.i18n import _
 from saylau.protocol import credentials
-from saylau.registry import phone as phone_rules
+from saylau.protocol.credentials import list_digest
 
 SECRETS_SCHEMA = "saylau-ca-secrets/1"
-TAG_LIST_DIGEST = b"saylau-v1/credential-list-digest\n"
 UPLOAD_BATCH = 5_000
-SMS_TEXT = gettext_noop(
-    "%(title)s: your voting code is %(code)s. Keep it secret: you will enter it when you vote."
-)
 Progress = Callable[[str, int, int], None]
 
 
 class CaError(Exception):
     """A problem the CA must know about; the message is translated."""
-
-
-def list_digest(lists: dict[str, list[str]]) -> str:
-    """SHA-256 over the sorted public credentials (hex) per district, districts sorted."""
-    h = hashlib.sha256(TAG_LIST_DIGEST)
-    for district in sorted(lists):
-        h.update(f"{district}:{len(lists[district])}\n".encode())
-        for credential in sorted(lists[district]):
-            h.update(f"{credential}\n".encode())
-    return h.hexdigest()
-
-
-def sms_text(title: dict[str, str], code: str, lang: str) -> str:
-    lang = lang if lang in title else "kk"
-    return translation(lang).gettext(SMS_TEXT) % {"title": title.get(lang, ""), "code": code}
 
 
 @dataclass
@@ -85,7 +65,7 @@ class SecretsFile:
         return {d: sorted(cs) for d, cs in lists.items()}
 
 
-def fetch_roll(client: Client) -> dict[str, Any]:
+def fetch_roll(client: SeatClient) -> dict[str, Any]:
     """Every page of the closed roll (member, district, phone, language)."""
     members: list[dict[str, Any]] = []
     after = 0
@@ -98,7 +78,9 @@ def fetch_roll(client: Client) -> dict[str, Any]:
         after = page["next"]
 
 
-def make_credentials(client: Client, server: str, token: str, path: Path, rng: Rng) -> SecretsFile:
+def make_credentials(
+    client: SeatClient, server: str, token: str, path: Path, rng: Rng
+) -> SecretsFile:
     """Fetch the roll, make the credentials, write the secrets file (nothing sent yet)."""
     roll = fetch_roll(client)
     counts: dict[str, int] = {d: int(n) for d, n in roll["districts"].items()}
@@ -129,7 +111,7 @@ def make_credentials(client: Client, server: str, token: str, path: Path, rng: R
     return secrets_file
 
 
-def upload(client: Client, sf: SecretsFile, path: Path, progress: Progress) -> None:
+def upload(client: SeatClient, sf: SecretsFile, path: Path, progress: Progress) -> None:
     """Send the (member, district, public credential) rows, then confirm counts and digest."""
     if not sf.uploaded:
         rows = [
@@ -150,64 +132,6 @@ def upload(client: Client, sf: SecretsFile, path: Path, progress: Progress) -> N
             )
         sf.completed = True
         sf.save(path)
-
-
-class SmsSender(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
-
-
-class HttpSms:
-    """The CA's own SMS provider account (the generic HTTP shape of saylau.notify)."""
-
-    def __init__(self, url: str, token: str, sender: str = "saylau", timeout: float = 10.0):
-        from saylau.notify.backends.http import HttpGateway
-
-        self.gateway = HttpGateway(url, token, timeout=timeout)
-        self.sender = sender
-
-    def send(self, phone: str, text: str) -> None:
-        from saylau.notify.gateway import SmsMessage
-
-        self.gateway.send(
-            SmsMessage(to=phone_rules.normalize(phone), body=text, sender=self.sender)
-        )
-
-
-class OutboxSms:
-    """Demo and tests only: the server's development outbox (needs Django set up here)."""
-
-    def send(self, phone: str, text: str) -> None:
-        from saylau.notify.backends.outbox import OutboxGateway
-        from saylau.notify.gateway import send_sms
-
-        send_sms(phone, text, gateway=OutboxGateway())
-
-
-def send_codes(sf: SecretsFile, path: Path, sender: SmsSender, progress: Progress) -> int:
-    """Send every code not sent yet; stop at the first outage (re-run to resume)."""
-    from saylau.notify.gateway import SmsRejected, SmsUnavailable
-
-    pending = [r for r in sf.credentials if not r["sent"]]
-    sent = 0
-    try:
-        for k, row in enumerate(pending):
-            try:
-                sender.send(row["phone"], sms_text(sf.title, row["code"], row["language"]))
-            except (SmsRejected, phone_rules.PhoneError) as error:
-                sf.failed.append({"member": row["member"], "reason": type(error).__name__})
-            row["sent"] = True
-            sent += 1
-            if k % 200 == 199:
-                sf.save(path)
-            progress("sms", k + 1, len(pending))
-    except SmsUnavailable as error:
-        sf.save(path)
-        raise CaError(
-            _("The SMS provider is unavailable (%(reason)s); run the command again to resume.")
-            % {"reason": error}
-        ) from None
-    sf.save(path)
-    return sent
 
 
 def destroy(path: Path) -> None:

@@ -22,9 +22,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
+from saylau.ca import issue as ca_client
+from saylau.ca import sms as ca_sms
+from saylau.client.seat import SeatClient, ServerError
 from saylau.crypto.rand import SystemRng
-from saylau.elections import ca_client
-from saylau.elections.client import Client, ServerError
 from saylau.i18n import _, activate
 
 app = typer.Typer(
@@ -48,16 +49,16 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _sender(kind: str, url: str | None, token: str | None, sender: str) -> ca_client.SmsSender:
+def _sender(kind: str, url: str | None, token: str | None, sender: str) -> ca_sms.SmsSender:
     if kind == "outbox":
         from saylau.site.bootstrap import setup_django
 
         setup_django()
-        return ca_client.OutboxSms()
+        return ca_sms.OutboxSms()
     if kind == "http":
         if not url or not token:
             raise _fail(_("Give the SMS provider's --sms-url and --sms-token."))
-        return ca_client.HttpSms(url, token, sender)
+        return ca_sms.HttpSms(url, token, sender)
     raise _fail(_("--sms must be http or outbox."))
 
 
@@ -66,7 +67,7 @@ def _progress() -> Progress:
 
 
 def _finish(
-    client: Client, sf: ca_client.SecretsFile, path: Path, sms: ca_client.SmsSender
+    client: SeatClient, sf: ca_client.SecretsFile, path: Path, sms: ca_sms.SmsSender
 ) -> None:
     with _progress() as progress:
         tasks: dict[str, TaskID] = {}
@@ -78,7 +79,7 @@ def _finish(
             progress.update(tasks[stage], completed=done)
 
         ca_client.upload(client, sf, path, tick)
-        sent = ca_client.send_codes(sf, path, sms, tick)
+        sent = ca_sms.send_codes(sf, path, sms, tick)
     console.print(
         _("Credentials: %(total)d; codes sent now: %(sent)d; not deliverable: %(failed)d.")
         % {"total": len(sf.credentials), "sent": sent, "failed": len(sf.failed)}
@@ -110,7 +111,7 @@ def issue(
         )
     sender = _sender(sms, sms_url, sms_token, sms_sender)
     try:
-        with Client(server, election, token, lang=lang) as client:
+        with SeatClient(server, election, token, lang=lang) as client:
             sf = ca_client.make_credentials(client, server, token, out_secrets, SystemRng())
             console.print(
                 _("%(n)d credentials made; secrets file: %(path)s")
@@ -135,7 +136,7 @@ def resume(
     sender = _sender(sms, sms_url, sms_token, sms_sender)
     try:
         sf = ca_client.SecretsFile.load(secrets)
-        with Client(sf.server, sf.election, sf.token, lang=lang) as client:
+        with SeatClient(sf.server, sf.election, sf.token, lang=lang) as client:
             _finish(client, sf, secrets, sender)
     except (ServerError, ca_client.CaError) as error:
         raise _fail(str(error)) from None
@@ -147,7 +148,7 @@ def status(secrets: SecretsOpt, lang: Lang = None) -> None:
     lang = activate(lang)
     try:
         sf = ca_client.SecretsFile.load(secrets)
-        with Client(sf.server, sf.election, sf.token, lang=lang) as client:
+        with SeatClient(sf.server, sf.election, sf.token, lang=lang) as client:
             remote = client.get("/ca")
     except (ServerError, ca_client.CaError) as error:
         raise _fail(str(error)) from None

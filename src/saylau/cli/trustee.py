@@ -21,12 +21,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from saylau import trustee
 from saylau.cli.progress import StageProgress
+from saylau.client.seat import SeatClient, ServerError
 from saylau.crypto.encoding import bytes_from_hex
 from saylau.crypto.errors import InvalidEncoding
 from saylau.crypto.rand import SystemRng
-from saylau.elections import trustee
-from saylau.elections.client import Client, ServerError
 from saylau.i18n import _, activate
 
 app = typer.Typer(
@@ -63,8 +63,8 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _client(kf: trustee.KeyFile, lang: str) -> Client:
-    return Client(kf.server, kf.election, kf.token, lang=lang)
+def _client(kf: trustee.KeyFile, lang: str) -> SeatClient:
+    return SeatClient(kf.server, kf.election, kf.token, lang=lang)
 
 
 def _load(path: Path) -> trustee.KeyFile:
@@ -89,7 +89,7 @@ def init(
     if keyfile.exists() and not force:
         raise _fail(_("%(path)s exists; use --force to replace it.") % {"path": keyfile})
     try:
-        with Client(server, election, token, lang=lang) as client:
+        with SeatClient(server, election, token, lang=lang) as client:
             kf = trustee.init_keyfile(client, server, index, token, SystemRng())
     except (ServerError, trustee.TrusteeError) as error:
         raise _fail(str(error)) from None

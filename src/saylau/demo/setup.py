@@ -2,7 +2,7 @@
 
     info = setup(now=...)          migrate, synthetic members in 3 districts, import, roll
                                    opened and closed, election created, ceremony and CA
-                                   played in process (elections/demo.py), voting opened
+                                   played in process (saylau.demo.play), voting opened
     decrypt(slug, present=[1, 3])  the present demo trustees send their decryption shares
     finish(slug)                   close now → sum → decrypt (2 of 3) → tallied → published
                                    (the record is verified before publication, and again here)
@@ -10,7 +10,7 @@
 Every step looks at what is already done and does only the rest, so `setup` and `finish` may
 be run again (after an interruption, or on a database that already has the demo). A real
 election never plays its trustees and credential authority inside the server: see
-elections/demo.py and docs/decisions/0002-voting-service.md.
+saylau.demo.play and docs/decisions/0002-voting-service.md.
 """
 
 from __future__ import annotations
@@ -26,10 +26,13 @@ from typing import Any
 
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from saylau import trustee
+from saylau.ca.issue import SecretsFile
 from saylau.crypto.rand import Rng, SystemRng
-from saylau.elections import demo, services, tallying, trustee
-from saylau.elections.ca_client import SecretsFile
+from saylau.demo import play as demo
+from saylau.elections import services, tallying
 from saylau.elections.models import Election, RelayedMessage, Status
 from saylau.protocol.verify import Report, verify_record
 from saylau.registry import phone as phone_rules
@@ -249,7 +252,7 @@ def setup(
     rng = rng or SystemRng()
     now = now or timezone.now()
     if run_migrations:
-        say("migrating the database")
+        say(_("migrating the database"))
         migrate()
     people = members(count)
     tokens: dict[str, str] = {}
@@ -258,11 +261,14 @@ def setup(
         registry.get_roll(slug)
     except registry.RollNotFound:
         report = registry.import_members(_csv(people), source_name="demo-members.csv")
-        say(f"imported {report.accepted} synthetic members ({report.rejected_count} rejected)")
+        say(
+            _("imported %(accepted)s synthetic members (%(rejected)s rejected)")
+            % {"accepted": report.accepted, "rejected": report.rejected_count}
+        )
         registry.open_roll(slug, FREEZE)
     if not registry.get_roll(slug).is_closed:
         registry.close_roll(slug)
-        say("roll opened and closed")
+        say(_("roll opened and closed"))
 
     election = Election.objects.filter(slug=slug).first()
     if election is None:
@@ -279,7 +285,10 @@ def setup(
             ("ca" if t.role == "ca" else f"trustee-{t.index}"): t.token
             for t in election.issued_tokens
         }
-        say(f"election {slug} created: {TRUSTEES} trustees, threshold {THRESHOLD}")
+        say(
+            _("election %(slug)s created: %(trustees)s trustees, threshold %(threshold)s")
+            % {"slug": slug, "trustees": TRUSTEES, "threshold": THRESHOLD}
+        )
 
     if election.status == Status.DRAFT:
         election = services.transition(election, Status.ROLL_CLOSED, actor=ACTOR, now=now)
@@ -289,18 +298,25 @@ def setup(
         say(demo.warning())
         demo.run_ceremony_in_process(election, rng)
         election = services.transition(election, Status.KEYS_READY, actor=ACTOR, now=now)
-        say("key ceremony done (3 demo trustees in this process)")
+        say(
+            _("key ceremony done (%(trustees)s demo trustees in this process)")
+            % {"trustees": TRUSTEES}
+        )
     if election.status == Status.KEYS_READY:
         issued = demo.issue_credentials_in_process(election, rng)
         election = services.transition(election, Status.CREDENTIALS_ISSUED, actor=ACTOR, now=now)
-        say(f"{len(issued.credentials)} credentials issued by the demo CA, sent to the outbox")
+        say(
+            _("%(count)s credentials issued by the demo CA, sent to the outbox")
+            % {"count": len(issued.credentials)}
+        )
     if election.status == Status.CREDENTIALS_ISSUED:
         if election.closes_at is not None and election.closes_at <= now:
             election = services.set_schedule(
                 election, None, now + dt.timedelta(days=OPEN_DAYS), actor=ACTOR
             )
         election = services.transition(election, Status.OPEN, actor=ACTOR, now=now)
-        say(f"voting is open until {timezone.localtime(election.closes_at):%Y-%m-%d %H:%M}")
+        until = f"{timezone.localtime(election.closes_at):%Y-%m-%d %H:%M}"
+        say(_("voting is open until %(time)s") % {"time": until})
     info = describe(slug, people)
     info.tokens = tokens
     return info
@@ -356,15 +372,21 @@ def finish(
     """Close, decrypt with `present`, tally, publish; returns the record zip and the report
     of the universal verifier run on it."""
     election = close(slug, now=now)
-    say(f"{slug}: {election.status}")
+    say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.CLOSED:
         sent = decrypt(slug, present, rng)
         if sent:
-            say("decryption shares sent by demo trustees " + ", ".join(map(str, sent)))
+            say(
+                _("decryption shares sent by demo trustees %(trustees)s")
+                % {"trustees": ", ".join(map(str, sent))}
+            )
         election = services.transition(election, Status.TALLIED, actor=ACTOR)
-        say(f"{slug}: {election.status}")
+        say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.TALLIED:
         election = services.transition(election, Status.PUBLISHED, actor=ACTOR)
-        say(f"{slug}: {election.status} (the record verified before publication)")
+        say(
+            _("%(slug)s: %(status)s (the record verified before publication)")
+            % {"slug": slug, "status": election.get_status_display()}
+        )
     path = services.record_path(election)
     return path, verify_record(path, workers=workers)

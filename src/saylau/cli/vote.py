@@ -27,7 +27,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from saylau.cli.language import local_name
-from saylau.client.voting import ClientError, VotingClient
+from saylau.client.voting import CastReceipt, ClientError, VotingClient
 from saylau.crypto.errors import SaylauCryptoError
 from saylau.i18n import _, activate, gettext_noop
 from saylau.protocol.canonical import canonical_json
@@ -281,6 +281,12 @@ def cast(
             result = client.cast(ballot)
         except (ClientError, SaylauCryptoError) as error:
             raise _fail(error) from None
+    _report(result)
+    if receipt is not None:
+        _save_receipt(receipt, result)
+
+
+def _report(result: CastReceipt) -> None:
     if result.replaces:
         done = _("Your ballot is on the board: leaf %(leaf)s; it replaces your ballot %(code)s.")
     else:
@@ -292,17 +298,19 @@ def cast(
         _("Tracking code: %(code)s") % {"code": result.receipt.tracking_code}, markup=False
     )
     console.print(_("The board's signature and the inclusion proof were checked."))
-    if receipt is not None:
-        body = {
-            "receipt": receipt_to_json(result.receipt),
-            **{k: result.raw[k] for k in ("leaf_index", "kind", "time", "replaces")},
-        }
-        try:
-            receipt.write_bytes(canonical_json(body) + b"\n")
-        except OSError as error:
-            message = _("Cannot write the receipt to %(path)s: %(detail)s")
-            errors.print(f"[red]{escape(message % {'path': receipt, 'detail': error})}[/red]")
-            raise typer.Exit(1) from None
+
+
+def _save_receipt(path: Path, result: CastReceipt) -> None:
+    body = {
+        "receipt": receipt_to_json(result.receipt),
+        **{k: result.raw[k] for k in ("leaf_index", "kind", "time", "replaces")},
+    }
+    try:
+        path.write_bytes(canonical_json(body) + b"\n")
+    except OSError as error:
+        message = _("Cannot write the receipt to %(path)s: %(detail)s")
+        errors.print(f"[red]{escape(message % {'path': path, 'detail': error})}[/red]")
+        raise typer.Exit(1) from None
 
 
 @app.command("find")

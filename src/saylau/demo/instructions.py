@@ -1,0 +1,221 @@
+"""How to try the DEMO election: the printed instructions (also in how-to-vote.txt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from saylau.i18n import _
+
+if TYPE_CHECKING:
+    from saylau.demo.setup import DemoElection
+
+HOST, PORT = "127.0.0.1", 8000
+
+
+def shown(path: Path) -> str:
+    """A path as the user can type it: relative to the current directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def saylau_command(database: bool = True) -> str:
+    """How to run this command again: .venv/bin/saylau when that is what runs now, with
+    SAYLAU_VAR_DIR when it is set (commands that use the database)."""
+    exe = Path(sys.argv[0])
+    command = shown(exe) if exe.name == "saylau" and exe.exists() else "saylau"
+    var_dir = os.environ.get("SAYLAU_VAR_DIR")
+    if database and var_dir:
+        return f"SAYLAU_VAR_DIR={shlex.quote(shown(Path(var_dir)))} {command}"
+    return command
+
+
+# --- the instructions --------------------------------------------------------------------
+
+
+def vote_command(info: DemoElection, url: str, number: int = 1, lang: str = "en") -> str:
+    voter = info.voters[number - 1]
+    receipt = info.directory / f"receipt-{voter.number}.json"
+    args = [
+        saylau_command(database=False),
+        "vote",
+        "cast",
+        url,
+        info.slug,
+        "--iin",
+        voter.iin,
+        "--phone",
+        voter.phone,
+        "--credential",
+        voter.credential,
+        "--choices",
+        shown(voter.choices),
+        "--receipt",
+        shown(receipt),
+        "--language",
+        lang,
+    ]
+    return " ".join([args[0], shlex.join(args[1:])])
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    from django.utils import timezone
+
+    if moment is None:
+        return "—"
+    try:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+    except OverflowError:  # a time stored before such times were refused
+        return moment.isoformat()
+
+
+def _steps(saylau: str, slug: str, record: str) -> list[str]:
+    steps = [
+        (f'election schedule {slug} --closes "$(date -Iseconds)"', _("close early: now")),
+        (f"election advance {slug}", _("→ closed")),
+        (f"election sum {slug}", _("the encrypted sums")),
+        ("demo decrypt", _("DEMO trustees 1 and 3 (2 of 3) send decryption shares")),
+        (f"election advance {slug}", _("→ tallied")),
+        (f"election advance {slug}", _("→ published (verified before publication)")),
+        (f"verify {record}", _("anyone, with the record only")),
+    ]
+    width = max(len(command) for command, _note in steps)
+    return [f"      {saylau} {command.ljust(width)}  # {note}" for command, note in steps]
+
+
+def banner() -> str:
+    return "=" * 25 + " " + _("DEMO — not a real election") + " " + "=" * 25
+
+
+def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}", lang: str = "en") -> str:
+    """What a person needs to try the demo: where to sign in, with what, and what next."""
+
+    from saylau.elections.models import Status
+    from saylau.elections.publication import record_zip
+    from saylau.elections.services import get_election
+
+    saylau = saylau_command()
+    slug = info.slug
+    top = banner()
+    lines = [top]
+    if not info.voters:
+        lines.append(
+            _("The demo election %(slug)s has no demo voters (the CA's file is missing).")
+            % {"slug": slug}
+        )
+        return "\n".join([*lines, "=" * len(top)])
+    voter = info.voters[0]
+    districts = ", ".join(f"{code}: {n}" for code, n in sorted(info.districts.items()))
+    values: dict[str, str | int] = {
+        "slug": slug,
+        "status": str(Status(info.status).label),
+        "members": info.members,
+        "count": len(info.districts),
+        "districts": districts,
+        "closes": local_time(info.closes_at),
+        "saylau": saylau,
+        "saylau_vote": saylau_command(database=False),
+        "url": url,
+        "lang": lang,
+        "iin": voter.iin,
+        "phone": voter.phone,
+        "credential": voter.credential,
+        "how_to": shown(info.directory / "how-to-vote.txt"),
+    }
+    record = shown(record_zip(get_election(slug)))
+    vote = vote_command(info, url, 1, lang)
+    values["vote"] = vote
+    lines += [(indent + line % values).rstrip() for indent, line in _text()]
+    lines += [
+        *_steps(saylau, slug, record),
+        "",
+        _("Other demo voters (IIN, phone, district, credential code):"),
+    ]
+    for other in info.voters[1:]:
+        lines.append(f"   {other.iin}  {other.phone}  {other.district}  {other.credential}")
+        lines.append(f"      {vote_command(info, url, other.number, lang)}")
+    lines.append("=" * len(top))
+    return "\n".join(lines)
+
+
+def write_instructions(info: DemoElection, url: str, lang: str) -> Path:
+    path = info.directory / "how-to-vote.txt"
+    path.write_text(instructions(info, url, lang) + "\n", encoding="utf-8")
+    return path
+
+
+def _text() -> list[tuple[str, str]]:
+    """The instructions' lines: (indent, message with %(…)s values)."""
+    return [
+        (
+            "",
+            _(
+                "Every trustee (3, threshold 2) and the credential authority were played by "
+                "one process on this machine. A real election never does this."
+            ),
+        ),
+        ("", ""),
+        (
+            "",
+            _(
+                "Election %(slug)s (%(status)s): %(members)s members in %(count)s districts "
+                "(%(districts)s); voting closes %(closes)s."
+            ),
+        ),
+        ("", ""),
+        ("1. ", _("Start the site: %(saylau)s demo serve  (make demo does it; Ctrl-C stops it)")),
+        (
+            "2. ",
+            _(
+                "Open %(url)s/%(lang)s/vote/%(slug)s/  "
+                "(Kazakh: /kk/…, Russian: /ru/…, English: /en/…)"
+            ),
+        ),
+        ("   ", _("and sign in with the DEMO voter")),
+        ("      ", _("IIN: %(iin)s")),
+        ("      ", _("phone: %(phone)s")),
+        (
+            "   ",
+            _(
+                "The 6-digit sign-in code is an SMS: it appears at %(url)s/dev/outbox and in "
+                "the terminal that runs `%(saylau)s demo serve`."
+            ),
+        ),
+        ("3. ", _("The voter's credential code (the CA's SMS at setup): %(credential)s")),
+        ("   ", _("It is in the outbox (%(url)s/dev/outbox) and in %(how_to)s.")),
+        (
+            "4. ",
+            _(
+                "Vote from a terminal (the browser booth comes in a later issue): it encrypts "
+                "and signs the ballot here, casts it, and checks the receipt; it asks for the "
+                "SMS code:"
+            ),
+        ),
+        ("      ", "%(vote)s"),
+        (
+            "   ",
+            _(
+                "Leave out --choices to pick candidates on screen. A new code can be asked for "
+                "once a minute per IIN: after a browser sign-in wait a minute, or use another "
+                "voter below."
+            ),
+        ),
+        (
+            "5. ",
+            _(
+                "Public board: %(url)s/%(lang)s/board/%(slug)s/  "
+                "(counts …/counts/, results …/results/)"
+            ),
+        ),
+        ("   ", _("API: %(url)s/api/voting/%(slug)s/board   OpenAPI: %(url)s/api/docs")),
+        ("   ", _("`%(saylau_vote)s vote board %(url)s %(slug)s` checks the board's signed head.")),
+        ("6. ", _("End the election, count and check the record:")),
+        ("      ", "%(saylau)s demo finish"),
+        ("   ", _("which is, step by step (the organiser's commands and the demo trustees):")),
+    ]
