@@ -204,14 +204,21 @@ def create_election(e: Election) -> dict[str, str]:
     closes = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(timespec="seconds")
     done = e.organiser(
         "election create {path} --trustees {n} --threshold {t} --closes {closes} "
-        "--ip-policy limit",
+        "--ip-policy limit --lang en",
         path=path, n=TRUSTEES, t=THRESHOLD, closes=closes,
     )  # fmt: skip
     tokens: dict[str, str] = {}
-    for line in done.stdout.splitlines():
-        seat, found = re.match(r"\W*(CA|\d+)\b", line), TOKEN.findall(line)
-        if seat and found:
-            tokens[seat.group(1)] = found[-1]
+    seat: str | None = None
+    for line in done.stdout.splitlines():  # "Trustee 1:" then its token, or one table row
+        found = TOKEN.search(line)
+        label = line[: found.start()] if found else line
+        named = re.search(r"\b(\d+)\b", label)
+        if "CA" in label.split() or "Credential authority" in label:
+            seat = "CA"
+        elif named:
+            seat = named.group(1)
+        if found and seat:
+            tokens[seat] = found.group()
     if sorted(tokens) != ["1", "2", "3", "CA"]:
         raise AssertionError("no token for every seat: " + e.procs.describe(done))
     return tokens
