@@ -27,10 +27,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Private(str):
+    """An IIN or a phone number: its repr (in pytest's tracebacks, which show the arguments of
+    every function on the way) is masked."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'<private>'"
+
+
 def argv(template: str, **values: object) -> list[str]:
     """A command's arguments: `template`'s words, each formatted with `values` on its own
-    (a value with spaces stays one argument)."""
-    return [word.format(**values) for word in template.split()]
+    (a value with spaces stays one argument; a Private value stays Private)."""
+    words = []
+    for word in template.split():
+        name = word[1:-1]
+        value = values.get(name) if word == f"{{{name}}}" else None
+        words.append(value if isinstance(value, Private) else word.format(**values))
+    return words
 
 
 class Deadline:
@@ -60,6 +75,9 @@ class Redactor:
             if len(digits) >= 10:
                 self.secrets.update({digits, "+" + digits, digits[1:]})
 
+    def __repr__(self) -> str:
+        return f"Redactor(<{len(self.secrets)} private values>)"
+
     def __call__(self, text: str) -> str:
         for secret in sorted(self.secrets, key=len, reverse=True):
             text = text.replace(secret, "<redacted>")
@@ -72,6 +90,9 @@ class Done:
     returncode: int
     stdout: str
     stderr: str
+
+    def __repr__(self) -> str:  # the arguments hold IINs and phones, the output may
+        return f"Done(saylau {' '.join(self.args[:2])} …, exit {self.returncode})"
 
     @property
     def output(self) -> str:

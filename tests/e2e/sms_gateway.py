@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 #: A sign-in code: 6 digits. A credential code: 20 base58 characters, maybe in groups of 5.
@@ -22,8 +22,8 @@ CREDENTIAL_CODE = re.compile(
 
 @dataclass(frozen=True)
 class Sms:
-    to: str
-    text: str
+    to: str = field(repr=False)  # personal data and secret codes stay out of tracebacks
+    text: str = field(repr=False)
     sender: str
     reference: str
 

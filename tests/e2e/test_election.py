@@ -7,6 +7,7 @@ over HTTP and `saylau verify`; a tampered copy of it must fail verification."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -24,7 +25,7 @@ import httpx
 import pytest
 
 from saylau.registry import synth
-from tests.e2e.processes import Done, Processes, Redactor, argv
+from tests.e2e.processes import Done, Private, Processes, Redactor, argv
 from tests.e2e.sms_gateway import CREDENTIAL_CODE, SIGN_IN_CODE, SmsGateway
 
 pytestmark = pytest.mark.e2e
@@ -92,7 +93,7 @@ def contests_of(doc: dict[str, Any], district: str) -> list[dict[str, Any]]:
 
 
 def members() -> list[synth.SyntheticMember]:
-    """PER_DISTRICT synthetic members in each of DISTRICTS."""
+    """PER_DISTRICT synthetic members in each of DISTRICTS (IIN and phone Private)."""
     found: dict[str, list[synth.SyntheticMember]] = {code: [] for code in DISTRICTS}
     for person in synth.generate(2000, seed=13):
         group = found.get(person.district)
@@ -100,7 +101,7 @@ def members() -> list[synth.SyntheticMember]:
             group.append(person)
     people = [p for code in DISTRICTS for p in found[code]]
     assert len(people) == PER_DISTRICT * len(DISTRICTS)
-    return people
+    return [dataclasses.replace(p, iin=Private(p.iin), phone=Private(p.phone)) for p in people]
 
 
 def random_marks(contest: dict[str, Any], rnd: random.Random) -> list[int]:
@@ -150,7 +151,7 @@ def server_env(home: Path, database_url: str, sms: SmsGateway) -> dict[str, str]
     }
 
 
-@dataclass
+@dataclass(repr=False)  # its environment holds the server's secret key
 class Election:
     """The roles' handles: the processes, the server's environment and the directories."""
 
@@ -263,7 +264,10 @@ def issue_credentials(e: Election, token: str, people: list[synth.SyntheticMembe
     )  # fmt: skip
     done = e.procs.run(args, env, home, timeout=60)
     e.procs.says(done, f"Credentials: {len(people)}")
-    codes = [e.sms.wait_for_code(p.phone, CREDENTIAL_CODE, seen=0, timeout=1) for p in people]
+    codes = [
+        Private(e.sms.wait_for_code(p.phone, CREDENTIAL_CODE, seen=0, timeout=1)) for p in people
+    ]
+    e.procs.redact.add(codes)  # a voter's secret: masked too
     e.procs.run(argv("ca destroy --secrets {f}", f=secrets_file), env, home)
     assert not secrets_file.exists()
     return codes
