@@ -264,7 +264,7 @@ def issue_credentials(e: Election, token: str, people: list[synth.SyntheticMembe
     )  # fmt: skip
     done = e.procs.run(args, env, home, timeout=60)
     e.procs.says(done, f"Credentials: {len(people)}")
-    codes = [
+    codes: list[str] = [
         Private(e.sms.wait_for_code(p.phone, CREDENTIAL_CODE, seen=0, timeout=1)) for p in people
     ]
     e.procs.redact.add(codes)  # a voter's secret: masked too
