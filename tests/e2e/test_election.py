@@ -263,7 +263,7 @@ def issue_credentials(e: Election, token: str, people: list[synth.SyntheticMembe
         url=e.url, slug=SLUG, f=secrets_file,
     )  # fmt: skip
     done = e.procs.run(args, env, home, timeout=60)
-    e.procs.says(done, f"Credentials: {len(people)}")
+    e.procs.says(done, f"Credentials: {len(people)}", "not deliverable: 0")
     codes: list[str] = [
         Private(e.sms.wait_for_code(p.phone, CREDENTIAL_CODE, seen=0, timeout=1)) for p in people
     ]
@@ -281,9 +281,9 @@ class Ballot:
     choices: dict[str, list[int]]
 
 
-def cast(e: Election, ballots: list[Ballot], tag: str, revote: bool = False) -> None:
+def cast(e: Election, ballots: list[Ballot], tag: str, revote: bool = False) -> list[Receipt]:
     """`vote cast` for each voter at the same time; each reads its sign-in code from stdin,
-    as a person types it from the SMS."""
+    as a person types it from the SMS. Returns their receipts."""
     running = []
     for b in ballots:
         env, home = e.role(f"voter-{b.number}")
@@ -297,6 +297,7 @@ def cast(e: Election, ballots: list[Ballot], tag: str, revote: bool = False) -> 
         seen = len(e.sms.to(b.person.phone))
         running.append((b, home, args, seen, e.procs.start(args, env, home, stdin=True)))
     said = "it replaces your ballot" if revote else "your first ballot"
+    receipts = []
     for b, home, args, seen, proc in running:
         try:
             otp = e.sms.wait_for_code(
@@ -309,17 +310,34 @@ def cast(e: Election, ballots: list[Ballot], tag: str, revote: bool = False) -> 
             raise AssertionError(f"{error}: {e.procs.describe(failed)}") from None
         done = e.procs.finish(proc, args, 60, input=otp + "\n")
         e.procs.says(done, "Your ballot is on the board", said)
-        receipt = json.loads((home / f"receipt-{tag}.json").read_text())
-        assert re.fullmatch(r"[0-9a-f]{64}", receipt["receipt"]["tracking_code"])
+        receipt = json.loads((home / f"receipt-{tag}.json").read_text())["receipt"]
+        assert re.fullmatch(r"[0-9a-f]{64}", receipt["tracking_code"])
+        receipts.append(Receipt(b.number, receipt))
+    return receipts
 
 
-def vote(e: Election, people: list[synth.SyntheticMember], codes: list[str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Receipt:
+    number: int  # the voter's
+    body: dict[str, Any]  # tracking_code, inclusion_proof, tree_head (signed)
+
+    @property
+    def head(self) -> str:
+        """SIZE:ROOT of the signed head in it, as `trustee decrypt --expect-head` takes it."""
+        return f"{self.body['tree_head']['tree_size']}:{self.body['tree_head']['root_hash']}"
+
+
+def vote(
+    e: Election, people: list[synth.SyntheticMember], codes: list[str]
+) -> tuple[dict[str, Any], list[Receipt]]:
     """Two voters per district cast a ballot, then the first of them votes again; one member
-    per district stays away. Returns the counts that the voters' last ballots make."""
+    per district stays away. Returns the counts that the voters' last ballots make, and the
+    receipts (the re-voter's two last)."""
     doc, rnd = manifest(), random.Random(2026)
     by_district = [[k for k, p in enumerate(people) if p.district == code] for code in DISTRICTS]
     first = [k for numbers in by_district for k in numbers[:2]]
     last: dict[int, Ballot] = {}
+    receipts: list[Receipt] = []
     for tag, voters in enumerate([first, first[:1]]):  # round 1: the re-vote
         ballots = [
             Ballot(k + 1, people[k], codes[k],
@@ -327,19 +345,38 @@ def vote(e: Election, people: list[synth.SyntheticMember], codes: list[str]) -> 
             for k in voters
         ]  # fmt: skip
         last.update({b.number: b for b in ballots})
-        cast(e, ballots, f"round{tag}", revote=tag > 0)
+        receipts += cast(e, ballots, f"round{tag}", revote=tag > 0)
     expected = {code: {c["id"]: {o["id"]: 0 for o in c["options"]} for c in contests_of(doc, code)}
                 for code in DISTRICTS}  # fmt: skip
     for b in last.values():
         for contest in contests_of(doc, b.person.district):
             for option, mark in zip(contest["options"], b.choices[contest["id"]], strict=True):
                 expected[b.person.district][contest["id"]][option["id"]] += mark
-    return expected
+    return expected, receipts
 
 
-def close_and_count(e: Election, keyfiles: dict[int, Path]) -> None:
+def find_ballots(e: Election, receipts: list[Receipt]) -> None:
+    """Each voter finds each of their ballots on the board with `vote find` (its inclusion
+    proof checked in the signed head now); the re-voter's first one is replaced."""
+    roles = [e.role(f"voter-{r.number}") for r in receipts]
+    found = e.procs.run_all(
+        [argv("vote find {url} {slug} {code} --lang en", url=e.url, slug=SLUG,
+              code=r.body["tracking_code"]) for r in receipts],
+        [env for env, _home in roles], [home for _env, home in roles], timeout=60,
+    )  # fmt: skip
+    replaced = next(r for r in receipts[:-1] if r.number == receipts[-1].number)
+    for receipt, done in zip(receipts, found, strict=True):
+        e.procs.says(done, "inclusion proof checked")
+        if receipt is replaced:
+            e.procs.says(done, "A later ballot of the same voter replaces it")
+        elif "replaces it" in done.output:
+            raise AssertionError("a ballot that counts is said to be replaced: " + done.output)
+
+
+def close_and_count(e: Election, keyfiles: dict[int, Path], receipts: list[Receipt]) -> None:
     """Close now, the encrypted sums, decryption shares from the trustees who came (each
-    checks the board first), tally, publish (the server verifies before publishing)."""
+    checks the board first, and that it extends every head on the voters' receipts), tally,
+    publish (the server verifies before publishing)."""
     e.organiser("election schedule {slug} --closes {now}", now=dt.datetime.now(dt.UTC).isoformat())
     e.advance("closed")
     e.organiser("election sum {slug}")
@@ -347,11 +384,13 @@ def close_and_count(e: Election, keyfiles: dict[int, Path]) -> None:
     roles = [e.role(f"trustee-{j}") for j in present]
     done = e.procs.run_all(
         [argv("trustee decrypt --keyfile {k} --workers 1 --no-progress", k=keyfiles[j])
-         for j in present],
+         + [word for r in receipts for word in ("--expect-head", r.head)] for j in present],
         [env for env, _home in roles], [home for _env, home in roles], timeout=90,
     )  # fmt: skip
     for result in done:  # open, 5 ballots (one a re-vote), close: 7 leaves, 4 ballots count
-        e.procs.says(result, "Board checked: 7 leaves, 4 ballots count")
+        e.procs.says(
+            result, "Board checked: 7 leaves, 4 ballots count", "Decryption shares sent: 18."
+        )  # 2 districts × (a seat of 4 options + the council of 5)
     e.advance("tallied")
     e.advance("published")
 
@@ -419,8 +458,9 @@ def test_an_election_through_real_processes(
     codes = issue_credentials(e, tokens["CA"], people)
     e.advance("credentials_issued")
     e.advance("open")
-    expected = vote(e, people, codes)
-    close_and_count(e, keyfiles)
+    expected, receipts = vote(e, people, codes)
+    close_and_count(e, keyfiles, receipts)
+    find_ballots(e, receipts)
     download_and_verify(e, expected)
     assert sms_gateway.refused == 0
     log = (server / "granian.log").read_text(errors="replace")
