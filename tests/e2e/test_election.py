@@ -146,7 +146,7 @@ def server_env(home: Path, database_url: str, sms: SmsGateway) -> dict[str, str]
         "SAYLAU_SMS_URL": sms.url,
         "SAYLAU_SMS_TOKEN": sms.token,
         "SAYLAU_OTP_SMS_MODE": "background",
-        "SAYLAU_OTP_RESEND": "1",  # the re-voter signs in again within seconds
+        "SAYLAU_OTP_RESEND": "0",  # the re-voter asks for a new code within a second of the last
         "SAYLAU_LOG_LEVEL": "INFO",  # every log line the app writes is checked for IINs/phones
     }
 
