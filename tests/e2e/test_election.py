@@ -7,7 +7,6 @@ over HTTP and `saylau verify`; a tampered copy of it must fail verification."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -24,97 +23,24 @@ from typing import Any
 import httpx
 import pytest
 
+from saylau.protocol.canonical import canonical_json
 from saylau.registry import synth
+from tests.e2e.election_data import (
+    DISTRICTS,
+    FREEZE,
+    SLUG,
+    contests_of,
+    manifest,
+    members,
+    random_marks,
+)
 from tests.e2e.processes import Done, Private, Processes, Redactor, argv
 from tests.e2e.sms_gateway import CREDENTIAL_CODE, SIGN_IN_CODE, SmsGateway
 
 pytestmark = pytest.mark.e2e
 
-SLUG = "e2e-primaries"
-DISTRICTS = ("KZ-71", "KZ-75")
-PER_DISTRICT = 3
-FREEZE = "2020-09-11"  # the synthetic members joined before it (synth.DEFAULT_AS_OF)
 TRUSTEES, THRESHOLD, ABSENT = 3, 2, 2
 COLUMNS = "250"  # rich wraps at the terminal's width; wide enough for whole tokens
-
-
-def manifest() -> dict[str, Any]:
-    """Per district a vote-for-1 seat (3 candidates and "against all"); one shared
-    vote-for-up-to-2 council (4 candidates and "against all")."""
-
-    def options(prefix: str, n: int) -> list[dict[str, Any]]:
-        people = [
-            {
-                "id": f"{prefix}-{k}",
-                "name": {"kk": f"Үміткер {k}", "ru": f"Кандидат {k}", "en": f"Candidate {k}"},
-            }
-            for k in range(1, n + 1)
-        ]
-        against = {"kk": "Барлығына қарсы", "ru": "Против всех", "en": "Against all"}
-        return [*people, {"id": f"{prefix}-aa", "name": against, "against_all": True}]
-
-    contests = [
-        {
-            "id": "council",
-            "name": {"kk": "Кеңес", "ru": "Совет", "en": "Council"},
-            "min_marks": 0,
-            "max_marks": 2,
-            "options": options("council", 4),
-        }
-    ]
-    districts, styles = [], []
-    for code in DISTRICTS:
-        seat = f"{code.lower()}-seat"
-        contests.append(
-            {
-                "id": seat,
-                "name": {"kk": f"{code} орны", "ru": f"Место {code}", "en": f"{code} seat"},
-                "min_marks": 1,
-                "max_marks": 1,
-                "options": options(seat, 3),
-            }
-        )
-        styles.append({"id": f"{code.lower()}-style", "contests": [seat, "council"]})
-        districts.append({"id": code, "ballot_style": f"{code.lower()}-style"})
-    return {
-        "schema": "saylau-manifest/1",
-        "election_id": SLUG,
-        "title": {"kk": "Праймериз (e2e)", "ru": "Праймериз (e2e)", "en": "Primaries (e2e)"},
-        "districts": districts,
-        "ballot_styles": styles,
-        "contests": contests,
-    }
-
-
-def contests_of(doc: dict[str, Any], district: str) -> list[dict[str, Any]]:
-    style = next(d["ballot_style"] for d in doc["districts"] if d["id"] == district)
-    ids = next(s["contests"] for s in doc["ballot_styles"] if s["id"] == style)
-    return [c for c in doc["contests"] if c["id"] in ids]
-
-
-def members() -> list[synth.SyntheticMember]:
-    """PER_DISTRICT synthetic members in each of DISTRICTS (IIN and phone Private)."""
-    found: dict[str, list[synth.SyntheticMember]] = {code: [] for code in DISTRICTS}
-    for person in synth.generate(2000, seed=13):
-        group = found.get(person.district)
-        if group is not None and len(group) < PER_DISTRICT:
-            group.append(person)
-    people = [p for code in DISTRICTS for p in found[code]]
-    assert len(people) == PER_DISTRICT * len(DISTRICTS)
-    return [dataclasses.replace(p, iin=Private(p.iin), phone=Private(p.phone)) for p in people]
-
-
-def random_marks(contest: dict[str, Any], rnd: random.Random) -> list[int]:
-    """A valid selection: `against all` alone, or between min and max candidates."""
-    options = contest["options"]
-    marks = [0] * len(options)
-    people = [k for k, o in enumerate(options) if not o.get("against_all")]
-    if rnd.random() < 0.2:
-        marks[next(k for k, o in enumerate(options) if o.get("against_all"))] = 1
-        return marks
-    for k in rnd.sample(people, rnd.randint(max(1, contest["min_marks"]), contest["max_marks"])):
-        marks[k] = 1
-    return marks
 
 
 def base_env(home: Path) -> dict[str, str]:
@@ -331,8 +257,8 @@ def vote(
     e: Election, people: list[synth.SyntheticMember], codes: list[str]
 ) -> tuple[dict[str, Any], list[Receipt]]:
     """Two voters per district cast a ballot, then the first of them votes again; one member
-    per district stays away. Returns the counts that the voters' last ballots make, and the
-    receipts (the re-voter's two last)."""
+    per district stays away. Returns the counts that the voters' last ballots make, and every
+    receipt (the re-vote's last)."""
     doc, rnd = manifest(), random.Random(2026)
     by_district = [[k for k, p in enumerate(people) if p.district == code] for code in DISTRICTS]
     first = [k for numbers in by_district for k in numbers[:2]]
@@ -400,14 +326,15 @@ def verify(e: Election, record: Path) -> tuple[int, dict[str, Any]]:
     done = e.run_as(
         "observer", "verify {r} --workers 1 --no-progress --json", r=record, timeout=90, check=False
     )
-    return done.returncode, json.loads(done.stdout)
+    try:
+        return done.returncode, json.loads(done.stdout)
+    except ValueError:
+        raise AssertionError("no JSON report: " + e.procs.describe(done)) from None
 
 
 def forge(record_zip: bytes, into: Path) -> Path:
     """The record with one vote more announced for the first seat's candidate 1, its file
     digests recomputed (as a forger would), unpacked into `into`."""
-    from saylau.protocol.canonical import canonical_json
-
     zipfile.ZipFile(io.BytesIO(record_zip)).extractall(into)
     record = next(into.rglob("record.json")).parent
     results = json.loads((record / "results.json").read_text())
