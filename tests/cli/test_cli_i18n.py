@@ -255,3 +255,27 @@ def test_the_manifest_problems_and_demo_lines_are_translated(lang: str) -> None:
     catalogue = translation(lang)
     untranslated = sorted(m for m in messages if catalogue.gettext(m) == m)
     assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "not applied"), ("ru", "не применены"), ("kk", "қолданылмаған")]
+)
+def test_organiser_commands_on_an_unmigrated_database_say_so(tmp_path, lang, words):
+    """A database nobody migrated: one sentence in the chosen language, exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}")
+    env["SAYLAU_VAR_DIR"] = str(tmp_path / "var")
+    for args in (["election", "list"], ["roll", "counts", "x"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "saylau.cli.main", *args, "--lang", lang],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert words in done.stderr and "saylau manage migrate" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr + done.stdout

@@ -25,6 +25,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from saylau.cli.database import server_django
+
 app = typer.Typer(
     name="election",
     help="Elections: create from a manifest, move through the lifecycle, schedule, tally.",
@@ -44,14 +46,7 @@ ACTOR = "cli:" + (os.environ.get("USER") or "organiser")
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
 
 
-def _django(lang: str | None) -> None:
-    from saylau.site.bootstrap import setup_django
-
-    setup_django()
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(lang or settings.LANGUAGE_CODE)
+_django = server_django
 
 
 def _when(value: str | None, option: str) -> dt.datetime | None:
@@ -91,7 +86,8 @@ def _print_tokens(issued: list[Any]) -> None:
             seat = _("Credential authority")
         else:
             seat = _("Trustee %(n)d") % {"n": token.index}
-        label = f"{seat} ({token.name}):" if token.name else f"{seat}:"
+        named = token.name and token.name != seat
+        label = f"{seat} ({token.name}):" if named else f"{seat}:"
         out.print(label, markup=False, soft_wrap=True)
         out.print(token.token, markup=False, soft_wrap=True)
 

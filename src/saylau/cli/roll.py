@@ -29,6 +29,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from saylau.cli.database import server_django
+
 if TYPE_CHECKING:
     from saylau.registry.importing import ImportReport
 
@@ -41,14 +43,7 @@ console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # paths and tokens never broken
 
 
-def _django(lang: str | None) -> None:
-    from saylau.site.bootstrap import setup_django
-
-    setup_django()
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(lang or settings.LANGUAGE_CODE)
+_django = server_django
 
 
 def _progress() -> Progress:
@@ -90,7 +85,7 @@ def generate(
     lang: Lang = None,
 ) -> None:
     """Write a realistic synthetic roll (valid IINs, Kazakh and Russian names, +7 7xx)."""
-    _django(lang)
+    server_django(lang, database=False)
     from django.utils.translation import gettext as _
 
     from saylau.registry import synth

@@ -17,7 +17,7 @@ from rich.table import Table
 from saylau.cli.language import Lang
 from saylau.cli.progress import StageProgress
 from saylau.i18n import _, activate, gettext_noop
-from saylau.simulate.run import SimConfig, run
+from saylau.simulate.run import SimConfig, SimResult, run
 
 # The phases and statistics saylau.simulate.run reports, for the catalogue.
 PHASES = (
@@ -58,6 +58,51 @@ def ceremony_problem(
     return None
 
 
+def _trustees_problem(trustees: int, threshold: int, absent_trustees: int) -> str | None:
+    """Why these numbers of trustees, threshold and absent trustees cannot count (or None)."""
+    if threshold > trustees:
+        return _("--threshold cannot exceed --trustees")
+    if trustees - absent_trustees < threshold:
+        return _(
+            "with %(absent)s absent trustees only %(left)s remain, "
+            "fewer than the threshold %(threshold)s"
+        ) % {
+            "absent": absent_trustees,
+            "left": trustees - absent_trustees,
+            "threshold": threshold,
+        }
+    return None
+
+
+def _print_result(console: Console, result: SimResult, total: float) -> None:
+    """The phases' times, each district's counts and the record's statistics."""
+    table = Table(title=_("Phases"))
+    table.add_column(_("phase"))
+    table.add_column(_("seconds"), justify="right")
+    for phase, seconds in result.timings.items():
+        table.add_row(escape(_(phase)), f"{seconds:.2f}")
+    table.add_row(f"[bold]{escape(_('total'))}", f"[bold]{total:.2f}")
+    console.print(table)
+    for d, dres in result.results["districts"].items():
+        t = Table(
+            title=escape(
+                _("%(district)s: ballots counted: %(count)s")
+                % {"district": d, "count": dres["ballots_counted"]}
+            )
+        )
+        t.add_column(_("contest"))
+        t.add_column(_("option"))
+        t.add_column(_("votes"), justify="right")
+        for cid, opts in dres["contests"].items():
+            for oid, n in opts.items():
+                t.add_row(cid, oid, str(n))
+        console.print(t)
+    stats = Table(title=_("Record"), show_header=False)
+    for k, v in result.stats.items():
+        stats.add_row(escape(_(STATS[k]) if k in STATS else k.replace("_", " ")), str(v))
+    console.print(stats)
+
+
 def simulate(
     voters: Annotated[int, typer.Option(min=1, help="Number of voters on the roll")] = 1000,
     districts: Annotated[int, typer.Option(min=1, max=20, help="Districts (≥ 3 typical)")] = 3,
@@ -94,20 +139,9 @@ def simulate(
         console.print(f"[red]{escape(_('error'))}[/]: {escape(message)}")
         return typer.Exit(2)
 
-    if threshold > trustees:
-        raise error(_("--threshold cannot exceed --trustees"))
-    if trustees - absent_trustees < threshold:
-        raise error(
-            _(
-                "with %(absent)s absent trustees only %(left)s remain, "
-                "fewer than the threshold %(threshold)s"
-            )
-            % {
-                "absent": absent_trustees,
-                "left": trustees - absent_trustees,
-                "threshold": threshold,
-            }
-        )
+    problem = _trustees_problem(trustees, threshold, absent_trustees)
+    if problem:
+        raise error(problem)
     faulty, silent = frozenset(faulty_trustee or ()), frozenset(silent_trustee or ())
     problem = ceremony_problem(trustees, threshold, faulty, silent)
     if problem:
@@ -141,31 +175,7 @@ def simulate(
 
         make_zip(out, out.with_suffix(".zip"))
     total = time.perf_counter() - start
-    table = Table(title=_("Phases"))
-    table.add_column(_("phase"))
-    table.add_column(_("seconds"), justify="right")
-    for phase, seconds in result.timings.items():
-        table.add_row(escape(_(phase)), f"{seconds:.2f}")
-    table.add_row(f"[bold]{escape(_('total'))}", f"[bold]{total:.2f}")
-    console.print(table)
-    for d, dres in result.results["districts"].items():
-        t = Table(
-            title=escape(
-                _("%(district)s: ballots counted: %(count)s")
-                % {"district": d, "count": dres["ballots_counted"]}
-            )
-        )
-        t.add_column(_("contest"))
-        t.add_column(_("option"))
-        t.add_column(_("votes"), justify="right")
-        for cid, opts in dres["contests"].items():
-            for oid, n in opts.items():
-                t.add_row(cid, oid, str(n))
-        console.print(t)
-    stats = Table(title=_("Record"), show_header=False)
-    for k, v in result.stats.items():
-        stats.add_row(escape(_(STATS[k]) if k in STATS else k.replace("_", " ")), str(v))
-    console.print(stats)
+    _print_result(console, result, total)
     if zip_record:
         written = _("Record written to %(path)s and %(zip)s.") % {
             "path": out,

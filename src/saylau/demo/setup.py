@@ -255,8 +255,16 @@ def setup(
         say(_("migrating the database"))
         migrate()
     people = members(count)
-    tokens: dict[str, str] = {}
+    _roll(slug, people, say)
+    election, tokens = _election(slug, now, say)
+    _to_open(election, now, rng, say)
+    info = describe(slug, people)
+    info.tokens = tokens
+    return info
 
+
+def _roll(slug: str, people: list[synth.SyntheticMember], say: Say) -> None:
+    """The synthetic members imported, the roll opened and closed."""
     try:
         registry.get_roll(slug)
     except registry.RollNotFound:
@@ -270,6 +278,10 @@ def setup(
         registry.close_roll(slug)
         say(_("roll opened and closed"))
 
+
+def _election(slug: str, now: dt.datetime, say: Say) -> tuple[Election, dict[str, str]]:
+    """The demo election, created if missing; the seats' tokens when it was just created."""
+    tokens: dict[str, str] = {}
     election = Election.objects.filter(slug=slug).first()
     if election is None:
         election = services.create_election(
@@ -289,7 +301,11 @@ def setup(
             _("election %(slug)s created: %(trustees)s trustees, threshold %(threshold)s")
             % {"slug": slug, "trustees": TRUSTEES, "threshold": THRESHOLD}
         )
+    return election, tokens
 
+
+def _to_open(election: Election, now: dt.datetime, rng: Rng, say: Say) -> Election:
+    """The key ceremony and the credentials played here, then voting opened."""
     if election.status == Status.DRAFT:
         election = services.transition(election, Status.ROLL_CLOSED, actor=ACTOR, now=now)
     if election.status == Status.ROLL_CLOSED:
@@ -317,9 +333,7 @@ def setup(
         election = services.transition(election, Status.OPEN, actor=ACTOR, now=now)
         until = f"{timezone.localtime(election.closes_at):%Y-%m-%d %H:%M}"
         say(_("voting is open until %(time)s") % {"time": until})
-    info = describe(slug, people)
-    info.tokens = tokens
-    return info
+    return election
 
 
 # --- the end: decrypt, tally, publish, verify --------------------------------------------

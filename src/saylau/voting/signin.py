@@ -171,7 +171,7 @@ def _throttle(guard: SignInGuard, now: dt.datetime) -> None:
     if guard.last_sent_at is not None and now < guard.last_sent_at + resend:
         wait = int((guard.last_sent_at + resend - now).total_seconds()) + 1
         raise TooManyRequests(
-            _("Please wait %(seconds)d seconds before asking for a new code.") % {"seconds": wait},
+            _("A new code can be asked for in %(seconds)d s.") % {"seconds": wait},
             retry_after=wait,
         )
     if guard.window_start is None or now >= guard.window_start + HOUR:
