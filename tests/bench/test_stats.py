@@ -85,7 +85,7 @@ def test_error_kinds():
     assert error_kind(ClientError(503, "unavailable", "busy")) == "HTTP 503 without Retry-After"
     assert error_kind(ClientError(500, "server_error", "oops")) == "HTTP 500"
     assert error_kind(ClientError(409, "voting.closed", "closed")) == "HTTP 409"
-    assert error_kind(ReceiptInvalid("bad proof")) == "receipt invalid"
+    assert error_kind(ReceiptInvalid("receipt.unverified", "bad proof")) == "receipt invalid"
     assert error_kind(TransportTimeout("slow")) == "timeout"
     assert error_kind(TransportError("refused")) == "connection"
     assert error_kind(TimeoutError("no SMS")) == "TimeoutError"

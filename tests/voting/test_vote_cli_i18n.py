@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import saylau.client.voting as client_module
 from saylau.cli import vote as cli
-from saylau.client import ClientError, ReceiptInvalid
+from saylau.client import ClientError, LocalError, ReceiptInvalid
 from saylau.i18n import activate
 from saylau.protocol.errors import InvalidBallot, InvalidCredential
 from tests.voting.helpers import last_code
@@ -35,60 +35,62 @@ def english_after():
 # --- the mapping of the client's own errors (no server) -------------------------------------
 
 
-def raised_by_the_client() -> set[tuple[str, str]]:
-    """(code, English text before any ": cause") of every error the client raises itself."""
+def raised_by_the_client() -> set[str]:
+    """The code of every error the client raises itself (LocalError, ReceiptInvalid), in the
+    client's source and in the CLI's."""
     found = set()
-    for node in ast.walk(ast.parse(CLIENT_SOURCE.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        name = getattr(node.func, "id", getattr(node.func, "attr", None))
-        if name == "ClientError" and len(node.args) >= 3:
-            code, text = node.args[1], node.args[2]
-        elif name == "ReceiptInvalid" and node.args:
-            code, text = ast.Constant("receipt.invalid"), node.args[0]
-        else:
-            continue
-        if not isinstance(code, ast.Constant):
-            continue  # VotingClient._error: the server's code and its translated message
-        if isinstance(text, ast.JoinedStr):  # f"the server cannot be reached: {error}"
-            head = text.values[0]
-            assert isinstance(head, ast.Constant)
-            found.add((code.value, str(head.value).rstrip(": ")))
-        else:
-            assert isinstance(text, ast.Constant), ast.dump(node)
-            found.add((code.value, text.value))
+    for source in (CLIENT_SOURCE, Path(cli.__file__)):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name == "LocalError" and len(node.args) >= 3:
+                code = node.args[1]
+            elif name == "ReceiptInvalid" and node.args:
+                code = node.args[0]
+            else:
+                continue
+            assert isinstance(code, ast.Constant), ast.dump(node)
+            found.add(code.value)
     return found
 
 
 def test_every_error_the_client_raises_itself_has_a_translated_message(english_after):
     raised = raised_by_the_client()
-    assert len(raised) >= 14  # the scan sees the client
-    assert {"unreachable", "receipt.invalid", "election.fingerprint"} <= {c for c, _t in raised}
-    raised.add(("http", "HTTP"))  # VotingClient._error: an answer without a JSON error body
-    known = {(code, english) for code, pairs in cli.LOCAL_ERRORS.items() for english, _m in pairs}
-    assert raised - known == set(), "add these to saylau.cli.vote.LOCAL_ERRORS"
-    assert known - raised == set(), "LOCAL_ERRORS names errors the client no longer raises"
-    for code, english in raised:
-        error = ClientError(0, code, english + ": some cause")
+    assert len(raised) >= 15  # the scan sees the client
+    assert {"unreachable", "receipt.unverified", "election.fingerprint", "http"} <= raised
+    assert raised - set(cli.LOCAL_ERRORS) == set(), "add these to saylau.cli.vote.LOCAL_ERRORS"
+    assert set(cli.LOCAL_ERRORS) - raised == set(), "LOCAL_ERRORS names codes nobody raises"
+    for code in raised:
+        error = LocalError(0, code, "in English", "some cause")
         activate("en")
         in_english = cli.client_error_message(error)
+        assert in_english != error.message, code
         for lang in ("kk", "ru"):
             activate(lang)
             message = cli.client_error_message(error)
-            assert message not in (in_english, error.message), (lang, code, english)
+            assert message not in (in_english, error.message), (lang, code)
             assert ("some cause" in message) == ("some cause" in in_english), (lang, message)
+
+
+def test_the_servers_message_is_shown_as_it_came():
+    """A server's refusal came translated; a code the client also uses is not re-translated."""
+    error = ClientError(409, "voting.not_open", "Дауыс беру әлі басталмады (сервер).")
+    assert cli.client_error_message(error) == error.message
 
 
 def test_client_errors_keep_their_technical_cause(english_after):
     activate("ru")
-    down = ClientError(0, "unreachable", "the server cannot be reached: [Errno 111] refused")
+    down = LocalError(0, "unreachable", "the server cannot be reached", "[Errno 111] refused")
     assert cli.client_error_message(down) == "Не удаётся связаться с сервером: [Errno 111] refused"
-    bad = ReceiptInvalid("the receipt does not verify: InvalidInclusion: root mismatch")
+    bad = ReceiptInvalid(
+        "receipt.unverified", "the receipt does not verify", "InvalidInclusion: root mismatch"
+    )
     assert cli.client_error_message(bad) == (
         "Квитанция не доказывает, что ваш бюллетень на доске (InvalidInclusion: root "
         "mismatch). Сохраните её как доказательство."
     )
-    assert cli.client_error_message(ClientError(502, "http", "HTTP 502")) == (
+    assert cli.client_error_message(LocalError(502, "http", "HTTP", "502")) == (
         "Сервер ответил ошибкой: HTTP 502."
     )
     activate("kk")

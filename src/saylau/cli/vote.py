@@ -27,7 +27,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from saylau.cli.language import local_name
-from saylau.client.voting import CastReceipt, ClientError, VotingClient
+from saylau.client.voting import CastReceipt, ClientError, LocalError, VotingClient
 from saylau.crypto.errors import SaylauCryptoError
 from saylau.i18n import _, activate, gettext_noop
 from saylau.protocol.canonical import canonical_json
@@ -57,88 +57,40 @@ Language = Annotated[
     ),
 ]
 
-#: The client's own errors: code → [(its English text, or the text before ": cause"), the
-#: message shown here]. A message with %(detail)s shows the client's technical cause (English).
-#: tests/voting/test_vote_cli_i18n.py checks that every code and text the client raises is here.
-LOCAL_ERRORS: dict[str, list[tuple[str, str]]] = {
-    "unreachable": [
-        (
-            "the server cannot be reached",
-            gettext_noop("The server cannot be reached: %(detail)s"),
-        )
-    ],
-    "unavailable": [
-        ("the server stayed busy", gettext_noop("The server stayed busy. Please try again later."))
-    ],
-    "http": [("HTTP", gettext_noop("The server answered with an error: HTTP %(detail)s."))],
-    "voting.not_open": [
-        (
-            "the election has no joint key yet",
-            gettext_noop("Voting in this election has not opened yet."),
-        )
-    ],
-    "election.invalid": [
-        (
-            "bad election parameters",
-            gettext_noop("The server's election parameters are invalid: %(detail)s"),
-        )
-    ],
-    "election.fingerprint": [
-        (
-            "the server's fingerprint is wrong",
-            gettext_noop("The server's election fingerprint differs from the one computed here."),
-        )
-    ],
-    "signin.no_challenge": [
-        ("ask for a code first (sign_in)", gettext_noop("Ask for a sign-in code first."))
-    ],
-    "ballot.not_your_credential": [
-        (
-            "this credential code is not yours",
-            gettext_noop("This credential code is not yours: enter the code that was sent to you."),
-        )
-    ],
-    "ballot.no_credential": [
-        (
-            "you have no credential here",
-            gettext_noop("You have no voting credential for this election."),
-        )
-    ],
-    "receipt.invalid": [
-        (
-            "the receipt names another tracking code",
-            gettext_noop(
-                "The receipt does not prove that your ballot is on the board: it names another "
-                "tracking code. Keep it as evidence."
-            ),
-        ),
-        (
-            "the receipt names another leaf index",
-            gettext_noop(
-                "The receipt does not prove that your ballot is on the board: it names another "
-                "leaf. Keep it as evidence."
-            ),
-        ),
-        (
-            "the receipt does not verify",
-            gettext_noop(
-                "The receipt does not prove that your ballot is on the board (%(detail)s). "
-                "Keep it as evidence."
-            ),
-        ),
-        (
-            "the board's answer does not verify",
-            gettext_noop("The board's answer does not verify: %(detail)s"),
-        ),
-        (
-            "two different roots for the same board size",
-            gettext_noop("The board shows two different roots for the same size."),
-        ),
-        (
-            "the board is not consistent",
-            gettext_noop("The board is not consistent with its earlier state: %(detail)s"),
-        ),
-    ],
+#: The client's own errors (saylau.client.voting.LocalError): code → the message shown here;
+#: %(detail)s is the client's technical cause (English). tests/voting/test_vote_cli_i18n.py
+#: checks that every code the client raises is here.
+LOCAL_ERRORS: dict[str, str] = {
+    "unreachable": gettext_noop("The server cannot be reached: %(detail)s"),
+    "unavailable": gettext_noop("The server stayed busy. Please try again later."),
+    "http": gettext_noop("The server answered with an error: HTTP %(detail)s."),
+    "voting.not_open": gettext_noop("Voting in this election has not opened yet."),
+    "election.invalid": gettext_noop("The server's election parameters are invalid: %(detail)s"),
+    "election.fingerprint": gettext_noop(
+        "The server's election fingerprint differs from the one computed here."
+    ),
+    "signin.no_challenge": gettext_noop("Ask for a sign-in code first."),
+    "ballot.not_your_credential": gettext_noop(
+        "This credential code is not yours: enter the code that was sent to you."
+    ),
+    "ballot.no_credential": gettext_noop("You have no voting credential for this election."),
+    "receipt.other_tracking_code": gettext_noop(
+        "The receipt does not prove that your ballot is on the board: it names another "
+        "tracking code. Keep it as evidence."
+    ),
+    "receipt.other_leaf": gettext_noop(
+        "The receipt does not prove that your ballot is on the board: it names another "
+        "leaf. Keep it as evidence."
+    ),
+    "receipt.unverified": gettext_noop(
+        "The receipt does not prove that your ballot is on the board (%(detail)s). "
+        "Keep it as evidence."
+    ),
+    "board.unverified": gettext_noop("The board's answer does not verify: %(detail)s"),
+    "board.forked": gettext_noop("The board shows two different roots for the same size."),
+    "board.inconsistent": gettext_noop(
+        "The board is not consistent with its earlier state: %(detail)s"
+    ),
 }
 
 #: The kinds of board leaves, as the site's board page names them.
@@ -153,12 +105,11 @@ KINDS = {
 
 def client_error_message(error: ClientError) -> str:
     """The message of a client error in the active language: the client's own errors are
-    translated here (their technical cause stays English); the server's came translated."""
-    for english, template in LOCAL_ERRORS.get(error.code, []):
-        text = error.message
-        if text == english or text.startswith(english + ":") or text.startswith(english + " "):
-            detail = text[len(english) :].lstrip(": ").strip() or text
-            return _(template) % {"detail": detail} if "%(" in template else _(template)
+    translated here by code (their technical cause stays English); the server's came
+    translated."""
+    if isinstance(error, LocalError) and error.code in LOCAL_ERRORS:
+        template = _(LOCAL_ERRORS[error.code])
+        return template % {"detail": error.detail} if "%(" in template else template
     return error.message
 
 
@@ -272,7 +223,7 @@ def cast(
             status = client.me()
             district = status.get("district")
             if not district:
-                raise ClientError(403, "ballot.no_credential", "you have no credential here")
+                raise LocalError(403, "ballot.no_credential", "you have no credential here")
             if selections is None:
                 selections = {
                     c.id: _ask_marks(c, lang) for c in info.manifest.contests_for(district)

@@ -5,6 +5,7 @@ from saylau.client.voting import (
     Challenge,
     ClientError,
     ElectionInfo,
+    LocalError,
     ReceiptInvalid,
     VotingClient,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "Challenge",
     "ClientError",
     "ElectionInfo",
+    "LocalError",
     "ReceiptInvalid",
     "VotingClient",
 ]

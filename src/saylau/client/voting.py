@@ -47,11 +47,29 @@ class ClientError(Exception):
         self.status, self.code, self.message, self.retry_after = status, code, message, retry_after
 
 
-class ReceiptInvalid(ClientError):
-    """The server's receipt does not prove the ballot is on the board: keep it as evidence."""
+class LocalError(ClientError):
+    """A problem this client found itself (not the server's answer): `code` names it, `message`
+    says it in English for a program, `detail` is its technical cause (may be "")."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(0, "receipt.invalid", message)
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        detail: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(status, code, f"{message}: {detail}" if detail else message, retry_after)
+        self.detail = detail
+
+
+class ReceiptInvalid(LocalError):
+    """The server's receipt or board does not prove the ballot is on the board: keep it as
+    evidence. Codes: receipt.other_tracking_code, receipt.other_leaf, receipt.unverified,
+    board.unverified, board.forked, board.inconsistent."""
+
+    def __init__(self, code: str, message: str, detail: str = "") -> None:
+        super().__init__(0, code, message, detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +209,8 @@ class VotingClient:
                 if attempt + 1 < attempts:
                     time.sleep(min(2**attempt, 10))
                     continue
-                raise ClientError(
-                    0, "unreachable", f"the server cannot be reached: {error}"
+                raise LocalError(
+                    0, "unreachable", "the server cannot be reached", str(error)
                 ) from None
             self.server_timing = _server_timing(response.headers.get("Server-Timing"))
             if response.status_code == 503 and attempt + 1 < attempts:
@@ -201,7 +219,7 @@ class VotingClient:
             if response.status_code >= 400:
                 raise self._error(response)
             return response
-        raise ClientError(503, "unavailable", "the server stayed busy")  # pragma: no cover
+        raise LocalError(503, "unavailable", "the server stayed busy")  # pragma: no cover
 
     @staticmethod
     def _error(response: Response) -> ClientError:
@@ -211,7 +229,8 @@ class VotingClient:
             for field in error.get("fields", []):
                 message += f" [{field.get('field')}: {field.get('message')}]"
         except (ValueError, KeyError, TypeError):
-            code, message = "http", f"HTTP {response.status_code}"
+            status = response.status_code
+            return LocalError(status, "http", "HTTP", str(status), _retry_after(response))
         return ClientError(response.status_code, code, message, _retry_after(response))
 
     # --- the election -------------------------------------------------------------------
@@ -222,18 +241,18 @@ class VotingClient:
         if self._info is None or refresh:
             raw = self._request("GET", "", retry=True).json()
             if not raw.get("joint_public_key"):
-                raise ClientError(409, "voting.not_open", "the election has no joint key yet")
+                raise LocalError(409, "voting.not_open", "the election has no joint key yet")
             try:
                 manifest = manifest_from_json(raw["manifest"])
                 key = Element(bytes.fromhex(raw["joint_public_key"]))
                 context = ElectionContext.make(manifest, key)
                 board_key = bytes.fromhex(raw["board_public_key"])
             except (SaylauCryptoError, ValueError, KeyError, TypeError) as error:
-                raise ClientError(
-                    0, "election.invalid", f"bad election parameters: {error}"
+                raise LocalError(
+                    0, "election.invalid", "bad election parameters", str(error)
                 ) from None
             if context.fingerprint.hex() != raw.get("fingerprint"):
-                raise ClientError(0, "election.fingerprint", "the server's fingerprint is wrong")
+                raise LocalError(0, "election.fingerprint", "the server's fingerprint is wrong")
             self._info = ElectionInfo(raw["slug"], raw["status"], manifest, context, board_key, raw)
         return self._info
 
@@ -251,7 +270,7 @@ class VotingClient:
         """Send the SMS code; keep and return the voter session token."""
         challenge = challenge or self.challenge
         if not challenge:
-            raise ClientError(0, "signin.no_challenge", "ask for a code first (sign_in)")
+            raise LocalError(0, "signin.no_challenge", "ask for a code first (sign_in)")
         body = self._request(
             "POST", "/sign-in/verify", json={"challenge": challenge, "code": code}
         ).json()
@@ -288,12 +307,12 @@ class VotingClient:
         if district is None:
             status = self.me()
             if status.get("credential") and status["credential"] != element_hex(credential.public):
-                raise ClientError(
+                raise LocalError(
                     403, "ballot.not_your_credential", "this credential code is not yours"
                 )
             district = status.get("district")
             if not district:
-                raise ClientError(403, "ballot.no_credential", "you have no credential here")
+                raise LocalError(403, "ballot.no_credential", "you have no credential here")
         return encrypt_ballot(info.context, district, selections, credential, rng or SystemRng())
 
     def cast(self, ballot: Ballot) -> CastReceipt:
@@ -327,14 +346,18 @@ class VotingClient:
                 canonical_json(ballot.raw), int(body["time"]), body.get("replaces")
             )
             if receipt.tracking_code != ballot.tracking_code:
-                raise ReceiptInvalid("the receipt names another tracking code")
+                raise ReceiptInvalid(
+                    "receipt.other_tracking_code", "the receipt names another tracking code"
+                )
             if receipt.inclusion.leaf_index != body["leaf_index"]:
-                raise ReceiptInvalid("the receipt names another leaf index")
+                raise ReceiptInvalid("receipt.other_leaf", "the receipt names another leaf index")
             check_receipt(receipt, leaf, info.board_public_key, info.fingerprint)
         except ReceiptInvalid:
             raise
         except (SaylauCryptoError, KeyError, TypeError, ValueError) as error:
-            raise ReceiptInvalid(f"the receipt does not verify: {error}") from None
+            raise ReceiptInvalid(
+                "receipt.unverified", "the receipt does not verify", str(error)
+            ) from None
         return CastReceipt(
             receipt,
             int(body["leaf_index"]),
@@ -386,14 +409,16 @@ class VotingClient:
                 head.root_hash,
             )
         except (SaylauCryptoError, KeyError, TypeError, ValueError) as error:
-            raise ReceiptInvalid(f"the board's answer does not verify: {error}") from None
+            raise ReceiptInvalid(
+                "board.unverified", "the board's answer does not verify", str(error)
+            ) from None
         return body
 
     def check_consistency(self, old: board.TreeHead, new: board.TreeHead) -> None:
         """Check that the board of `old` is a prefix of the board of `new` (both verified)."""
         if old.tree_size == new.tree_size:
             if old.root_hash != new.root_hash:
-                raise ReceiptInvalid("two different roots for the same board size")
+                raise ReceiptInvalid("board.forked", "two different roots for the same board size")
             return
         body = self._request(
             "GET",
@@ -407,4 +432,6 @@ class VotingClient:
                 old.tree_size, new.tree_size, old.root_hash, new.root_hash, path
             )
         except (SaylauCryptoError, KeyError, TypeError, ValueError) as error:
-            raise ReceiptInvalid(f"the board is not consistent: {error}") from None
+            raise ReceiptInvalid(
+                "board.inconsistent", "the board is not consistent", str(error)
+            ) from None
