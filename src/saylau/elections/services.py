@@ -67,8 +67,7 @@ from saylau.elections.models import (
 from saylau.protocol import credentials
 from saylau.protocol.ballot import ElectionContext
 from saylau.protocol.board import BoardKey
-from saylau.protocol.errors import InvalidManifest
-from saylau.protocol.manifest import Manifest, manifest_from_json
+from saylau.protocol.manifest import manifest_from_json
 
 # Re-exported: one import for the other apps, the API and the CLI.
 ScheduleChange = schedule.ScheduleChange
@@ -108,7 +107,6 @@ __all__ = [
     "get_election",
     "is_open_for_voting",
     "member_credential",
-    "parse_manifest",
     "prepare_tally",
     "record_path",
     "reissue_token",
@@ -177,15 +175,6 @@ def _row_converters(vendor: str) -> list[tuple[Any, list[Any]]]:
             (col, connection.ops.get_db_converters(col) + field.get_db_converters(connection))  # type: ignore[attr-defined]
         )
     return out
-
-
-def parse_manifest(raw: Any) -> Manifest:
-    try:
-        return manifest_from_json(raw)
-    except InvalidManifest as error:
-        raise InvalidElectionManifest(
-            _("The manifest is not valid: %(problem)s") % {"problem": error}
-        ) from None
 
 
 # Times outside these years are typing mistakes; near year 1 or 9999 they cannot even be
