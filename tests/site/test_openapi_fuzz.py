@@ -92,8 +92,7 @@ def cast(client, slug: str, voter) -> str:
     return response.json()["receipt"]["tracking_code"]
 
 
-@pytest.fixture
-def world(settings, tmp_path, client) -> dict[str, Any]:
+def demo_world(settings, tmp_path, client, hosts: list[str]) -> dict[str, Any]:
     """Two demo elections (open, published); tokens for a voter, the CA, trustee 1; an
     organiser's session; a tracking code on the open board."""
     from django.contrib.auth.models import User
@@ -101,7 +100,7 @@ def world(settings, tmp_path, client) -> dict[str, Any]:
 
     settings.VAR_DIR = tmp_path / "var"
     settings.SAYLAU_OTP_SMS_MODE = "inline"
-    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    settings.ALLOWED_HOSTS = hosts
     ensure_districts()
     done = demo_setup.setup(slug=PUBLISHED, run_migrations=False)
     cast(client, PUBLISHED, done.voters[0])
@@ -112,16 +111,22 @@ def world(settings, tmp_path, client) -> dict[str, Any]:
     voter = sign_in(client, OPEN, info.voters[0])
     organiser = User.objects.create_superuser("organiser", password="pw")
     client.force_login(organiser)
-    # As Django's test client does: no connection closing around in-process requests.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield {
+    return {
         "voter": voter,
         "ca": info.tokens["ca"],
         "trustee": info.tokens["trustee-1"],
         "session": client.cookies["sessionid"].value,
         "code": tracking,
     }
+
+
+@pytest.fixture
+def world(settings, tmp_path, client) -> dict[str, Any]:
+    found = demo_world(settings, tmp_path, client, ["localhost", "testserver"])
+    # As Django's test client does: no connection closing around in-process requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield found
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 

@@ -21,11 +21,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
-from tests.site.test_openapi_fuzz import OPEN, PUBLISHED, cast, credentials, error_shape, plans
-from tests.site.test_openapi_fuzz import sign_in as voter_sign_in
-from tests.voting.helpers import ensure_districts
-
-from saylau.demo import setup as demo_setup
+from tests.site.test_openapi_fuzz import credentials, demo_world, error_shape, plans
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 EXAMPLES = int(os.environ.get("SAYLAU_FUZZ_LIVE_EXAMPLES", "4"))
@@ -72,29 +68,7 @@ def negative_data_rejected(ctx, response, case):
 
 @pytest.fixture
 def live_world(settings, tmp_path, client) -> dict[str, Any]:
-    from django.contrib.auth.models import User
-    from django.utils import translation
-
-    settings.VAR_DIR = tmp_path / "var"
-    settings.SAYLAU_OTP_SMS_MODE = "inline"
-    settings.ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
-    ensure_districts()
-    done = demo_setup.setup(slug=PUBLISHED, run_migrations=False)
-    cast(client, PUBLISHED, done.voters[0])
-    demo_setup.finish(PUBLISHED)
-    info = demo_setup.setup(run_migrations=False)
-    translation.deactivate()
-    tracking = cast(client, OPEN, info.voters[1])
-    voter = voter_sign_in(client, OPEN, info.voters[0])
-    organiser = User.objects.create_superuser("organiser", password="pw")
-    client.force_login(organiser)
-    return {
-        "voter": voter,
-        "ca": info.tokens["ca"],
-        "trustee": info.tokens["trustee-1"],
-        "session": client.cookies["sessionid"].value,
-        "code": tracking,
-    }
+    return demo_world(settings, tmp_path, client, ["localhost", "testserver", "127.0.0.1"])
 
 
 def _order(operation) -> tuple[bool, str]:
