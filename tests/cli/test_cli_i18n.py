@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import saylau.protocol
+import saylau.record
 from saylau.cli.main import app
 from saylau.cli.verify import REPORT_SCHEMA, failure_message
 from saylau.i18n import LANGUAGES, translation
@@ -23,7 +24,9 @@ from saylau.simulate.run import SimConfig, run
 from tests.protocol import forgery as F
 
 runner = CliRunner()
+# The verifier's codes come from the pure protocol and from the record on disk (decision 0025).
 PROTOCOL = Path(saylau.protocol.__file__).parent
+SOURCES = [PROTOCOL, Path(saylau.record.__file__).parent]
 # Where each constructor of a failure takes its code (positional index).
 CODE_ARG = {
     "fail": 2,
@@ -36,9 +39,9 @@ CODE_ARG = {
 
 
 def emitted_codes() -> set[str]:
-    """Every code the protocol package can put in a failure, read from its source."""
+    """Every code the verifier can put in a failure, read from its source."""
     found: set[str] = set()
-    for path in PROTOCOL.glob("*.py"):
+    for path in (p for src in SOURCES for p in src.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -48,7 +48,7 @@ def assert_clean_failure(p: subprocess.CompletedProcess[str], *needles: str) -> 
 
 
 def test_good_record_verifies_from_dir_and_zip(good: Path, tmp_path: Path) -> None:
-    from saylau.protocol.record import zip_record
+    from saylau.record.disk import zip_record
 
     p = saylau("verify", str(good), "--workers", "2")
     assert p.returncode == 0, p.stdout + p.stderr
@@ -62,7 +62,7 @@ def test_missing_path() -> None:
 
 
 def test_truncated_zip(good: Path, tmp_path: Path) -> None:
-    from saylau.protocol.record import zip_record
+    from saylau.record.disk import zip_record
 
     z = tmp_path / "rec.zip"
     zip_record(good, z)

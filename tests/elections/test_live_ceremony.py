@@ -19,7 +19,7 @@ from saylau.crypto import dkg
 from saylau.elections import services
 from saylau.elections.models import AuditEvent, Ceremony, Status
 from saylau.notify.models import OutboxMessage
-from saylau.protocol.verify import verify_record
+from saylau.record.verify import verify_record
 from saylau.trustee import key_ceremony as trustee_ceremony
 from tests.elections.conftest import SLUG, close_roll, vote
 

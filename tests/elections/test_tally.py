@@ -22,7 +22,7 @@ from saylau.elections.errors import (
 from saylau.elections.models import AuditEvent, Election, Status
 from saylau.protocol.ballot import encrypt_ballot
 from saylau.protocol.credentials import derive
-from saylau.protocol.verify import verify_record
+from saylau.record.verify import verify_record
 from tests.elections.conftest import SLUG, close_roll, through_stage, vote
 from tests.elections.memory_board import MemoryBoard
 

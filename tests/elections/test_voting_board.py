@@ -15,7 +15,7 @@ from saylau.elections import services
 from saylau.elections.models import Status
 from saylau.protocol.ballot import encrypt_ballot
 from saylau.protocol.credentials import derive
-from saylau.protocol.verify import verify_record
+from saylau.record.verify import verify_record
 from tests.elections.conftest import SLUG, close_roll, through_stage
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from saylau.protocol.canonical import canonical_json
-from saylau.protocol.verify import verify_record
+from saylau.record.verify import verify_record
 from tests.protocol import forgery as F
 from tests.protocol import test_verify_tamper as T
 

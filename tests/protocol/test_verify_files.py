@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from saylau.protocol.canonical import MAX_DEPTH, StrictJsonError, canonical_json, strict_loads
-from saylau.protocol.verify import verify_record
+from saylau.record.verify import verify_record
 from tests.protocol import forgery as F
 from tests.protocol import test_verify_tamper as T
 

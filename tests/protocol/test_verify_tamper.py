@@ -20,7 +20,7 @@ from saylau.crypto.rand import DeterministicRng
 from saylau.protocol import credentials as creds
 from saylau.protocol.ballot import ballot_from_json, encrypt_ballot, option_context
 from saylau.protocol.canonical import canonical_json
-from saylau.protocol.verify import verify_record
+from saylau.record.verify import verify_record
 from saylau.simulate.run import SimConfig, SimResult, run
 from tests.protocol import forgery as F
 

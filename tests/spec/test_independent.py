@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from saylau.protocol.canonical import canonical_json
-from saylau.protocol.verify import verify_record
+from saylau.record.verify import verify_record
 from saylau.simulate.run import SimConfig, run
 from tests.protocol import forgery as F
 

@@ -12,9 +12,9 @@ from saylau.crypto.rand import DeterministicRng
 from saylau.protocol import board as pb
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.receipt import receipt_to_json
-from saylau.protocol.record import RecordWriter
 from saylau.protocol.tally import aggregate, decrypt_tally, results_from_tally
-from saylau.protocol.verify import verify_record
+from saylau.record.disk import RecordWriter
+from saylau.record.verify import verify_record
 from saylau.voting import services
 
 pytestmark = pytest.mark.django_db

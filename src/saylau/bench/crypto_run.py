@@ -160,7 +160,7 @@ def _bench_tally(
 
 def _verify_rate(record: Path, workers: int) -> tuple[int, float]:
     """(ballots, ballots per second) of `verify_record` with `workers` processes."""
-    from saylau.protocol.verify import verify_record
+    from saylau.record.verify import verify_record
 
     t = time.perf_counter()
     report = verify_record(record, workers=workers)

@@ -171,7 +171,7 @@ def simulate(
     with StageProgress(console, enabled=sys.stdout.isatty()) as bar:
         result = run(cfg, bar)
     if zip_record:
-        from saylau.protocol.record import zip_record as make_zip
+        from saylau.record.disk import zip_record as make_zip
 
         make_zip(out, out.with_suffix(".zip"))
     total = time.perf_counter() - start

@@ -24,7 +24,7 @@ from saylau.cli.language import Lang, local_name
 from saylau.cli.progress import StageProgress
 from saylau.i18n import _, activate, gettext_noop
 from saylau.protocol.failures import MESSAGES, Failure
-from saylau.protocol.verify import Report, verify_record
+from saylau.record.verify import Report, verify_record
 
 REPORT_SCHEMA = "saylau-verify-report/2"
 

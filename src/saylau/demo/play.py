@@ -26,7 +26,7 @@ from saylau.elections.authority import credential_lists
 from saylau.elections.board import board_source
 from saylau.elections.models import Election, PublicCredential, Seat, Status
 from saylau.protocol.board import tree_head_to_json
-from saylau.protocol.record import credentials_document
+from saylau.protocol.documents import credentials_document
 
 
 def sample_manifest(

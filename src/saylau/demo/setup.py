@@ -34,7 +34,7 @@ from saylau.crypto.rand import Rng, SystemRng
 from saylau.demo import play as demo
 from saylau.elections import services, tallying
 from saylau.elections.models import Election, RelayedMessage, Status
-from saylau.protocol.verify import Report, verify_record
+from saylau.record.verify import Report, verify_record
 from saylau.registry import phone as phone_rules
 from saylau.registry import services as registry
 from saylau.registry import synth

@@ -3,7 +3,7 @@
     SAYLAU_VAR_DIR/records/<slug>/record/            the record directory
     SAYLAU_VAR_DIR/records/<slug>/<slug>-record.zip  the same as one zip
 
-The files are those `saylau simulate` writes (protocol/record.py), plus audit.jsonl: every
+The files are those `saylau simulate` writes (protocol/documents.py), plus audit.jsonl: every
 audit event of the election up to publication, redacted. The record is written to a
 temporary directory, checked with the universal verifier (the same `verify_record` anyone
 runs), and only then moved into place; a record that does not verify is not published.
@@ -25,11 +25,12 @@ from saylau.elections.authority import credential_lists, roll_counts
 from saylau.elections.board import board_source
 from saylau.elections.errors import RecordNotPublished, TransitionRefused
 from saylau.elections.models import Ceremony, Election, Status, Tally
-from saylau.protocol import board, record
+from saylau.protocol import board, documents
 from saylau.protocol.canonical import canonical_json
+from saylau.protocol.documents import HEADS, LEAVES, RECEIPTS
 from saylau.protocol.receipt import receipt_to_json
-from saylau.protocol.record import HEADS, LEAVES, RECEIPTS, RecordWriter, zip_record
-from saylau.protocol.verify import verify_record
+from saylau.record.disk import RecordWriter, zip_record
+from saylau.record.verify import verify_record
 
 AUDIT = "audit.jsonl"
 
@@ -55,7 +56,7 @@ def record_path(election: Election) -> Path:
 
 
 def election_document(election: Election) -> dict[str, Any]:
-    return record.election_document(
+    return documents.election_document(
         election.joint_public_key,
         election.fingerprint,
         election.board_public_key,
@@ -72,8 +73,8 @@ def _write(election: Election, directory: Path) -> None:
     w.write_json("manifest.json", election.manifest)
     w.write_json("election.json", election_document(election))
     w.write_json("dkg.json", ceremony.transcript)
-    w.write_json("roll.json", record.roll_document(roll_counts(election)))
-    w.write_json("credentials.json", record.credentials_document(credential_lists(election)))
+    w.write_json("roll.json", documents.roll_document(roll_counts(election)))
+    w.write_json("credentials.json", documents.credentials_document(credential_lists(election)))
     w.write_lines(LEAVES, source.board_leaves(election))
     w.write_lines(
         HEADS, (canonical_json(board.tree_head_to_json(h)) for h in source.board_heads(election))

@@ -15,12 +15,11 @@ public board, which voters' receipts and the published record bind:
 4. the sums offered are exactly those, option by option, with the same number of ballots
    per district (`check_offered_sums`; SumsMismatch).
 
-Pure: the caller downloads the leaves into a file and hands over its path.
+Pure: the caller downloads the leaves and hands them over as a LeafSource (protocol.leaves).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +36,7 @@ from saylau.protocol.errors import (
     InvalidBoard,
     SumsMismatch,
 )
+from saylau.protocol.leaves import LeafSource
 from saylau.protocol.manifest import Manifest
 from saylau.protocol.tally import Sums
 from saylau.protocol.verify_ballots import ProgressFn, check_leaves
@@ -94,29 +94,25 @@ def check_extends(leaf_hashes: Sequence[bytes], seen: Mapping[int, bytes]) -> No
 
 
 def check_counted(
-    leaves_path: str | os.PathLike[str],
-    spans: list[tuple[int, int]],
+    leaves: LeafSource,
     head: board.TreeHead,
     ctx: ElectionContext,
     creds: CredentialList,
     *,
-    workers: int = 1,
     chunk: int = 200,
     progress: ProgressFn | None = None,
 ) -> CheckedBoard:
     """Check every leaf and ballot of a closed board (§12.4) and recompute the sums of the
     counted ballots (§10.1). `head` must have passed check_head; the leaves' hashes are
-    matched against it again here, as the workers read them."""
+    matched against it again here, as the chunks are checked."""
     for district, listed in creds.districts.items():
         if any(c == IDENTITY for c in listed):
             raise InvalidBoard(f"credentials.{district}: the identity element is listed")
-    checked = check_leaves(
-        leaves_path, spans, ctx, creds, workers=workers, chunk=chunk, progress=progress
-    )
+    checked = check_leaves(leaves, ctx, creds, chunk=chunk, progress=progress)
     check_tree(head, checked.leaf_hashes)  # the leaves checked are the signed tree's
     rules = checked.rules
     if rules.closed_at is None:
-        raise BoardNotClosed(f"the board of {len(spans)} leaves has no 'close' leaf")
+        raise BoardNotClosed(f"the board of {leaves.count} leaves has no 'close' leaf")
     if checked.failures:
         named = "; ".join(str(f) for f in checked.failures[:NAMED_FAILURES])
         more = len(checked.failures) - NAMED_FAILURES
@@ -125,7 +121,7 @@ def check_counted(
         head=head,
         sums=checked.aggregator.sums,
         counts=dict(checked.aggregator.counts),
-        leaves=len(spans),
+        leaves=leaves.count,
         ballots=len(rules.ballot_leaves),
         counted=len(rules.counted()),
     )

@@ -1,22 +1,22 @@
-"""The universal verifier: re-derive the result from a record, trusting nobody.
+"""The universal verifier: re-derive the result from a record, trusting nobody. Pure: it
+reads the record through a `RecordSource` (saylau.record.disk.Record opens one on disk;
+saylau.record.verify_record is the entry point).
 
-`verify_record(path)` runs every check of docs/protocol.md §12 and returns a `Report` listing
-each failure by check name, item (file, leaf index, tracking code, district/contest/option) and
-code with parameters (saylau.protocol.failures, which also holds the English messages).
-Ballots are checked in a process pool, in contiguous chunks of leaves; each worker also sums
-the valid ballots of its chunk, and the main process subtracts the ballots that the re-vote
-rule and paper overrides leave out, so every ballot is parsed once.
+`Verifier(source).run()` runs every check of docs/protocol.md §12 and returns a `Report`
+listing each failure by check name, item (file, leaf index, tracking code,
+district/contest/option) and code with parameters (saylau.protocol.failures, which also holds
+the English messages). Ballots are checked in contiguous chunks of leaves, where the source's
+LeafSource runs them; each chunk also sums its valid ballots, and the verifier subtracts the
+ballots that the re-vote rule and paper overrides leave out, so every ballot is parsed once.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from saylau.crypto import dkg, dkg_json
 from saylau.crypto.encoding import bytes_from_hex, element_from_hex
@@ -29,26 +29,27 @@ from saylau.protocol.ballot import (
 )
 from saylau.protocol.canonical import strict_loads
 from saylau.protocol.credentials import CredentialList, check_counts
-from saylau.protocol.errors import InvalidRecord
-from saylau.protocol.failures import CodedError, Failure, code_of
-from saylau.protocol.keyceremony import dkg_context
-from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest_from_json
-from saylau.protocol.receipt import check_receipt, receipt_from_json
-from saylau.protocol.record import (
+from saylau.protocol.documents import (
     ELECTION_SCHEMA,
     HEADS,
     LEAVES,
     RECEIPTS,
     ROLL_SCHEMA,
-    Record,
+    check_index,
     credential_list_from_document,
 )
+from saylau.protocol.errors import InvalidRecord
+from saylau.protocol.failures import CodedError, Failure, code_of
+from saylau.protocol.keyceremony import dkg_context
+from saylau.protocol.leaves import LeafList, LeafSource
+from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest_from_json
+from saylau.protocol.receipt import check_receipt, receipt_from_json
 from saylau.protocol.tally import Aggregator
 from saylau.protocol.verify_ballots import ProgressFn, check_leaves
 from saylau.protocol.verify_results import check_results
 from saylau.protocol.verify_tally import check_tally
 
-__all__ = ["Failure", "ProgressFn", "Report", "verify_record"]
+__all__ = ["Failure", "ProgressFn", "RecordSource", "Report", "Verifier"]
 
 
 @dataclass
@@ -63,13 +64,29 @@ class Report:
         return not self.failures
 
 
-# --- main side --------------------------------------------------------------------------
+class RecordSource(Protocol):
+    """The files of a record. Each method raises CodedError (record.file_missing, a JSON
+    code) for a file that is missing, reached through a link, or not strict JSON."""
+
+    def json(self, name: str) -> Any: ...
+
+    def lines(self, name: str) -> list[bytes]: ...
+
+    def has(self, name: str) -> bool: ...
+
+    def file_digest_problems(self) -> list[tuple[str, str]]:
+        """(path, code) of every file that is not as record.json lists it (§12.1)."""
+        ...
+
+    def leaves(self) -> LeafSource: ...
 
 
-class _Verifier:
-    def __init__(self, rec: Record, workers: int, progress: ProgressFn | None, chunk: int) -> None:
+class Verifier:
+    def __init__(
+        self, rec: RecordSource, progress: ProgressFn | None = None, chunk: int = 200
+    ) -> None:
         self.rec = rec
-        self.workers = max(1, workers)
+        self.leaves: LeafSource = LeafList([])
         self.progress = progress or (lambda stage, done, total: None)
         self.chunk = chunk
         self.report = Report()
@@ -98,7 +115,7 @@ class _Verifier:
     def run(self) -> Report:
         rec = self.rec
         try:
-            idx = rec.index()
+            idx = check_index(rec.json("record.json"))
         except InvalidRecord as e:
             self.failed("record", "record.json", e)
             return self.report
@@ -113,9 +130,9 @@ class _Verifier:
         if creds is None:
             return self.report
         ctx = ElectionContext(manifest, joint_key, fp)
-        agg, rules, leaf_hashes, spans = self._board(ctx, creds)
+        agg, rules, leaf_hashes = self._board(ctx, creds)
         self._heads(leaf_hashes, board_pk, fp)
-        self._receipts(spans, leaf_hashes, board_pk, fp)
+        self._receipts(leaf_hashes, board_pk, fp)
         counts = self._tally(ctx, agg, dkg_result)
         self._results(counts, manifest)
         self.report.results = counts
@@ -209,23 +226,21 @@ class _Verifier:
 
     def _board(
         self, ctx: ElectionContext, creds: CredentialList
-    ) -> tuple[Aggregator, events.BoardRules, list[bytes], list[tuple[int, int]]]:
+    ) -> tuple[Aggregator, events.BoardRules, list[bytes]]:
         try:
-            spans = self.rec.line_offsets(LEAVES)
+            self.leaves = self.rec.leaves()
         except InvalidRecord as e:
             self.failed("board", LEAVES, e)
-            return Aggregator(ctx.manifest), events.BoardRules(ctx.fingerprint.hex()), [], []
+            return Aggregator(ctx.manifest), events.BoardRules(ctx.fingerprint.hex()), []
         checked = check_leaves(
-            self.rec.path(LEAVES),
-            spans,
+            self.leaves,
             ctx,
             creds,  # duplicates were reported by _credentials
-            workers=self.workers,
             chunk=self.chunk,
             progress=self.progress,
         )
         self.report.failures += checked.failures
-        return checked.aggregator, checked.rules, checked.leaf_hashes, spans
+        return checked.aggregator, checked.rules, checked.leaf_hashes
 
     def _heads(self, leaf_hashes: list[bytes], board_pk: bytes, fp: bytes) -> None:
         heads: list[board.TreeHead] = []
@@ -258,9 +273,7 @@ class _Verifier:
         if not heads or heads[-1].tree_size != n:
             self.fail("board.heads", HEADS, "heads.incomplete", leaves=n)
 
-    def _receipts(
-        self, spans: list[tuple[int, int]], leaf_hashes: list[bytes], board_pk: bytes, fp: bytes
-    ) -> None:
+    def _receipts(self, leaf_hashes: list[bytes], board_pk: bytes, fp: bytes) -> None:
         if not self.rec.has(RECEIPTS):
             return
         roots: dict[int, bytes] = {}
@@ -270,25 +283,24 @@ class _Verifier:
                 parsed.append(
                     (i, receipt_from_json(strict_loads(line, f"receipt {i}"), f"receipt {i}"))
                 )
-        sizes = {r.tree_head.tree_size for _, r in parsed if r.tree_head.tree_size <= len(spans)}
+        n = self.leaves.count
+        sizes = {r.tree_head.tree_size for _, r in parsed if r.tree_head.tree_size <= n}
         roots = board.roots_at_sizes(leaf_hashes, sizes)
-        with open(self.rec.path(LEAVES), "rb") as f:
-            for i, r in parsed:
-                item = f"receipt {i} ({r.tracking_code[:16]})"
-                index = r.inclusion.leaf_index
-                if index >= len(spans):
-                    self.fail("receipt", item, "receipt.missing_leaf", leaf=index)
-                    continue
-                f.seek(spans[index][0])
-                leaf = f.read(spans[index][1])
-                with self.section("receipt", item):
-                    ev = strict_loads(leaf, f"leaf {index}")
-                    held = ev.get("ballot") if isinstance(ev, dict) else None
-                    if held is None or tracking_code(held) != r.tracking_code:
-                        raise CodedError("receipt.other_ballot", leaf=index)
-                    check_receipt(r, leaf, board_pk, fp)
-                    if roots.get(r.tree_head.tree_size) != r.tree_head.root_hash:
-                        raise CodedError("receipt.fork")
+        for i, r in parsed:
+            item = f"receipt {i} ({r.tracking_code[:16]})"
+            index = r.inclusion.leaf_index
+            if index >= n:
+                self.fail("receipt", item, "receipt.missing_leaf", leaf=index)
+                continue
+            leaf = self.leaves.leaf(index)
+            with self.section("receipt", item):
+                ev = strict_loads(leaf, f"leaf {index}")
+                held = ev.get("ballot") if isinstance(ev, dict) else None
+                if held is None or tracking_code(held) != r.tracking_code:
+                    raise CodedError("receipt.other_ballot", leaf=index)
+                check_receipt(r, leaf, board_pk, fp)
+                if roots.get(r.tree_head.tree_size) != r.tree_head.root_hash:
+                    raise CodedError("receipt.fork")
 
     def _tally(
         self, ctx: ElectionContext, agg: Aggregator, dkg_result: dkg.DkgResult
@@ -306,21 +318,3 @@ class _Verifier:
         with self.section("results", "results.json"):
             announced = self.rec.json("results.json")
             self.report.failures += check_results(announced, counts, manifest)
-
-
-def verify_record(
-    path: Path, workers: int | None = None, progress: ProgressFn | None = None, chunk: int = 200
-) -> Report:
-    """Verify the record at `path` (a directory or a .zip). Never raises on bad input."""
-    try:
-        rec = Record.open(path)
-    except InvalidRecord as e:
-        return Report([Failure("record", str(path), *code_of(e))])
-    with rec:
-        verifier = _Verifier(rec, workers or os.cpu_count() or 1, progress, chunk)
-        try:
-            return verifier.run()
-        except (OSError, MemoryError, ValueError, TypeError, KeyError, AttributeError):
-            # A record shaped in a way no check anticipated: report it, never a traceback.
-            verifier.fail("record", str(path), "record.unreadable")
-            return verifier.report

@@ -1,17 +1,14 @@
-"""The per-ballot work of the verifier and of a trustee's board check, run in worker
-processes: each worker reads a contiguous chunk of leaves by byte offset, hashes every leaf,
-checks every ballot completely, and sums the valid ones; `check_leaves` (main process)
-merges the chunks, applies the board rules and takes out the ballots that do not count, so
-every ballot is parsed once. Used by verify.py (a record's board/leaves.jsonl) and by
-tally_check.py (the leaves a trustee downloads before decrypting)."""
+"""The per-ballot work of the verifier and of a trustee's board check, pure: `ChunkChecker`
+takes a contiguous chunk of leaf bytes, hashes every leaf, checks every ballot completely,
+and sums the valid ones; `check_leaves` has a LeafSource run it over every chunk (in this
+process or a pool: the source decides), merges the chunks, applies the board rules and
+takes out the ballots that do not count, so every ballot is parsed once. Used by verify.py
+(a record's leaves) and by tally_check.py (the leaves a trustee downloads)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from saylau.crypto.errors import SaylauCryptoError
@@ -28,22 +25,11 @@ from saylau.protocol.canonical import strict_loads
 from saylau.protocol.credentials import CredentialList
 from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.failures import CodedError, Failure, code_of
+from saylau.protocol.leaves import LeafSource
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import Aggregator, Sums
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, completed so far, total)
-
-
-_W: dict[str, Any] = {}
-
-
-def init_worker(
-    leaves_path: str, manifest_raw: dict[str, Any], joint_key: bytes, creds: dict[bytes, str]
-) -> None:
-    manifest = manifest_from_json(manifest_raw)
-    _W["path"] = leaves_path
-    _W["ctx"] = ElectionContext.make(manifest, Element(joint_key))
-    _W["creds"] = creds
 
 
 @dataclass
@@ -102,55 +88,65 @@ def _summary(index: int, ev: Any) -> tuple[events.LeafSummary, dict[str, Any] | 
     return events.LeafSummary(index, t, time_ms), None
 
 
-def check_chunk(start: int, spans: list[tuple[int, int]]) -> ChunkResult:
-    ctx: ElectionContext = _W["ctx"]
-    creds: dict[bytes, str] = _W["creds"]
+def check_chunk(
+    ctx: ElectionContext, creds: dict[bytes, str], start: int, lines: Iterable[bytes]
+) -> ChunkResult:
+    """Hash, parse and check the leaves `lines`, the first of which is leaf `start`, and sum
+    their valid ballots (`creds`: encoded public credential → district)."""
     agg = Aggregator(ctx.manifest)
     res = ChunkResult(start, [], [], [], {}, {}, set())
-    with open(_W["path"], "rb") as f:
-        for k, (offset, length) in enumerate(spans):
-            index = start + k
-            f.seek(offset)
-            line = f.read(length)
-            res.leaf_hashes.append(board.leaf_hash(line))
-            try:
-                ev = strict_loads(line, f"leaf {index}")
-                summary, raw = _summary(index, ev)
-            except (ValueError, InvalidRecord) as e:
-                res.summaries.append(None)
-                res.failures.append(Failure("board.leaf", f"leaf {index}", *code_of(e)))
-                continue
-            res.summaries.append(summary)
-            if raw is None:
-                continue
-            code = summary.tracking_code or ""
-            try:
-                ballot = ballot_from_json(raw)
-                verify_ballot(ctx, ballot, creds)  # type: ignore[arg-type]
-            except (SaylauCryptoError, KeyError, TypeError, ValueError, AttributeError) as e:
-                res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", *code_of(e)))
-                continue
-            agg.add(ballot)
-            res.valid_ballots.add(index)
+    for index, line in enumerate(lines, start):
+        res.leaf_hashes.append(board.leaf_hash(line))
+        try:
+            ev = strict_loads(line, f"leaf {index}")
+            summary, raw = _summary(index, ev)
+        except (ValueError, InvalidRecord) as e:
+            res.summaries.append(None)
+            res.failures.append(Failure("board.leaf", f"leaf {index}", *code_of(e)))
+            continue
+        res.summaries.append(summary)
+        if raw is None:
+            continue
+        code = summary.tracking_code or ""
+        try:
+            ballot = ballot_from_json(raw)
+            verify_ballot(ctx, ballot, creds)  # type: ignore[arg-type]
+        except (SaylauCryptoError, KeyError, TypeError, ValueError, AttributeError) as e:
+            res.failures.append(Failure("ballot", f"leaf {index} ({code[:16]})", *code_of(e)))
+            continue
+        agg.add(ballot)
+        res.valid_ballots.add(index)
     res.sums, res.counts = agg.sums, agg.counts
     return res
 
 
-def reload_ballot(spans: list[tuple[int, int]], index: int) -> Ballot:
-    with open(_W["path"], "rb") as f:
-        f.seek(spans[index][0])
-        return ballot_from_json(strict_loads(f.read(spans[index][1]))["ballot"])
+class ChunkChecker:
+    """check_chunk for one election, as a picklable callable: a worker process receives the
+    manifest, the joint key and the credentials once and builds the context on first use."""
+
+    def __init__(
+        self, manifest_raw: dict[str, Any], joint_key: bytes, creds: dict[bytes, str]
+    ) -> None:
+        self.manifest_raw = manifest_raw
+        self.joint_key = joint_key
+        self.creds = creds
+        self._ctx: ElectionContext | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_ctx": None}
+
+    def context(self) -> ElectionContext:
+        if self._ctx is None:
+            manifest = manifest_from_json(self.manifest_raw)
+            self._ctx = ElectionContext.make(manifest, Element(self.joint_key))
+        return self._ctx
+
+    def __call__(self, start: int, lines: Iterable[bytes]) -> ChunkResult:
+        return check_chunk(self.context(), self.creds, start, lines)
 
 
-def line_offsets(path: str | os.PathLike[str]) -> list[tuple[int, int]]:
-    """(offset, length without the newline) of every line of a JSON Lines file."""
-    out = []
-    pos = 0
-    with open(path, "rb") as f:
-        for line in f:
-            out.append((pos, len(line) - (1 if line.endswith(b"\n") else 0)))
-            pos += len(line)
-    return out
+def reload_ballot(leaves: LeafSource, index: int) -> Ballot:
+    return ballot_from_json(strict_loads(leaves.leaf(index))["ballot"])
 
 
 def credential_districts(creds: CredentialList) -> dict[bytes, str]:
@@ -175,47 +171,30 @@ class LeavesCheck:
 
 
 def check_leaves(
-    leaves_path: str | os.PathLike[str],
-    spans: list[tuple[int, int]],
+    leaves: LeafSource,
     ctx: ElectionContext,
     creds: CredentialList,
     *,
-    workers: int = 1,
     chunk: int = 200,
     progress: ProgressFn | None = None,
 ) -> LeavesCheck:
-    """Check every leaf of the file at `leaves_path` (lines at `spans`) in `workers`
-    processes (§12.4 of docs/protocol.md): hash it, parse it, check every ballot completely
-    against `ctx` and the credential list, apply the board rules (§9.2) in order, and sum
-    the counted ballots that pass (§10.1). Never raises on bad leaves: see `failures`."""
+    """Check every leaf of `leaves` (§12.4 of docs/protocol.md), chunk by chunk as the
+    source runs them: hash it, parse it, check every ballot completely against `ctx` and the
+    credential list, apply the board rules (§9.2) in order, and sum the counted ballots that
+    pass (§10.1). Never raises on bad leaves: see `failures`."""
     report = progress or (lambda stage, done, total: None)
     rules = events.BoardRules(ctx.fingerprint.hex())
     out = LeavesCheck(Aggregator(ctx.manifest), rules)
     cred_map = credential_districts(creds)
-    init_args = (
-        str(Path(leaves_path)),
-        ctx.manifest.raw,
-        bytes(ctx.joint_public_key),
-        cred_map,
-    )
-    chunks = [(s, spans[s : s + chunk]) for s in range(0, len(spans), chunk)]
-    results: list[ChunkResult] = []
-    report("ballots", 0, len(spans))
+    checker = ChunkChecker(ctx.manifest.raw, bytes(ctx.joint_public_key), cred_map)
+    total = leaves.count
+    report("ballots", 0, total)
     done = 0
-    if max(1, workers) == 1:
-        init_worker(*init_args)
-        for s, sp in chunks:
-            results.append(check_chunk(s, sp))
-            done += len(sp)
-            report("ballots", done, len(spans))
-    else:
-        with ProcessPoolExecutor(workers, initializer=init_worker, initargs=init_args) as pool:
-            futures = [pool.submit(check_chunk, s, sp) for s, sp in chunks]
-            for fut in futures:
-                results.append(fut.result())
-                done += len(results[-1].leaf_hashes)
-                report("ballots", done, len(spans))
-        init_worker(*init_args)
+    results: list[ChunkResult] = []
+    for result in leaves.map_chunks(checker, chunk):
+        results.append(result)
+        done += len(result.leaf_hashes)
+        report("ballots", done, total)
     cred_hex = {c.hex() for c in cred_map}
     for r in results:
         out.leaf_hashes += r.leaf_hashes
@@ -230,11 +209,11 @@ def check_leaves(
                 out.failures.append(
                     Failure("board.rule", f"leaf {summary.index}", "board.unknown_credential")
                 )
-    rules.finish(len(spans))
+    rules.finish(total)
     for problem in rules.issues:
         out.failures.append(
             Failure("board.rule", f"leaf {problem.index}", problem.code, dict(problem.params))
         )
     for index in sorted(rules.superseded() & out.valid_ballots):
-        out.aggregator.add(reload_ballot(spans, index), sign=-1)
+        out.aggregator.add(reload_ballot(leaves, index), sign=-1)
     return out

@@ -30,16 +30,12 @@ from saylau.protocol.ballot import (
 )
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.credentials import CredentialList, SecretCredential, derive, issue
+from saylau.protocol.documents import credentials_document, election_document, roll_document
 from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import Contest, Manifest, manifest_from_json
 from saylau.protocol.receipt import Receipt, receipt_to_json
-from saylau.protocol.record import (
-    RecordWriter,
-    credentials_document,
-    election_document,
-    roll_document,
-)
 from saylau.protocol.tally import Aggregator, decrypt_tally, results_from_tally
+from saylau.record.disk import RecordWriter
 from saylau.simulate.manifest_gen import make_manifest
 
 Progress = Callable[[str, int, int], None]

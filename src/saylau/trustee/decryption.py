@@ -23,6 +23,7 @@ from saylau.crypto.rand import Rng
 from saylau.i18n import _
 from saylau.protocol import board, tally_check
 from saylau.protocol.ballot import ElectionContext
+from saylau.protocol.documents import credential_list_from_document
 from saylau.protocol.errors import (
     BoardForked,
     BoardMismatch,
@@ -31,10 +32,10 @@ from saylau.protocol.errors import (
     SumsMismatch,
 )
 from saylau.protocol.manifest import Manifest, fingerprint, manifest_from_json
-from saylau.protocol.record import credential_list_from_document
 from saylau.protocol.tally import share_context, share_to_json
 from saylau.protocol.tally_check import CheckedBoard
 from saylau.protocol.verify_ballots import ProgressFn
+from saylau.record.leaves import LeavesFile
 from saylau.trustee.keyfile import BoardCheckFailed, KeyFile, TrusteeError
 
 #: Leaves asked for per request when downloading the board.
@@ -145,7 +146,7 @@ def check_board(
             tally_check.check_extends(hashes, seen or {})
             del hashes
             return tally_check.check_counted(
-                leaves, spans, head, ctx, creds, workers=workers, progress=report
+                LeavesFile(leaves, spans, workers), head, ctx, creds, progress=report
             )
     except SaylauCryptoError as error:
         raise _refusal(error) from None

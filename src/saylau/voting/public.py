@@ -18,8 +18,8 @@ from saylau.elections.authority import credential_lists
 from saylau.elections.errors import ElectionError
 from saylau.elections.models import Election, PublicCredential, Status
 from saylau.protocol.canonical import strict_loads
+from saylau.protocol.documents import credentials_document
 from saylau.protocol.manifest import name_in
-from saylau.protocol.record import credentials_document
 from saylau.registry import services as registry
 from saylau.voting.errors import VotingError
 
