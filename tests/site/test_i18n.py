@@ -26,6 +26,10 @@ APPS = (
     "demo",
     "client",
     "bench",
+    "web",
+    "record",
+    "board",
+    "stations",
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f|\{\w+\}")

@@ -8,7 +8,7 @@ from django.urls import URLPattern, resolve
 from ninja import NinjaAPI, Router
 
 from saylau.site.api import api
-from saylau.site.non_atomic import mark_views, non_atomic
+from saylau.web.non_atomic import mark_views, non_atomic
 
 
 def test_the_cast_runs_outside_the_request_transaction():

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from saylau.site import roles
+from saylau.web import roles
 
 pytestmark = pytest.mark.django_db
 

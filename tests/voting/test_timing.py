@@ -20,7 +20,7 @@ def test_off_by_default(world, api):
 
 def test_a_cast_says_where_its_cpu_went(world, client, settings):
     settings.SAYLAU_SERVER_TIMING = True
-    settings.MIDDLEWARE = ["saylau.site.timing.ServerTimingMiddleware", *settings.MIDDLEWARE]
+    settings.MIDDLEWARE = ["saylau.web.timing.ServerTimingMiddleware", *settings.MIDDLEWARE]
     api = Api(client, world.election.slug)
     voter = world.voters[0]
     token = api.sign_in(voter)

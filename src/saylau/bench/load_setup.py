@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     if not 1 <= args.districts <= len(DISTRICTS):
         raise SystemExit(f"--districts: 1 to {len(DISTRICTS)}")
 
-    from saylau.site.bootstrap import setup_django
+    from saylau.web.bootstrap import setup_django
 
     setup_django()
     result = build(args.voters, args.districts, args.seed)

@@ -51,7 +51,7 @@ def _fail(message: str) -> typer.Exit:
 
 def _sender(kind: str, url: str | None, token: str | None, sender: str) -> ca_sms.SmsSender:
     if kind == "outbox":
-        from saylau.site.bootstrap import setup_django
+        from saylau.web.bootstrap import setup_django
 
         setup_django()
         return ca_sms.OutboxSms()

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 def server_django(lang: str | None, *, database: bool = True) -> None:
     """`database=False`: a command that needs Django's settings and languages only."""
-    from saylau.site.bootstrap import setup_django
+    from saylau.web.bootstrap import setup_django
 
     setup_django()
     from django.conf import settings

@@ -57,7 +57,7 @@ def _django(lang: str | None) -> str:
     lang = activate(lang)
     # The demo site runs with SAYLAU_DEBUG=1 (the dev outbox page); use the same settings here.
     os.environ.setdefault("SAYLAU_DEBUG", "1")
-    from saylau.site.bootstrap import setup_django
+    from saylau.web.bootstrap import setup_django
 
     setup_django()
     from django.utils import translation

@@ -16,7 +16,7 @@ from ninja.security import HttpBearer
 
 from saylau.elections import services
 from saylau.elections.models import Election, PublicCredential, Seat
-from saylau.site.bearer import bearer_token
+from saylau.web.bearer import bearer_token
 
 router = Router(tags=["trustees and credential authority"])
 

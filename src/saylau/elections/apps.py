@@ -10,7 +10,7 @@ class ElectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from saylau.elections import stages  # noqa: F401 - registers preconditions and effects
-        from saylau.site.roles import AUDITOR, ORGANISER, grant
+        from saylau.web.roles import AUDITOR, ORGANISER, grant
 
         view_all = [
             "elections.view_election",

@@ -8,7 +8,7 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from saylau.site.roles import AUDITOR, ORGANISER, grant
+        from saylau.web.roles import AUDITOR, ORGANISER, grant
 
         grant(AUDITOR, "notify.view_outboxmessage")
         grant(ORGANISER, "notify.view_outboxmessage")

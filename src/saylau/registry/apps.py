@@ -8,7 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Member roll")
 
     def ready(self) -> None:
-        from saylau.site.roles import AUDITOR, OPERATOR, ORGANISER, grant
+        from saylau.web.roles import AUDITOR, OPERATOR, ORGANISER, grant
 
         view_all = [
             "registry.view_district",

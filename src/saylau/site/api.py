@@ -18,7 +18,7 @@ from ninja.renderers import JSONRenderer
 
 from saylau import __version__
 from saylau.site.api_errors import install_error_handlers
-from saylau.site.non_atomic import mark_views
+from saylau.web.non_atomic import mark_views
 
 ROUTERS: list[tuple[str, str]] = [
     ("/registry/", "saylau.registry.api.router"),

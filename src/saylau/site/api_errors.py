@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from saylau.site.errors import UserError, error_body
-from saylau.site.non_atomic import is_non_atomic
+from saylau.web.non_atomic import is_non_atomic
 
 logger = logging.getLogger("saylau.api")
 

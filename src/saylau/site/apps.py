@@ -14,15 +14,16 @@ class SiteConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from saylau.site import checks, roles  # noqa: F401 - registers system checks
+        from saylau.site import checks  # noqa: F401 - registers system checks
         from saylau.site.login_throttle import ThrottledAdminAuthenticationForm
+        from saylau.web import roles
 
         admin.site.site_header = _("saylau: staff pages")
         admin.site.site_title = _("saylau staff")
         admin.site.index_title = _("Party primaries administration")
         admin.site.login_form = ThrottledAdminAuthenticationForm
 
-        post_migrate.connect(roles.sync_groups, dispatch_uid="saylau.site.roles.sync_groups")
+        post_migrate.connect(roles.sync_groups, dispatch_uid="saylau.web.roles.sync_groups")
         connection_created.connect(set_lock_timeout, dispatch_uid="saylau.site.lock_timeout")
 
 

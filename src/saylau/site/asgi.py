@@ -1,6 +1,6 @@
 """ASGI entry point."""
 
-from saylau.site.bootstrap import configure_environment
+from saylau.web.bootstrap import configure_environment
 
 configure_environment()
 

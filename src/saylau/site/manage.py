@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from saylau.site.bootstrap import configure_environment
+from saylau.web.bootstrap import configure_environment
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -116,10 +116,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
-# Server-Timing headers with the CPU time of each request (for benchmarks: site/timing.py).
+# Server-Timing headers with the CPU time of each request (for benchmarks: web/timing.py).
 SAYLAU_SERVER_TIMING = env_bool("SAYLAU_SERVER_TIMING", False)
 if SAYLAU_SERVER_TIMING:
-    MIDDLEWARE.insert(0, "saylau.site.timing.ServerTimingMiddleware")
+    MIDDLEWARE.insert(0, "saylau.web.timing.ServerTimingMiddleware")
 # A strict Content-Security-Policy on every answer (site/csp.py, decision 0022).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,

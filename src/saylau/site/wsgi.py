@@ -1,6 +1,6 @@
 """WSGI entry point: ``granian --interface wsgi saylau.site.wsgi:application`` (decision 0012)."""
 
-from saylau.site.bootstrap import configure_environment
+from saylau.web.bootstrap import configure_environment
 
 configure_environment()
 

@@ -22,12 +22,12 @@ from ninja.security import HttpBearer, django_auth
 from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.protocol.receipt import receipt_to_json
-from saylau.site.bearer import bearer_token
-from saylau.site.non_atomic import mark_request, non_atomic
 from saylau.site.proxy import client_ip
 from saylau.voting import api_board, cast, network, public, signin
 from saylau.voting.errors import NotFound, TooLarge
 from saylau.voting.signin_schemas import SignInIn, VerifyIn
+from saylau.web.bearer import bearer_token
+from saylau.web.non_atomic import mark_request, non_atomic
 
 router = Router(tags=["voting"])
 router.add_router("", api_board.router)  # the public board's operations

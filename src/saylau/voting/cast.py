@@ -28,13 +28,13 @@ from saylau.protocol.board import InclusionProof
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.errors import InvalidBallot
 from saylau.protocol.receipt import Receipt
-from saylau.site import timing
 from saylau.voting import precincts, signin
 from saylau.voting.append import Append, NewLeaf, append_ballot
 from saylau.voting.errors import BallotRefused, NoCredential, NotYourCredential, VotingError
 from saylau.voting.first_cast import Appended, Verdict, first_cast
 from saylau.voting.lookup import Voter, look_up, member_facts
 from saylau.voting.refusals import parse, refused
+from saylau.web import timing
 
 logger = logging.getLogger(__name__)
 

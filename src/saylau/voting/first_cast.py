@@ -17,9 +17,9 @@ from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.protocol.ballot import Ballot, ElectionContext, verify_ballot
 from saylau.protocol.errors import InvalidBallot
-from saylau.site import timing
 from saylau.voting import session_token, signin
 from saylau.voting.append import Append, NewLeaf, in_one_call
+from saylau.web import timing
 
 # verify's outcome for a ballot (None: it verified), and the context it was verified against
 Verdict = tuple[ElectionContext, InvalidBallot | None]
