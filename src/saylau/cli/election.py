@@ -46,9 +46,6 @@ ACTOR = "cli:" + (os.environ.get("USER") or "organiser")
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: kk, ru or en.")]
 
 
-_django = server_django
-
-
 def _when(value: str | None, option: str) -> dt.datetime | None:
     if not value:
         return None
@@ -114,7 +111,7 @@ def create(
 ) -> None:
     """Create a draft election from a manifest file (YAML or JSON); prints the seats' tokens
     (shown this once: hand each to its trustee, and the CA's to the CA)."""
-    _django(lang)
+    server_django(lang)
     from django.utils.translation import gettext as _
 
     from saylau.elections import services
@@ -144,7 +141,7 @@ def create(
 @app.command("list")
 def list_elections(lang: Lang = None) -> None:
     """Every election and its stage."""
-    _django(lang)
+    server_django(lang)
     from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
@@ -165,7 +162,7 @@ def list_elections(lang: Lang = None) -> None:
 @app.command("status")
 def status(slug: str, lang: Lang = None) -> None:
     """An election's stage, schedule, ceremony, credentials and tally."""
-    _django(lang)
+    server_django(lang)
     from django.utils.translation import gettext as _
 
     from saylau.elections import services, tallying
@@ -207,7 +204,7 @@ def advance(
     lang: Lang = None,
 ) -> None:
     """Move the election to its next stage; every precondition is checked."""
-    _django(lang)
+    server_django(lang)
     from django.conf import settings
     from django.utils.translation import gettext as _
 
@@ -234,7 +231,7 @@ def schedule(
     lang: Lang = None,
 ) -> None:
     """Set when voting opens and closes."""
-    _django(lang)
+    server_django(lang)
     from saylau.elections import services
 
     try:
@@ -252,7 +249,7 @@ def schedule(
 @app.command("tick")
 def tick(lang: Lang = None) -> None:
     """Open and close the elections whose scheduled time has come (safe to run every minute)."""
-    _django(lang)
+    server_django(lang)
     from saylau.elections import services
 
     for change in services.tick():
@@ -263,7 +260,7 @@ def tick(lang: Lang = None) -> None:
 @app.command("close-phase")
 def close_phase(slug: str, lang: Lang = None) -> None:
     """Close the key ceremony's current phase without the trustees who stayed silent."""
-    _django(lang)
+    server_django(lang)
     from saylau.elections import services
 
     try:
@@ -281,7 +278,7 @@ def token(
     lang: Lang = None,
 ) -> None:
     """Issue a new token for a seat (the old one stops working)."""
-    _django(lang)
+    server_django(lang)
     from django.utils.translation import gettext as _
 
     from saylau.elections import services
@@ -300,7 +297,7 @@ def token(
 @app.command("sum")
 def sum_ballots(slug: str, lang: Lang = None) -> None:
     """Compute the encrypted sums of the counted ballots (after voting closed)."""
-    _django(lang)
+    server_django(lang)
     from saylau.elections import services
 
     try:
@@ -313,7 +310,7 @@ def sum_ballots(slug: str, lang: Lang = None) -> None:
 @app.command("demo-keys")
 def demo_keys(slug: str, lang: Lang = None) -> None:
     """DEMO ONLY: play every trustee in this process (a real election never does this)."""
-    _django(lang)
+    server_django(lang)
     from saylau.demo import play as demo
     from saylau.elections import services
 
@@ -328,7 +325,7 @@ def demo_keys(slug: str, lang: Lang = None) -> None:
 @app.command("demo-credentials")
 def demo_credentials(slug: str, lang: Lang = None) -> None:
     """DEMO ONLY: play the credential authority here; codes go to the development outbox."""
-    _django(lang)
+    server_django(lang)
     from django.utils.translation import gettext as _
 
     from saylau.crypto.rand import SystemRng

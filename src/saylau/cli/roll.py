@@ -43,9 +43,6 @@ console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # paths and tokens never broken
 
 
-_django = server_django
-
-
 def _progress() -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"),
@@ -126,7 +123,7 @@ def import_file(
     """Import members from a CSV or XLSX file (columns: docs/members-csv.md); rejected lines
     are listed, the rest go in. Exits 1 when any line was rejected, 2 when nothing could be
     imported."""
-    _django(lang)
+    server_django(lang)
     from django.utils.translation import gettext as _
 
     from saylau.registry import services
@@ -234,7 +231,7 @@ def open_roll(
     lang: Lang = None,
 ) -> None:
     """Open an election's roll with its membership freeze date."""
-    _django(lang)
+    server_django(lang)
     from saylau.registry import services
 
     try:
@@ -247,7 +244,7 @@ def open_roll(
 @app.command("close")
 def close_roll(election: str, lang: Lang = None) -> None:
     """Close an election's roll: fix the list of members and publish the counts."""
-    _django(lang)
+    server_django(lang)
     from saylau.registry import services
 
     try:
@@ -260,7 +257,7 @@ def close_roll(election: str, lang: Lang = None) -> None:
 @app.command("counts")
 def counts(election: str, lang: Lang = None) -> None:
     """Show the per-district counts of a roll (a preview while it is open)."""
-    _django(lang)
+    server_django(lang)
     from django.utils.translation import gettext as _
 
     from saylau.registry import services
