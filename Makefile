@@ -4,8 +4,11 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 NODE_STAMP := frontend/node_modules/.installed-stamp
+JS_OUT  := src/saylau/site/static/saylau_site/js
+JS_STAMP := $(JS_OUT)/.built-stamp
+JS_SRC  := $(shell find frontend/src -name '*.js' 2>/dev/null) frontend/build.mjs
 
-.PHONY: setup demo demo-check test lint types unit test-pg bench clean
+.PHONY: setup frontend demo demo-check test lint types unit test-pg bench clean
 
 # Debian packages the project needs (libsodium for ristretto255, gettext for the message
 # catalogues, chromium for the browser tests). Installed only if missing; needs root, as on CI.
@@ -26,7 +29,15 @@ $(NODE_STAMP): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(STAMP) $(NODE_STAMP)
+# The browser's scripts (booth, its worker, the ballot check page), bundled into the static files.
+$(JS_STAMP): $(NODE_STAMP) $(JS_SRC)
+	cd frontend && node build.mjs
+	@mkdir -p $(JS_OUT)
+	@touch $@
+
+frontend: $(JS_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP) $(JS_STAMP)
 
 # The core demo (quick, no server): a whole election simulated in one process, then the
 # independent verifier on its record. Then the voting service: a DEMO primaries election in
@@ -74,4 +85,4 @@ bench: setup
 	$(BIN)/saylau bench crypto
 
 clean:
-	rm -rf $(VENV) frontend/node_modules demo-record demo-record.zip $(DEMO_CHECK_VAR)
+	rm -rf $(VENV) frontend/node_modules $(JS_OUT) demo-record demo-record.zip $(DEMO_CHECK_VAR)
