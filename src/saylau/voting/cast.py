@@ -55,7 +55,22 @@ def cast_for_session(
     """The cast API: the ballot in `body` from the voter whose session token is `token`.
     Refusals: no such election, not signed in, a body that is not a ballot, then
     `_check_voter`'s."""
-    now = now or timezone.now()
+    digest = signin.token_digest(token) if token else None
+    return _cast_request(slug, token, digest, body, now or timezone.now())
+
+
+def cast_for_page_session(
+    slug: str, digest: str | None, body: bytes | str, *, now: dt.datetime | None = None
+) -> CastResult:
+    """The booth page's cast: the same way, for the web session, which holds only the token's
+    digest (voting.views). Without the token there is no MAC to vouch for it, so the first
+    cast's one-call way is not taken; the answer is the same."""
+    return _cast_request(slug, None, digest, body, now or timezone.now())
+
+
+def _cast_request(
+    slug: str, token: str | None, digest: str | None, body: bytes | str, now: dt.datetime
+) -> CastResult:
     with timing.part("parse"):
         try:
             ballot: Ballot | None = parse(body, verify_next=True)
@@ -73,7 +88,7 @@ def cast_for_session(
     if ballot is not None and (verdict is None or verdict[1] is not None):
         failure = _non_element(ballot) or failure  # named before all else, as parse names it
     with timing.part("look-up"):
-        voter = look_up(slug, token, code, now)
+        voter = look_up(slug, digest, code, now)
     if voter.member_id is None:
         raise signin.not_signed_in()
     if failure is not None:

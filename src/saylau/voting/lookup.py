@@ -15,7 +15,6 @@ from saylau.board import sql
 from saylau.elections import services as elections
 from saylau.elections.errors import ElectionNotFound
 from saylau.elections.models import Election
-from saylau.voting import signin
 
 Latest = tuple[int, str, str | None]  # a credential's latest leaf: index, kind, tracking code
 
@@ -50,13 +49,12 @@ _LOOK_UP_SQL = (  # always the same text: sql.py prepares it
 )
 
 
-def look_up(slug: str, token: str | None, code: str | None, now: dt.datetime) -> Voter:
-    """The cast's facts for the session `token` — one round trip. ElectionNotFound if
-    there is no such election."""
-    digest = signin.token_digest(token) if token else ""
+def look_up(slug: str, digest: str | None, code: str | None, now: dt.datetime) -> Voter:
+    """The cast's facts for the session whose token has the SHA-256 `digest` — one round
+    trip. ElectionNotFound if there is no such election."""
     moment = connection.ops.adapt_datetimefield_value(now)
     with sql.cursor() as cursor:
-        cursor.execute(_LOOK_UP_SQL, [code or "", digest, moment, slug])
+        cursor.execute(_LOOK_UP_SQL, [code or "", digest or "", moment, slug])
         row = cursor.fetchone()
     if row is None:
         raise ElectionNotFound(_("There is no election “%(slug)s”.") % {"slug": slug})
