@@ -1,5 +1,6 @@
-"""A strict Content-Security-Policy on every answer: the site's own scripts and styles only,
-no inline script or event handler, no plugins, no <base>, never framed (decision 0022)."""
+"""A strict Content-Security-Policy on every answer: the site's own scripts, workers and
+styles only, no inline script or event handler, no plugins, no <base>, never framed
+(decision 0022)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ POLICY = "; ".join(
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
+        "worker-src 'self'",  # the booth's encryption runs in a Web Worker
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",

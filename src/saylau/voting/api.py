@@ -127,7 +127,7 @@ def _voter_election(slug: str) -> Election:
     return elections.get_election(slug, manifest=False)
 
 
-def _cast_out(result: cast.CastResult) -> dict[str, Any]:
+def cast_answer(result: cast.CastResult) -> dict[str, Any]:
     return {
         "receipt": receipt_to_json(result.receipt),
         "leaf_index": result.leaf_index,
@@ -232,7 +232,7 @@ def cast_ballot(request: HttpRequest, slug: str) -> Any:
     except RequestDataTooBig:
         raise TooLarge(_("The request is too large.")) from None
     result = cast.cast_for_session(slug, bearer_token(request), body)
-    return Status(200 if result.repeat else 201, _cast_out(result))
+    return Status(200 if result.repeat else 201, cast_answer(result))
 
 
 def cast_directly(request: HttpRequest, slug: str) -> HttpResponse:

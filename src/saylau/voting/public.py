@@ -59,7 +59,7 @@ def voter_status(election: Election, member_id: int, language: str = "kk") -> di
                 kind__in=[LeafKind.CAST, LeafKind.REVOTE],
             )
             .order_by("-index")
-            .values_list("tracking_code", "index")
+            .values_list("tracking_code", "index", "time")
             .first()
         )
     board.make_durable()  # the voter's latest ballot is on disk (decision 0011)
@@ -70,6 +70,7 @@ def voter_status(election: Election, member_id: int, language: str = "kk") -> di
         "credential": credential,
         "latest_tracking_code": latest[0] if latest else None,
         "latest_leaf_index": latest[1] if latest else None,
+        "latest_time": latest[2] if latest else None,  # ms since the Unix epoch
     }
 
 

@@ -28,6 +28,12 @@ def _key(slug: str, what: str) -> str:
     return f"voting.{slug}.{what}"
 
 
+def session_digest(request: HttpRequest, slug: str) -> str | None:
+    """The voter session's token digest this browser's page session holds, if any."""
+    digest = request.session.get(_key(slug, "token"))
+    return digest if isinstance(digest, str) else None
+
+
 def _fail(
     request: HttpRequest, form: Any, error: UserError, template: str, **context: Any
 ) -> HttpResponse:
@@ -41,7 +47,7 @@ def _fail(
     return response
 
 
-def _election_or_404(request: HttpRequest, slug: str) -> Election | HttpResponse:
+def election_or_404(request: HttpRequest, slug: str) -> Election | HttpResponse:
     try:
         return elections.get_election(slug)
     except ElectionNotFound as error:
@@ -59,7 +65,7 @@ def _rotate(request: HttpRequest, *, expires_at: Any = None) -> None:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest, slug: str) -> HttpResponse:
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
     template, context = "voting/sign_in.html", {"election": election}
@@ -81,7 +87,7 @@ def sign_in(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def enter_code(request: HttpRequest, slug: str) -> HttpResponse:
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
     challenge = request.session.get(_key(slug, "challenge"))
@@ -106,12 +112,11 @@ def enter_code(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def signed_in(request: HttpRequest, slug: str) -> HttpResponse:
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
     try:
-        digest = request.session.get(_key(slug, "token"))
-        member_id = signin.session_member_by_digest(election, digest)
+        member_id = signin.session_member_by_digest(election, session_digest(request, slug))
     except UserError:
         return redirect("voting:sign-in", slug=slug)
     status = public.voter_status(election, member_id, request.LANGUAGE_CODE)
@@ -121,7 +126,7 @@ def signed_in(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest, slug: str) -> HttpResponse:
     digest = request.session.pop(_key(slug, "token"), None)
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if digest and not isinstance(election, HttpResponse):
         signin.end_session_by_digest(election, digest)
     return redirect("voting:sign-in", slug=slug)
@@ -131,7 +136,7 @@ def sign_out(request: HttpRequest, slug: str) -> HttpResponse:
 def networks(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("elections.run_election"):
         raise PermissionDenied
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
     clusters = network.clusters(election)
@@ -139,7 +144,7 @@ def networks(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def board_page(request: HttpRequest, slug: str) -> HttpResponse:
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
     state = board.info(election)
@@ -180,7 +185,7 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def counts_page(request: HttpRequest, slug: str) -> HttpResponse:
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
     counts = public.district_counts(election, request.LANGUAGE_CODE)
@@ -196,7 +201,7 @@ def counts_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def results_page(request: HttpRequest, slug: str) -> HttpResponse:
-    election = _election_or_404(request, slug)
+    election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
     results = public.results(election)
