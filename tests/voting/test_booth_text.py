@@ -7,18 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.site.test_i18n import LANGUAGES, LOCALE, parse_po, python_strings, template_strings
 
 from saylau.voting import booth_text
+from tests.site.test_i18n import LANGUAGES, LOCALE, parse_po, python_strings, template_strings
 
 PACKAGE = Path(booth_text.__file__).parents[1]
 FRONTEND = PACKAGE.parents[1] / "frontend" / "src"
 TEMPLATES = [PACKAGE / "voting" / "templates" / "voting" / "booth.html"]
 SCRIPTS = [FRONTEND / "pages" / "booth.js", *sorted((FRONTEND / "booth").glob("*.js"))]
 #: A booth string's key as the script writes it: 'cast.refused', 'ballot.count_full', …
-KEY = re.compile(r"""['"]((?:%s)\.[a-z_]+)['"]""" % "|".join(
-    sorted({key.split(".")[0] for key in booth_text.STRINGS})
-))
+PREFIXES = "|".join(sorted({key.split(".")[0] for key in booth_text.STRINGS}))
+KEY = re.compile(r"""['"]((?:""" + PREFIXES + r""")\.[a-z_]+)['"]""")
 
 
 def booth_msgids() -> set[str]:

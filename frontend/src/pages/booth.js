@@ -251,7 +251,7 @@ async function cast() {
 async function send() {
   show('cast');
   castButtons();
-  say('cast-outcome', null);
+  delete $('step-cast').dataset.outcome;
   say('cast-status', t('cast.sending'));
   const { ballot, trackingCode } = state.pending;
   settle(await sendBallot(data, ballot, trackingCode, () => say('cast-status', t('cast.asking'))));
@@ -259,11 +259,13 @@ async function send() {
 
 async function askAgain() {
   castButtons();
+  delete $('step-cast').dataset.outcome;
   say('cast-status', t('cast.asking'));
   settle(await askBoard(data, state.pending.trackingCode));
 }
 
 async function settle(result) {
+  $('step-cast').dataset.outcome = result.outcome; // what the cast came to (for the tests)
   switch (result.outcome) {
     case Outcome.RECORDED:
     case Outcome.FOUND:

@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from saylau.site.errors import UserError, json_error
+from saylau.errors import UserError
 from saylau.voting import api, booth_page, cast, public, signin
 from saylau.voting.errors import TooLarge
-from saylau.voting.views import election_or_404, session_digest
+from saylau.voting.views import election_or_404, json_refusal, session_digest
 
 
 @require_GET
@@ -37,9 +37,7 @@ def booth(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"election": election, "status": status}
     if status["district"] is not None:
         shown = booth_page.contests(election, status["district"], request.LANGUAGE_CODE)
-        context.update(
-            contests=shown, booth=booth_page.island(request, election, status, shown)
-        )
+        context.update(contests=shown, booth=booth_page.island(request, election, status, shown))
     response = render(request, "voting/booth.html", context)
     response["Cache-Control"] = "no-store"  # the page carries the session's CSRF token
     return response
@@ -55,10 +53,7 @@ def booth_cast(request: HttpRequest, slug: str) -> HttpResponse:
             raise TooLarge(_("The request is too large.")) from None
         result = cast.cast_for_page_session(slug, session_digest(request, slug), body)
     except UserError as error:
-        response = json_error(error.status, error.code, str(error.message))
-        for name, value in error.headers.items():
-            response[name] = value
-        return response
+        return json_refusal(error)
     return JsonResponse(
         api.cast_answer(result),
         status=200 if result.repeat else 201,

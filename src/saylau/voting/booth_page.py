@@ -32,7 +32,9 @@ def contests(election: Election, district: str, language: str) -> list[dict[str,
             }
             for j, option in enumerate(contest.options)
         ]
-        against_name = options[against]["name"] if against is not None else None
+        against_name = None
+        if against is not None:
+            against_name = public.in_language(contest.options[against].name, language)
         shown.append(
             {
                 "id": contest.id,

@@ -170,12 +170,13 @@ class Booth:
 
     def receipt(self) -> dict[str, str]:
         self.page.wait_for_selector("#step-receipt:not([hidden])", timeout=20_000)
-        self.page.wait_for_function("document.getElementById('receipt-qr').src.length > 0")
+        self.page.wait_for_selector("#receipt-qr[src^='data:image/svg+xml']", state="attached")
         fields = ("code", "leaf", "time", "kind", "size", "root", "signature", "check", "note")
         return {f: self.page.inner_text(f"#receipt-{f}") for f in fields}
 
     def cast_status(self) -> str:
-        self.page.wait_for_selector("#step-cast:not([hidden])")
+        """The cast step's message, once the cast came to an outcome."""
+        self.page.wait_for_selector("#step-cast[data-outcome]:not([hidden])")
         return str(self.page.inner_text("#cast-status"))
 
 

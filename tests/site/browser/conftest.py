@@ -69,3 +69,36 @@ def phone(live_server) -> Iterator[Any]:
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def module_browser() -> Iterator[Any]:
+    """One Chromium for a whole test module, on a thread of its own (remote.py says why)."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: `make debs` installs Debian's chromium")
+    from tests.site.browser.remote import remote_browser
+
+    with remote_browser(CHROMIUM, ARGS) as browser:
+        yield browser
+
+
+@pytest.fixture
+def tab(module_browser, live_server) -> Iterator[Any]:
+    """As `phone`, in a fresh context of the module's Chromium (cookies, storage, permissions
+    and routes are the test's own)."""
+    context = module_browser.new_context(viewport=VIEWPORT, device_scale_factor=1, is_mobile=True)
+    context.set_default_timeout(10_000)
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    problems: list[str] = []
+    page.problems = problems
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            problems.append(f"console: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.base = live_server.url
+    yield page
+    context.close()

@@ -36,31 +36,31 @@ def ballots_of(world, voter) -> list[Leaf]:
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_a_whole_vote_in_each_language(world, phone, lang):
+def test_a_whole_vote_in_each_language(world, tab, lang):
     voter = world.voters[0]
-    booth = Booth(phone, world, f"vote-{lang}")
+    booth = Booth(tab, world, f"vote-{lang}")
     slug = world.election.slug
-    phone.goto(f"{phone.base}/{lang}/vote/{slug}/")
-    phone.fill("input[name=iin]", voter.iin)
-    phone.fill("input[name=phone]", voter.phone)
-    phone.click("main form button[type=submit]")
-    phone.fill("input[name=code]", last_code())
-    phone.click("main form button[type=submit]")
-    phone.wait_for_selector("#open-booth")
-    booth.shot("signed-in")
-    phone.click("#open-booth")
-    phone.wait_for_selector("body[data-booth=ready]")
-    assert phone.locator("html").get_attribute("lang") == lang
-    assert CITY[voter.district][lang] in phone.inner_text("main")
+    tab.goto(f"{tab.base}/{lang}/vote/{slug}/")
+    tab.fill("input[name=iin]", voter.iin)
+    tab.fill("input[name=phone]", voter.phone)
+    tab.click("main form button[type=submit]")
+    tab.fill("input[name=code]", last_code())
+    tab.click("main form button[type=submit]")
+    tab.wait_for_selector("#open-booth")
+    booth.shot("signed-in", check=True)
+    tab.click("#open-booth")
+    tab.wait_for_selector("body[data-booth=ready]")
+    assert tab.locator("html").get_attribute("lang") == lang
+    assert CITY[voter.district][lang] in tab.inner_text("main")
     booth.shot("code")
     booth.enter_code(voter.code)
     assert booth.step() == "step-ballot"
-    assert PEOPLE[0][lang] in phone.inner_text("#step-ballot")
+    assert PEOPLE[0][lang] in tab.inner_text("#step-ballot")
     booth.mark(0, 1)
     booth.mark(1, 0, 2)
     booth.shot("ballot")
     booth.review()
-    review = phone.inner_text("#review-list")
+    review = tab.inner_text("#review-list")
     assert PEOPLE[1][lang] in review and PEOPLE[2][lang] in review
     booth.shot("review")
     code = booth.encrypt()
@@ -70,7 +70,7 @@ def test_a_whole_vote_in_each_language(world, phone, lang):
     booth.shot("receipt")
     assert receipt["code"] == code
     assert CHECKED[lang] in receipt["check"]
-    assert not phone.problems, phone.problems
+    assert not booth.problems and not tab.problems, booth.problems + tab.problems
 
     # on the board: the ballot the browser made, verified by the Python core, with its marks
     (leaf,) = ballots_of(world, voter)
@@ -81,3 +81,112 @@ def test_a_whole_vote_in_each_language(world, phone, lang):
         f"{voter.district}-mazhilis": [0, 1, 0, 0],
         f"{voter.district}-maslikhat": [1, 0, 1, 0, 0, 0],
     }
+
+
+def test_a_challenge_opens_the_encryption_and_is_never_cast(world, tab):
+    voter = world.voters[1]
+    sign_in_cookie(tab, world, voter)
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    booth = Booth(tab, world, "challenge")
+    booth.open("en")
+    booth.shot("code", check=True)
+    booth.enter_code(voter.code)
+    booth.mark(0, 3)  # against all
+    booth.mark(1, 1, 3, 4)
+    booth.shot("ballot", check=True)
+    booth.review()
+    booth.shot("review", check=True)
+    challenged = booth.encrypt()
+    booth.shot("encrypted", check=True)
+    tab.click("#challenge-button")
+    tab.wait_for_selector("#challenge-result:not(:empty)")
+    assert "holds exactly your marks" in tab.inner_text("#challenge-result")
+    tab.click("#copy-button")
+    tab.wait_for_selector("#challenge-copied:not(:empty)")
+    assert tab.inner_text("#challenge-copied") == "Copied."
+    opened = json.loads(tab.input_value("#challenge-opening"))
+    assert json.loads(tab.evaluate("navigator.clipboard.readText()")) == opened
+    booth.shot("challenged", check=True)
+
+    # the opening, checked here by the Python core: the randomness re-encrypts every option
+    marks = {
+        f"{voter.district}-mazhilis": [0, 0, 0, 1],
+        f"{voter.district}-maslikhat": [0, 1, 0, 1, 1, 0],
+    }
+    assert opened["tracking_code"] == challenged
+    assert reopened(world, opened["ballot"], opened["opening"]) == marks
+
+    cast = booth.encrypt("#reencrypt-button")
+    assert cast != challenged
+    booth.cast()
+    receipt = booth.receipt()
+    booth.shot("receipt", check=True)
+    assert receipt["code"] == cast
+    codes = [leaf.tracking_code for leaf in ballots_of(world, voter)]
+    assert codes == [cast]  # the challenged encryption never reached the board
+    assert not booth.problems, "\n".join(booth.problems)
+
+
+def reopened(world, raw: dict, opening: dict) -> dict[str, list[int]]:
+    """The marks an opening claims, each checked: (alpha, beta) = (r·G, r·K + m·G)."""
+    from saylau.crypto import elgamal
+    from saylau.crypto.encoding import element_hex
+
+    ballot = ballot_from_json(raw)
+    key = world.ctx.joint_public_key
+    found = {}
+    for contest, opened in zip(ballot.contests, opening["contests"], strict=True):
+        assert opened["id"] == contest.contest_id
+        for choice, mark, r in zip(
+            contest.choices, opened["marks"], opened["randomness"], strict=True
+        ):
+            again = elgamal.encrypt(key, mark, int.from_bytes(bytes.fromhex(r), "little"))
+            assert element_hex(again.alpha) == element_hex(choice.ct.alpha)
+            assert element_hex(again.beta) == element_hex(choice.ct.beta)
+        found[contest.contest_id] = list(opened["marks"])
+    return found
+
+
+def test_a_revote_replaces_the_earlier_ballot_and_only_the_last_counts(world, tab):
+    from saylau.crypto.rand import DeterministicRng
+    from saylau.protocol.tally import aggregate, decrypt_tally, results_from_tally
+    from saylau.voting import services
+
+    voter = world.voters[2]
+    sign_in_cookie(tab, world, voter)
+    booth = Booth(tab, world, "revote")
+    codes = []
+    for first, second in (((0,), (0, 1)), ((2,), (4,))):
+        booth.open("ru")
+        booth.enter_code(voter.code)
+        booth.mark(0, *first)
+        booth.mark(1, *second)
+        booth.review()
+        codes.append(booth.encrypt())
+        booth.cast()
+        receipt = booth.receipt()
+    booth.shot("revote-receipt")
+    assert codes[0][:16] in receipt["kind"]  # "заменяет ваш прежний бюллетень …"
+    booth.open("ru")
+    assert "Вы уже проголосовали" in tab.inner_text("#latest-vote")
+    booth.shot("voted-before")
+
+    services.close_board(world.election)
+    counted = list(services.counted_ballots(world.election))
+    mine = [b for b in counted if b.raw["credential"] == voter.credential]
+    assert len(mine) == 1 and decrypt_marks(world, mine[0].raw)[f"{voter.district}-mazhilis"][2]
+    present = {j: x for j, x in world.shares.items() if j != 3}
+    agg = aggregate(world.ctx.manifest, counted)
+    tally = decrypt_tally(
+        world.ctx.fingerprint, world.ctx.manifest, agg, present, 2, DeterministicRng("t")
+    )
+    counts = results_from_tally(tally)["districts"][voter.district]["contests"]
+    district = voter.district
+    assert counts[f"{district}-mazhilis"] == {
+        f"{district}-mazhilis-1": 0,
+        f"{district}-mazhilis-2": 0,
+        f"{district}-mazhilis-3": 1,
+        f"{district}-mazhilis-aa": 0,
+    }
+    assert counts[f"{district}-maslikhat"][f"{district}-maslikhat-5"] == 1
+    assert sum(counts[f"{district}-maslikhat"].values()) == 1
