@@ -192,9 +192,16 @@ def _text() -> list[tuple[str, str]]:
         (
             "4. ",
             _(
-                "Vote from a terminal (the browser booth comes in a later issue): it encrypts "
-                "and signs the ballot here, casts it, and checks the receipt; it asks for the "
-                "SMS code:"
+                "Vote in the browser: on the signed-in page open the voting booth, enter the "
+                "credential code and mark the ballot; the browser encrypts and signs it, lets "
+                "you challenge it, casts it and shows the receipt."
+            ),
+        ),
+        (
+            "   ",
+            _(
+                "Or vote from a terminal: it encrypts and signs the ballot here, casts it, and "
+                "checks the receipt; it asks for the SMS code:"
             ),
         ),
         ("      ", "%(vote)s"),

@@ -68,7 +68,6 @@ def island(
         "board_public_key": election.board_public_key,
         "district": status["district"],
         "credential": status["credential"],
-        "latest_tracking_code": status["latest_tracking_code"],
         "contests": [
             {
                 "id": c["id"],

@@ -190,3 +190,47 @@ def test_a_revote_replaces_the_earlier_ballot_and_only_the_last_counts(world, ta
     }
     assert counts[f"{district}-maslikhat"][f"{district}-maslikhat-5"] == 1
     assert sum(counts[f"{district}-maslikhat"].values()) == 1
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until `selector` has the focus, and check that the focus is visible."""
+    for _press in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            outline = page.evaluate(
+                "() => { const s = getComputedStyle(document.activeElement);"
+                " return [s.outlineStyle, s.outlineWidth]; }"
+            )
+            assert outline[0] != "none" and outline[1] != "0px", (selector, outline)
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def test_a_vote_with_the_keyboard_alone(world, tab):
+    voter = world.voters[3]
+    sign_in_cookie(tab, world, voter)
+    booth = Booth(tab, world, "keyboard")
+    booth.open("kk")
+    tab_to(tab, "#credential-code")
+    tab.keyboard.type(voter.code)
+    tab.keyboard.press("Enter")
+    assert booth.step() == "step-ballot"
+    assert tab.evaluate("document.activeElement.id") == "step-ballot-title"
+    for option in ("#option-0-2", "#option-1-0", "#option-1-4"):
+        tab_to(tab, option)
+        tab.keyboard.press("Space")
+    booth.shot("keyboard-ballot")
+    tab_to(tab, "#ballot-form button[type=submit]")
+    tab.keyboard.press("Enter")
+    assert booth.step() == "step-review"
+    tab_to(tab, "#encrypt-button")
+    tab.keyboard.press("Enter")
+    tab.wait_for_selector("#encrypt-ready:not([hidden])", timeout=30_000)
+    tab_to(tab, "#cast-button")
+    tab.keyboard.press("Enter")
+    booth.receipt()
+    (leaf,) = ballots_of(world, voter)
+    assert decrypt_marks(world, json.loads(bytes(leaf.data))["ballot"]) == {
+        f"{voter.district}-mazhilis": [0, 0, 1, 0],
+        f"{voter.district}-maslikhat": [1, 0, 0, 0, 1, 0],
+    }
