@@ -139,14 +139,11 @@ def _ballot() -> _Ballot:
     return _Ballot(ctx, manifest, district, creds.generate("bench-booth", rng), selection)
 
 
-def _python_median(b: _Ballot, repeat: int) -> float:
-    encrypt_ballot(b.ctx, b.district, b.selection, b.credential, SystemRng())  # warm-up
-    times = []
-    for _round in range(repeat):
-        t = time.perf_counter()
-        encrypt_ballot(b.ctx, b.district, b.selection, b.credential, SystemRng())
-        times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
+def _python_ms(b: _Ballot) -> float:
+    """One encryption of the ballot by the Python core, in milliseconds."""
+    t = time.perf_counter()
+    encrypt_ballot(b.ctx, b.district, b.selection, b.credential, SystemRng())
+    return (time.perf_counter() - t) * 1e3
 
 
 @contextmanager
@@ -204,14 +201,15 @@ def _check_answer(b: _Ballot, result: dict[str, Any], options: int) -> float:
 
 def _browser_runs(
     b: _Ballot, url: str, runs: int, chromium: str
-) -> tuple[list[float], list[float], str]:
-    """(worker ms, round-trip ms) of each run, and the browser's version."""
+) -> tuple[list[float], list[float], list[float], str]:
+    """(worker ms, round-trip ms, Python ms) of each run, and the browser's version. The Python
+    core encrypts right after each browser run, so both meet the same load on the machine."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise BoothBenchError("bench.no_playwright") from None
     options = sum(len(c.options) for c in b.ctx.manifest.contests_for(b.district))
-    worker_ms, round_trips = [], []
+    worker_ms, round_trips, python_ms = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
@@ -222,28 +220,30 @@ def _browser_runs(
                 result = page.evaluate("(m) => window.encryptInWorker(m)", b.message())
                 worker_ms.append(_check_answer(b, result, options))
                 round_trips.append(float(result["roundTrip"]))
+                python_ms.append(_python_ms(b))
             version = browser.version
         finally:
             browser.close()
-    return worker_ms, round_trips, version
+    return worker_ms, round_trips, python_ms, version
 
 
 def measure(repeat: int = 20, chromium: str = CHROMIUM, worker: Path = WORKER) -> BoothTimes:
-    """One cold run and `repeat` warm ones in the browser; `repeat` in the Python core."""
+    """One cold run and `repeat` warm ones, in the browser and in the Python core (the first
+    of each left out of the medians)."""
     if not worker.is_file():
         raise BoothBenchError("bench.no_worker", str(worker))
     if shutil.which(chromium) is None:
         raise BoothBenchError("bench.no_chromium", chromium)
     b = _ballot()
     with _loopback_site(worker.read_bytes()) as url:
-        worker_ms, round_trips, version = _browser_runs(b, url, repeat + 1, chromium)
+        worker_ms, round_trips, python_ms, version = _browser_runs(b, url, repeat + 1, chromium)
     warm = worker_ms[1:]
     return BoothTimes(
         browser_cold=worker_ms[0],
         browser_median=statistics.median(warm),
         browser_min=min(warm),
         round_trip_median=statistics.median(round_trips[1:]),
-        python_median=_python_median(b, repeat),
+        python_median=statistics.median(python_ms[1:]),
         runs=len(warm),
         options=sum(len(c.options) for c in b.ctx.manifest.contests_for(b.district)),
         chromium=version,
