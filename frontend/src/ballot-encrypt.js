@@ -184,6 +184,9 @@ function checkedContests(manifest, districtId, selections) {
   } catch {
     throw new SelectionRejected('selection.district', `unknown district ${JSON.stringify(districtId)}`);
   }
+  if (selections === null || typeof selections !== 'object') {
+    throw new SelectionRejected('selection.missing', 'the selections are not an object');
+  }
   for (const c of contests) {
     const marks = Object.hasOwn(selections, c.id) ? selections[c.id] : undefined;
     if (marks == null) throw new SelectionRejected('selection.missing', `no selection for contest ${c.id}`);
