@@ -43,7 +43,7 @@ function takeCodeFromFragment() {
   }
 }
 
-function alert(text) {
+function tell(text) {
   say('booth-alert', text);
 }
 
@@ -168,7 +168,7 @@ async function encrypt() {
       }
     );
   } catch {
-    alert(t('encrypt.no_worker'));
+    tell(t('encrypt.no_worker'));
     return;
   }
   if (!result.ok) {
@@ -306,7 +306,7 @@ function restore() {
   const kept = unstash(data.slug, contests, (code) => checkCode(code));
   if (kept === null) return 'code';
   if (kept === 'invalid') {
-    alert(t('state.discarded'));
+    tell(t('state.discarded'));
     return 'code';
   }
   state.code = kept.code;
