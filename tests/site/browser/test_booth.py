@@ -122,6 +122,13 @@ def test_a_challenge_opens_the_encryption_and_is_never_cast(world, tab):
     receipt = booth.receipt()
     booth.shot("receipt", check=True)
     assert receipt["code"] == cast
+    with tab.expect_download() as download:
+        tab.click("#save-button")
+    saved = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert saved["receipt"]["tracking_code"] == cast and saved["leaf_index"] == int(receipt["leaf"])
+    assert saved["check_url"] == f"{tab.base}/en/board/{world.election.slug}/check/#{cast}"
+    qr = tab.get_attribute("#receipt-qr", "alt")
+    assert saved["check_url"] in qr
     codes = [leaf.tracking_code for leaf in ballots_of(world, voter)]
     assert codes == [cast]  # the challenged encryption never reached the board
     assert not booth.problems, "\n".join(booth.problems)
