@@ -16,10 +16,11 @@ from saylau.board import services as board
 from saylau.elections import services as elections
 from saylau.elections.errors import ElectionNotFound
 from saylau.elections.models import Election
-from saylau.site.errors import UserError, error_response
-from saylau.site.proxy import client_ip
+from saylau.errors import UserError
 from saylau.voting import network, public, signin
 from saylau.voting.forms import CodeForm, LookupForm, SignInForm
+from saylau.web.errors import error_response
+from saylau.web.proxy import client_ip
 
 LATEST = 20
 
