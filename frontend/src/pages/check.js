@@ -134,8 +134,9 @@ function code(text) {
   return element('code', text);
 }
 
-function table(rows) {
-  const box = element('div', null, { class: 'table-scroll' });
+/** A table in a box that scrolls sideways on a phone: a labelled region the keyboard reaches. */
+function table(rows, label) {
+  const box = element('div', null, { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label });
   const t = element('table');
   const body = element('tbody');
   body.append(...rows);
@@ -175,7 +176,8 @@ function showVerified(region, result, data) {
     row(m.board_key, code(result.boardKey)),
   ];
   const box = verdict(true, m.verified, m.verified_detail);
-  region.replaceChildren(box, table(rows), element('h3', m.head), table(head));
+  box.dataset.code = result.code;
+  region.replaceChildren(box, table(rows, m.ballot), element('h3', m.head), table(head, m.head));
   box.focus();
 }
 

@@ -58,6 +58,7 @@ def messages() -> dict[str, str]:
             "latest ballot counts."
         ),
         "check_newer": _("Check the newer ballot"),
+        "ballot": _("The ballot on the board"),
         "head": _("Signed tree head"),
         "head_size": _("Leaves"),
         "head_time": _("Signed at"),

@@ -82,3 +82,162 @@ def test_a_receipt_is_verified_in_the_browser(world, phone, lang):
     assert phone.locator("#check-result td").first.inner_text().startswith(index) or index in text
     problems = audit(phone)["problems"] + axe_violations(phone)
     assert not problems, "\n".join(problems)
+
+
+def test_typed_by_keyboard_alone_and_a_mistyped_code(world, phone):
+    lang, code = "en", world.other["receipt"]["tracking_code"]
+    asked = []
+    phone.on("request", lambda r: asked.append(r.url) if "/board/ballots/" in r.url else None)
+    phone.goto(check_url(phone, world, lang))
+    phone.keyboard.press("Tab")
+    for _ in range(8):  # past the header's links and buttons, to the code's input
+        if phone.evaluate("document.activeElement.id") == "id_code":
+            break
+        phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.id") == "id_code"
+    phone.keyboard.type("not a tracking code")
+    phone.keyboard.press("Enter")
+    error = phone.locator("#id_code_error")
+    error.wait_for()
+    assert error.inner_text() == said(lang, "A tracking code has 64 characters 0–9 and a–f.")
+    assert phone.get_attribute("#id_code", "aria-invalid") == "true"
+    assert "id_code_error" in phone.get_attribute("#id_code", "aria-describedby")
+    found = audit(phone)
+    assert not found["problems"], "\n".join(found["problems"])
+    assert not asked, "a mistyped code was sent to the server"
+
+    phone.fill("#id_code", "")
+    phone.keyboard.type(" " + code[:32].upper() + " " + code[32:] + " ")  # as copied from paper
+    phone.keyboard.press("Enter")
+    assert verdict(phone) == "verified"
+    assert phone.evaluate("location.hash") == f"#{code}"
+    assert phone.locator("#id_code_error").is_hidden()
+    assert phone.evaluate("document.activeElement.dataset.verdict") == "verified"  # focus moved
+
+
+def test_a_ballot_replaced_by_a_re_vote_says_so(world, phone):
+    lang = "ru"
+    old, new = world.replaced["receipt"]["tracking_code"], world.revote["receipt"]["tracking_code"]
+    phone.goto(check_url(phone, world, lang, old))
+    assert verdict(phone) == "verified"
+    superseded = "A later ballot of the same voter (a re-vote) replaced this one: only the latest ballot counts."
+    assert said(lang, superseded) in phone.locator("#check-result").inner_text()
+    phone.click(f'#check-result a[href="#{new}"]')
+    phone.locator(f'#check-result [data-verdict=verified][data-code="{new}"]').wait_for()
+    assert phone.evaluate("location.hash") == f"#{new}"
+    text = phone.locator("#check-result").inner_text()
+    assert said(lang, "new ballot (re-vote)") in text and said(lang, superseded) not in text
+    assert phone.locator("#id_code").input_value() == new
+
+
+def test_not_on_the_board_and_no_network(world, phone):
+    lang = "kk"
+    phone.goto(check_url(phone, world, lang, "0" * 64))
+    assert verdict(phone) == "not_found"
+    assert phone.locator("#check-result").inner_text() == said(
+        lang, "No ballot with this tracking code is on the board."
+    )
+    phone.route(BALLOTS, lambda route: route.abort("internetdisconnected"))
+    phone.goto("about:blank")
+    phone.goto(check_url(phone, world, lang, world.other["receipt"]["tracking_code"]))
+    assert verdict(phone) == "network"
+    network = "The server could not be reached. Check your connection and try again."
+    assert phone.locator("#check-result").inner_text() == said(lang, network)
+    assert not phone.problems, phone.problems
+
+
+def flip(hex_text: str) -> str:
+    """The same hex with its first character changed."""
+    return ("1" if hex_text[0] == "0" else "0") + hex_text[1:]
+
+
+def tamperings(world) -> list[tuple[str, str, Any, str, str]]:
+    """(what, whose answer, how it is altered, the message shown, the code in the detail)."""
+    slug, other = world.election.slug, world.other["receipt"]["tracking_code"]
+
+    def proof(name, change):
+        return lambda answer: answer["inclusion_proof"].__setitem__(name, change(answer["inclusion_proof"][name]))
+
+    def head(name, change):
+        return lambda answer: answer["tree_head"].__setitem__(name, change(answer["tree_head"][name]))
+
+    inclusion = "The proof that the ballot is in the board's log does not hold."
+    signature = "The signature on the tree head is not the board's."
+    leaf = "The leaf the server sent is not the ballot with this tracking code."
+    return [
+        ("a hash of the proof", "ballot", proof("path", lambda p: [flip(p[0]), *p[1:]]), inclusion, "inclusion.path"),
+        ("a hash left out", "ballot", proof("path", lambda p: p[:-1]), inclusion, "inclusion.path"),
+        ("the leaf index", "ballot", proof("leaf_index", lambda i: i + 1), inclusion, "inclusion.index"),
+        ("the head's signature", "ballot", head("signature", flip), signature, "head.signature"),
+        ("the head's root", "ballot", head("root_hash", flip), signature, "head.signature"),
+        ("the head's time", "ballot", head("timestamp", lambda t: t + 1), signature, "head.signature"),
+        ("the leaf's time", "ballot", lambda a: a["leaf"].__setitem__("time", a["leaf"]["time"] + 1), leaf, "leaf.time"),
+        ("another ballot's answer", "other", None, leaf, "leaf.tracking_code"),
+        (
+            "a made-up re-vote",
+            "ballot",
+            lambda a: a.__setitem__("replaced_by", other),  # a first cast, replacing nothing
+            "The server says a re-vote replaced this ballot, but that re-vote does not check.",
+            "leaf.replaces",
+        ),
+        (
+            "the fingerprint",
+            "election",
+            lambda e: e.__setitem__("fingerprint", flip(e["fingerprint"])),
+            "The election's fingerprint does not match its manifest and joint public key.",
+            "≠",
+        ),
+        (
+            "the board's key",
+            "election",
+            lambda e: e.__setitem__("board_public_key", world.election.joint_public_key),
+            signature,
+            "head.signature",
+        ),
+    ], slug, other
+
+
+def tamper(slug: str, target: str, code: str, whose: str, alter: Any) -> Any:
+    """A page.route handler: `whose` answer (the election's, or the look-up of `target`)
+    altered by `alter`, or replaced by the look-up of `code` ("other"); the rest untouched."""
+
+    def answer(route: Any) -> None:
+        url = route.request.url
+        is_election = url.endswith(f"/api/voting/{slug}")
+        if is_election != (whose == "election") or (not is_election and target not in url):
+            route.continue_()
+        elif whose == "other":
+            route.fulfill(response=route.fetch(url=url.replace(target, code)))
+        else:
+            response = route.fetch()
+            body = response.json()
+            alter(body)
+            route.fulfill(response=response, body=json.dumps(body))
+
+    return answer
+
+
+def test_a_tampered_answer_is_shown_as_failing(world, phone):
+    """Each alteration of the board's answer (or of the election's key and fingerprint) on its
+    way to the browser: the page says "not verified", names what failed, and shows the code."""
+    lang, code = "en", world.other["receipt"]["tracking_code"]
+    target = world.replaced["receipt"]["tracking_code"]  # asked for; `other` is someone else's
+    cases, slug, other = tamperings(world)
+    wrong = []
+    for what, whose, alter, message, detail in cases:
+        phone.unroute_all()
+        phone.route("**/api/voting/**", tamper(slug, target, code, whose, alter))
+        phone.goto("about:blank")
+        phone.goto(check_url(phone, world, lang, target))
+        got = verdict(phone)
+        text = phone.locator("#check-result").inner_text()
+        if got != "failed" or said(lang, message) not in text:
+            wrong.append(f"{what}: {got}: {text!r}")
+            continue
+        phone.click("#check-result summary")
+        shown = phone.locator("#check-result details code").inner_text()
+        if detail not in shown:
+            wrong.append(f"{what}: the detail {shown!r} does not name {detail!r}")
+    assert not wrong, "\n".join(wrong)
+    found = audit(phone)["problems"] + axe_violations(phone)
+    assert not found, "\n".join(found)
