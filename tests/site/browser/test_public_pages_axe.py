@@ -1,6 +1,7 @@
 """axe-core in real Chromium on every public page (home, sign-in, the code, the board and a
 look-up, counts, the roll, results before and after the tally, check my ballot with its
-verdict, how to verify): no serious or critical violation, at 360 px (a phone) and at 1280 px (a desktop)."""
+verdict, how to verify): no serious or critical violation, at 360 px (a phone) and at 1280 px
+(a desktop)."""
 
 from __future__ import annotations
 
