@@ -9,11 +9,13 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
 from saylau.voting.check import CODE_SLOT, messages
 from tests.site.pages_world import TITLE, page_world
+from tests.voting.helpers import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -97,11 +99,16 @@ def test_how_to_verify_links_the_record_once_published(localized, client, settin
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_board_and_the_home_page_link_both(localized, client, lang):
-    slug = localized.election.slug
+    slug, voter = localized.election.slug, localized.voters[0]
+    api = Api(Client(), slug)
+    code = api.cast(localized.ballot(voter), api.sign_in(voter)).json()["receipt"]["tracking_code"]
     for page in (f"/{lang}/", f"/{lang}/board/{slug}/"):
         body = client.get(page).content.decode()
         assert f'href="/{lang}/board/{slug}/check/"' in body, page
         assert f'href="/{lang}/board/{slug}/verify/"' in body, page
+    for page in (f"/{lang}/board/{slug}/", f"/{lang}/board/{slug}/?code={code}"):
+        body = client.get(page).content.decode()  # the latest leaves, the ballot found
+        assert body.count(f'href="/{lang}/board/{slug}/check/#{code}"') == 1 + ("?" in page)
 
 
 @pytest.mark.parametrize("page", ["check", "verify"])

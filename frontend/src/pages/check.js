@@ -58,7 +58,7 @@ function verified(lookup, code, election, logId, messages) {
     return { ...found, head: lookup.tree_head };
   } catch (error) {
     if (error instanceof BoardRejected) {
-      throw new CheckFailed(failureKey(error, messages), `${error.code}: ${error.message}`);
+      throw new CheckFailed(failureKey(error, messages), error.message); // "code: what"
     }
     throw new CheckFailed('fail.other', String(error));
   }
