@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from tests.site.browser.audit import audit
 from tests.site.browser.axe import axe_violations
 from tests.site.pages_world import page_world, tally
 from tests.voting.helpers import Api, last_code
@@ -38,6 +39,8 @@ def test_no_serious_or_critical_violation_on_a_public_page(world, phone, width, 
             phone.locator(ready).wait_for()
         seen.append(phone.url)
         found.extend(axe_violations(phone))
+        if width == 360:  # overflow, tap targets, described-by ids, CSP, script errors
+            found.extend(audit(phone)["problems"])
 
     def submit(fields: dict[str, str], status: int) -> None:
         for name, value in fields.items():
