@@ -114,7 +114,7 @@ function concat(parts) {
   return out;
 }
 
-function equalBytes(a, b) {
+export function equalBytes(a, b) {
   if (a.length !== b.length) return false;
   let d = 0;
   for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
@@ -151,7 +151,7 @@ function mulPublic(P, s) {
 }
 
 /** s·P for a secret s (constant time; 0 and the identity handled). */
-function mulSecret(P, s) {
+export function mulSecret(P, s) {
   s = mod(s);
   return s === 0n || P.is0() ? ZERO : P.multiply(s);
 }
@@ -183,7 +183,7 @@ export function hashToScalar(tag, items) {
 /** SHA-256(frame([tag, ...items])). */
 export const digest = (tag, items) => sha256(frame([tag, ...items]));
 
-const index = (n) => ({ index: n });
+export const index = (n) => ({ index: n });
 
 // --- canonical JSON (src/saylau/protocol/canonical.py) -----------------------------------------
 
@@ -376,8 +376,8 @@ export function signatureValid(X, message, context, { c, s }) {
 
 // --- the ballot ---------------------------------------------------------------------------------
 
-const optionContext = (fp, cred, contestId, j) => [fp, cred, contestId, index(j)];
-const rangeContext = (fp, cred, contestId) => [fp, cred, contestId, 'total'];
+export const optionContext = (fp, cred, contestId, j) => [fp, cred, contestId, index(j)];
+export const rangeContext = (fp, cred, contestId) => [fp, cred, contestId, 'total'];
 
 /** Σ ordinary options + max_marks·(against all), by repeated addition (as ballot.py). */
 export function weightedTotal(weights, choices) {
