@@ -95,6 +95,17 @@ export class DeterministicRng {
 
 // --- errors -----------------------------------------------------------------------------------
 
+export const SELECTION_CODES = Object.freeze(['selection.district', 'selection.missing', 'selection.marks', 'selection.total']);
+export const OPENING_CODES = Object.freeze([
+  'opening.ballot',
+  'opening.election',
+  'opening.shape',
+  'opening.contests',
+  'opening.marks',
+  'opening.randomness',
+  'opening.ciphertext',
+]);
+
 /** A selection breaks its contest's rule (or names no district): `code` is one of
  * selection.district, selection.missing, selection.marks, selection.total. */
 export class SelectionRejected extends Error {
@@ -172,6 +183,9 @@ function checkedContests(manifest, districtId, selections) {
     contests = contestsFor(manifest, districtId);
   } catch {
     throw new SelectionRejected('selection.district', `unknown district ${JSON.stringify(districtId)}`);
+  }
+  if (selections === null || typeof selections !== 'object') {
+    throw new SelectionRejected('selection.missing', 'the selections are not an object');
   }
   for (const c of contests) {
     const marks = Object.hasOwn(selections, c.id) ? selections[c.id] : undefined;

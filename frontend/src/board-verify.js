@@ -39,6 +39,30 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const HEX128 = /^[0-9a-f]{128}$/;
 const BALLOT_KINDS = ['cast', 'revote'];
 
+/** Every code a BoardRejected can carry. */
+export const BOARD_CODES = Object.freeze([
+  'key.shape',
+  'head.shape',
+  'head.signature',
+  'inclusion.shape',
+  'inclusion.size',
+  'inclusion.index',
+  'inclusion.path',
+  'receipt.shape',
+  'receipt.other_tracking_code',
+  'receipt.other_leaf',
+  'leaf.shape',
+  'leaf.hash',
+  'leaf.data',
+  'leaf.kind',
+  'leaf.time',
+  'leaf.replaces',
+  'leaf.election',
+  'leaf.tracking_code',
+  'lookup.shape',
+  'lookup.replaced_by',
+]);
+
 /** A board answer failed the named check (see the list above). */
 export class BoardRejected extends Error {
   constructor(code, message) {
@@ -197,13 +221,18 @@ export function ballotLeaf(ballotRaw, time, replaces = null) {
   return canonicalJson(event);
 }
 
-/** A receipt {tracking_code, tree_head, inclusion_proof} checked for `leaf` (bytes or text):
- * the head's signature and the inclusion under it. Returns { trackingCode, head, proof }. */
-export function checkReceipt(receiptJson, leaf, boardPublicKeyHex, logIdHex) {
-  const r = object(receiptJson, ['tracking_code', 'tree_head', 'inclusion_proof'], 'receipt.shape', 'receipt');
+function receiptShape(json) {
+  const r = object(json, ['tracking_code', 'tree_head', 'inclusion_proof'], 'receipt.shape', 'receipt');
   if (typeof r.tracking_code !== 'string' || !HEX64.test(r.tracking_code)) {
     reject('receipt.shape', 'receipt.tracking_code: expected 64 lowercase hex characters');
   }
+  return r;
+}
+
+/** A receipt {tracking_code, tree_head, inclusion_proof} checked for `leaf` (bytes or text):
+ * the head's signature and the inclusion under it. Returns { trackingCode, head, proof }. */
+export function checkReceipt(receiptJson, leaf, boardPublicKeyHex, logIdHex) {
+  const r = receiptShape(receiptJson);
   const { head, proof } = checkIncluded(r.tree_head, r.inclusion_proof, leaf, boardPublicKeyHex, logIdHex);
   return { trackingCode: r.tracking_code, head, proof };
 }
@@ -230,12 +259,12 @@ function castAnswer(answer) {
  */
 export function checkCast(ballotRaw, answer, boardPublicKeyHex, logIdHex) {
   const a = castAnswer(answer);
+  const receipt = receiptShape(a.receipt);
+  const proof = parseInclusionProof(receipt.inclusion_proof);
   const code = trackingCode(ballotRaw);
   const leaf = ballotLeaf(ballotRaw, a.time, a.replaces);
-  if (a.receipt?.tracking_code !== code) reject('receipt.other_tracking_code', 'the receipt names another tracking code');
-  if (a.receipt?.inclusion_proof?.leaf_index !== a.leaf_index) {
-    reject('receipt.other_leaf', 'the receipt names another leaf index');
-  }
+  if (receipt.tracking_code !== code) reject('receipt.other_tracking_code', 'the receipt names another tracking code');
+  if (proof.leafIndex !== a.leaf_index) reject('receipt.other_leaf', 'the receipt names another leaf index');
   const { head } = checkReceipt(a.receipt, leaf, boardPublicKeyHex, logIdHex);
   return {
     trackingCode: code,

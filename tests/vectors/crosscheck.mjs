@@ -2,7 +2,7 @@
 // Independent cross-check of the saylau test vectors (tests/vectors/*.json) with
 // @noble/curves and @noble/hashes only: no saylau Python code is involved.
 //
-//   node tests/vectors/crosscheck.mjs [VECTOR_DIR]
+//   node tests/vectors/crosscheck.mjs [VECTOR_DIR] [--only a.json,b.json]
 //
 // VECTOR_DIR defaults to the directory of this script. The @noble packages are resolved from
 // frontend/node_modules (two directories up from this script; override with the environment
@@ -55,13 +55,26 @@ const { bytesToHex, hexToBytes } = await importFromFrontend('@noble/hashes/utils
 
 // The browser's ballot verifier (frontend/src/ballot-verify.js, @noble only), checked against
 // ballot.json; this file re-checks the same ballot with its own primitives below.
-const BALLOT_VERIFY = join(FRONTEND, 'src', 'ballot-verify.js');
-let BV;
-try {
-  BV = await import(pathToFileURL(BALLOT_VERIFY).href);
-} catch (e) {
-  setupError(`cannot load ${BALLOT_VERIFY}: ${e?.message ?? e}`);
+async function importFrontendSource(name) {
+  const path = join(FRONTEND, 'src', name);
+  try {
+    return await import(pathToFileURL(path).href);
+  } catch (e) {
+    return setupError(`cannot load ${path}: ${e?.message ?? e}`);
+  }
 }
+const BV = await importFrontendSource('ballot-verify.js');
+// The booth's modules (ballot_encrypt.json, board.json: see crosscheck_booth.mjs).
+const BOOTH = {
+  BV,
+  BE: await importFrontendSource('ballot-encrypt.js'),
+  BJ: await importFrontendSource('booth-jobs.js'),
+  BF: await importFrontendSource('board-verify.js'),
+  hex: bytesToHex,
+  bytes: hexToBytes,
+  scalarHex: (s) => scalarHex(s),
+};
+const { checkBallotEncrypt, checkBoard } = await import('./crosscheck_booth.mjs');
 
 // --- ristretto255 ------------------------------------------------------------------------
 
@@ -561,6 +574,18 @@ function checkSignatures(doc, report) {
 // ballot) is frontend/src/ballot-verify.js; the proofs, signature, decryption and a
 // byte-for-byte re-encryption from the recorded RNG scalars are redone here with this file's
 // own primitives (KINDS), so two JS implementations and the Python generator must agree.
+/** The randomness r of every option, from ballot.json's rng_scalars (per option r, w, c, v; per
+ * contest 1 + 2·(values − 1) for its range proof). */
+function rngOptionScalars(doc) {
+  const out = [];
+  let at = 0;
+  for (const st of doc.ballot_style) {
+    for (let j = 0; j < st.options; j++, at += 4) out.push(doc.rng_scalars[at]);
+    at += 1 + 2 * (st.allowed_totals.length - 1);
+  }
+  return out.join();
+}
+
 function checkBallot(doc, report) {
   report.eq(doc.tags.fingerprint, BV.TAG_FINGERPRINT, 'fingerprint tag');
   report.eq(doc.tags.credential, BV.TAG_CREDENTIAL, 'credential tag');
@@ -704,6 +729,15 @@ function checkBallot(doc, report) {
     report.eq(BV.canonicalJson({ ...rebuilt, signature }), BV.canonicalJson(doc.ballot), 'ballot re-encrypted byte for byte');
   });
 
+  // the booth's encryptBallot (ballot-encrypt.js) makes the same ballot from the generator's seed
+  report.run('ballot: encryptBallot (ballot-encrypt.js) from the seed', () => {
+    const rng = new BOOTH.BE.DeterministicRng(`${doc.seed_prefix}ballot/encrypt`);
+    const credential = BV.deriveCredential(manifest.election_id, doc.credential.code);
+    const out = BOOTH.BE.encryptBallot(ctx, doc.district, doc.selection, credential, rng);
+    report.eq(BV.canonicalJson(out.raw), BV.canonicalJson(doc.ballot), 'ballot re-encrypted by encryptBallot');
+    report.eq(out.opening.contests.flatMap((c) => c.randomness).join(), rngOptionScalars(doc), 'encryptBallot opening');
+  });
+
   // every tampered ballot is rejected, at the stated check
   const stages = new Set();
   for (const t of doc.tampered) {
@@ -828,13 +862,21 @@ const CHECKERS = {
   'signatures.json': checkSignatures,
   'ballot.json': checkBallot,
   'dkg.json': checkDkg,
+  'ballot_encrypt.json': (doc, report) => checkBallotEncrypt(BOOTH, doc, report),
+  'board.json': (doc, report) => checkBoard(BOOTH, doc, report),
 };
 
 // --- main --------------------------------------------------------------------------------
 
-const dir = resolve(process.argv[2] ?? HERE);
+// --only a.json,b.json checks just those files (a test that corrupts one file saves time).
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt < 0 ? null : (args.splice(onlyAt, 2)[1] ?? '').split(',');
+const dir = resolve(args[0] ?? HERE);
 if (!existsSync(dir)) setupError(`no such directory: ${dir}`);
-const present = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const present = readdirSync(dir)
+  .filter((f) => f.endsWith('.json') && (only === null || only.includes(f)))
+  .sort();
 const reports = [];
 for (const file of present) {
   const report = new Report(file);
@@ -851,7 +893,7 @@ for (const file of present) {
     checker(doc, report);
   });
 }
-for (const file of Object.keys(CHECKERS)) {
+for (const file of only ?? Object.keys(CHECKERS)) {
   if (!present.includes(file)) {
     const report = new Report(file);
     report.failures.push(`missing from ${dir}`);

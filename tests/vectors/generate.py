@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import importlib.util
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -1928,6 +1929,19 @@ def build_dkg() -> Json:
     }
 
 
+def _sibling(name: str) -> Any:
+    """A builder module next to this file (loaded by path: tests/vectors is no package)."""
+    spec = importlib.util.spec_from_file_location(f"saylau_vectors_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+booth_vectors = _sibling("booth_vectors")
+board_vectors = _sibling("board_vectors")
+
 FILES: dict[str, Callable[[], Json]] = {
     "group.json": build_group,
     "hashing.json": build_hashing,
@@ -1936,6 +1950,8 @@ FILES: dict[str, Callable[[], Json]] = {
     "signatures.json": build_signatures,
     "ballot.json": build_ballot,
     "dkg.json": build_dkg,
+    "ballot_encrypt.json": lambda: booth_vectors.build_ballot_encrypt(header, rng),
+    "board.json": lambda: board_vectors.build_board(header, rng),
 }
 
 

@@ -35,6 +35,8 @@ from saylau.crypto.hashing import (
     hash_to_element,
     hash_to_scalar,
 )
+from saylau.crypto.rand import DeterministicRng
+from saylau.protocol import board
 from saylau.protocol import credentials as creds
 from saylau.protocol.ballot import (
     ElectionContext,
@@ -371,6 +373,36 @@ def check_dkg(doc: dict[str, Any]) -> None:
     assert element_hex(joint) == doc["joint_public_key"]
 
 
+def check_ballot_encrypt(doc: dict[str, Any]) -> None:
+    """Every ballot is encrypt_ballot's from its seed, and verifies (openings, refusals and
+    credential codes: test_booth_vectors.py)."""
+    manifest = manifest_from_json(doc["manifest"])
+    ctx = ElectionContext.make(manifest, element_from_hex(doc["joint_key"]["public"]))
+    assert ctx.fingerprint.hex() == doc["fingerprint"]
+    for case in doc["cases"]:
+        voter = creds.derive(manifest.election_id, case["credential_code"])
+        rng = DeterministicRng(case["seed"])
+        ballot = encrypt_ballot(ctx, case["district"], case["selection"], voter, rng)
+        assert canonical_json(ballot.raw) == canonical_json(case["ballot"]), case["name"]
+        verify_ballot(ctx, ballot, {voter.public: case["district"]})
+
+
+def check_board(doc: dict[str, Any]) -> None:
+    """Every head is signed and has the leaves' root; every inclusion proof verifies (the cast
+    answers, look-ups and tampered answers: test_booth_vectors.py)."""
+    key, log_id = bytes.fromhex(doc["board_public_key"]), bytes.fromhex(doc["log_id"])
+    log = board.MerkleLog([board.leaf_hash(leaf["data"].encode()) for leaf in doc["leaves"]])
+    heads = [board.tree_head_from_json(h["head"]) for h in doc["heads"]]
+    for head in heads:
+        board.verify_tree_head(head, key, log_id)
+        assert head.root_hash == log.root(head.tree_size)
+    for p in doc["inclusion"]:
+        leaf = log.leaf_hashes[p["leaf_index"]]
+        path = [bytes.fromhex(h) for h in p["path"]]
+        root = heads[p["tree_size"] - 1].root_hash
+        board.verify_inclusion(leaf, p["leaf_index"], p["tree_size"], path, root)
+
+
 PY_CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "group.json": check_group,
     "hashing.json": check_hashing,
@@ -379,6 +411,8 @@ PY_CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "signatures.json": check_signatures,
     "ballot.json": check_ballot,
     "dkg.json": check_dkg,
+    "ballot_encrypt.json": check_ballot_encrypt,
+    "board.json": check_board,
 }
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from saylau.bench.booth import BoothBenchError
 from saylau.cli.bench_load import load
 from saylau.cli.language import Lang
 from saylau.i18n import _, activate
@@ -39,6 +40,38 @@ def crypto(
             style="red",
         )
         raise typer.Exit(1) from None
+
+
+@app.command("booth")
+def booth(
+    repeat: Annotated[int, typer.Option(help="Ballots timed, after one cold run")] = 20,
+    chromium: Annotated[str, typer.Option(help="The browser to drive")] = "/usr/bin/chromium",
+    lang: Lang = None,
+) -> None:
+    """Encrypt and prove a two-contest ballot (12 + 8 options) in headless Chromium's Web
+    Worker and in the Python core, in the same run; the ratio; target <= 300 ms."""
+    from saylau.bench import booth as bench
+
+    activate(lang)
+    if repeat < 1:
+        raise typer.BadParameter(_("at least %(count)s") % {"count": 1}, param_hint="--repeat")
+    try:
+        times = bench.measure(repeat, chromium)
+    except bench.BoothBenchError as failed:
+        Console(stderr=True).print(_booth_problem(failed), markup=False, style="red")
+        raise typer.Exit(1) from None
+    bench.print_times(Console(), times)
+
+
+def _booth_problem(failed: BoothBenchError) -> str:
+    detail = {"detail": failed.detail}
+    if failed.code == "bench.no_worker":
+        return _("error: the booth's worker is not built (%(detail)s): run make frontend") % detail
+    if failed.code == "bench.no_chromium":
+        return _("error: no browser at %(detail)s: make debs installs Debian's chromium") % detail
+    if failed.code == "bench.no_playwright":
+        return _("error: Playwright is not installed: make setup installs it")
+    return _("error: the browser's ballot is wrong, a bug, not a slow run: %(detail)s") % detail
 
 
 @app.command("http-client")
