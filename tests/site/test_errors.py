@@ -4,6 +4,7 @@ from django.test import RequestFactory
 from ninja import NinjaAPI, Schema
 from ninja.testing import TestClient
 
+from saylau.errors import UserError
 from saylau.registry.models import District
 from saylau.site import errors
 from saylau.site.api_errors import install_error_handlers
@@ -31,7 +32,7 @@ def api_client():
 
     @api.get("/user-error")
     def user_error(request):
-        raise errors.UserError("Nope.", code="nope", field="thing")
+        raise UserError("Nope.", code="nope", field="thing")
 
     return TestClient(api)
 

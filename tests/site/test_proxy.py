@@ -2,7 +2,7 @@ import ipaddress
 
 import pytest
 
-from saylau.site.proxy import client_ip, resolve_client_ip
+from saylau.web.proxy import client_ip, resolve_client_ip
 
 PROXIES = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("::1/128")]
 
@@ -30,7 +30,7 @@ def test_middleware(client, settings):
     settings.SAYLAU_TRUSTED_PROXIES = PROXIES
     seen = {}
 
-    from saylau.site import proxy
+    from saylau.web import proxy
 
     def capture(request):
         seen["ip"] = client_ip(request)

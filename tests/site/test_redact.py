@@ -5,7 +5,7 @@ import logging.config
 import pytest
 from django.conf import settings
 
-from saylau.site.redact import RedactingFilter, redact
+from saylau.registry.redact import RedactingFilter, redact
 
 IIN = "900101300007"
 

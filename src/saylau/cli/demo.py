@@ -172,7 +172,7 @@ def info(
     lang = _django(lang)
     _require_setup()
     from saylau.demo import setup as demo_setup
-    from saylau.site.errors import UserError
+    from saylau.errors import UserError
 
     try:
         found = demo_setup.describe(slug)
@@ -196,10 +196,10 @@ def outbox(
     from django.utils import timezone
 
     from saylau.demo import setup as demo_setup
+    from saylau.errors import UserError
     from saylau.notify import outbox as notify_outbox
     from saylau.notify.models import OutboxMessage
     from saylau.registry import phone as phone_rules
-    from saylau.site.errors import UserError
 
     total = OutboxMessage.objects.count()
     if show_all:
@@ -249,7 +249,7 @@ def _reminder(url: str, lang: str) -> str:
     """One line on how to start voting (the full instructions have scrolled away)."""
     from saylau.demo import setup as demo_setup
     from saylau.elections.models import Status
-    from saylau.site.errors import UserError
+    from saylau.errors import UserError
 
     try:
         found = demo_setup.describe(demo_setup.SLUG)
@@ -333,7 +333,7 @@ def decrypt(
     _require_setup()
     from saylau.demo import play as demo
     from saylau.demo import setup as demo_setup
-    from saylau.site.errors import UserError
+    from saylau.errors import UserError
 
     console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
     present = tuple(trustee or demo_setup.PRESENT)
@@ -373,7 +373,7 @@ def finish(
     _require_setup()
     from saylau.demo import play as demo
     from saylau.demo import setup as demo_setup
-    from saylau.site.errors import UserError
+    from saylau.errors import UserError
 
     console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
     step = escape(_("demo finish:"))
@@ -411,7 +411,7 @@ def check(
     _require_setup()
     from saylau.client.http import Connection
     from saylau.demo import setup as demo_setup
-    from saylau.site.errors import UserError
+    from saylau.errors import UserError
 
     try:
         info = demo_setup.describe(slug)

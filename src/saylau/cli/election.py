@@ -90,7 +90,7 @@ def _print_tokens(issued: list[Any]) -> None:
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
-    from saylau.site.errors import UserError
+    from saylau.errors import UserError
 
     return (UserError,)
 

@@ -1,7 +1,7 @@
 """The append-only audit log: every staff action, trustee message and CA upload is an event.
 
 Details never hold an IIN or a phone number (callers pass ids, counts and reasons); the
-record's audit.jsonl is passed through saylau.site.redact as a second line of defence.
+record's audit.jsonl is passed through saylau.registry.redact as a second line of defence.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from saylau.elections.models import AuditEvent, Election
 from saylau.protocol.canonical import canonical_json
-from saylau.site.redact import redact
+from saylau.registry.redact import redact
 
 
 def audit(election: Election | None, actor: str, action: str, **details: Any) -> AuditEvent:

@@ -1,4 +1,4 @@
-"""Errors of the elections domain: UserErrors with a stable code (see saylau.site.errors).
+"""Errors of the elections domain: UserErrors with a stable code (see saylau.errors).
 Raise them with a translated message: `raise TransitionRefused(_("…"))`."""
 
 from __future__ import annotations

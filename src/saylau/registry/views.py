@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saylau.registry import services
-from saylau.site.errors import error_response
+from saylau.web.errors import error_response
 
 
 def roll_counts(request: HttpRequest, election: str) -> HttpResponse:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from saylau.site.errors import UserError, error_body
+from saylau.errors import UserError
+from saylau.web.errors import error_body
 from saylau.web.non_atomic import is_non_atomic
 
 logger = logging.getLogger("saylau.api")

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from saylau.site.env import is_loopback_host
-from saylau.site.errors import error_response
+from saylau.web.errors import error_response
 
 # The name Django's test client sends (from 127.0.0.1); no computer is called that.
 _TEST_CLIENT_HOST = "testserver"

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 
+from saylau.web.proxy import IPNetwork
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def env_str(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:

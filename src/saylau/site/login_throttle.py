@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saylau.site.models import LoginThrottle
-from saylau.site.proxy import client_ip
 from saylau.voting.network import network_of
 from saylau.voting.signin import local_time_text
+from saylau.web.proxy import client_ip
 
 
 def _setting(name: str, default: int) -> int:

@@ -102,7 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "saylau.site.debug_guard.LoopbackWhenDebugMiddleware",  # DEBUG: this computer only
-    "saylau.site.proxy.TrustedProxyMiddleware",
+    "saylau.web.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "saylau.site.errors.OverloadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,6 +127,8 @@ MIDDLEWARE.insert(
 )
 
 ROOT_URLCONF = "saylau.site.urls"
+# The NinjaAPI the apps' routers are mounted in; the cast's short way answers through it.
+SAYLAU_API = "saylau.site.api.api"
 WSGI_APPLICATION = "saylau.site.wsgi.application"
 CSRF_FAILURE_VIEW = "saylau.site.errors.csrf_failure"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "saylau.site.reporting.SaylauReporterFilter"
@@ -199,7 +201,7 @@ LOG_LEVEL = env_str("SAYLAU_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "saylau.site.redact.RedactingFilter"}},
+    "filters": {"redact": {"()": "saylau.registry.redact.RedactingFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },

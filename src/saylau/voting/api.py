@@ -12,22 +12,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
 from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.protocol.receipt import receipt_to_json
-from saylau.site.proxy import client_ip
 from saylau.voting import api_board, cast, network, public, signin
 from saylau.voting.errors import NotFound, TooLarge
 from saylau.voting.signin_schemas import SignInIn, VerifyIn
 from saylau.web.bearer import bearer_token
 from saylau.web.non_atomic import mark_request, non_atomic
+from saylau.web.proxy import client_ip
 
 router = Router(tags=["voting"])
 router.add_router("", api_board.router)  # the public board's operations
@@ -239,15 +241,15 @@ def cast_directly(request: HttpRequest, slug: str) -> HttpResponse:
     """`cast_ballot` without the URL resolver and ninja's operation around it (the cast's
     short way, voting.shortcut, decision 0013): the same authenticator, the same view, and
     the API's own renderer and exception handlers for the answer. Runs outside the request's
-    transaction, as `@non_atomic` asks."""
-    from saylau.site.api import api
-
+    transaction, as `@non_atomic` asks. The API is the one the site mounts this router in
+    (settings.SAYLAU_API)."""
+    api: NinjaAPI = import_string(settings.SAYLAU_API)
     mark_request(request)
     try:
         token = voter(request)
         if token is None:
             raise AuthenticationError()
-        request.auth = token  # type: ignore[attr-defined]  # what ninja sets (site/bearer.py)
+        request.auth = token  # type: ignore[attr-defined]  # what ninja sets (web/bearer.py)
         answer = cast_ballot(request, slug)
         return api.create_response(request, answer.value, status=answer.status_code)
     except Exception as error:  # every error, as ninja does: the API's handlers answer

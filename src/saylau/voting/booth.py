@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from saylau.errors import UserError
 from saylau.voting import api, booth_page, cast, public, signin
 from saylau.voting.errors import TooLarge
-from saylau.voting.views import election_or_404, json_refusal, session_digest
+from saylau.voting.views import election_or_404, session_digest
+from saylau.web.errors import json_error
 
 
 @require_GET
@@ -56,7 +57,10 @@ def booth_cast(request: HttpRequest, slug: str) -> HttpResponse:
             raise TooLarge(_("The request is too large.")) from None
         result = cast.cast_for_page_session(slug, session_digest(request, slug), body)
     except UserError as error:
-        return json_refusal(error)
+        response = json_error(error.status, error.code, str(error.message))
+        for name, value in error.headers.items():
+            response[name] = value
+        return response
     return JsonResponse(
         api.cast_answer(result),
         status=200 if result.repeat else 201,

@@ -1,4 +1,4 @@
-"""Errors of the voting domain: UserErrors with a stable code (see saylau.site.errors), raised
+"""Errors of the voting domain: UserErrors with a stable code (see saylau.errors), raised
 with a translated message."""
 
 from __future__ import annotations

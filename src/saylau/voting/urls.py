@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saylau.voting import booth, views
+from saylau.voting import booth, check, views
 
 app_name = "voting"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("board/<slug:slug>/", views.board_page, name="board"),
     path("board/<slug:slug>/counts/", views.counts_page, name="counts"),
     path("board/<slug:slug>/results/", views.results_page, name="results"),
+    path("board/<slug:slug>/check/", check.check_page, name="check"),
+    path("board/<slug:slug>/verify/", check.how_to_verify, name="how-to-verify"),
 ]

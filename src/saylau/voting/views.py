@@ -16,10 +16,11 @@ from saylau.board import services as board
 from saylau.elections import services as elections
 from saylau.elections.errors import ElectionNotFound
 from saylau.elections.models import Election
-from saylau.site.errors import UserError, error_response, json_error
-from saylau.site.proxy import client_ip
+from saylau.errors import UserError
 from saylau.voting import network, public, signin
 from saylau.voting.forms import CodeForm, LookupForm, SignInForm
+from saylau.web.errors import error_response
+from saylau.web.proxy import client_ip
 
 LATEST = 20
 
@@ -32,15 +33,6 @@ def session_digest(request: HttpRequest, slug: str) -> str | None:
     """The voter session's token digest this browser's page session holds, if any."""
     digest = request.session.get(_key(slug, "token"))
     return digest if isinstance(digest, str) else None
-
-
-def json_refusal(error: UserError) -> HttpResponse:
-    """A service's refusal as the site's JSON error answer, with its headers (the booth's
-    cast, which a page script calls)."""
-    response = json_error(error.status, error.code, str(error.message))
-    for name, value in error.headers.items():
-        response[name] = value
-    return response
 
 
 def _fail(

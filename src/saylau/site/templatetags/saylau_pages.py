@@ -11,6 +11,7 @@ from django import template
 from django.conf import settings
 from django.forms import BoundField
 from django.utils import formats
+from django.utils.dates import MONTHS_ALT
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -57,6 +58,17 @@ def local_time(value: Any) -> SafeString | str:
         text,
         zone_label(local),
     )
+
+
+@register.simple_tag
+def local_time_data() -> dict[str, Any]:
+    """What a page script needs to show a time as {% local_time %} does (frontend/src/
+    local-time.js): the page language's format, its month names, the site's time zone."""
+    return {
+        "format": time_format(),
+        "months": [str(MONTHS_ALT[m]) for m in range(1, 13)],
+        "timeZone": settings.TIME_ZONE,
+    }
 
 
 @register.filter(name="in_language")

@@ -1,10 +1,11 @@
 """Client address and scheme behind trusted reverse proxies.
 
 ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are only believed when the
-connection comes from an address in ``settings.SAYLAU_TRUSTED_PROXIES``.
+connection comes from an address in ``settings.SAYLAU_TRUSTED_PROXIES`` (the site's
+settings parse them once, from the environment).
 The client is the right-most address in the ``X-Forwarded-For`` chain that is
 not itself a trusted proxy (a client can put anything on the left).
-The later voting app's one-IP-one-vote policy relies on this.
+The voting app's IP policy (decision 0003) relies on this.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from collections.abc import Callable, Sequence
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from saylau.site.env import IPNetwork
-
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 FORWARDED_PROTO_META = "SAYLAU_FORWARDED_PROTO"
 
