@@ -3,6 +3,7 @@
 // from npm, an SVG shown as an image: no inline markup or style), and save / print.
 
 import QRCode from 'qrcode';
+import { localTime } from '../local-time.js';
 import { say } from './text.js';
 
 /** The receipt's facts, from the cast's answer or from the board's look-up. */
@@ -31,16 +32,13 @@ export function receiptOf(result) {
   };
 }
 
-/** A moment (ms since the epoch) in the page's language and the site's time zone. */
-export function localTime(ms, language, timeZone) {
-  const moment = new Date(ms);
-  const text = new Intl.DateTimeFormat(language, {
-    dateStyle: 'long',
-    timeStyle: 'medium',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(moment);
-  return `${text} (${timeZone})`;
+/** A board time as the site's pages show it (local-time.js), in a <time> element. */
+function showTime(id, ms, timeData) {
+  const { text, zone, iso } = localTime(ms, timeData);
+  const time = document.createElement('time');
+  time.dateTime = iso;
+  time.textContent = `${text} (${zone})`;
+  document.getElementById(id).replaceChildren(time);
 }
 
 export function checkPageUrl(data, trackingCode) {
@@ -73,8 +71,8 @@ function offerSave(data, facts, url) {
   save.download = `saylau-receipt-${data.slug}-${facts.trackingCode.slice(0, 16)}.json`;
 }
 
-/** Fill the receipt step. */
-export async function showReceipt(data, facts, t) {
+/** Fill the receipt step (`timeData`: the page's #time-data island). */
+export async function showReceipt(data, facts, t, timeData) {
   const head = facts.receipt.tree_head;
   const url = checkPageUrl(data, facts.trackingCode);
   const check = facts.error
@@ -84,7 +82,7 @@ export async function showReceipt(data, facts, t) {
   line.className = facts.error ? 'error' : 'notice';
   say('receipt-code', facts.trackingCode);
   say('receipt-leaf', String(facts.leafIndex));
-  say('receipt-time', localTime(facts.time, data.language, data.time_zone));
+  showTime('receipt-time', facts.time, timeData);
   say('receipt-kind', facts.replaces ? t('receipt.revote', { code: facts.replaces }) : t('receipt.first'));
   say('receipt-size', String(head.tree_size));
   say('receipt-root', head.root_hash);

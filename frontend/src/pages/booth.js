@@ -15,6 +15,7 @@ import { BoothWorker } from '../booth/worker.js';
 
 const fragmentCode = takeCodeFromFragment();
 const data = JSON.parse(document.getElementById('booth-data').textContent);
+const timeData = JSON.parse(document.getElementById('time-data').textContent);
 const t = translator(data.strings);
 const contests = data.contests;
 const STEPS = ['code', 'ballot', 'review', 'encrypt', 'challenge', 'cast', 'receipt'];
@@ -271,7 +272,7 @@ async function settle(result) {
     case Outcome.FOUND:
       state.pending = null;
       say('receipt-note', result.outcome === Outcome.FOUND ? t('cast.recorded_anyway') : null);
-      await showReceipt(data, receiptOf(result), t);
+      await showReceipt(data, receiptOf(result), t, timeData);
       show('receipt');
       return;
     case Outcome.NOT_RECORDED:

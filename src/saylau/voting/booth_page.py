@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
@@ -57,11 +56,8 @@ def island(
 ) -> dict[str, Any]:
     """The data island (json_script): everything the page script needs, nothing secret."""
     slug = election.slug
-    board_url = reverse("voting:board", args=[slug])
     return {
         "slug": slug,
-        "language": request.LANGUAGE_CODE,
-        "time_zone": settings.TIME_ZONE,
         "manifest": election.manifest,
         "joint_public_key": election.joint_public_key,
         "fingerprint": elections.election_context(election).fingerprint.hex(),
@@ -82,7 +78,7 @@ def island(
         "urls": {
             "cast": reverse("voting:booth-cast", args=[slug]),
             "lookup": f"/api/voting/{slug}/board/ballots/",
-            "check": board_url + "check/",
+            "check": reverse("voting:check", args=[slug]),
             "sign_in": reverse("voting:sign-in", args=[slug]),
             "worker": static("saylau_site/js/booth-worker.js"),
         },

@@ -71,6 +71,11 @@ def test_a_whole_vote_in_each_language(world, tab, lang):
     assert receipt["code"] == code
     assert CHECKED[lang] in receipt["check"]
     assert not booth.problems and not tab.problems, booth.problems + tab.problems
+    # the receipt's link (its QR code's) opens the check page, which verifies the ballot
+    tab.click("#receipt-link")
+    found = tab.locator(f'#check-result [data-verdict=verified][data-code="{code}"]')
+    found.wait_for()
+    booth.shot("checked")
 
     # on the board: the ballot the browser made, verified by the Python core, with its marks
     (leaf,) = ballots_of(world, voter)
