@@ -17,7 +17,7 @@ from saylau.protocol.ballot import tracking_code_of
 from saylau.protocol.canonical import canonical_json
 from saylau.voting import cast, first_cast_procedure, services, signin
 from saylau.voting.errors import VotingClosed, VotingNotOpen
-from saylau.voting.voter_checks import Outcome, look_up, member_facts
+from saylau.voting.voter_checks import Outcome, look_up, look_up_member
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)  # no microseconds: SQLite's text differs
 MOMENTS = (None, NOW - dt.timedelta(hours=1), NOW, NOW + dt.timedelta(microseconds=1))
@@ -44,7 +44,7 @@ def test_the_newest_migration_that_installs_the_procedure_installs_this_codes():
 def _outcome(world, voter, ballot=None, now=NOW) -> Outcome | None:
     ballot = ballot or world.ballot(voter)
     code = tracking_code_of(canonical_json(ballot.raw))
-    return member_facts(world.election, voter.member_id, ballot, code, now).outcome
+    return look_up_member(world.election, voter.member_id, ballot, code, now).outcome
 
 
 def _sign_ins_answer(election: Election) -> Outcome | None:
@@ -104,7 +104,7 @@ def test_the_first_check_that_holds_is_the_answer(world):
 
     nobody = look_up(world.election.slug, "no such session", mine, code, later)
     assert (nobody.member_id, nobody.outcome) == (None, Outcome.NOT_SIGNED_IN)
-    no_credential = member_facts(world.election, 10**9, mine, code, later)
+    no_credential = look_up_member(world.election, 10**9, mine, code, later)
     assert no_credential.outcome is Outcome.NO_CREDENTIAL
     assert _outcome(world, me, world.ballot(other), later) is Outcome.NOT_YOURS
     assert _outcome(world, me, mine, later) is Outcome.REPEAT  # its receipt, even closed

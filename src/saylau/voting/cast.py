@@ -35,7 +35,7 @@ from saylau.voting.append import Append, NewLeaf, append_ballot
 from saylau.voting.errors import BallotRefused, NoCredential, NotYourCredential, VotingError
 from saylau.voting.first_cast import Appended, Verdict, first_cast
 from saylau.voting.refusals import parse, refused
-from saylau.voting.voter_checks import Outcome, Voter, look_up, member_facts
+from saylau.voting.voter_checks import Outcome, Voter, look_up, look_up_member
 from saylau.web import timing
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def cast_ballot(
     ballot = parse(body)
     blob = canonical_json(ballot.raw)
     code = tracking_code_of(blob)
-    return _cast(member_facts(election, member_id, ballot, code, now), ballot, blob, code, now)
+    return _cast(look_up_member(election, member_id, ballot, code, now), ballot, blob, code, now)
 
 
 def _check_voter(voter: Voter, ballot: Ballot, code: str) -> Leaf | None:

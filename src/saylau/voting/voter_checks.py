@@ -1,6 +1,6 @@
 """The voter's checks of a cast, in one place: one SQL query, run as it is by the cast's
 look-up (SQLite and PostgreSQL) and embedded in the first cast's PL/pgSQL procedure
-(`first_cast.procedure_sql`), so the two cannot answer differently.
+(`first_cast_procedure`), so the two cannot answer differently.
 
 `VOTER_CHECKS` finds, for the election `slug`, the voter (the live session with the token's
 digest `session`, or the member `member` an app vouches for), their credential and district
@@ -107,7 +107,7 @@ def look_up(
     return _run(slug, {"session": digest, "member": None}, ballot, code, now)
 
 
-def member_facts(
+def look_up_member(
     election: Election, member_id: int, ballot: Ballot, code: str, now: dt.datetime
 ) -> Voter:
     """The same checks for a member the calling app vouches for (no session)."""
