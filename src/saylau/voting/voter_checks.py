@@ -68,10 +68,10 @@ VOTER_CHECKS = f"""SELECT e.id AS election_id, e.fingerprint AS fingerprint,
          ON s.election_id = e.id AND s.token_hash = %(session)s AND s.expires_at > %(now)s
   LEFT JOIN elections_publiccredential c
          ON c.election_id = e.id AND c.member_id = {_MEMBER}
-  LEFT JOIN voting_leaf l
-         ON l.election_id = e.id AND l.credential = c.credential
+  LEFT JOIN voting_leaf l  -- c's columns only: the index (election, credential, index)
+         ON l.election_id = c.election_id AND l.credential = c.credential
         AND NOT EXISTS (SELECT 1 FROM voting_leaf n
-                         WHERE n.election_id = e.id AND n.credential = c.credential
+                         WHERE n.election_id = c.election_id AND n.credential = c.credential
                            AND n."index" > l."index")
  WHERE e.slug = %(slug)s"""  # noqa: S608 - constant text: values are parameters
 

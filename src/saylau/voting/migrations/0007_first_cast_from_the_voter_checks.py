@@ -17,7 +17,7 @@ from django.db import migrations
 from saylau.voting import first_cast_procedure
 
 # first_cast_procedure.DIGEST of the text this migration was written for
-INSTALLS = "fa2b6bd210bb8f38e5ee7ce38122e7bd7a6d9c6039e9ae5a99c9bd40c2102496"
+INSTALLS = "9317b12a1f1c0588e5778a373938926f4ab2b59be5b7419b93a1f4f5671ee740"
 
 
 def _install(apps: Any, schema_editor: Any) -> None:
