@@ -5,8 +5,8 @@ the leaf's time not before the last one and the credential without a leaf after 
 caller saw, and appends as `protocol.merkle` does (held to it byte for byte by
 tests/voting/test_procedure_property.py). Outside a transaction it commits without waiting
 for the WAL flush — the row is free at once — and waits for the flush outside the lock:
-durable when it returns. `saylau_append_first_cast` (0004) checks a first cast's voter in
-the same call.
+durable when it returns. `saylau_append_first_cast` (`voting.first_cast_procedure`) checks a
+first cast's voter in the same call.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ class NotAppended:
 
 @dataclass(frozen=True, slots=True)
 class FirstCast:
-    """A first cast's voter, checked by the append's own call: `session` (a token's digest)
-    names a live session of the election at `now` whose member holds the leaf's credential
-    in `district`; the election is open at `now` with fingerprint `fingerprint`."""
+    """A first cast's voter, checked by the append's own call (the voter's checks of
+    `voting.voter_checks` for the session whose token's digest is `session`, the leaf's
+    credential and `district`, at `now`), in the election with fingerprint `fingerprint`."""
 
     session: str
     district: str
@@ -56,8 +56,8 @@ _APPEND_CALL = (
     " %s::timestamptz, %s, " + _OUT
 )
 _FIRST_CAST_CALL = (
-    "CALL saylau_append_first_cast(%s, %s, %s, %s::timestamptz, %s, %s::bytea, %s::bigint, %s,"
-    " %s, %s::timestamptz, %s, " + _OUT
+    "CALL saylau_append_first_cast(%s, %s, %s, %s, %s::timestamptz, %s, %s::bytea, %s::bigint,"
+    " %s, %s, %s::timestamptz, %s, " + _OUT
 )
 _LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout
 
@@ -77,8 +77,8 @@ def _call(
         return _APPEND_CALL, args
     assert leaf.kind == "cast" and leaf.latest == -1 and leaf.replaces is None
     now = connection.ops.adapt_datetimefield_value(first.now)
-    args = [first.session, first.district, first.fingerprint, now, election.pk, leaf.data]
-    args += [leaf.time, leaf.tracking_code, leaf.credential, created, commit]
+    args = [first.session, election.slug, first.district, first.fingerprint, now, election.pk]
+    args += [leaf.data, leaf.time, leaf.tracking_code, leaf.credential, created, commit]
     return _FIRST_CAST_CALL, args
 
 

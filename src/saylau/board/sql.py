@@ -17,7 +17,7 @@ constants, never from values.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -28,7 +28,7 @@ class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...
 
-    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ...) -> Any: ...
 
     def fetchone(self) -> Any: ...
 
@@ -62,7 +62,7 @@ class _Prepared:
     def rowcount(self) -> int:
         return int(self._cursor.rowcount)
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
         return self._cursor.execute(sql, params, prepare=True)
 
     def fetchone(self) -> Any:

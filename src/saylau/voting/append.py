@@ -19,7 +19,7 @@ from saylau.board.models import BoardState, Leaf, LeafKind
 from saylau.elections.models import Election
 from saylau.protocol import events
 from saylau.voting import precincts
-from saylau.voting.lookup import Latest
+from saylau.voting.voter_checks import Latest
 
 ONE_CALL_TRIES = 3  # calls of the append procedure before the locked way, on a board that busy
 

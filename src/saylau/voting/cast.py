@@ -1,9 +1,10 @@
 """Casting a ballot: one way from the request to the appended leaf and its receipt.
 
 parse → (PostgreSQL, a first cast: verify, then append with the voter checked in the same
-call, `first_cast`) → the look-up → the voter's checks, in the order a voter needs them
-(`_check_voter`) → verify → the append (`append`) → the receipt, built only once the leaf is
-durable. The order keeps the board's lock short; docs/decisions/0009–0016 and 0019 say why.
+call, `first_cast`) → the look-up, which makes the voter's checks (`voter_checks`, the one
+definition of them) → their answer (`_check_voter`) → verify → the append (`append`) → the
+receipt, built only once the leaf is durable. The order keeps the board's lock short;
+docs/decisions/0009–0016, 0019 and 0026 say why.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from saylau.board import services as board
 from saylau.board.models import Leaf, LeafKind
 from saylau.board.procedure import appends_in_one_call
+from saylau.board.store import busy
 from saylau.crypto.encoding import element_hex
 from saylau.elections import services as elections
 from saylau.elections.models import Election
@@ -32,8 +34,8 @@ from saylau.voting import precincts, signin
 from saylau.voting.append import Append, NewLeaf, append_ballot
 from saylau.voting.errors import BallotRefused, NoCredential, NotYourCredential, VotingError
 from saylau.voting.first_cast import Appended, Verdict, first_cast
-from saylau.voting.lookup import Voter, look_up, member_facts
 from saylau.voting.refusals import parse, refused
+from saylau.voting.voter_checks import Outcome, Voter, look_up, look_up_member
 from saylau.web import timing
 
 logger = logging.getLogger(__name__)
@@ -88,8 +90,8 @@ def _cast_request(
     if ballot is not None and (verdict is None or verdict[1] is not None):
         failure = _non_element(ballot) or failure  # named before all else, as parse names it
     with timing.part("look-up"):
-        voter = look_up(slug, digest, code, now)
-    if voter.member_id is None:
+        voter = look_up(slug, digest, ballot, code, now)
+    if voter.outcome is Outcome.NOT_SIGNED_IN:
         raise signin.not_signed_in()
     if failure is not None:
         raise failure
@@ -119,31 +121,37 @@ def cast_ballot(
     ballot = parse(body)
     blob = canonical_json(ballot.raw)
     code = tracking_code_of(blob)
-    return _cast(member_facts(election, member_id, code), ballot, blob, code, now)
+    return _cast(look_up_member(election, member_id, ballot, code, now), ballot, blob, code, now)
 
 
-def _check_voter(voter: Voter, ballot: Ballot, code: str, now: dt.datetime) -> Leaf | None:
-    """The voter's checks (the one place they are made in Python): a credential, their own,
-    the same ballot again (its leaf), the election open, no paper vote, their district."""
-    election = voter.election
-    if voter.credential is None or voter.district is None:
+def _check_voter(voter: Voter, ballot: Ballot, code: str) -> Leaf | None:
+    """The answer to the voter's checks (`voter_checks`, where they are made): None (go on:
+    a cast or a re-vote), the leaf of this same ballot, or the refusal."""
+    election, outcome = voter.election, voter.outcome
+    if outcome is None:
+        return None
+    if outcome is Outcome.REPEAT:
+        earlier = board.leaf_by_code(election, code)
+        if earlier is None:  # leaves are never removed: a database put back from a backup
+            raise busy()
+        return earlier
+    if outcome is Outcome.NOT_SIGNED_IN:
+        raise signin.not_signed_in()
+    if outcome is Outcome.NO_CREDENTIAL:
         raise NoCredential(_("You have no voting credential for this election."))
-    credential = element_hex(ballot.credential)
-    if credential != voter.credential:
+    if outcome is Outcome.NOT_YOURS:
         raise NotYourCredential(
             _("This ballot is signed with a credential that is not yours. Enter your own code.")
         )
-    if voter.repeat:
-        earlier = board.leaf_by_code(election, code)
-        if earlier is not None:
-            return earlier
-    signin.require_open(election, now)
-    if voter.latest is not None and voter.latest[1] == LeafKind.PAPER_OVERRIDE:
+    if outcome is Outcome.CLOSED:
+        raise signin.voting_closed()
+    if outcome is Outcome.NOT_OPEN:
+        raise signin.voting_not_open()
+    if outcome is Outcome.PAPER:
+        credential = element_hex(ballot.credential)
         raise precincts.voted_on_paper(board.paper_vote_precinct(election, credential) or "")
-    if voter.district != ballot.district:
-        detail = f"credential: belongs to district {voter.district}, not {ballot.district}"
-        raise refused(InvalidBallot(detail, "credential"))
-    return None
+    detail = f"credential: belongs to district {voter.district}, not {ballot.district}"
+    raise refused(InvalidBallot(detail, "credential"))  # Outcome.OTHER_DISTRICT
 
 
 def _cast(
@@ -157,7 +165,7 @@ def _cast(
     """The checks, verify (unless `verdict` holds its outcome against this election's
     context), the append and the receipt."""
     election = voter.election
-    earlier = _check_voter(voter, ballot, code, now)
+    earlier = _check_voter(voter, ballot, code)
     if earlier is not None:
         return _receipt_of(election, earlier)
     context = elections.election_context(election)

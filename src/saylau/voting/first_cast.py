@@ -1,9 +1,10 @@
 """PostgreSQL: a voter's first cast in one round trip (decision 0015).
 
 For a session token that vouches for itself (`session_token`) and an election this process
-saw open, the ballot is verified first and then appended by one call that checks the voter
-in the database. Anything that call refuses takes the cast's way with the look-up, with
-verify's outcome kept, so the answer is the same either way.
+saw open, the ballot is verified first and then appended by one call that makes the voter's
+checks in the database (`first_cast_procedure`: the look-up's checks, the same text).
+Anything that call refuses takes the cast's way with the look-up, with verify's outcome
+kept, so the answer is the same either way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.protocol.ballot import Ballot, ElectionContext, verify_ballot
 from saylau.protocol.errors import InvalidBallot
-from saylau.voting import session_token, signin
+from saylau.voting import first_cast_procedure, session_token, signin
 from saylau.voting.append import Append, NewLeaf, in_one_call
 from saylau.web import timing
 
@@ -42,7 +43,10 @@ def first_cast(
     slug: str, token: str, ballot: Ballot, blob: bytes, code: str, now: dt.datetime
 ) -> Appended | Verdict | None:
     """The appended leaf; or, if the way with the look-up must decide, verify's outcome
-    (None: not even verified — the token does not vouch for an election open now)."""
+    (None: not even verified — the token does not vouch for an election open now, or the
+    database's procedure is not this code's)."""
+    if not first_cast_procedure.is_current():
+        return None
     election = _open_election(session_token.election_vouched_for(token, now), slug, now)
     if election is None:
         return None
