@@ -123,7 +123,7 @@ function submitMarks(event) {
   show('review');
 }
 
-/** A <dl>: each contest's name, then the names of the options marked (or "blank"). */
+/** A <dl>: each contest's name, then the options marked, each with its party (or "blank"). */
 function fillMarks(id, marks) {
   const list = $(id);
   list.replaceChildren();
@@ -131,7 +131,10 @@ function fillMarks(id, marks) {
     const term = document.createElement('dt');
     term.textContent = contest.name;
     list.append(term);
-    const chosen = contest.options.filter((_, j) => marks[i][j] === 1);
+    const named = contest.options.map((name, j) =>
+      contest.parties?.[j] ? `${name} (${contest.parties[j]})` : name
+    );
+    const chosen = named.filter((_, j) => marks[i][j] === 1);
     for (const name of chosen.length ? chosen : [t('review.blank')]) {
       const item = document.createElement('dd');
       item.textContent = name;

@@ -9,6 +9,7 @@ import json
 import pytest
 from tests.site.browser.booth_world import (
     CITY,
+    PARTIES,
     PEOPLE,
     Booth,
     booth_world,
@@ -56,12 +57,21 @@ def test_a_whole_vote_in_each_language(world, tab, lang):
     booth.enter_code(voter.code)
     assert booth.step() == "step-ballot"
     assert PEOPLE[0][lang] in tab.inner_text("#step-ballot")
+    # each candidate's party under the name, in the page's language; none for an independent
+    first, second = PARTIES[0], PARTIES[1]
+    assert first is not None and second is not None
+    label = tab.locator("label[for=option-0-0]")
+    assert label.locator(".name").inner_text() == PEOPLE[0][lang]
+    assert label.locator(".party").inner_text() == first[lang]
+    assert tab.locator("label[for=option-0-2] .party").count() == 0
+    assert tab.locator("label[for=option-0-3] .party").count() == 0  # "against all"
     booth.mark(0, 1)
     booth.mark(1, 0, 2)
     booth.shot("ballot")
     booth.review()
     review = tab.inner_text("#review-list")
     assert PEOPLE[1][lang] in review and PEOPLE[2][lang] in review
+    assert f"{PEOPLE[1][lang]} ({second[lang]})" in review
     booth.shot("review")
     code = booth.encrypt()
     booth.shot("encrypted")
