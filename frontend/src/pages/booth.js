@@ -7,14 +7,17 @@
 
 import { deriveCredential, normaliseCode } from '../ballot-verify.js';
 import { Outcome, askBoard, sendBallot } from '../booth/cast.js';
+import { takeCarriedCode, takeCodeFromFragment } from '../booth/code-link.js';
 import { problemOf, wireContest } from '../booth/marks.js';
 import { receiptOf, showReceipt } from '../booth/receipt.js';
 import { stash, unstash } from '../booth/state.js';
 import { say, translator } from '../booth/text.js';
 import { BoothWorker } from '../booth/worker.js';
 
-const fragmentCode = takeCodeFromFragment();
+const fragmentCode = takeCodeFromFragment(); // first of all: out of the address bar
 const data = JSON.parse(document.getElementById('booth-data').textContent);
+const carriedCode = takeCarriedCode(data.slug); // a link opened before sign-in
+const linkCode = fragmentCode ?? carriedCode;
 const timeData = JSON.parse(document.getElementById('time-data').textContent);
 const t = translator(data.strings);
 const contests = data.contests;
@@ -30,19 +33,6 @@ const state = {
   pending: null, // the encryption being cast (until its outcome is known)
 };
 let worker = null;
-
-/** A credential code in the fragment (#code=…) is read and cleared from the address bar at
- * once: it never reaches the server, nor the history. */
-function takeCodeFromFragment() {
-  const match = /^#code=([^&]*)/.exec(window.location.hash);
-  if (!match) return null;
-  history.replaceState(history.state, '', window.location.pathname + window.location.search);
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return match[1];
-  }
-}
 
 function tell(text) {
   say('booth-alert', text);
@@ -341,7 +331,7 @@ function start() {
   document.querySelector('nav.languages form')?.addEventListener('submit', keepAcrossLanguageSwitch);
   wired.forEach((w) => w.update());
   const step = restore();
-  if (fragmentCode !== null && step === 'code') $('credential-code').value = fragmentCode;
+  if (linkCode !== null && step === 'code') $('credential-code').value = linkCode;
   show(step, { focus: step !== 'code' });
   document.body.dataset.booth = 'ready'; // for the tests: the script has run
 }

@@ -256,3 +256,33 @@ def test_a_vote_with_the_keyboard_alone(world, tab):
         f"{voter.district}-mazhilis": [0, 0, 1, 0],
         f"{voter.district}-maslikhat": [1, 0, 0, 0, 1, 0],
     }
+
+
+def test_a_code_link_opened_before_sign_in_reaches_the_booth(world, tab):
+    """A credential-code link opened signed out: the sign-in page keeps the code in this tab
+    (out of its address bar), and the booth has it filled after sign-in; no request the
+    server sees carries it."""
+    voter = world.voters[0]
+    slug = world.election.slug
+    dashed = "-".join(voter.code[i : i + 5] for i in range(0, 20, 5))
+    sent: list[str] = []
+    tab.on("request", lambda r: sent.append(f"{r.method} {r.url} {r.post_data or ''}"))
+    tab.goto(f"{tab.base}/kk/vote/{slug}/booth/#code={dashed}")
+    assert tab.url.split("#")[0].endswith(f"/kk/vote/{slug}/")  # the sign-in page
+    tab.wait_for_function("location.hash === ''")
+    assert dashed not in tab.url
+    tab.fill("input[name=iin]", voter.iin)
+    tab.fill("input[name=phone]", voter.phone)
+    tab.click("main form button[type=submit]")
+    tab.fill("input[name=code]", last_code())
+    tab.click("main form button[type=submit]")
+    tab.click("#open-booth")
+    tab.wait_for_selector("body[data-booth=ready]")
+    assert tab.input_value("#credential-code") == dashed
+    assert tab.evaluate("sessionStorage.length") == 0  # taken, not kept
+    tab.click("#code-form button[type=submit]")
+    assert Booth(tab, world, "code-link").step() == "step-ballot"
+    assert sent and not tab.problems, tab.problems
+    for request in sent:
+        for form in (dashed, voter.code, dashed.replace("-", "%2D")):
+            assert form not in request, request
