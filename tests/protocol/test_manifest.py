@@ -26,6 +26,17 @@ def test_parses_the_simulated_manifest(manifest_raw: dict[str, Any]) -> None:
     assert first[1].allowed_totals == (0, 1, 2, 3)
 
 
+def test_parses_parties(manifest_raw: dict[str, Any]) -> None:
+    raw = copy.deepcopy(manifest_raw)
+    party = {"kk": "Жаңа партия", "ru": "Новая партия", "en": "New Party"}
+    raw["contests"][0]["options"][0]["party"] = party
+    check_keys(raw)
+    options = manifest_from_json(raw).contests[0].options
+    assert options[0].party == party
+    assert options[1].party is None  # an independent
+    assert options[11].against_all and options[11].party is None
+
+
 @pytest.mark.parametrize(
     ("path", "value", "code", "where"),
     [
@@ -41,6 +52,24 @@ def test_parses_the_simulated_manifest(manifest_raw: dict[str, Any]) -> None:
         (("ballot_styles", 0, "contests"), ["missing"], "manifest.unknown_contest", None),
         (("election_id",), "has space", "manifest.id_chars", "manifest.election_id"),
         (("title", "kk"), " ", "manifest.empty_text", "manifest.title.kk"),
+        (
+            ("contests", 0, "options", 0, "party"),
+            "Nur",
+            "manifest.languages",
+            "manifest.contests[0].options[0].party",
+        ),
+        (
+            ("contests", 0, "options", 0, "party"),
+            {"kk": "Нұр", "ru": "Нур", "en": " "},
+            "manifest.empty_text",
+            "manifest.contests[0].options[0].party.en",
+        ),
+        (
+            ("contests", 0, "options", 11, "party"),
+            {"kk": "Нұр", "ru": "Нур", "en": "Nur"},
+            "manifest.party_against_all",
+            "manifest.contests[0].options[11].party",
+        ),
     ],
 )
 def test_rejects_bad_manifests(

@@ -25,6 +25,8 @@ CANDIDATES = [
     {"kk": "Ержан Болатұлы", "ru": "Ержан Болатович", "en": "Yerzhan Bolatovich"},
     {"kk": "Бәріне қарсымын", "ru": "Против всех", "en": "Against all"},
 ]
+#: the first candidate's party (the second stands as an independent)
+PARTY = {"kk": "Жаңа жол партиясы", "ru": "Партия «Новый путь»", "en": "New Path Party"}
 
 
 def localized(raw: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +43,7 @@ def localized(raw: dict[str, Any]) -> dict[str, Any]:
         }
         for option, name in zip(contest["options"], CANDIDATES, strict=True):
             option["name"] = dict(name)
+        contest["options"][0]["party"] = dict(PARTY)
     return manifest
 
 

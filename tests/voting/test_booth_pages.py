@@ -79,7 +79,7 @@ def test_the_booth_page_holds_the_public_parameters_and_the_strings(world, langu
 def test_who_gets_the_booth(world, client):
     slug = world.election.slug
     answer = client.get(f"/en/vote/{slug}/booth/")
-    assert answer.status_code == 302 and answer["Location"] == f"/en/vote/{slug}/#"
+    assert answer.status_code == 302 and answer["Location"] == f"/en/vote/{slug}/"
     assert client.get("/en/vote/no-such-election/booth/").status_code == 404
     signed = signed_in(world, world.voters[0])
     world.election.status = "closed"

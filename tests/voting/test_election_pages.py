@@ -7,7 +7,7 @@ import pytest
 
 from saylau.elections.models import Status
 from saylau.voting.models import Challenge
-from tests.site.pages_world import CANDIDATES, CITY, TITLE, page_world, tally
+from tests.site.pages_world import CANDIDATES, CITY, PARTY, TITLE, page_world, tally
 from tests.voting.helpers import sms_count
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,7 @@ def test_results_show_the_manifests_names_in_the_page_language(localized, client
     assert page.status_code == 200 and TITLE[lang] in body
     for name in [CITY["KZ-75"][lang], CITY["KZ-71"][lang], *(c[lang] for c in CANDIDATES)]:
         assert name in body, name
+    assert body.count(f'<span class="muted">{PARTY[lang]}</span>') == 2  # a candidate per district
     assert "KZ-75" not in body and "mazhilis" not in body
 
 

@@ -7,14 +7,17 @@
 
 import { deriveCredential, normaliseCode } from '../ballot-verify.js';
 import { Outcome, askBoard, sendBallot } from '../booth/cast.js';
+import { takeCarriedCode, takeCodeFromFragment } from '../booth/code-link.js';
 import { problemOf, wireContest } from '../booth/marks.js';
 import { receiptOf, showReceipt } from '../booth/receipt.js';
 import { stash, unstash } from '../booth/state.js';
 import { say, translator } from '../booth/text.js';
 import { BoothWorker } from '../booth/worker.js';
 
-const fragmentCode = takeCodeFromFragment();
+const fragmentCode = takeCodeFromFragment(); // first of all: out of the address bar
 const data = JSON.parse(document.getElementById('booth-data').textContent);
+const carriedCode = takeCarriedCode(data.slug); // a link opened before sign-in
+const linkCode = fragmentCode ?? carriedCode;
 const timeData = JSON.parse(document.getElementById('time-data').textContent);
 const t = translator(data.strings);
 const contests = data.contests;
@@ -30,19 +33,6 @@ const state = {
   pending: null, // the encryption being cast (until its outcome is known)
 };
 let worker = null;
-
-/** A credential code in the fragment (#code=…) is read and cleared from the address bar at
- * once: it never reaches the server, nor the history. */
-function takeCodeFromFragment() {
-  const match = /^#code=([^&]*)/.exec(window.location.hash);
-  if (!match) return null;
-  history.replaceState(history.state, '', window.location.pathname + window.location.search);
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return match[1];
-  }
-}
 
 function tell(text) {
   say('booth-alert', text);
@@ -123,7 +113,7 @@ function submitMarks(event) {
   show('review');
 }
 
-/** A <dl>: each contest's name, then the names of the options marked (or "blank"). */
+/** A <dl>: each contest's name, then the options marked, each with its party (or "blank"). */
 function fillMarks(id, marks) {
   const list = $(id);
   list.replaceChildren();
@@ -131,7 +121,10 @@ function fillMarks(id, marks) {
     const term = document.createElement('dt');
     term.textContent = contest.name;
     list.append(term);
-    const chosen = contest.options.filter((_, j) => marks[i][j] === 1);
+    const named = contest.options.map((name, j) =>
+      contest.parties?.[j] ? `${name} (${contest.parties[j]})` : name
+    );
+    const chosen = named.filter((_, j) => marks[i][j] === 1);
     for (const name of chosen.length ? chosen : [t('review.blank')]) {
       const item = document.createElement('dd');
       item.textContent = name;
@@ -338,7 +331,7 @@ function start() {
   document.querySelector('nav.languages form')?.addEventListener('submit', keepAcrossLanguageSwitch);
   wired.forEach((w) => w.update());
   const step = restore();
-  if (fragmentCode !== null && step === 'code') $('credential-code').value = fragmentCode;
+  if (linkCode !== null && step === 'code') $('credential-code').value = linkCode;
   show(step, { focus: step !== 'code' });
   document.body.dataset.booth = 'ready'; // for the tests: the script has run
 }

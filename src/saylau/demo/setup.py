@@ -59,19 +59,33 @@ def _quiet(_message: str) -> None:
 # --- the manifest ------------------------------------------------------------------------
 
 
+#: The demo's (made-up) parties; a candidate with None is an independent.
+PARTIES: tuple[dict[str, str] | None, ...] = (
+    {"kk": "Жаңа жол партиясы", "ru": "Партия «Новый путь»", "en": "New Path Party"},
+    {"kk": "Жасыл дала партиясы", "ru": "Партия «Зелёная степь»", "en": "Green Steppe Party"},
+    {"kk": "Еңбек одағы", "ru": "Союз труда", "en": "Labour Union"},
+    None,
+)
+
+
 def _people(prefix: str, count: int, offset: int) -> list[dict[str, Any]]:
     options: list[dict[str, Any]] = []
     for k in range(count):
         kk, ru, en = SURNAMES[(offset + k) % len(SURNAMES)]
-        options.append({"id": f"{prefix}-{k + 1:02d}", "name": {"kk": kk, "ru": ru, "en": en}})
+        option = {"id": f"{prefix}-{k + 1:02d}", "name": {"kk": kk, "ru": ru, "en": en}}
+        party = PARTIES[(offset + k) % len(PARTIES)]
+        if party is not None:
+            option["party"] = dict(party)
+        options.append(option)
     options.append({"id": f"{prefix}-aa", "name": dict(AGAINST_ALL), "against_all": True})
     return options
 
 
 def manifest(slug: str = SLUG, districts: tuple[str, ...] = DISTRICTS) -> dict[str, Any]:
     """Per district: a vote-for-1 Mazhilis contest (5 candidates and "against all") and a
-    vote-for-up-to-3 maslikhat contest (6 candidates and "against all"). District names come
-    from the registry (the ids are its codes)."""
+    vote-for-up-to-3 maslikhat contest (6 candidates and "against all"); most candidates
+    stand for a party, some as independents. District names come from the registry (the ids
+    are its codes)."""
     contests, styles, rows = [], [], []
     for k, code in enumerate(districts):
         mazhilis, maslikhat = f"{code.lower()}-mazhilis", f"{code.lower()}-maslikhat"

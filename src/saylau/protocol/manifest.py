@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
         "%(where)s: need 0 ≤ min_marks ≤ max_marks and 1 ≤ max_marks ≤ the number of options"
     ),
     "manifest.against_all": "%(where)s: at most one 'against all' option",
+    "manifest.party_against_all": "%(where)s: an 'against all' option has no party",
     "manifest.duplicate_contest": "%(where)s: the contest id %(id)s appears twice",
     "manifest.unknown_contest": "%(where)s: unknown contest %(id)s",
     "manifest.contest_twice": "%(where)s: the contest %(id)s appears twice",
@@ -68,7 +69,7 @@ KEYS: dict[str, frozenset[str]] = {
     "districts": frozenset({"id", "name", "ballot_style"}),
     "ballot_styles": frozenset({"id", "contests"}),
     "contests": frozenset({"id", "name", "min_marks", "max_marks", "options"}),
-    "options": frozenset({"id", "name", "against_all"}),
+    "options": frozenset({"id", "name", "party", "against_all"}),
 }
 
 
@@ -83,9 +84,13 @@ class ManifestProblem(InvalidManifest):
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """A candidate (or "against all"); `party` names the candidate's party per language, None
+    for an independent and for "against all"."""
+
     id: str
     name: dict[str, str]
     against_all: bool = False
+    party: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +213,10 @@ def _contest(obj: Any, where: str) -> Contest:
         against = o.get("against_all", False)
         if not isinstance(against, bool):
             raise ManifestProblem("manifest.boolean", where=f"{ow}.against_all")
-        options.append(Option(oid, _text(o.get("name"), f"{ow}.name"), against))
+        party = _text(o["party"], f"{ow}.party") if "party" in o else None
+        if party is not None and against:
+            raise ManifestProblem("manifest.party_against_all", where=f"{ow}.party")
+        options.append(Option(oid, _text(o.get("name"), f"{ow}.name"), against, party))
     lo = _int(obj.get("min_marks"), f"{where}.min_marks")
     hi = _int(obj.get("max_marks"), f"{where}.max_marks")
     if not 1 <= hi <= len(options) or lo > hi:

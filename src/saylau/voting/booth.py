@@ -13,7 +13,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,9 +33,10 @@ def booth(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         member_id = signin.session_member_by_digest(election, session_digest(request, slug))
     except UserError:
-        # An empty fragment: a credential code in this URL's (#code=…) does not follow the
-        # redirect to the sign-in page's address bar (a redirect keeps the fragment otherwise).
-        return redirect(reverse("voting:sign-in", args=[slug]) + "#")
+        # The browser keeps this URL's fragment (a code link's #code=…) across the redirect;
+        # the sign-in page's script moves it out of the address bar for the booth to take
+        # after sign-in (frontend/src/booth/code-link.js).
+        return redirect("voting:sign-in", slug=slug)
     status = public.voter_status(election, member_id, request.LANGUAGE_CODE)
     context = {"election": election, "status": status}
     if status["district"] is not None:

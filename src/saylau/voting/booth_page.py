@@ -1,7 +1,7 @@
 """What the booth page shows and hands to its script: the voter's ballot (every contest with
-its rule in plain words and its options' names in the page's language) and the data island
-booth.js reads (the election's public parameters, the voter's public credential, the URLs
-it calls, its strings)."""
+its rule in plain words, its candidates' names and parties in the page's language) and the
+data island booth.js reads (the election's public parameters, the voter's public
+credential, the URLs it calls, its strings)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def contests(election: Election, district: str, language: str) -> list[dict[str,
             {
                 "index": j,
                 "name": public.in_language(option.name, language, option.id),
+                "party": public.in_language(option.party, language) if option.party else "",
                 "against_all": option.against_all,
             }
             for j, option in enumerate(contest.options)
@@ -72,6 +73,7 @@ def island(
                 "max": c["max"],
                 "against_all": c["against_all"],
                 "options": [o["name"] for o in c["options"]],
+                "parties": [o["party"] for o in c["options"]],
             }
             for c in shown
         ],

@@ -216,20 +216,23 @@ def district_name(election: Election, code: str, language: str) -> str:
 
 
 def result_rows(election: Election, results: dict[str, Any], language: str) -> list[dict[str, Any]]:
-    """results.json as table rows, with the manifest's district, contest and option names."""
+    """results.json as table rows, with the manifest's district, contest and option names
+    (and each candidate's party, "" for none)."""
     districts = _manifest_names(election, "districts")
     contests = {str(c.get("id")): c for c in election.manifest.get("contests", [])}
     rows = []
     for district, entry in sorted(results.get("districts", {}).items()):
         for contest_id, counts in sorted(entry.get("contests", {}).items()):
             contest = contests.get(contest_id, {})
-            options = {str(o.get("id")): o.get("name") for o in contest.get("options", [])}
+            options = {str(o.get("id")): o for o in contest.get("options", [])}
             for option, count in counts.items():
+                named = options.get(option, {})
                 rows.append(
                     {
                         "district": in_language(districts.get(district), language, district),
                         "contest": in_language(contest.get("name"), language, contest_id),
-                        "option": in_language(options.get(option), language, option),
+                        "option": in_language(named.get("name"), language, option),
+                        "party": in_language(named.get("party"), language),
                         "count": count,
                     }
                 )

@@ -1,7 +1,8 @@
 """The booth tests' election, a signed-in browser, and the booth driven step by step.
 
 The election: per district a "choose one" contest (three candidates and "against all") and a
-"choose up to three" contest (five candidates and "against all"), named in kk, ru and en.
+"choose up to three" contest (five candidates and "against all"), named in kk, ru and en; the
+candidates' parties in kk, ru and en, two candidates independents.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ PEOPLE = [
     {"kk": "Гүлнар Ахметқызы", "ru": "Гульнар Ахметовна", "en": "Gulnar Akhmetovna"},
     {"kk": "Нұрлан Қайратұлы", "ru": "Нурлан Кайратович", "en": "Nurlan Kairatovich"},
 ]
+#: the candidates' parties, by candidate (None: an independent)
+PARTIES: list[dict[str, str] | None] = [
+    {"kk": "Жаңа жол партиясы", "ru": "Партия «Новый путь»", "en": "New Path Party"},
+    {"kk": "Жасыл дала партиясы", "ru": "Партия «Зелёная степь»", "en": "Green Steppe Party"},
+    None,
+    {"kk": "Жаңа жол партиясы", "ru": "Партия «Новый путь»", "en": "New Path Party"},
+    None,
+]
 TITLE = {"kk": "Праймериз 2026", "ru": "Праймериз 2026", "en": "Primaries 2026"}
 #: (contest suffix, min, max, number of candidates), each with "against all" last
 CONTESTS = (("mazhilis", 1, 1, 3), ("maslikhat", 0, 3, 5))
@@ -48,10 +57,13 @@ def booth_manifest(slug: str) -> dict[str, Any]:
             cid = f"{code}-{suffix}"
             ids.append(cid)
             body = "Мәжіліс" if suffix == "mazhilis" else "Мәслихат"
-            options = [
-                {"id": f"{cid}-{j + 1}", "name": dict(PEOPLE[j]), "against_all": False}
-                for j in range(n)
-            ]
+            options: list[dict[str, Any]] = []
+            for j in range(n):
+                option: dict[str, Any] = {"id": f"{cid}-{j + 1}", "name": dict(PEOPLE[j])}
+                party = PARTIES[j]
+                if party is not None:
+                    option["party"] = dict(party)
+                options.append(option)
             options.append({"id": f"{cid}-aa", "name": dict(AGAINST_ALL), "against_all": True})
             contests.append(
                 {

@@ -9,6 +9,7 @@ import json
 import pytest
 from tests.site.browser.booth_world import (
     CITY,
+    PARTIES,
     PEOPLE,
     Booth,
     booth_world,
@@ -56,12 +57,21 @@ def test_a_whole_vote_in_each_language(world, tab, lang):
     booth.enter_code(voter.code)
     assert booth.step() == "step-ballot"
     assert PEOPLE[0][lang] in tab.inner_text("#step-ballot")
+    # each candidate's party under the name, in the page's language; none for an independent
+    first, second = PARTIES[0], PARTIES[1]
+    assert first is not None and second is not None
+    label = tab.locator("label[for=option-0-0]")
+    assert label.locator(".name").inner_text() == PEOPLE[0][lang]
+    assert label.locator(".party").inner_text() == first[lang]
+    assert tab.locator("label[for=option-0-2] .party").count() == 0
+    assert tab.locator("label[for=option-0-3] .party").count() == 0  # "against all"
     booth.mark(0, 1)
     booth.mark(1, 0, 2)
     booth.shot("ballot")
     booth.review()
     review = tab.inner_text("#review-list")
     assert PEOPLE[1][lang] in review and PEOPLE[2][lang] in review
+    assert f"{PEOPLE[1][lang]} ({second[lang]})" in review
     booth.shot("review")
     code = booth.encrypt()
     booth.shot("encrypted")
@@ -246,3 +256,33 @@ def test_a_vote_with_the_keyboard_alone(world, tab):
         f"{voter.district}-mazhilis": [0, 0, 1, 0],
         f"{voter.district}-maslikhat": [1, 0, 0, 0, 1, 0],
     }
+
+
+def test_a_code_link_opened_before_sign_in_reaches_the_booth(world, tab):
+    """A credential-code link opened signed out: the sign-in page keeps the code in this tab
+    (out of its address bar), and the booth has it filled after sign-in; no request the
+    server sees carries it."""
+    voter = world.voters[0]
+    slug = world.election.slug
+    dashed = "-".join(voter.code[i : i + 5] for i in range(0, 20, 5))
+    sent: list[str] = []
+    tab.on("request", lambda r: sent.append(f"{r.method} {r.url} {r.post_data or ''}"))
+    tab.goto(f"{tab.base}/kk/vote/{slug}/booth/#code={dashed}")
+    assert tab.url.split("#")[0].endswith(f"/kk/vote/{slug}/")  # the sign-in page
+    tab.wait_for_function("location.hash === ''")
+    assert dashed not in tab.url
+    tab.fill("input[name=iin]", voter.iin)
+    tab.fill("input[name=phone]", voter.phone)
+    tab.click("main form button[type=submit]")
+    tab.fill("input[name=code]", last_code())
+    tab.click("main form button[type=submit]")
+    tab.click("#open-booth")
+    tab.wait_for_selector("body[data-booth=ready]")
+    assert tab.input_value("#credential-code") == dashed
+    assert tab.evaluate("sessionStorage.length") == 0  # taken, not kept
+    tab.click("#code-form button[type=submit]")
+    assert Booth(tab, world, "code-link").step() == "step-ballot"
+    assert sent and not tab.problems, tab.problems
+    for request in sent:
+        for form in (dashed, voter.code, dashed.replace("-", "%2D")):
+            assert form not in request, request

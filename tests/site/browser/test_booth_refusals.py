@@ -78,9 +78,10 @@ def test_marks_the_rules_forbid_cannot_be_made(world, tab):
 def test_a_wrong_credential_code_is_named_and_one_from_a_link_is_taken(world, tab):
     voter, other = world.voters[0], world.voters[2]
     slug = world.election.slug
-    # not signed in: the link leads to the sign-in page, without the code in the address bar
+    # not signed in: the link leads to the sign-in page, whose script clears the address bar
     tab.goto(f"{tab.base}/kk/vote/{slug}/booth/#code={voter.code}")
-    assert tab.url == f"{tab.base}/kk/vote/{slug}/#" and voter.code not in tab.url
+    tab.wait_for_function("location.hash === ''")
+    assert tab.url == f"{tab.base}/kk/vote/{slug}/" and voter.code not in tab.url
     sign_in_cookie(tab, world, voter)
     booth = Booth(tab, world, "credential-code")
     booth.open("kk")
