@@ -6,7 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.voting.helpers import World, build_world
+from django.test import Client
+from tests.voting.helpers import Api, World, build_world
 
 from saylau.protocol.ballot import ElectionContext
 from saylau.protocol.manifest import manifest_from_json
@@ -57,6 +58,15 @@ def page_world(members_rows, **kwargs: Any) -> World:
     )
     election.fingerprint = world.ctx.fingerprint.hex()
     election.save(update_fields=["manifest", "fingerprint"])
+    return world
+
+
+def voted_page_world(members_rows) -> World:
+    """page_world with IP policy "flag" and the last voter's ballot cast (`world.receipt`)."""
+    world = page_world(members_rows, ip_policy="flag")
+    api = Api(Client(), world.election.slug)
+    voter = world.voters[-1]
+    world.receipt = api.cast(world.ballot(voter), api.sign_in(voter)).json()["receipt"]
     return world
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from tests.site.browser.audit import audit
-from tests.site.pages_world import CANDIDATES, CITY, TITLE, page_world, tally
-from tests.voting.helpers import Api, last_code
+from tests.site.pages_world import CANDIDATES, CITY, TITLE, tally, voted_page_world
+from tests.voting.helpers import last_code
 
 # serialized_rollback: the data migrations' rows are put back (as every live-server test does)
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -36,11 +35,7 @@ def submit(page, fields: dict[str, str], expect: int) -> dict:
 
 @pytest.fixture
 def world(members):
-    world = page_world(members, ip_policy="flag")
-    api = Api(Client(), world.election.slug)
-    voter = world.voters[-1]
-    world.receipt = api.cast(world.ballot(voter), api.sign_in(voter)).json()["receipt"]
-    return world
+    return voted_page_world(members)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

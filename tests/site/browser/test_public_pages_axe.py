@@ -6,22 +6,17 @@ verdict, how to verify): no serious or critical violation, at 360 px (a phone) a
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from tests.site.browser.audit import audit
 from tests.site.browser.axe import axe_violations
-from tests.site.pages_world import page_world, tally
-from tests.voting.helpers import Api, last_code
+from tests.site.pages_world import tally, voted_page_world
+from tests.voting.helpers import last_code
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
 def world(members):
-    world = page_world(members, ip_policy="flag")
-    api = Api(Client(), world.election.slug)
-    voter = world.voters[-1]
-    world.receipt = api.cast(world.ballot(voter), api.sign_in(voter)).json()["receipt"]
-    return world
+    return voted_page_world(members)
 
 
 @pytest.mark.parametrize(("width", "lang"), [(360, "kk"), (1280, "ru"), (1280, "en")])
