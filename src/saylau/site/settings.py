@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "saylau.board",
     "saylau.elections",
     "saylau.voting",
+    "saylau.paper",
 ]
 
 MIDDLEWARE = [
