@@ -30,6 +30,7 @@ APPS = (
     "record",
     "board",
     "stations",
+    "paper",
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f|\{\w+\}")
@@ -162,8 +163,9 @@ def test_every_string_in_the_source_is_in_the_catalogue(catalogues):
             wanted |= template_strings(path)
     # The verifier's failure messages: English templates in protocol/, translated by the CLI.
     from saylau.protocol.failures import MESSAGES
+    from saylau.protocol.paper_protocol import COUNT_MESSAGES, RELATIONS
 
-    wanted |= set(MESSAGES.values())
+    wanted |= set(MESSAGES.values()) | set(RELATIONS.values()) | set(COUNT_MESSAGES.values())
     assert len(wanted) > 100
     missing = sorted(wanted - set(catalogues["kk"]))
     assert not missing, "run makemessages; not in the catalogue:\n" + "\n".join(missing)

@@ -41,7 +41,7 @@ class CommissionMember(models.Model):
         CHAIR = "chair", _("chair")
         DEPUTY = "deputy", _("deputy chair")
         SECRETARY = "secretary", _("secretary")
-        MEMBER = "member", _("member")
+        MEMBER = "member", _("commission member")
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="commission")
     name = models.CharField(max_length=200)

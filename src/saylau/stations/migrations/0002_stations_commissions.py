@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200)),
-                ('role', models.CharField(choices=[('chair', 'chair'), ('deputy', 'deputy chair'), ('secretary', 'secretary'), ('member', 'member')], default='member', max_length=16)),
+                ('role', models.CharField(choices=[('chair', 'chair'), ('deputy', 'deputy chair'), ('secretary', 'secretary'), ('member', 'commission member')], default='member', max_length=16)),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commission', to='stations.station')),
             ],
