@@ -39,3 +39,12 @@ export function takeCarriedCode(slug) {
     return null;
   }
 }
+
+/** Forget the code carried for election `slug` (on sign-out). */
+export function forgetCarriedCode(slug) {
+  try {
+    sessionStorage.removeItem(key(slug));
+  } catch {
+    // storage refused: nothing was kept
+  }
+}

@@ -9,6 +9,15 @@ const VERSION = 1;
 const STEPS = ['code', 'ballot', 'review'];
 const key = (slug) => `saylau.booth.${slug}`;
 
+/** Forget the stashed state of election `slug` (on sign-out). */
+export function forget(slug) {
+  try {
+    sessionStorage.removeItem(key(slug));
+  } catch {
+    // storage refused: nothing was kept
+  }
+}
+
 export function stash(slug, state) {
   try {
     sessionStorage.setItem(key(slug), JSON.stringify({ v: VERSION, ...state }));

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from saylau.board import services as board
@@ -69,7 +70,9 @@ def sign_in(request: HttpRequest, slug: str) -> HttpResponse:
     election = election_or_404(request, slug)
     if isinstance(election, HttpResponse):
         return election
-    template, context = "voting/sign_in.html", {"election": election}
+    # After a sign-out the page's script forgets the tab's code link and booth state.
+    signed_out = request.method == "GET" and request.GET.get("signed-out") == "1"
+    template, context = "voting/sign_in.html", {"election": election, "signed_out": signed_out}
     if public.voting_over(election):
         return render(request, "voting/closed.html", context)
     form = SignInForm(request.POST or None)
@@ -130,7 +133,7 @@ def sign_out(request: HttpRequest, slug: str) -> HttpResponse:
     election = election_or_404(request, slug)
     if digest and not isinstance(election, HttpResponse):
         signin.end_session_by_digest(election, digest)
-    return redirect("voting:sign-in", slug=slug)
+    return redirect(reverse("voting:sign-in", kwargs={"slug": slug}) + "?signed-out=1")
 
 
 @login_required(login_url="admin:login")

@@ -286,3 +286,26 @@ def test_a_code_link_opened_before_sign_in_reaches_the_booth(world, tab):
     for request in sent:
         for form in (dashed, voter.code, dashed.replace("-", "%2D")):
             assert form not in request, request
+
+
+def test_sign_out_forgets_the_tabs_code_link_and_booth_state(world, tab):
+    """A code link opened, then signed in and out before the booth: the sign-in page that
+    follows the sign-out says so and leaves nothing of the code or the marks in the tab."""
+    voter = world.voters[0]
+    slug = world.election.slug
+    dashed = "-".join(voter.code[i : i + 5] for i in range(0, 20, 5))
+    tab.goto(f"{tab.base}/ru/vote/{slug}/#code={dashed}")
+    tab.wait_for_function("location.hash === ''")
+    assert tab.evaluate("sessionStorage.length") == 1  # the code, carried for the booth
+    tab.evaluate(f"sessionStorage.setItem('saylau.booth.{slug}', '{{}}')")  # a stashed booth
+    tab.fill("input[name=iin]", voter.iin)
+    tab.fill("input[name=phone]", voter.phone)
+    tab.click("main form button[type=submit]")
+    tab.fill("input[name=code]", last_code())
+    tab.click("main form button[type=submit]")
+    tab.click("main form[action$='/sign-out/'] button[type=submit]")
+    tab.wait_for_selector("#signed-out")
+    assert "вышли" in tab.inner_text("#signed-out")
+    assert tab.evaluate("sessionStorage.length") == 0
+    assert "signed-out" not in tab.url
+    assert not tab.problems, tab.problems
