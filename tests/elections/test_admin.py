@@ -68,7 +68,7 @@ def test_create_with_the_forms(client):
         "contests-0-name_en": "Mayor",
         "contests-0-min_marks": "1",
         "contests-0-max_marks": "1",
-        "contests-0-candidates": "Асқар | Аскар | Askar\nБота",
+        "contests-0-candidates": "Асқар | Аскар | Askar // Нұр | Нур | Nur\nБота",
         "contests-0-against_all": "on",
         "contests-1-contest_id": "almaty-council",
         "contests-1-name_kk": "Кеңес",
@@ -89,7 +89,31 @@ def test_create_with_the_forms(client):
     ]
     mayor = manifest["contests"][0]
     assert [o["id"] for o in mayor["options"]] == ["mayor-01", "mayor-02", "mayor-aa"]
+    assert mayor["options"][0]["party"] == {"kk": "Нұр", "ru": "Нур", "en": "Nur"}
     assert mayor["options"][1]["name"] == {"kk": "Бота", "ru": "Бота", "en": "Бота"}
+    assert "party" not in mayor["options"][1]  # an independent
+
+
+def test_a_bad_candidate_line_is_named(client):
+    staff(client, "organiser")
+    form = {
+        **BASE_FORM,
+        "election_id": "bad-line",
+        "title_kk": "С",
+        "title_ru": "В",
+        "title_en": "E",
+        "districts": ["KZ-75"],
+        "contests-0-contest_id": "mayor",
+        "contests-0-name_kk": "Ә",
+        "contests-0-name_ru": "А",
+        "contests-0-name_en": "M",
+        "contests-0-min_marks": "1",
+        "contests-0-max_marks": "1",
+        "contests-0-candidates": "Асқар // Нұр | Нур",
+    }
+    response = client.post(ADD, form, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Строка кандидата" in response.content.decode()  # the line's rule, in Russian
+    assert not Election.objects.filter(slug="bad-line").exists()
 
 
 def test_a_bad_form_says_what_is_missing(client):

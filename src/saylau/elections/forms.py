@@ -58,6 +58,21 @@ class ElectionCreateForm(forms.Form):
         return data
 
 
+def _spellings(text: str) -> dict[str, str]:
+    """One name for all three languages, or “Kazakh | Russian | English”."""
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) == 1:
+        parts = parts * 3
+    if len(parts) != 3 or not all(parts):
+        raise forms.ValidationError(
+            _(
+                "A candidate line is a name or three names separated by “|”, then optionally "
+                "“//” and the party the same way."
+            )
+        )
+    return {"kk": parts[0], "ru": parts[1], "en": parts[2]}
+
+
 class ContestForm(forms.Form):
     contest_id = forms.SlugField(label=gettext_lazy("Contest id"))
     name_kk = forms.CharField(label=gettext_lazy("Name (Kazakh)"))
@@ -68,7 +83,10 @@ class ContestForm(forms.Form):
     candidates = forms.CharField(
         label=gettext_lazy("Candidates"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("One per line: a name, or “Kazakh | Russian | English” spellings."),
+        help_text=gettext_lazy(
+            "One per line: a name, or “Kazakh | Russian | English” spellings; the party, if "
+            "any, after “//” in the same way (“Name // Party”)."
+        ),
     )
     against_all = forms.BooleanField(label=gettext_lazy("With “against all”"), required=False)
     districts = forms.MultipleChoiceField(
@@ -79,20 +97,18 @@ class ContestForm(forms.Form):
         help_text=gettext_lazy("Leave empty for every district of the election."),
     )
 
-    def candidate_names(self) -> list[dict[str, str]]:
-        names = []
+    def candidate_names(self) -> list[dict[str, Any]]:
+        """Each line's names (and the party's, after “//”), in kk, ru and en."""
+        candidates = []
         for line in self.cleaned_data["candidates"].splitlines():
-            parts = [p.strip() for p in line.split("|")]
-            if not parts[0]:
+            name, _sep, party = line.partition("//")
+            if not name.strip():
                 continue
-            if len(parts) == 1:
-                parts = parts * 3
-            if len(parts) != 3 or not all(parts):
-                raise forms.ValidationError(
-                    _("A candidate line is a name or three names separated by “|”.")
-                )
-            names.append({"kk": parts[0], "ru": parts[1], "en": parts[2]})
-        return names
+            candidate: dict[str, Any] = {"name": _spellings(name)}
+            if party.strip():
+                candidate["party"] = _spellings(party)
+            candidates.append(candidate)
+        return candidates
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -114,8 +130,8 @@ def build_manifest(form: ElectionCreateForm, contests: list[dict[str, Any]]) -> 
     raw_contests = []
     for c in contests:
         options = [
-            {"id": f"{c['contest_id']}-{k:02d}", "name": name}
-            for k, name in enumerate(c["candidate_list"], start=1)
+            {"id": f"{c['contest_id']}-{k:02d}", **candidate}
+            for k, candidate in enumerate(c["candidate_list"], start=1)
         ]
         if c["against_all"]:
             options.append(
