@@ -96,9 +96,7 @@ def test_a_board_that_keeps_moving_takes_the_locked_way(world, api, monkeypatch)
     mine = world.ballot(me)
     locked = []
     real_locked = append._locked
-    monkeypatch.setattr(
-        append, "_locked", lambda *a, **k: locked.append(1) or real_locked(*a, **k)
-    )
+    monkeypatch.setattr(append, "_locked", lambda *a, **k: locked.append(1) or real_locked(*a, **k))
 
     def another(n: int) -> None:  # a cast or a revote of another voter, later each time
         voter, choice = others[(n - 1) % len(others)], (n - 1) // len(others)

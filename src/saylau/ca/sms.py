@@ -76,5 +76,3 @@ def send_codes(sf: SecretsFile, path: Path, sender: SmsSender, progress: Progres
         ) from None
     sf.save(path)
     return sent
-
-

@@ -202,4 +202,3 @@ def decrypt(
     kf.decrypted = True
     kf.save(path)
     return Decrypted(count, checked)
-

@@ -165,5 +165,3 @@ def ceremony(client: SeatClient, kf: KeyFile, path: Path, rng: Rng) -> tuple[str
             return state["phase"], done
         done.append(action)
     return state["phase"], done
-
-
