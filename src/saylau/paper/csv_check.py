@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from saylau.errors import UserError
 from saylau.i18n import gettext_noop
@@ -41,11 +42,9 @@ FILE_MESSAGES: dict[str, str] = {
     "csv.unreadable": gettext_noop("The file %(path)s could not be read: %(detail)s"),
     "csv.no_header": gettext_noop("The file %(path)s is empty: it has no header line."),
     "csv.not_utf8": gettext_noop(
-        "The file %(path)s is not UTF-8 text (after data row %(row)s): save it as UTF-8 CSV."
+        "The file %(path)s is not UTF-8 text (line %(line)s): save it as UTF-8 CSV."
     ),
-    "csv.malformed": gettext_noop(
-        "The file %(path)s is not CSV (after data row %(row)s): %(detail)s"
-    ),
+    "csv.malformed": gettext_noop("The file %(path)s is not CSV (line %(line)s): %(detail)s"),
 }
 
 # The relations in words, for the table of the human report.
@@ -155,8 +154,8 @@ def _count(cell: str, column: str, reasons: list[Reason]) -> int:
     if not value:
         reasons.append(Reason("row.empty", {"column": column}))
         return 0
-    try:
-        number = Decimal(value)
+    try:  # Decimal reads other scripts' digits too: a count is written in 0-9
+        number = Decimal(value) if value.isascii() else Decimal("NaN")
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():
@@ -184,6 +183,16 @@ def read_row(row: list[str], bound: BoundMap) -> ProtocolCounts | tuple[Reason, 
     return ProtocolCounts(**lines, options=options)
 
 
+def _text_lines(raw: BinaryIO, path: Path) -> Iterator[str]:
+    """The file's lines as text, each decoded alone so that a bad byte is named by its line."""
+    for number, data in enumerate(raw, start=1):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CsvFileError("csv.not_utf8", path=str(path), line=number) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
+
+
 def check_csv(
     path: Path,
     columns: ColumnMap,
@@ -205,31 +214,24 @@ def check_csv(
     except OSError as e:
         raise CsvFileError("csv.unreadable", path=str(path), detail=e.strerror or str(e)) from None
     with raw:
-        size = path.stat().st_size
+        size = os.fstat(raw.fileno()).st_size
         sample = raw.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace")
         raw.seek(0)
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, delimiter=sniff_delimiter(sample))
+        reader = csv.reader(_text_lines(raw, path), delimiter=sniff_delimiter(sample))
         report = CheckReport(keep=keep)
-        row_number = 0
         try:
             header = next(reader, None)
             if not header:
                 raise CsvFileError("csv.no_header", path=str(path))
             bound = bind(columns, header)
-            for row in reader:
-                row_number += 1
-                if not row:  # a blank line is no protocol
-                    continue
-                _check_row(row, row_number, bound, report, on_failure, on_unreadable)
-                if on_progress is not None and row_number % PROGRESS_EVERY == 0:
+            for number, row in enumerate(reader, start=1):
+                if row:  # a blank line is no protocol
+                    _check_row(row, number, bound, report, on_failure, on_unreadable)
+                if on_progress is not None and number % PROGRESS_EVERY == 0:
                     on_progress(raw.tell(), size)
-        except UnicodeDecodeError:
-            raise CsvFileError("csv.not_utf8", path=str(path), row=row_number) from None
         except csv.Error as e:
-            raise CsvFileError(
-                "csv.malformed", path=str(path), row=row_number, detail=str(e)
-            ) from None
+            line = reader.line_num
+            raise CsvFileError("csv.malformed", path=str(path), line=line, detail=str(e)) from None
         if on_progress is not None:
             on_progress(size, size)
     return report
