@@ -88,11 +88,11 @@ def test_unreadable_rows_alone_exit_1(tmp_path: Path, files: tuple[Path, Path]) 
     data = write_csv(tmp_path / "u.csv", [row("1"), row("2", valid="-1"), row("3", lost="x")])
     result = check(data, "--columns", columns, "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["unreadable_rows"] == [2, 3]
+    assert json.loads(result.stdout)["unreadable_rows"] == [3, 4]  # the header is row 1
     assert json.loads(result.stdout)["protocols"] == 1
     human = check(data, "--columns", columns)
-    assert "row 2: valid: -1 is negative" in human.stdout
-    assert "row 3: lost: x is not a number" in human.stdout
+    assert "row 3: valid: -1 is negative" in human.stdout
+    assert "row 4: lost: x is not a number" in human.stdout
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_unreadable_rows_alone_exit_1(tmp_path: Path, files: tuple[Path, Path]) 
             "ru",
             [
                 "Проверено протоколов: 7",
-                "строка 4, участок Almaty/4: бюллетеней в ящиках (81) больше, чем выдано (80)",
+                "строка 5, участок Almaty/4: бюллетеней в ящиках (81) больше, чем выдано (80)",
                 "выданные бюллетени ≤ избиратели в списке",
             ],
         ),
@@ -110,7 +110,7 @@ def test_unreadable_rows_alone_exit_1(tmp_path: Path, files: tuple[Path, Path]) 
             "kk",
             [
                 "Тексерілген хаттамалар: 7",
-                "4-жол, учаске Almaty/4: жәшіктердегі бюллетеньдер (81) берілген "
+                "5-жол, учаске Almaty/4: жәшіктердегі бюллетеньдер (81) берілген "
                 "бюллетеньдерден (80) көп",
                 "берілген бюллетеньдер ≤ тізімдегі сайлаушылар",
             ],
@@ -153,14 +153,14 @@ def test_failing_csv_lists_every_failing_and_unreadable_row(
         lines = list(csv.DictReader(handle))
     assert len(lines) == 26  # 25 × issued_le_list (not only the 20 shown) + 1 unreadable
     assert lines[0] == {
-        "row": "1",
+        "row": "2",
         "station": "Almaty/1",
         "relation": "issued_le_list",
         "code": "issued_le_list",
         "message": "выдано бюллетеней (80) больше, чем избирателей в списке (1)",
         "params": '{"issued": 80, "voters": 1}',
     }
-    assert lines[-1]["row"] == "26" and lines[-1]["relation"] == "unreadable"
+    assert lines[-1]["row"] == "27" and lines[-1]["relation"] == "unreadable"
     assert lines[-1]["code"] == "row.not_number"
     assert not (tmp_path / "failing.csv.partial").exists()
 
@@ -238,10 +238,11 @@ def duma_2011(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "2011.csv"
 
 
-# The 18 stations whose ballots in the boxes are more than the ballots issued.
+# The rows (the header is row 1) of the 18 stations whose ballots in the boxes are more than
+# the ballots issued.
 IN_BOXES_OVER_ISSUED = [
-    6606, 6953, 8817, 13286, 25360, 25367, 27249, 27909, 35006,
-    65643, 69015, 69832, 70112, 70119, 70194, 83288, 85447, 85506,
+    6607, 6954, 8818, 13287, 25361, 25368, 27250, 27910, 35007,
+    65644, 69016, 69833, 70113, 70120, 70195, 83289, 85448, 85507,
 ]  # fmt: skip
 
 

@@ -155,12 +155,13 @@ def test_each_relation_is_flagged_on_its_row_and_only_there(tmp_path: Path) -> N
     assert report.protocols == len(BROKEN)
     assert report.unreadable_rows == []
     found = failures_by_row(report)
-    for number, (cells, codes, params) in enumerate(BROKEN, start=1):
+    for index, (cells, codes, params) in enumerate(BROKEN, start=1):
+        number = index + 1  # the header is row 1
         assert set(found.get(number, {})) == codes, (number, cells)
         for code, expected in params.items():
             item = found[number][code]
             assert item.failure.params == expected
-            assert item.station == f"Almaty/{number}"
+            assert item.station == f"Almaty/{index}"
     assert report.failures == {
         "issued_le_received": 1,
         "received_balance": 2,
@@ -227,20 +228,20 @@ def test_unreadable_rows_are_listed_and_the_rest_still_checked(tmp_path: Path) -
     seen: list[UnreadableRow] = []
     report = check_csv(path, columns(), on_unreadable=seen.append)
     assert report.protocols == 3  # rows 1, 7 and 8
-    assert report.unreadable_rows == [2, 3, 4, 5, 6, 9]
+    assert report.unreadable_rows == [3, 4, 5, 6, 7, 10]  # the header is row 1
     assert report.failures["options_sum_valid"] == 1
-    assert report.failing["options_sum_valid"][0].row == 7
+    assert report.failing["options_sum_valid"][0].row == 8
     reasons = {u.row: [(r.code, r.params) for r in u.reasons] for u in report.unreadable}
     assert reasons == {
-        2: [("row.empty", {"column": "valid"})],
-        3: [("row.not_number", {"column": "Party B", "value": "twenty"})],
-        4: [("row.negative", {"column": "spoiled", "value": "-3"})],
-        5: [
+        3: [("row.empty", {"column": "valid"})],
+        4: [("row.not_number", {"column": "Party B", "value": "twenty"})],
+        5: [("row.negative", {"column": "spoiled", "value": "-3"})],
+        6: [
             ("row.not_whole", {"column": "lost", "value": "2.5"}),
             ("row.not_whole", {"column": "invalid", "value": "1e1"}),
         ],
-        6: [("row.cells", {"cells": len(HEADER) - 1, "columns": len(HEADER)})],
-        9: [("row.not_number", {"column": "received", "value": "١٠٠"})],
+        7: [("row.cells", {"cells": len(HEADER) - 1, "columns": len(HEADER)})],
+        10: [("row.not_number", {"column": "received", "value": "١٠٠"})],
     }
     assert seen == report.unreadable
     assert report.unreadable[2].reasons[0].message() == "spoiled: -3 is negative"
@@ -251,7 +252,7 @@ def test_a_blank_line_is_no_protocol_but_keeps_the_numbering(tmp_path: Path) -> 
     path = write_csv(tmp_path / "p.csv", [row("1"), [], row("3", list=79)])
     report = check_csv(path, columns())
     assert report.protocols == 2
-    assert [i.row for i in report.failing["issued_le_list"]] == [3]
+    assert [i.row for i in report.failing["issued_le_list"]] == [4]
 
 
 def test_lines_the_map_leaves_out_count_as_zero(tmp_path: Path) -> None:
@@ -259,7 +260,7 @@ def test_lines_the_map_leaves_out_count_as_zero(tmp_path: Path) -> None:
     # Without spoiled (3) and lost (2) the balance is 95, not 100 …
     path = write_csv(tmp_path / "p.csv", [row("1"), row("2", cancelled=20)])
     report = check_csv(path, parse_map(doc))
-    assert [i.row for i in report.failing["received_balance"]] == [1]
+    assert [i.row for i in report.failing["received_balance"]] == [2]
     assert report.failing["received_balance"][0].failure.params["accounted"] == 95
 
 
@@ -273,7 +274,7 @@ def test_vote_for_up_to_k_counts_under_options_sum_valid(tmp_path: Path) -> None
     report = check_csv(path, columns(contest={"min_marks": 0, "max_marks": 2}))
     assert report.failures["options_sum_valid"] == 1
     (item,) = report.failing["options_sum_valid"]
-    assert item.row == 2 and item.failure.code == "options_le_marks"
+    assert item.row == 3 and item.failure.code == "options_le_marks"
     assert item.failure.params == {"votes": 151, "max_marks": 2, "limit": 150}
     # The same rows under the default "vote for exactly one" fail twice.
     assert check_csv(path, columns()).failures["options_sum_valid"] == 3
@@ -330,3 +331,19 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
         check_csv(latin, columns())
     assert raised.value.code == "csv.not_utf8"
     assert raised.value.params == {"path": str(latin), "line": 4}  # the line after the two rows
+
+
+def test_the_check_runs_without_django() -> None:
+    """The CLI checks a CSV with no database and no settings: neither module imports Django."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, saylau.paper.csv_check, saylau.cli.paper; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -192,7 +192,7 @@ def print_report(console: Console, report: CheckReport, failing_csv: Path | None
     if report.unreadable_rows:
         console.print(
             "[bold red]"
-            + escape(_("Unreadable rows (row 1 is the first line after the header):"))
+            + escape(_("Unreadable rows (numbered as in a spreadsheet: the header is row 1):"))
             + "[/]"
         )
         for bad in report.unreadable:

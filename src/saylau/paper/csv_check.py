@@ -3,8 +3,10 @@
 Each data row becomes a ProtocolCounts and goes through protocol.paper_protocol's
 check_relations, the one implementation of the relations. A row that cannot be read (a cell
 missing, a count that is not a whole number of 0 or more) is listed with its reason and the
-rest are still checked. Rows are numbered from 1, the first line after the header. Memory is
-constant but for the numbers of the unreadable rows and the first `keep` failures per relation.
+rest are still checked. Rows are numbered as a spreadsheet shows them: the header is row 1,
+the first protocol row 2 (the file's line number too, unless a cell holds a line break).
+Memory is constant but for the numbers of the unreadable rows and the first `keep` failures
+per relation.
 No Django: `saylau paper check-protocols` runs without a database.
 """
 
@@ -224,7 +226,7 @@ def check_csv(
             if not header:
                 raise CsvFileError("csv.no_header", path=str(path))
             bound = bind(columns, header)
-            for number, row in enumerate(reader, start=1):
+            for number, row in enumerate(reader, start=2):
                 if row:  # a blank line is no protocol
                     _check_row(row, number, bound, report, on_failure, on_unreadable)
                 if on_progress is not None and number % PROGRESS_EVERY == 0:
