@@ -187,6 +187,14 @@ def test_a_bad_map_exits_2_with_one_message_and_writes_nothing(
     assert "Unknown key turnout in the column map" in result.stderr
 
 
+def test_a_failing_csv_that_cannot_be_written_exits_2(files: tuple[Path, Path]) -> None:
+    data, columns = files
+    out = data.parent / "no such folder" / "failing.csv"
+    result = check(data, "--columns", columns, "--failing-csv", out, lang="ru")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"Не удалось записать файл {out}" in result.stderr
+
+
 def test_a_file_that_cannot_be_read_exits_2(tmp_path: Path, files: tuple[Path, Path]) -> None:
     _data, columns = files
     result = check(tmp_path / "absent.csv", "--columns", columns, lang="kk")

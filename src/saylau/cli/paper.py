@@ -62,29 +62,50 @@ class FailingCsv:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.partial = path.with_name(path.name + ".partial")
-        # utf-8-sig: a spreadsheet then reads the Cyrillic station names right.
-        self._file: TextIO = self.partial.open("w", encoding="utf-8-sig", newline="")
+        try:
+            # utf-8-sig: a spreadsheet then reads the Cyrillic station names right.
+            self._file: TextIO = self.partial.open("w", encoding="utf-8-sig", newline="")
+        except OSError as e:
+            raise self._refused(e) from None
         self._out = csv.writer(self._file)
-        self._out.writerow(FAILING_HEADER)
+        self._write(FAILING_HEADER)
+
+    def _refused(self, e: OSError) -> typer.Exit:
+        return _refuse(
+            _("The file %(path)s could not be written: %(detail)s")
+            % {"path": self.path, "detail": e.strerror or str(e)}
+        )
+
+    def _write(self, row: tuple[object, ...]) -> None:
+        try:
+            self._out.writerow(row)
+        except OSError as e:
+            raise self._refused(e) from None
 
     def failure(self, item: StationFailure) -> None:
         params = json.dumps(item.failure.params, ensure_ascii=False)
         row = (item.row, item.station, item.failure.relation, item.failure.code)
-        self._out.writerow((*row, item.message(_), params))
+        self._write((*row, item.message(_), params))
 
     def unreadable(self, item: UnreadableRow) -> None:
         message = "; ".join(r.message(_) for r in item.reasons)
         params = json.dumps(
             [{"code": r.code, **r.params} for r in item.reasons], ensure_ascii=False
         )
-        self._out.writerow((item.row, "", "unreadable", item.reasons[0].code, message, params))
+        self._write((item.row, "", "unreadable", item.reasons[0].code, message, params))
 
     def finish(self, keep: bool) -> None:
-        self._file.close()
-        if keep:
-            os.replace(self.partial, self.path)
-        else:
-            self.partial.unlink(missing_ok=True)
+        """Rename OUT.partial to OUT (`keep`), or remove it (the check did not end)."""
+        try:
+            self._file.close()
+            if keep:
+                os.replace(self.partial, self.path)
+        except OSError as e:
+            keep = False
+            raise self._refused(e) from None
+        finally:
+            if not keep:
+                self.partial.unlink(missing_ok=True)
 
 
 def _progress(enabled: bool) -> Progress:
@@ -128,15 +149,7 @@ def check_protocols(
         column_map = load_map(columns)
     except ColumnMapError as e:
         raise _refuse(e.message_in(_)) from None
-    out = None
-    if failing_csv is not None:
-        try:
-            out = FailingCsv(failing_csv)
-        except OSError as e:
-            raise _refuse(
-                _("The file %(path)s could not be written: %(detail)s")
-                % {"path": failing_csv, "detail": e.strerror or str(e)}
-            ) from None
+    out = FailingCsv(failing_csv) if failing_csv is not None else None
     finished = False
     try:
         with _progress(progress and not as_json and sys.stderr.isatty()) as bar:
@@ -154,7 +167,7 @@ def check_protocols(
         raise _refuse(e.message_in(_)) from None
     finally:
         if out is not None:
-            out.finish(keep=finished)
+            out.finish(keep=finished)  # on an error, the one already raised is shown
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
     else:

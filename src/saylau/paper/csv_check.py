@@ -231,6 +231,9 @@ def check_csv(
                     _check_row(row, number, bound, report, on_failure, on_unreadable)
                 if on_progress is not None and number % PROGRESS_EVERY == 0:
                     on_progress(raw.tell(), size)
+        except OSError as e:
+            detail = e.strerror or str(e)
+            raise CsvFileError("csv.unreadable", path=str(path), detail=detail) from None
         except csv.Error as e:
             line = reader.line_num
             raise CsvFileError("csv.malformed", path=str(path), line=line, detail=str(e)) from None
