@@ -109,7 +109,7 @@ def test_bumping_any_line_breaks_a_relation(p: ProtocolCounts, name: str, step: 
     value = getattr(p, name) + step
     if value < 0:
         step, value = 1, getattr(p, name) + 1
-    assert check_relations(dataclasses.replace(p, **{name: value}))  # type: ignore[arg-type]
+    assert check_relations(dataclasses.replace(p, **{name: value}))
 
 
 @given(consistent(), st.data())
