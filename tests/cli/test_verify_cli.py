@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from saylau.protocol.canonical import canonical_json
 from saylau.simulate.run import SimConfig, run
 from tests.protocol import forgery as F
 
@@ -220,7 +221,7 @@ def test_simulate_with_paper_stations_makes_a_record_that_verifies(tmp_path: Pat
     first = json.loads(lines[0])
     first["counts"]["ballots_lost"] += 1
     (out / "paper/protocols.jsonl").write_bytes(
-        b"\n".join([F.canonical_json(first), *lines[1:]]) + b"\n"
+        b"\n".join([canonical_json(first), *lines[1:]]) + b"\n"
     )
     F.reseal(out)
     bad = saylau("verify", str(out), "--workers", "1")
