@@ -35,6 +35,8 @@ CODE_ARG = {
     "CodedError": 0,
     "bad": 0,
     "StrictJsonError": 0,
+    "InvalidProtocolCounts": 0,
+    "RelationFailure": 0,  # reported as "relation.<code>" (verify_paper.py)
 }
 
 
@@ -49,7 +51,8 @@ def emitted_codes() -> set[str]:
             if name in CODE_ARG and len(node.args) > CODE_ARG[name]:
                 arg = node.args[CODE_ARG[name]]
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    found.add(arg.value)
+                    prefix = "relation." if name == "RelationFailure" else ""
+                    found.add(prefix + arg.value)
             if name == "append" and node.args and isinstance(node.args[0], ast.Tuple):
                 # record.file_digest_problems: problems.append((path, code))
                 last = node.args[0].elts[-1]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from saylau.protocol.canonical import canonical_json
 from saylau.simulate.run import SimConfig, run
 from tests.protocol import forgery as F
 
@@ -193,3 +194,36 @@ def test_simulate_refuses_a_ceremony_that_cannot_make_a_key(
     p = saylau("simulate", "--voters", "4", "--out", str(tmp_path / "rec"), *args)
     assert_clean_failure(p, needle)
     assert not (tmp_path / "rec").exists()
+
+
+def test_simulate_with_paper_stations_makes_a_record_that_verifies(tmp_path: Path) -> None:
+    out = tmp_path / "rec"
+    p = saylau(
+        "simulate",
+        "--voters", "30",
+        "--paper-rate", "0.3",
+        "--paper-stations", "2",
+        "--out", str(out),
+        "--workers", "1",
+        "--no-zip",
+    )  # fmt: skip
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "paper polling stations" in p.stdout
+    assert (out / "paper/protocols.jsonl").exists()
+    v = saylau("verify", str(out), "--workers", "1")
+    assert v.returncode == 0, v.stdout + v.stderr
+    assert "Paper voting checked" in v.stdout and "online and paper" in v.stdout
+    doc = json.loads(saylau("verify", str(out), "--json").stdout)
+    assert doc["ok"] and doc["consolidation"]["schema"] == "saylau-consolidation/1"
+    assert doc["stats"]["paper_stations"] == 2
+    # a broken relation is named, in the user's language
+    lines = (out / "paper/protocols.jsonl").read_bytes().splitlines()
+    first = json.loads(lines[0])
+    first["counts"]["ballots_lost"] += 1
+    (out / "paper/protocols.jsonl").write_bytes(
+        b"\n".join([canonical_json(first), *lines[1:]]) + b"\n"
+    )
+    F.reseal(out)
+    bad = saylau("verify", str(out), "--workers", "1")
+    assert_clean_failure(bad, "[paper.relations]", f"{first['station']}/{first['contest']}")
+    assert "are not issued + cancelled + spoiled + lost" in bad.stdout

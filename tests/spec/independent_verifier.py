@@ -261,6 +261,7 @@ def lam(j):
         if m!=j: num=num*m%L; den=den*(m-j)%L
     return num*pow(den,-1,L)%L
 res=load('results.json')
+onl={}
 if set(res)!={'schema','districts'} or res['schema']!='saylau-results/1': F('results','results.json','keys')
 if set(res['districts'])!={td['id'] for td in ta['districts']}: F('results','results.json','districts')
 for td in ta['districts']:
@@ -285,7 +286,59 @@ for td in ta['districts']:
                 if acc==mG: m=k; break
                 acc=add(acc,G)
             if m!=o['count'] or type(o['count']) is not int: F('tally.count',(d,j),m)
+            onl.setdefault(d,{}).setdefault(tc['id'],{})[contests[tc['id']]['options'][j]['id']]=m
             got=res['districts'][d]['contests'][tc['id']].get(contests[tc['id']]['options'][j]['id'])
             if got!=m or type(got) is not int: F('results',(d,j),m)
+# paper voting (§12.10, §13): written from the spec
+PF=['paper/stations.json','paper/protocols.jsonl','consolidation.json']
+have=[f for f in PF if (R/f).is_file()]
+if have and len(have)<3: F('paper',have,'missing')
+elif have:
+    st=load(PF[0]); sd={x['code']:x['district'] for x in st['stations']}
+    if st['schema']!='saylau-stations/1' or len(sd)!=len(st['stations']) or list(sd)!=sorted(sd): F('paper.stations','-','shape')
+    NL=['voters_on_list','ballots_received','ballots_issued','ballots_cancelled','ballots_spoiled','ballots_lost','ballots_in_boxes','invalid','valid']
+    pl=[json.loads(x) for x in (R/PF[1]).read_bytes().split(b'\n') if x]
+    keys=[(p['station'],p['contest'],p['revision']) for p in pl]
+    if keys!=sorted(set(keys)): F('paper.protocols','-','order')
+    revs={}; best={}; iss={}
+    for p in pl:
+        k=(p['station'],p['contest']); revs.setdefault(k,[]).append(p['revision'])
+        if p['station'] not in sd or sd[p['station']]!=p['district'] or p['contest'] not in dstyle[p['district']]: F('paper.protocols',k,'where')
+        if (p['revision']>1)!=(p['reason']!='') or not re.fullmatch('[0-9a-f]{64}',p['scan_sha256']): F('paper.protocols',k,'reason/scan')
+        n=p['counts']; ct=contests[p['contest']]; V=sum(p['options'].values())
+        if set(n)!=set(NL) or set(p['options'])!={o['id'] for o in ct['options']}: F('paper.protocols',k,'fields'); continue
+        ok=(n['ballots_issued']<=n['ballots_received'] and n['ballots_received']==n['ballots_issued']+n['ballots_cancelled']+n['ballots_spoiled']+n['ballots_lost']
+            and n['ballots_in_boxes']<=n['ballots_issued'] and n['valid']+n['invalid']==n['ballots_in_boxes'] and n['ballots_issued']<=n['voters_on_list']
+            and (V==n['valid'] if ct['min_marks']==ct['max_marks']==1 else V<=ct['max_marks']*n['valid']))
+        if not ok: F('paper.relations',k,'relation')
+        iss[p['station']]=max(iss.get(p['station'],0),n['ballots_issued'])
+        if k not in best or p['revision']>best[k]['revision']: best[k]=p
+    for k,r in revs.items():
+        if sorted(r)!=list(range(1,len(r)+1)): F('paper.protocols',k,'revisions')
+    per={}
+    for i in sorted(over.values()):
+        pr=json.loads(lines[i])['precinct']
+        if pr not in sd: F('paper.overrides',i,'station')
+        per[pr]=per.get(pr,0)+1
+    for s_,n in per.items():
+        if s_ in sd and n>iss.get(s_,0): F('paper.overrides',s_,'too many')
+    cd=load(PF[2]); Rm=cd['recount_margin']; mine={}
+    for d in man['districts']:
+        D=d['id']; cs={}
+        for c in dstyle[D]:
+            ops=[o['id'] for o in contests[c]['options']]; aa=[o['id'] for o in contests[c]['options'] if o.get('against_all')]
+            on={o:onl.get(D,{}).get(c,{}).get(o,0) for o in ops}; pa={o:0 for o in ops}; pv=pi=ns=0
+            for (s_,c2),p in best.items():
+                if c2==c and sd.get(s_)==D:
+                    ns+=1; pv+=p['counts']['valid']; pi+=p['counts']['invalid']
+                    for o in ops: pa[o]+=p['options'][o]
+            T={o:on[o]+pa[o] for o in ops}; k=contests[c]['max_marks']
+            ordn=[o for o in ops if o not in aa]; rk=sorted(ordn,key=lambda o:-T[o])
+            A=T[aa[0]] if aa else 0; bar=max(A,T[rk[k]] if len(rk)>k else 0)
+            win=[o for o in rk if T[o]>bar]; tie=len(win)<k and any(T[o]==bar>0 for o in rk)
+            mg=0 if tie else (min(T[o] for o in win)-bar if win else bar-T[rk[0]])
+            cs[c]={'online':on,'paper':pa,'paper_valid':pv,'paper_invalid':pi,'paper_stations':ns,'total':T,'winners':win,'tie':tie,'margin':mg,'recount':tie or (any(T.values()) and mg<=Rm)}
+        mine[D]={'online_ballots':nb.get(D,0),'contests':cs}
+    if cd!={'schema':'saylau-consolidation/1','recount_margin':Rm,'districts':mine}: F('consolidation','consolidation.json','differs')
 print("independent verifier:", "OK" if not fails else fails, "| leaves", len(lines), "counted", len(counted), "receipts", nrec)
 sys.exit(1 if fails else 0)

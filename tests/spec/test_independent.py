@@ -225,3 +225,89 @@ def test_both_verifiers_accept_a_ceremony_with_a_complaint_and_a_reconstruction(
     F.reseal(rec)
     assert not verify_record(rec, workers=1).ok
     assert independent(rec).returncode != 0
+
+
+@pytest.fixture(scope="module")
+def paper_record(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("spec-paper") / "rec"
+    run(
+        SimConfig(
+            voters=40,
+            paper_rate=0.3,
+            paper_stations=3,
+            out=out,
+            workers=1,
+            head_every=16,
+            seed="spec-paper",
+        )
+    )
+    return out
+
+
+def _protocols_edit(fn: Any) -> Any:
+    def apply(rec: Path) -> None:
+        path = rec / "paper/protocols.jsonl"
+        lines = [json.loads(x) for x in path.read_bytes().splitlines()]
+        fn(lines)
+        path.write_bytes(b"".join(canonical_json(x) + b"\n" for x in lines))
+
+    return apply
+
+
+def _lost_ballot(lines: list[dict[str, Any]]) -> None:
+    lines[0]["counts"]["ballots_lost"] += 1
+
+
+def _renumbered(lines: list[dict[str, Any]]) -> None:
+    next(x for x in lines if x["revision"] == 2)["revision"] = 3
+
+
+def _winner_changed(doc: dict[str, Any]) -> None:
+    entry = next(
+        c for d in doc["districts"].values() for c in d["contests"].values() if c["winners"]
+    )
+    loser = next(o for o in entry["total"] if o not in entry["winners"])
+    entry["winners"] = [*entry["winners"][1:], loser]
+
+
+PAPER_TAMPERINGS: dict[str, tuple[Any, str, str]] = {
+    "relation broken": (
+        _protocols_edit(_lost_ballot),
+        "paper.relations",
+        "relation.received_balance",
+    ),
+    "revision renumbered": (_protocols_edit(_renumbered), "paper.protocols", "protocols.revisions"),
+    "winner changed": (
+        _json_edit("consolidation.json", _winner_changed),
+        "consolidation",
+        "consolidation.differs",
+    ),
+    "stations file deleted": (
+        lambda rec: (rec / "paper/stations.json").unlink(),
+        "paper",
+        "paper.file_missing",
+    ),
+}
+
+
+def test_both_verifiers_accept_a_record_with_paper_stations(paper_record: Path) -> None:
+    assert verify_record(paper_record, workers=1).ok
+    p = independent(paper_record)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+@pytest.mark.parametrize("name", sorted(PAPER_TAMPERINGS))
+def test_both_verifiers_reject_the_paper_tampering(
+    paper_record: Path, tmp_path: Path, name: str
+) -> None:
+    rec = tmp_path / "rec"
+    shutil.copytree(paper_record, rec)
+    tamper, check, code = PAPER_TAMPERINGS[name]
+    tamper(rec)
+    idx = json.loads((rec / "record.json").read_text())
+    idx["files"] = {k: v for k, v in idx["files"].items() if (rec / k).exists()}
+    (rec / "record.json").write_bytes(canonical_json(idx))
+    F.reseal(rec)
+    found = {(f.check, f.code) for f in verify_record(rec, workers=1).failures}
+    assert (check, code) in found, found
+    assert independent(rec).returncode != 0

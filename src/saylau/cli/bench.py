@@ -92,3 +92,33 @@ def http_client(
             _("at least %(count)s requests") % {"count": 10}, param_hint="--requests"
         )
     bench.print_table(Console(), bench.measure(requests, close), requests, close)
+
+
+@app.command("consolidate")
+def consolidate(
+    stations: Annotated[int, typer.Option(min=1, help="Paper polling stations")] = 10000,
+    ballots: Annotated[int, typer.Option(min=0, help="Online ballots already tallied")] = 1000000,
+    lang: Lang = None,
+) -> None:
+    """Consolidate N stations' protocols with M online ballots already tallied, and run the
+    verifier's paper check over them; the time and its ratio to the 10 s target."""
+    import sys
+
+    from saylau.bench import consolidate as bench
+    from saylau.cli.progress import StageProgress
+
+    activate(lang)
+    console = Console()
+    with StageProgress(console, enabled=sys.stdout.isatty()) as bar:
+        workload = bench.build(stations, ballots, bar)
+    try:
+        times = bench.measure(workload)
+    except bench.PaperCheckFailed as failed:
+        Console(stderr=True).print(
+            _("error: the benchmark's protocols did not pass the paper check: %(problems)s")
+            % {"problems": str(failed)},
+            markup=False,
+            style="red",
+        )
+        raise typer.Exit(1) from None
+    bench.print_times(console, times, workload, stations)

@@ -28,6 +28,7 @@ PHASES = (
     gettext_noop("board (log, heads, receipts)"),
     gettext_noop("tally (homomorphic sums)"),
     gettext_noop("decryption (trustees)"),
+    gettext_noop("paper protocols + consolidation"),
     gettext_noop("record written"),
 )
 STATS = {
@@ -37,6 +38,8 @@ STATS = {
     "paper_overrides": gettext_noop("paper overrides"),
     "heads": gettext_noop("signed tree heads"),
     "receipts": gettext_noop("receipts"),
+    "paper_stations": gettext_noop("paper polling stations"),
+    "paper_protocols": gettext_noop("paper protocol lines"),
 }
 
 
@@ -129,6 +132,14 @@ def simulate(
             " its part of the key is reconstructed (repeatable)"
         ),
     ] = None,
+    paper_stations: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Paper polling stations: the paper voters vote there; the record gets their"
+            " protocols, one recount and the consolidated results",
+        ),
+    ] = 0,
     lang: Lang = None,
 ) -> None:
     """Simulate an election end to end and write its public record."""
@@ -166,6 +177,7 @@ def simulate(
         workers=workers or os.cpu_count() or 1,
         faulty_trustees=faulty,
         silent_trustees=silent,
+        paper_stations=paper_stations,
     )
     start = time.perf_counter()
     with StageProgress(console, enabled=sys.stdout.isatty()) as bar:

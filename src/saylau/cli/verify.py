@@ -34,6 +34,19 @@ STATS = {
     "counted": gettext_noop("ballots that count"),
     "paper_overrides": gettext_noop("paper overrides"),
     "credentials": gettext_noop("published credentials"),
+    "paper_stations": gettext_noop("paper polling stations"),
+    "paper_protocols": gettext_noop("paper protocol lines"),
+    "paper_recounted": gettext_noop("protocols revised by a recount"),
+    "recount_flags": gettext_noop("contests flagged for a recount"),
+}
+
+# The checks of a record's paper part (docs/protocol.md §12.10), named in the report.
+PAPER_CHECKS = {
+    "paper.stations": gettext_noop("polling stations"),
+    "paper.protocols": gettext_noop("protocols and their revisions"),
+    "paper.relations": gettext_noop("control relations of every protocol"),
+    "paper.overrides": gettext_noop("paper overrides against the stations"),
+    "consolidation": gettext_noop("consolidated results re-derived"),
 }
 
 
@@ -87,17 +100,23 @@ def report_json(report: Report, lang: str = "en") -> dict[str, Any]:
         "failures": failures,
         "stats": report.stats,
         "results": report.results,
+        "consolidation": report.consolidation,
     }
 
 
 def print_report(console: Console, report: Report, lang: str = "en") -> None:
     if report.results and report.manifest is not None:
         print_results(console, report, lang)
+    if report.consolidation is not None and report.manifest is not None:
+        print_consolidation(console, report, lang)
     stats = Table(title=_("Record"), show_header=False)
     for k, v in report.stats.items():
         stats.add_row(_(STATS[k]) if k in STATS else k.replace("_", " "), str(v))
     if report.stats:
         console.print(stats)
+    if report.consolidation is not None:
+        checks = "; ".join(_(name) for name in PAPER_CHECKS.values())
+        console.print(escape(_("Paper voting checked: %(checks)s.") % {"checks": checks}))
     if report.ok:
         console.print(
             f"[bold green]{escape(_('VERIFIED'))}[/]: "
@@ -137,4 +156,32 @@ def print_results(console: Console, report: Report, lang: str = "en") -> None:
             t.add_column(_("votes"), justify="right")
             for opt in contest.options:
                 t.add_row(escape(local_name(opt.name, lang)), str(counts.get(opt.id, "?")))
+            console.print(t)
+
+
+def print_consolidation(console: Console, report: Report, lang: str = "en") -> None:
+    """Online + paper = total per option, the winners (*) and the recount flag."""
+    assert report.manifest is not None and report.consolidation is not None
+    for d in report.manifest.districts:
+        contests = report.consolidation["districts"][d.id]["contests"]
+        for contest in report.manifest.contests_for(d.id):
+            entry = contests[contest.id]
+            title = _("%(district)s — %(contest)s: online and paper") % {
+                "district": local_name(d.name, lang),
+                "contest": local_name(contest.name, lang),
+            }
+            if entry["recount"]:
+                title += " — " + _("recount (margin %(margin)s)") % {"margin": entry["margin"]}
+            t = Table(title=escape(title))
+            t.add_column(_("option"))
+            for heading in (_("online"), _("paper"), _("total")):
+                t.add_column(heading, justify="right")
+            for opt in contest.options:
+                won = " *" if opt.id in entry["winners"] else ""
+                t.add_row(
+                    escape(local_name(opt.name, lang) + won),
+                    str(entry["online"][opt.id]),
+                    str(entry["paper"][opt.id]),
+                    str(entry["total"][opt.id]),
+                )
             console.print(t)

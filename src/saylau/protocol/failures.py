@@ -19,6 +19,7 @@ from typing import Any
 from saylau.crypto import errors as crypto
 from saylau.protocol import errors as protocol
 from saylau.protocol.canonical import StrictJsonError
+from saylau.protocol.paper_protocol import COUNT_MESSAGES, RELATIONS
 
 MESSAGES: dict[str, str] = {
     # the record and its files (§12.1)
@@ -116,6 +117,45 @@ MESSAGES: dict[str, str] = {
     "results.option_missing": "option missing from the announced results",
     "results.extra_contest": "contest announced but not on this district's ballot",
     "results.extra_option": "option announced but not in the manifest's contest",
+    # paper voting (§12.10): the files, stations, protocols, overrides and the consolidation
+    "paper.file_missing": (
+        "%(name)s: missing (the paper files of a record come together: all three or none)"
+    ),
+    "stations.not_list": "'stations' must be a list",
+    "stations.keys": "a station has exactly the keys %(keys)s",
+    "stations.code": "a station code must be a non-empty text",
+    "stations.number": "a station number must be a whole number, 1 or more",
+    "stations.address": "a station address must be a text",
+    "stations.district": "district %(district)s is not in the manifest",
+    "stations.duplicate": "the station code %(station)s appears twice",
+    "stations.order": "stations must be sorted by code",
+    "protocols.keys": "a protocol line has exactly the keys %(keys)s",
+    "protocols.order": (
+        "lines must be sorted by station, contest and revision, each once (after %(previous)s)"
+    ),
+    "protocols.unknown_station": "station %(station)s is not in paper/stations.json",
+    "protocols.district": "station %(station)s is in district %(expected)s, not %(district)s",
+    "protocols.contest": "contest %(contest)s is not on the ballot of district %(district)s",
+    "protocols.revision": "the revision must be a whole number, 1 or more",
+    "protocols.reason_type": "the reason must be a text",
+    "protocols.reason_missing": "revision %(revision)s gives no reason (a recount says why)",
+    "protocols.reason_first": "revision 1 gives a reason (only a recount has one)",
+    "protocols.scan_sha256": "scan_sha256 must be 64 lowercase hex characters",
+    "protocols.revisions": "revisions must run 1, 2, … with no gap, not %(found)s",
+    "overrides.unknown_station": (
+        "the paper override names %(precinct)s, which is not a station of paper/stations.json"
+    ),
+    "overrides.too_many": (
+        "%(overrides)s paper overrides name this station, more than the %(issued)s ballots it "
+        "issued"
+    ),
+    "consolidation.margin": "recount_margin must be a whole number, 0 or more",
+    "consolidation.differs": "%(field)s is %(announced)s, the record gives %(value)s",
+    "consolidation.missing": "%(field)s is missing",
+    "consolidation.extra": "%(field)s is not in the consolidation the record gives",
+    **COUNT_MESSAGES,  # a protocol's counts that cannot be read (paper_protocol.py)
+    # a broken control relation: its code is "relation." + the relation's code
+    **{f"relation.{code}": template for code, template in RELATIONS.items()},
     # problems found by saylau.crypto and the protocol parsers: their English text is `detail`
     "error.encoding": "invalid encoding: %(detail)s",
     "error.proof": "a proof does not verify: %(detail)s",

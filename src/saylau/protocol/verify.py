@@ -30,11 +30,15 @@ from saylau.protocol.ballot import (
 from saylau.protocol.canonical import strict_loads
 from saylau.protocol.credentials import CredentialList, check_counts
 from saylau.protocol.documents import (
+    CONSOLIDATION,
     ELECTION_SCHEMA,
     HEADS,
     LEAVES,
+    PAPER_FILES,
+    PROTOCOLS,
     RECEIPTS,
     ROLL_SCHEMA,
+    STATIONS,
     check_index,
     credential_list_from_document,
 )
@@ -46,6 +50,7 @@ from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest
 from saylau.protocol.receipt import check_receipt, receipt_from_json
 from saylau.protocol.tally import Aggregator
 from saylau.protocol.verify_ballots import ProgressFn, check_leaves
+from saylau.protocol.verify_paper import check_paper
 from saylau.protocol.verify_results import check_results
 from saylau.protocol.verify_tally import check_tally
 
@@ -58,6 +63,8 @@ class Report:
     stats: dict[str, int] = field(default_factory=dict)
     results: dict[str, Any] | None = None
     manifest: Manifest | None = None
+    #: the consolidation re-derived from the paper files (None: no paper part, or unreadable)
+    consolidation: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -144,6 +151,7 @@ class Verifier:
             paper_overrides=len(rules.overridden),
             credentials=sum(creds.counts().values()),
         )
+        self._paper(manifest, counts, rules)
         return self.report
 
     def _manifest(self) -> Manifest | None:
@@ -313,6 +321,45 @@ class Verifier:
         counts, failures = check_tally(tally, ctx, agg, dkg_result)
         self.report.failures += failures
         return counts
+
+    def _paper(self, manifest: Manifest, counts: dict[str, Any], rules: events.BoardRules) -> None:
+        """§12.10: only for a record with paper files (then all three must be there)."""
+        present = [name for name in PAPER_FILES if self.rec.has(name)]
+        if not present:
+            return
+        if len(present) < len(PAPER_FILES):
+            for name in PAPER_FILES:
+                if name not in present:
+                    self.fail("paper", name, "paper.file_missing", name=name)
+            return
+        docs: dict[str, Any] = {}
+        for name in (STATIONS, CONSOLIDATION):
+            with self.section("paper", name):
+                docs[name] = self.rec.json(name)
+        with self.section("paper", PROTOCOLS):
+            docs[PROTOCOLS] = self.rec.lines(PROTOCOLS)
+        if len(docs) < len(PAPER_FILES):
+            return
+        checked = check_paper(
+            manifest,
+            docs[STATIONS],
+            docs[PROTOCOLS],
+            docs[CONSOLIDATION],
+            counts,
+            self._override_precincts(rules),
+        )
+        self.report.failures += checked.failures
+        self.report.consolidation = checked.consolidation
+        self.report.stats.update(checked.stats)
+
+    def _override_precincts(self, rules: events.BoardRules) -> list[tuple[int, str]]:
+        """(leaf index, precinct) of each credential's paper override (a second one for the
+        same credential is a board.rule failure already)."""
+        out = []
+        for index in sorted(rules.overridden.values()):
+            with self.section("board.rule", f"leaf {index}"):
+                out.append((index, strict_loads(self.leaves.leaf(index))["precinct"]))
+        return out
 
     def _results(self, counts: dict[str, Any], manifest: Manifest) -> None:
         with self.section("results", "results.json"):

@@ -1,4 +1,6 @@
-"""`verify_record`: open a record on disk and run the pure verifier over it."""
+"""`verify_record`: open a record on disk and run the pure verifier over it. The optional
+files (receipts.jsonl, and the paper part: paper/stations.json, paper/protocols.jsonl,
+consolidation.json) are read through the same Record when present."""
 
 from __future__ import annotations
 

@@ -30,13 +30,19 @@ from saylau.protocol.ballot import (
 )
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.credentials import CredentialList, SecretCredential, derive, issue
-from saylau.protocol.documents import credentials_document, election_document, roll_document
+from saylau.protocol.documents import (
+    PROTOCOLS,
+    credentials_document,
+    election_document,
+    roll_document,
+)
 from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import Contest, Manifest, manifest_from_json
 from saylau.protocol.receipt import Receipt, receipt_to_json
 from saylau.protocol.tally import Aggregator, decrypt_tally, results_from_tally
 from saylau.record.disk import RecordWriter
 from saylau.simulate.manifest_gen import make_manifest
+from saylau.simulate.paper import PaperStations, paper_files
 
 Progress = Callable[[str, int, int], None]
 
@@ -56,6 +62,9 @@ class SimConfig:
     head_every: int = 256
     receipts: int = 1000
     election_id: str = "primaries-sim"
+    #: paper polling stations (0: paper overrides name `precinct-N` and the record has no
+    #: paper files); paper voters of a district without a station vote online
+    paper_stations: int = 0
     #: dealers who send one trustee a wrong share: it complains, the share is disclosed, and
     #: the dealer is left out of QUAL (docs/protocol.md §6.5)
     faulty_trustees: frozenset[int] = frozenset()
@@ -71,6 +80,8 @@ class SimResult:
     stats: dict[str, int] = field(default_factory=dict)
     #: the CA's secret codes per voter (never in the record; tests use them to forge ballots)
     secret_codes: list[str] = field(default_factory=list)
+    #: the board's signing-key seed (never in the record; tests re-sign a tampered log)
+    board_seed: bytes = b""
 
 
 def choose_marks(contest: Contest, rnd: random.Random) -> list[int]:
@@ -155,6 +166,7 @@ class _Setup:
 
 @dataclass
 class _Board:
+    seed: bytes
     key: board.BoardKey
     leaves: list[bytes]
     heads: list[board.TreeHead]
@@ -219,7 +231,7 @@ def _setup(
 
 
 def _plan(
-    cfg: SimConfig, s: _Setup, rnd: random.Random
+    cfg: SimConfig, s: _Setup, rnd: random.Random, stations: PaperStations | None
 ) -> tuple[list[Task], list[tuple[int, int]]]:
     """Who votes online, who re-votes, whose vote is overridden by paper; and when."""
     tasks: list[Task] = []
@@ -227,6 +239,8 @@ def _plan(
     for v in range(cfg.voters):
         online_at = rnd.randrange(T_OPEN + 1, T_CLOSE - 10)
         votes_on_paper = rnd.random() < cfg.paper_rate
+        if stations is not None and votes_on_paper:
+            votes_on_paper = stations.station_for(v, s.voter_district[v]) is not None
         if not votes_on_paper or rnd.random() < 0.3:  # some paper voters had also voted online
             tasks.append((online_at, (v, 0, s.voter_district[v], s.voter_code[v].code)))
             if rnd.random() < cfg.revote_rate:
@@ -271,11 +285,13 @@ def _board(
     paper: list[tuple[int, int]],
     rnd: random.Random,
     rng: DeterministicRng,
+    stations: PaperStations | None,
 ) -> _Board:
     """The server's log: open, the ballots and paper overrides in time order, close; signed
     heads every `head_every` leaves and at the close; a sample of receipts."""
     fp = s.ctx.fingerprint
-    out = _Board(board.BoardKey.from_seed(rng.bytes(32)), [], [], [], {})
+    seed = rng.bytes(32)
+    out = _Board(seed, board.BoardKey.from_seed(seed), [], [], [], {})
     log = board.MerkleLog()
     ballot_leaf: dict[str, int] = {}
 
@@ -287,7 +303,12 @@ def _board(
 
     def paper_vote(at: int, voter: int) -> None:
         credential = s.voter_code[voter].public.hex()
-        ev = events.paper_override_event(credential, f"precinct-{voter % 97}", at)
+        precinct = (
+            stations.mark(voter, s.voter_district[voter])
+            if stations is not None
+            else f"precinct-{voter % 97}"
+        )
+        ev = events.paper_override_event(credential, precinct, at)
         append(events.leaf_bytes(ev), at)
 
     append(events.leaf_bytes(events.open_event(fp, T_OPEN)), T_OPEN)
@@ -315,9 +336,21 @@ def _board(
 
 
 def _write(
-    cfg: SimConfig, s: _Setup, b: _Board, tally: dict[str, Any], results: dict[str, Any]
+    cfg: SimConfig,
+    s: _Setup,
+    b: _Board,
+    tally: dict[str, Any],
+    results: dict[str, Any],
+    paper: dict[str, Any],
 ) -> None:
     w = RecordWriter(cfg.out)
+    if paper:
+        (cfg.out / "paper").mkdir(exist_ok=True)
+    for name, doc in paper.items():
+        if name.endswith(".jsonl"):
+            w.write_lines(name, doc)
+        else:
+            w.write_json(name, doc)
     w.write_json("manifest.json", s.manifest_raw)
     election = election_document(
         s.ctx.joint_public_key.hex(),
@@ -348,14 +381,17 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     rnd = random.Random(cfg.seed)
     rng = DeterministicRng(cfg.seed)
     s = _setup(cfg, rnd, rng, timings)
-    tasks, paper = _plan(cfg, s, rnd)
+    stations = None
+    if cfg.paper_stations > 0:
+        stations = PaperStations.spread([d.id for d in s.manifest.districts], cfg.paper_stations)
+    tasks, paper = _plan(cfg, s, rnd, stations)
 
     t0 = time.perf_counter()
     raws = _cast(cfg, s, tasks, progress)
     timings["voting (encrypt + server verify)"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    b = _board(cfg, s, tasks, raws, paper, rnd, rng)
+    b = _board(cfg, s, tasks, raws, paper, rnd, rng, stations)
     timings["board (log, heads, receipts)"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -375,8 +411,14 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     results = results_from_tally(tally)
     timings["decryption (trustees)"] = time.perf_counter() - t0
 
+    files: dict[str, Any] = {}
+    if stations is not None:
+        t0 = time.perf_counter()
+        files = paper_files(s.manifest, stations, results["districts"], cfg.seed, choose_marks)
+        timings["paper protocols + consolidation"] = time.perf_counter() - t0
+
     t0 = time.perf_counter()
-    _write(cfg, s, b, tally, results)
+    _write(cfg, s, b, tally, results, files)
     timings["record written"] = time.perf_counter() - t0
     stats = {
         "leaves": len(b.leaves),
@@ -386,7 +428,10 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
         "heads": len(b.heads),
         "receipts": len(b.receipts),
     }
-    return SimResult(results, timings, stats, [c.code for c in s.voter_code])
+    if stations is not None:
+        stats["paper_stations"] = len(stations.stations)
+        stats["paper_protocols"] = len(files[PROTOCOLS])
+    return SimResult(results, timings, stats, [c.code for c in s.voter_code], b.seed)
 
 
 def parallel_aggregate(
