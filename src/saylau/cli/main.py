@@ -8,6 +8,7 @@ from saylau.cli import bench, demo, simulate, verify
 from saylau.cli.ca import app as ca_app
 from saylau.cli.election import app as election_app
 from saylau.cli.roll import app as roll_app
+from saylau.cli.stations import app as stations_app
 from saylau.cli.trustee import app as trustee_app
 from saylau.cli.vote import app as vote_app
 
@@ -26,6 +27,7 @@ app.add_typer(trustee_app, name="trustee")
 app.add_typer(ca_app, name="ca")
 app.add_typer(vote_app, name="vote")
 app.add_typer(demo.app, name="demo")
+app.add_typer(stations_app, name="stations")
 
 
 @app.command(
