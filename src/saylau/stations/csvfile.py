@@ -50,7 +50,8 @@ def _encoding(sample: bytes) -> str:
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(sample) - 4:  # not just a character cut at the sample's end
+        cut = error.reason == "unexpected end of data" and len(sample) == SAMPLE_BYTES
+        if not cut:  # not just a character cut at the end of the first read
             return "cp1251"
     return "utf-8-sig" if sample.startswith(b"\xef\xbb\xbf") else "utf-8"
 
@@ -122,7 +123,10 @@ def read_rows(stream: BinaryIO, columns: Columns) -> Iterator[Row]:
         yield from _rows(reader, mapping, lines)
     except csv.Error as error:
         raise StationFileError(
-            _("Line %(line)d cannot be read as CSV (%(reason)s); nothing after it was read.")
+            _(
+                "Line %(line)d cannot be read as CSV (%(reason)s); nothing from this file "
+                "was imported."
+            )
             % {"line": lines.number, "reason": str(error)}
         ) from None
 

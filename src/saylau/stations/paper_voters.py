@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from saylau.registry import iin as iin_rules
@@ -65,7 +66,7 @@ def assign_paper_voters(election: Any, stream: BinaryIO) -> ImportReport:
         stations = dict(
             Station.objects.filter(election_id=election.pk).values_list("code", "district")
         )
-        registry.get_roll(election.slug)  # RollNotFound before anything is read
+        entries = registry.roll_entries(election.slug)  # RollNotFound unless it is closed
         seen: dict[str, int] = {}
         batch: list[_Pending] = []
         for row in read_rows(stream, PAPER_COLUMNS):
@@ -75,23 +76,27 @@ def assign_paper_voters(election: Any, stream: BinaryIO) -> ImportReport:
                 continue
             batch.append(checked)
             if len(batch) >= BATCH:
-                _write(election, stations, batch, report)
+                _write(election, entries, stations, batch, report)
                 batch = []
-        _write(election, stations, batch, report)
+        _write(election, entries, stations, batch, report)
     report.rejected.sort(key=lambda r: r.line)
     return report
 
 
 def _write(
-    election: Any, stations: dict[str, str], batch: list[_Pending], report: ImportReport
+    election: Any,
+    entries: QuerySet[Any],
+    stations: dict[str, str],
+    batch: list[_Pending],
+    report: ImportReport,
 ) -> None:
     if not batch:
         return
     found = {
         iin: (member_id, district)
-        for iin, member_id, district in registry.roll_entries(election.slug)
-        .filter(member__iin__in=[p.iin for p in batch])
-        .values_list("member__iin", "member_id", "district_id")
+        for iin, member_id, district in entries.filter(
+            member__iin__in=[p.iin for p in batch]
+        ).values_list("member__iin", "member_id", "district_id")
     }
     wanted: dict[int, str] = {}
     for pending in batch:
