@@ -146,6 +146,7 @@ def import_stations(election: Any, stream: BinaryIO) -> ImportReport:
     report = ImportReport()
     seen_codes: dict[str, int] = {}
     seen_numbers: dict[int, int] = {}
+    new: list[Station] = []
     with transaction.atomic():
         existing = {s.code: s for s in Station.objects.filter(election_id=election.pk)}
         numbers = {s.number: s.code for s in existing.values()}
@@ -178,31 +179,35 @@ def import_stations(election: Any, stream: BinaryIO) -> ImportReport:
                 )
                 continue
             seen_codes[code], seen_numbers[number] = row.line, row.line
-            _save_station(election, existing, numbers, fields, report)
+            station = _save_station(existing, numbers, fields, report)
+            if station is None:
+                new.append(Station(election_id=election.pk, **fields))
+        Station.objects.bulk_create(new, batch_size=1000)
+    report.created = len(new)
     return report
 
 
 def _save_station(
-    election: Any,
     existing: dict[str, Station],
     numbers: dict[int, str],
     fields: dict[str, Any],
     report: ImportReport,
-) -> None:
+) -> Station | None:
+    """Update the station with this code; None when there is none yet (to be created)."""
+    numbers[fields["number"]] = fields["code"]
     station = existing.get(fields["code"])
     if station is None:
-        station = Station.objects.create(election_id=election.pk, **fields)
-        existing[station.code] = station
-        report.created += 1
-    elif all(getattr(station, k) == v for k, v in fields.items()):
+        return None
+    if all(getattr(station, k) == v for k, v in fields.items()):
         report.unchanged += 1
-    else:
-        numbers.pop(station.number, None)
-        for key, value in fields.items():
-            setattr(station, key, value)
-        station.save()
-        report.updated += 1
-    numbers[station.number] = station.code
+        return station
+    if numbers.get(station.number) == station.code and station.number != fields["number"]:
+        numbers.pop(station.number)
+    for key, value in fields.items():
+        setattr(station, key, value)
+    station.save()
+    report.updated += 1
+    return station
 
 
 def _member_fields(row: Row) -> tuple[str, str, str] | str:

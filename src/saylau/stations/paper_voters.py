@@ -61,86 +61,88 @@ def _check(row: Row, stations: dict[str, str], seen: dict[str, int]) -> _Pending
 
 def assign_paper_voters(election: Any, stream: BinaryIO) -> ImportReport:
     """Assign members to paper stations; a member already assigned elsewhere moves."""
-    report = ImportReport()
     with transaction.atomic():
-        stations = dict(
-            Station.objects.filter(election_id=election.pk).values_list("code", "district")
-        )
-        entries = registry.roll_entries(election.slug)  # RollNotFound unless it is closed
+        writer = _Writer(election)
         seen: dict[str, int] = {}
         batch: list[_Pending] = []
         for row in read_rows(stream, PAPER_COLUMNS):
-            checked = _check(row, stations, seen)
+            checked = _check(row, writer.stations, seen)
             if isinstance(checked, str):
-                report.reject(row.line, checked)
+                writer.report.reject(row.line, checked)
                 continue
             batch.append(checked)
             if len(batch) >= BATCH:
-                _write(election, entries, stations, batch, report)
+                writer.write(batch)
                 batch = []
-        _write(election, entries, stations, batch, report)
-    report.rejected.sort(key=lambda r: r.line)
-    return report
+        writer.write(batch)
+    writer.report.rejected.sort(key=lambda r: r.line)
+    return writer.report
 
 
-def _write(
-    election: Any,
-    entries: QuerySet[Any],
-    stations: dict[str, str],
-    batch: list[_Pending],
-    report: ImportReport,
-) -> None:
-    if not batch:
-        return
-    found = {
-        iin: (member_id, district)
-        for iin, member_id, district in entries.filter(
-            member__iin__in=[p.iin for p in batch]
-        ).values_list("member__iin", "member_id", "district_id")
-    }
-    wanted: dict[int, str] = {}
-    for pending in batch:
-        member = found.get(pending.iin)
-        district = stations[pending.station]
-        if member is None:
-            report.reject(pending.line, _("No member with this IIN is on this election's roll."))
-        elif member[1] != district:
-            report.reject(
-                pending.line,
-                _(
-                    "This member is on the roll in district %(member)s, but station %(code)s "
-                    "is in district %(district)s."
-                )
-                % {"member": member[1], "code": pending.station, "district": district},
-            )
-        else:
-            wanted[member[0]] = pending.station
-    _save(election, wanted, report)
+class _Writer:
+    """Checks a batch of rows against the roll and writes the assignments that pass."""
 
-
-def _save(election: Any, wanted: dict[int, str], report: ImportReport) -> None:
-    current = dict(
-        PaperAssignment.objects.filter(
-            election_id=election.pk, member_id__in=list(wanted)
-        ).values_list("member_id", "station")
-    )
-    moves: dict[str, list[int]] = {}
-    for member_id, code in wanted.items():
-        if member_id not in current:
-            continue
-        if current[member_id] == code:
-            report.unchanged += 1
-        else:
-            moves.setdefault(code, []).append(member_id)
-            report.updated += 1
-    for code, member_ids in moves.items():
-        PaperAssignment.objects.filter(election_id=election.pk, member_id__in=member_ids).update(
-            station=code
+    def __init__(self, election: Any) -> None:
+        self.election = election
+        self.report = ImportReport()
+        self.stations: dict[str, str] = dict(
+            Station.objects.filter(election_id=election.pk).values_list("code", "district")
         )
-    new = [
-        PaperAssignment(election_id=election.pk, member_id=member_id, station=code)
-        for member_id, code in wanted.items()
-        if member_id not in current
-    ]
-    PaperAssignment.objects.bulk_create(new, batch_size=BATCH)
-    report.created += len(new)
+        self.entries: QuerySet[Any] = registry.roll_entries(election.slug)  # closed rolls only
+        self.current: dict[int, str] = dict(
+            PaperAssignment.objects.filter(election_id=election.pk).values_list(
+                "member_id", "station"
+            )
+        )
+
+    def write(self, batch: list[_Pending]) -> None:
+        if not batch:
+            return
+        found = {
+            iin: (member_id, district)
+            for iin, member_id, district in self.entries.filter(
+                member__iin__in=[p.iin for p in batch]
+            ).values_list("member__iin", "member_id", "district_id")
+        }
+        wanted: dict[int, str] = {}
+        for pending in batch:
+            member = found.get(pending.iin)
+            district = self.stations[pending.station]
+            if member is None:
+                self.report.reject(
+                    pending.line, _("No member with this IIN is on this election's roll.")
+                )
+            elif member[1] != district:
+                self.report.reject(
+                    pending.line,
+                    _(
+                        "This member is on the roll in district %(member)s, but station "
+                        "%(code)s is in district %(district)s."
+                    )
+                    % {"member": member[1], "code": pending.station, "district": district},
+                )
+            else:
+                wanted[member[0]] = pending.station
+        self._save(wanted)
+
+    def _save(self, wanted: dict[int, str]) -> None:
+        moves: dict[str, list[int]] = {}
+        new: list[PaperAssignment] = []
+        for member_id, code in wanted.items():
+            before = self.current.get(member_id)
+            if before is None:
+                new.append(
+                    PaperAssignment(election_id=self.election.pk, member_id=member_id, station=code)
+                )
+            elif before == code:
+                self.report.unchanged += 1
+            else:
+                moves.setdefault(code, []).append(member_id)
+                self.report.updated += 1
+            self.current[member_id] = code
+        for code, member_ids in moves.items():
+            PaperAssignment.objects.filter(
+                election_id=self.election.pk, member_id__in=member_ids
+            ).update(station=code)
+        PaperAssignment.objects.bulk_create(new, batch_size=BATCH)
+        self.report.created += len(new)
