@@ -105,3 +105,13 @@ def test_reasons_in_each_language(stations, lang, word):
         report = assign(stations, [(outsider_iin(stations), "ALM-1"), ("", "NOPE")])
     assert all(word in r.reason or "NOPE" in r.reason for r in report.rejected)
     assert len({r.reason for r in report.rejected}) == 2
+
+
+def test_no_iin_reaches_the_logs(stations, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    rows = [(v.iin, "ALM-1") for v in stations.voters]  # half of them in the wrong district
+    report = assign(stations, rows)
+    assert report.created and report.rejected
+    assert not any(v.iin in caplog.text or v.phone in caplog.text for v in stations.voters)
