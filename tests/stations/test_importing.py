@@ -160,3 +160,8 @@ def test_lookups(stations):
     assert missing.value.status == 404 and missing.value.code == "stations.not_found"
     with pytest.raises(services.StationError):
         services.assign_paper_station(election, stations.voters[0].member_id, "bad code")
+
+
+def test_the_services_take_bytes_too(world):
+    report = services.import_stations(world.election, csv_bytes(STATIONS, STATION_HEADER))
+    assert report.created == 3

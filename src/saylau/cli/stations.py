@@ -66,7 +66,7 @@ def _run_import(
     slug: str,
     file: Path,
     action: str,
-    run: Callable[[Any, BinaryIO], ImportReport],
+    run: Callable[[Any, BinaryIO | bytes], ImportReport],
     report: Path | None,
 ) -> None:
     from django.utils.translation import gettext as _

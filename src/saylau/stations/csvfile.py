@@ -9,6 +9,7 @@ file's encoding is kept, flagged, so its row is rejected and the rest go on.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -110,9 +111,9 @@ def _header(cells: list[str], columns: Columns) -> dict[int, str]:
     return mapping
 
 
-def read_rows(stream: BinaryIO, columns: Columns) -> Iterator[Row]:
+def read_rows(source: BinaryIO | bytes, columns: Columns) -> Iterator[Row]:
     """The file's data rows, streaming; StationFileError if its header is wrong."""
-    lines = _Lines(stream)
+    lines = _Lines(io.BytesIO(source) if isinstance(source, bytes) else source)
     if not lines.sample.strip():
         raise StationFileError(_("The file is empty."))
     first = lines.sample.split(b"\n", 1)[0].decode(lines.encoding, errors="replace")

@@ -140,7 +140,7 @@ def _station_fields(row: Row, districts: set[str]) -> dict[str, Any] | str:
     }
 
 
-def import_stations(election: Any, stream: BinaryIO) -> ImportReport:
+def import_stations(election: Any, stream: BinaryIO | bytes) -> ImportReport:
     """Create or update the election's stations from a CSV file (docs/stations-csv.md)."""
     districts = set(manifest.district_ids(election))
     report = ImportReport()
@@ -264,7 +264,7 @@ class _Commissions:
             self.holders[(station.pk, role)] = name
 
 
-def import_commission(election: Any, stream: BinaryIO) -> ImportReport:
+def import_commission(election: Any, stream: BinaryIO | bytes) -> ImportReport:
     """Add the commission members of the election's stations from a CSV file.
 
     A person is one name at one station: importing them again with another role changes

@@ -59,7 +59,7 @@ def _check(row: Row, stations: dict[str, str], seen: dict[str, int]) -> _Pending
     return _Pending(row.line, iin, code)
 
 
-def assign_paper_voters(election: Any, stream: BinaryIO) -> ImportReport:
+def assign_paper_voters(election: Any, stream: BinaryIO | bytes) -> ImportReport:
     """Assign members to paper stations; a member already assigned elsewhere moves."""
     with transaction.atomic():
         writer = _Writer(election)
