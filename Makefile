@@ -11,8 +11,9 @@ JS_SRC  := $(shell find frontend/src -name '*.js' 2>/dev/null) frontend/build.mj
 .PHONY: setup frontend demo demo-check test lint types unit test-pg bench clean
 
 # Debian packages the project needs (libsodium for ristretto255, gettext for the message
-# catalogues, chromium for the browser tests). Installed only if missing; needs root, as on CI.
-DEBS := libsodium23 gettext chromium
+# catalogues, chromium for the browser tests, DejaVu Sans for the stations' PDF voter lists).
+# Installed only if missing; needs root, as on CI.
+DEBS := libsodium23 gettext chromium fonts-dejavu-core
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \

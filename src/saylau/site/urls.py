@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dev/outbox", dev.dev_outbox, name="dev-outbox"),
+    path("stations/", include("saylau.stations.urls")),
     # The apps' own CSS/JS from their static/ folders, whatever the app server (decision 0022):
     # the pages' CSP allows styles and scripts from this origin only.
     re_path(r"^static/(?P<path>.+)$", serve_static, {"insecure": True}, name="static"),

@@ -25,6 +25,9 @@ class Station(models.Model):
 
     class Meta:
         ordering = ["district", "number"]
+        verbose_name = _("polling station")
+        verbose_name_plural = _("polling stations")
+        permissions = [("view_voter_list", _("Can download a station's voter list"))]
         constraints = [
             models.UniqueConstraint(fields=["election", "code"], name="stations_station_code"),
             models.UniqueConstraint(fields=["election", "number"], name="stations_station_number"),
@@ -52,6 +55,11 @@ class CommissionMember(models.Model):
 
     class Meta:
         ordering = ["station", "role", "name"]
+        verbose_name = _("commission member")
+        verbose_name_plural = _("commission members")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
 
 
 class PaperAssignment(models.Model):
@@ -62,6 +70,9 @@ class PaperAssignment(models.Model):
     station = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("paper voter")
+        verbose_name_plural = _("paper voters")
+        indexes = [models.Index(fields=["election", "station"], name="stations_paper_station")]
         constraints = [
             models.UniqueConstraint(fields=["election", "member_id"], name="stations_paper_member")
         ]

@@ -34,11 +34,21 @@ def refuse_paper_voter(election: Election, member_id: int) -> None:
         if precinct is not None:
             raise voted_on_paper(precinct)
     precinct = stations.precinct_of_member(election, member_id)
-    if precinct:
+    if not precinct:
+        return
+    station = stations.find_station(election, precinct)
+    if station is not None:
         raise PaperPrecinct(
             _(
-                "You are on the list of paper precinct %(precinct)s: please vote there. "
-                "Members of a paper precinct cannot vote online."
+                "You vote on paper at polling station No. %(number)s, %(address)s (station "
+                "%(code)s): please vote there. Members of a paper station cannot vote online."
             )
-            % {"precinct": precinct}
+            % {"number": station.number, "address": station.address, "code": station.code}
         )
+    raise PaperPrecinct(
+        _(
+            "You are on the list of paper precinct %(precinct)s: please vote there. "
+            "Members of a paper precinct cannot vote online."
+        )
+        % {"precinct": precinct}
+    )
