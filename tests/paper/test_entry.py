@@ -12,7 +12,7 @@ from saylau.paper.entry_errors import InvalidEntry, NotFound, SameOperator, Wron
 from saylau.paper.models import Protocol, ProtocolEntry, Resolution
 from tests.paper.entry_world import CONTEST, OPTIONS, PDF, ew, good_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 __all__ = ["ew"]  # the fixture
 
 
