@@ -111,6 +111,7 @@ def build_entry_world(members_rows: Any) -> EntryWorld:
 def ew(db, members, settings, tmp_path) -> EntryWorld:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.ROOT_URLCONF = "tests.paper.urls"
     return build_entry_world(members)
 
 

@@ -19,11 +19,6 @@ __all__ = ["ew"]
 BASE = "/en/paper/primaries-test/S-75"
 
 
-@pytest.fixture(autouse=True)
-def paper_urls(settings):
-    settings.ROOT_URLCONF = "tests.paper.urls"
-
-
 def signed_in(name: str) -> Client:
     client = Client()
     assert client.login(username=name, password=PASSWORD)
