@@ -130,3 +130,9 @@ def test_the_upload_page_lists_refused_lines(ew):
     board.close_board(ew.election)
     response = client.post(url, {"voted": SimpleUploadedFile("voted.csv", data)})
     assert response.status_code == 400 and "Доска бюллетеней закрыта" in response.content.decode()
+
+
+def test_a_file_over_8_mb_is_refused(ew):
+    with pytest.raises(VotedRefused) as refused:
+        upload(ew, "1\n" * (4 * 1024 * 1024 + 1))
+    assert "8 MB" in str(refused.value)

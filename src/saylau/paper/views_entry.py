@@ -25,6 +25,7 @@ from saylau.paper.dashboard import contest_rows, entry_rows
 from saylau.paper.entry_errors import NotFound, PaperForbidden
 from saylau.paper.forms import EntryForm, RecountForm, ResolveForm, ScanForm, VotedForm
 from saylau.paper.models import Protocol
+from saylau.paper.voted import read_upload
 from saylau.stations.models import Station
 from saylau.web.errors import error_response
 
@@ -189,7 +190,7 @@ def voted(request: HttpRequest, election: str, station: str) -> HttpResponse:
     context: dict[str, Any] = {"election": found, "station": place, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            data = b"".join(form.cleaned_data["voted"].chunks())
+            data = read_upload(form.cleaned_data["voted"].chunks())
             context["report"] = services.mark_voted(found, place, request.user, data)
         except UserError as error:
             return _again(request, "paper/entry/voted.html", context, error)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from saylau.voting import services as voting
 from saylau.voting.errors import NoCredential
 
 MAX_LINES = 200_000
+MAX_BYTES = 8 * 1024 * 1024  # 200,000 IINs with a name beside each fit easily
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,20 @@ class VotedReport:
     refused: list[RefusedLine] = field(default_factory=list)
 
 
+def read_upload(chunks: Iterable[bytes]) -> bytes:
+    """The uploaded file's bytes, refused as soon as they pass MAX_BYTES."""
+    out = bytearray()
+    for chunk in chunks:
+        out += chunk
+        if len(out) > MAX_BYTES:
+            raise VotedRefused(_("The file is larger than 8 MB: split it and upload each part."))
+    return bytes(out)
+
+
 def read_lines(data: bytes) -> list[tuple[int, str]]:
     """(line number, first column) of each non-empty line; a first line without a digit is
     a header and is skipped. A text file (one IIN a line) or a CSV (, ; or tab)."""
+    read_upload([data])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
