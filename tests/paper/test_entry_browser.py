@@ -5,6 +5,7 @@ settles them; every page fits the phone, with no CSP violation."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from saylau.paper.models import Protocol
 from saylau.web import roles
@@ -83,6 +84,7 @@ def test_double_entry_conflict_supervisor(world, phone):
     checked(phone, problems)
     assert "settled" in phone.locator(".notice").inner_text()
     protocol = Protocol.objects.get()
+    connection.close()  # made under Playwright's loop: another connection object (conftest)
     assert protocol.status == "draft" and protocol.failures == []
     assert protocol.counts == good_counts().counts and protocol.options == good_counts().options
     assert "needs the scan" in phone.locator("main").inner_text()
