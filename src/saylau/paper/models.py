@@ -8,9 +8,26 @@ number counts, and the older ones are kept (superseded).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+
+class ScanStorage(FileSystemStorage):
+    """MEDIA_ROOT, or `<var dir>/media` when the site sets none (never the working directory)."""
+
+    @cached_property
+    def base_location(self) -> str:
+        media = self._value_or_setting(getattr(self, "_location", None), settings.MEDIA_ROOT)
+        return str(media or Path(settings.VAR_DIR) / "media")
+
+
+def scan_storage() -> ScanStorage:
+    return ScanStorage()
 
 
 class Protocol(models.Model):
@@ -31,10 +48,13 @@ class Protocol(models.Model):
     counts = models.JSONField(null=True, blank=True)  # the settled lines (FIELDS)
     options = models.JSONField(null=True, blank=True)  # the settled votes, option id → n
     failures = models.JSONField(default=list, blank=True)  # [{"code", "params"}] of a draft
-    scan = models.FileField(upload_to="paper/scans/", null=True, blank=True)
+    scan = models.FileField(upload_to="paper/scans/", storage=scan_storage, null=True, blank=True)
     scan_sha256 = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The round of double entry being typed: a conflict sent back for re-entry, or a settled
+    # draft corrected, starts the next round; every round's entries are kept.
+    entry_round = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["station", "contest", "revision"]
@@ -43,12 +63,26 @@ class Protocol(models.Model):
                 fields=["election", "station", "contest", "revision"], name="paper_protocol_rev"
             )
         ]
+        permissions = [
+            ("enter_protocol", "Can enter a paper protocol of their station"),
+            ("resolve_protocol", "Can settle the differing entries of a paper protocol"),
+            ("upload_scan", "Can upload the scan of a signed paper protocol"),
+            ("mark_voted", "Can upload who voted on paper at their station"),
+            ("open_recount", "Can open a recount of a paper protocol"),
+            ("any_station", "Can act for every paper station"),
+        ]
+
+    @property
+    def is_counting(self) -> bool:
+        """Accepted or superseded: a protocol with its counts, options and scan hash."""
+        return self.status in (self.Status.ACCEPTED, self.Status.SUPERSEDED)
 
 
 class ProtocolEntry(models.Model):
-    """One operator's typing of a protocol (entry 1 or 2 of the double entry)."""
+    """One operator's typing of a protocol (entry 1 or 2 of a round of double entry)."""
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="entries")
+    round = models.PositiveIntegerField(default=1)
     number = models.PositiveSmallIntegerField()  # 1 or 2
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -58,7 +92,30 @@ class ProtocolEntry(models.Model):
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["protocol", "number"]
+        ordering = ["protocol", "round", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["protocol", "number"], name="paper_entry_number")
+            models.UniqueConstraint(
+                fields=["protocol", "round", "number"], name="paper_entry_round_number"
+            )
+        ]
+
+
+class Resolution(models.Model):
+    """A supervisor's settlement of the lines two entries of a round disagree on.
+
+    `values` = {"counts": {line: n}, "options": {option id: n}}: only the differing lines; the
+    others are what both operators typed."""
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="resolutions")
+    round = models.PositiveIntegerField()
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    values = models.JSONField()
+    resolved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["protocol", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["protocol", "round"], name="paper_resolution_round")
         ]

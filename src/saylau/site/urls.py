@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("roll/", include("saylau.registry.urls")),
     path("", include("saylau.voting.urls")),
+    path("paper/", include("saylau.paper.urls")),
     prefix_default_language=True,
 )
 

@@ -1,4 +1,5 @@
-"""Staff roles as Django groups: organiser, operator, auditor.
+"""Staff roles as Django groups: organiser, operator, auditor, and the paper stations'
+commission operators and supervisors.
 
 Each domain app declares in its ``AppConfig.ready`` which of its permissions a
 role gets (``grant("operator", "registry.add_member", ...)``). After every
@@ -8,6 +9,10 @@ the apps declared, so roles are defined in code and reviewed like code.
 - organiser: runs an election (roll freezes and snapshots, imports, exclusions).
 - operator: day-to-day data entry (member imports and corrections).
 - auditor: read-only access to everything staff can see.
+- commission_operator: types a protocol of their own station (a CommissionMember links the
+  user to it), uploads its scan and who voted there.
+- commission_supervisor: settles what two entries of their station's protocol disagree on;
+  a staff supervisor (``is_staff``) does it for any station.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from typing import Any
 ORGANISER = "organiser"
 OPERATOR = "operator"
 AUDITOR = "auditor"
-ROLES = (ORGANISER, OPERATOR, AUDITOR)
+COMMISSION_OPERATOR = "commission_operator"
+COMMISSION_SUPERVISOR = "commission_supervisor"
+ROLES = (ORGANISER, OPERATOR, AUDITOR, COMMISSION_OPERATOR, COMMISSION_SUPERVISOR)
 
 _GRANTS: dict[str, set[str]] = {role: set() for role in ROLES}
 
