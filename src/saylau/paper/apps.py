@@ -7,3 +7,8 @@ class PaperConfig(AppConfig):
     label = "paper"
     verbose_name = _("Paper voting")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from saylau.paper import record_parts  # the record's paper part, PaperSettings
+
+        record_parts.register()

@@ -1,0 +1,115 @@
+"""Which protocols are public and which count (docs/protocol.md §13, the record's paper part).
+
+Published: every accepted revision of a station's protocol for a contest, the ones a recount
+superseded too, as the record's protocols.jsonl lines, sorted by (station, contest, revision).
+Counting: per station and contest, the accepted revision with the highest number. Drafts and
+protocols whose entries differ are neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from saylau.elections.models import Election
+from saylau.paper.models import Protocol
+from saylau.protocol.manifest import Manifest, manifest_from_json
+from saylau.protocol.paper_protocol import counts_from_json, counts_to_json
+from saylau.stations.models import Station
+
+STATIONS_SCHEMA = "saylau-stations/1"
+PUBLISHED = (Protocol.Status.ACCEPTED, Protocol.Status.SUPERSEDED)
+
+
+def stations_document(stations: Iterable[tuple[str, int, str, str]]) -> dict[str, Any]:
+    """paper/stations.json from (code, number, district, address): sorted by code; no
+    commission member, no personal data."""
+    rows = [
+        {"code": code, "number": number, "district": district, "address": address}
+        for code, number, district, address in stations
+    ]
+    return {"schema": STATIONS_SCHEMA, "stations": sorted(rows, key=lambda r: r["code"])}
+
+
+def protocol_line(
+    manifest: Manifest,
+    *,
+    station: str,
+    district: str,
+    contest: str,
+    revision: int,
+    reason: str,
+    counts: Any,
+    options: Any,
+    scan_sha256: str,
+) -> dict[str, Any]:
+    """One protocols.jsonl line: every count line and exactly the contest's options, read
+    with paper_protocol.counts_from_json (InvalidProtocolCounts if they do not fit)."""
+    option_ids = [o.id for o in manifest.contest(contest).options]
+    where = f"protocol {station}/{contest}/{revision}"
+    read = counts_from_json(counts, options, option_ids, where)
+    return {
+        "station": station,
+        "district": district,
+        "contest": contest,
+        "revision": revision,
+        "reason": reason,
+        **counts_to_json(read, option_ids),
+        "scan_sha256": scan_sha256,
+    }
+
+
+def _protocols(election: Election, statuses: Iterable[str], station: str | None) -> list[Protocol]:
+    found = Protocol.objects.filter(election=election, status__in=list(statuses))
+    if station is not None:
+        found = found.filter(station__code=station)
+    return list(found.select_related("station").order_by("station__code", "contest", "revision"))
+
+
+def _lines(manifest: Manifest, protocols: Iterable[Protocol]) -> list[dict[str, Any]]:
+    return [
+        protocol_line(
+            manifest,
+            station=p.station.code,
+            district=p.station.district,
+            contest=p.contest,
+            revision=p.revision,
+            reason=p.reason,
+            counts=p.counts,
+            options=p.options,
+            scan_sha256=p.scan_sha256,
+        )
+        for p in protocols
+    ]
+
+
+def published_protocols(election: Election, station: str | None = None) -> list[dict[str, Any]]:
+    """The protocols.jsonl lines (of one station, if given): accepted and superseded
+    revisions, sorted by (station code, contest, revision); InvalidProtocolCounts if a stored
+    protocol does not fit the manifest."""
+    manifest = manifest_from_json(election.manifest)
+    return _lines(manifest, _protocols(election, PUBLISHED, station))
+
+
+def counting_protocols(election: Election, station: str | None = None) -> list[dict[str, Any]]:
+    """Per station (or of one station) and contest the accepted revision with the highest
+    number, as protocols.jsonl lines: what the consolidation adds to the online tally."""
+    manifest = manifest_from_json(election.manifest)
+    latest: dict[tuple[str, str], Protocol] = {}
+    for p in _protocols(election, [Protocol.Status.ACCEPTED], station):
+        latest[(p.station.code, p.contest)] = p  # ordered by revision: the last one wins
+    return _lines(manifest, latest.values())
+
+
+def stations(election: Election) -> list[Station]:
+    return list(Station.objects.filter(election=election).order_by("code"))
+
+
+def has_paper(election: Election) -> bool:
+    """Whether the election has a paper station (then the record holds its paper part)."""
+    return Station.objects.filter(election=election).exists()
+
+
+def election_stations_document(election: Election) -> dict[str, Any]:
+    """paper/stations.json of the election."""
+    return stations_document((s.code, s.number, s.district, s.address) for s in stations(election))
