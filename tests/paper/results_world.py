@@ -133,7 +133,9 @@ def results_world(*, tallied: bool = True, names: bool = True) -> ResultsWorld:
     s1, s2, s3 = world.stations.values()
     e = election
     protocol(s1, SEAT, votes(e, SEAT, c1=3, c2=4), status=Protocol.Status.SUPERSEDED)
-    protocol(s1, SEAT, votes(e, SEAT, c1=3, c2=3), revision=2, reason="Recount: a bundle misread")
+    protocol(
+        s1, SEAT, votes(e, SEAT, c1=3, c2=3), revision=2, reason="A bundle of ballots was misread"
+    )
     protocol(s1, SEAT, votes(e, SEAT, c1=9), revision=3, status=Protocol.Status.DRAFT)
     protocol(s2, SEAT, votes(e, SEAT, c1=2, c2=1, c3=1))
     protocol(s1, "council", votes(e, "council", c1=10, c2=8, aa=1), valid=10)

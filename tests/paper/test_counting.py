@@ -31,7 +31,7 @@ def test_the_highest_accepted_revision_counts():
     ]
     s1 = next(p for p in counted if p["station"] == "S-001" and p["contest"] == SEAT)
     assert s1["options"][f"{SEAT}-1"] == 3 and s1["options"][f"{SEAT}-2"] == 3
-    assert s1["reason"] == "Recount: a bundle misread"
+    assert s1["reason"] == "A bundle of ballots was misread"
 
 
 def test_a_later_accepted_revision_replaces_the_earlier_one():
