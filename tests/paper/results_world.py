@@ -107,30 +107,22 @@ class ResultsWorld:
     stations: dict[str, Station] = field(default_factory=dict)
 
 
-def results_world(*, tallied: bool = True, names: bool = True) -> ResultsWorld:
-    """A closed election with three paper stations (two in KZ-75, one in KZ-71) and their
-    protocols; KZ-75's seat ends in a tie (7 : 7), KZ-71's seat in a 2-vote margin (9 : 7),
-    the council in KZ-75 clearly. Station S-001's KZ-75 seat protocol was recounted."""
-    manifest = demo.sample_manifest(SLUG)
-    if names:
-        city = {"KZ-75": ("Алматы", "Алматы", "Almaty"), "KZ-71": ("Астана", "Астана", "Astana")}
-        for d in manifest["districts"]:
-            d["name"] = dict(zip(("kk", "ru", "en"), city[d["id"]], strict=True))
-    election = services.create_election(manifest, actor="test", trustees=3, threshold=2)
-    election.status = Status.CLOSED
-    election.save(update_fields=["status"])
-    world = ResultsWorld(election)
+def add_paper(election: Election) -> dict[str, Station]:
+    """Three paper stations (two in KZ-75, one in KZ-71) and their protocols: S-001's KZ-75
+    seat recounted (revision 1 superseded, 2 accepted, 3 a draft), S-101's revision 2 in
+    conflict."""
+    stations = {}
     for number, (code, district) in enumerate(
         [("S-001", "KZ-75"), ("S-002", "KZ-75"), ("S-101", "KZ-71")], start=1
     ):
-        world.stations[code] = Station.objects.create(
+        stations[code] = Station.objects.create(
             election=election,
             code=code,
             number=number,
             district=district,
             address=f"Street {number}",
         )
-    s1, s2, s3 = world.stations.values()
+    s1, s2, s3 = stations.values()
     e = election
     protocol(s1, SEAT, votes(e, SEAT, c1=3, c2=4), status=Protocol.Status.SUPERSEDED)
     protocol(
@@ -143,6 +135,22 @@ def results_world(*, tallied: bool = True, names: bool = True) -> ResultsWorld:
     protocol(
         s3, "kz-71-seat", votes(e, "kz-71-seat", c1=50), revision=2, status=Protocol.Status.CONFLICT
     )
+    return stations
+
+
+def results_world(*, tallied: bool = True, names: bool = True) -> ResultsWorld:
+    """A closed election with three paper stations (two in KZ-75, one in KZ-71) and their
+    protocols; KZ-75's seat ends in a tie (7 : 7), KZ-71's seat in a 2-vote margin (9 : 7),
+    the council in KZ-75 clearly. Station S-001's KZ-75 seat protocol was recounted."""
+    manifest = demo.sample_manifest(SLUG)
+    if names:
+        city = {"KZ-75": ("Алматы", "Алматы", "Almaty"), "KZ-71": ("Астана", "Астана", "Astana")}
+        for d in manifest["districts"]:
+            d["name"] = dict(zip(("kk", "ru", "en"), city[d["id"]], strict=True))
+    election = services.create_election(manifest, actor="test", trustees=3, threshold=2)
+    election.status = Status.CLOSED
+    election.save(update_fields=["status"])
+    world = ResultsWorld(election, add_paper(election))
     if tallied:
         online = {
             "KZ-75": {SEAT: {f"{SEAT}-1": 2, f"{SEAT}-2": 3}, "council": {"council-1": 4}},
