@@ -102,6 +102,7 @@ class ContestResult:
     tie: bool
     recount: bool
     margin: int | None
+    voted: bool  # any vote at all (else no margin to speak of)
     paper_stations: int
     paper_valid: int
     paper_invalid: int
@@ -145,6 +146,7 @@ def contest_result(
         tie=entry["tie"],
         recount=entry["recount"],
         margin=entry["margin"],
+        voted=votes > 0,
         paper_stations=entry["paper_stations"],
         paper_valid=entry["paper_valid"],
         paper_invalid=entry["paper_invalid"],
