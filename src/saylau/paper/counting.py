@@ -59,27 +59,43 @@ def protocol_line(
     }
 
 
-def _protocols(election: Election, statuses: Iterable[str], station: str | None) -> list[Protocol]:
+#: The columns of a protocol that its published line is made of.
+COLUMNS = (
+    "station__code",
+    "station__district",
+    "contest",
+    "revision",
+    "reason",
+    "counts",
+    "options",
+    "scan_sha256",
+)
+Row = tuple[str, str, str, int, str, Any, Any, str]
+
+
+def _protocols(election: Election, statuses: Iterable[str], station: str | None) -> list[Row]:
+    """The protocols' COLUMNS (no model instances: 10,000 stations' worth stays quick)."""
     found = Protocol.objects.filter(election=election, status__in=list(statuses))
     if station is not None:
         found = found.filter(station__code=station)
-    return list(found.select_related("station").order_by("station__code", "contest", "revision"))
+    ordered = found.order_by("station__code", "contest", "revision")
+    return list(ordered.values_list(*COLUMNS))
 
 
-def _lines(manifest: Manifest, protocols: Iterable[Protocol]) -> list[dict[str, Any]]:
+def _lines(manifest: Manifest, protocols: Iterable[Row]) -> list[dict[str, Any]]:
     return [
         protocol_line(
             manifest,
-            station=p.station.code,
-            district=p.station.district,
-            contest=p.contest,
-            revision=p.revision,
-            reason=p.reason,
-            counts=p.counts,
-            options=p.options,
-            scan_sha256=p.scan_sha256,
+            station=code,
+            district=district,
+            contest=contest,
+            revision=revision,
+            reason=reason,
+            counts=counts,
+            options=options,
+            scan_sha256=sha,
         )
-        for p in protocols
+        for code, district, contest, revision, reason, counts, options, sha in protocols
     ]
 
 
@@ -95,9 +111,9 @@ def counting_protocols(election: Election, station: str | None = None) -> list[d
     """Per station (or of one station) and contest the accepted revision with the highest
     number, as protocols.jsonl lines: what the consolidation adds to the online tally."""
     manifest = manifest_from_json(election.manifest)
-    latest: dict[tuple[str, str], Protocol] = {}
-    for p in _protocols(election, [Protocol.Status.ACCEPTED], station):
-        latest[(p.station.code, p.contest)] = p  # ordered by revision: the last one wins
+    latest: dict[tuple[str, str], Row] = {}
+    for row in _protocols(election, [Protocol.Status.ACCEPTED], station):
+        latest[(row[0], row[2])] = row  # ordered by revision: the last one wins
     return _lines(manifest, latest.values())
 
 
