@@ -82,3 +82,23 @@ def test_before_the_tally_the_paper_count_alone_is_provisional(english):
     with pytest.raises(results.ConsolidationNotReady) as caught:
         results.final_consolidation(world.election)
     assert caught.value.status == 409 and "not counted yet" in str(caught.value)
+
+
+def test_organisers_set_the_margin_in_the_admin_and_it_is_audited(client):
+    from saylau.elections.models import AuditEvent
+    from tests.elections.conftest import staff
+
+    world = results_world()
+    staff(client, "operator")
+    assert client.get("/admin/paper/papersettings/add/").status_code == 403
+    client.logout()
+    staff(client, "organiser")
+    answer = client.post(
+        "/admin/paper/papersettings/add/",
+        {"election": world.election.pk, "recount_margin": 5},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:500]
+    assert recount_margin(world.election) == 5
+    event = AuditEvent.objects.get(action="paper.recount_margin_set")
+    assert event.details == {"recount_margin": 5} and event.actor == "user:organiser-user"
+    assert results.final_consolidation(world.election)["recount_margin"] == 5
