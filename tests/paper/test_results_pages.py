@@ -173,3 +173,20 @@ def test_before_the_tally_the_page_is_labelled_provisional(client, lang):
         assert translation.gettext("Provisional") in text
         assert translation.gettext("Tie") not in text.split()
         assert translation.gettext("Ahead on paper so far") in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_stored_protocol_that_does_not_fit_is_named_not_a_server_error(client, world, lang):
+    from saylau.paper.models import Protocol
+
+    # S-101 is in KZ-71, whose ballot has no KZ-75 seat.
+    Protocol.objects.filter(station=world.stations["S-101"]).update(contest=SEAT)
+    slug = world.election.slug
+    answer = client.get(f"/{lang}/results/{slug}/results.json")
+    assert answer.status_code == 409
+    assert answer.json()["error"]["code"] == "paper.protocol_does_not_fit"
+    for path in ("", "KZ-71/", "station/S-101/", "results.csv", "protocols.csv"):
+        text = page(client, f"/{lang}/results/{slug}/{path}", 409).text
+        with translation.override(lang):
+            intro = translation.gettext("A stored protocol does not fit the election: %(problem)s")
+        assert intro.split(":")[0] in text and f"S-101/{SEAT}/1" in text, path

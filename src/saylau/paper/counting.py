@@ -14,7 +14,11 @@ from typing import Any
 from saylau.elections.models import Election
 from saylau.paper.models import Protocol
 from saylau.protocol.manifest import Manifest, manifest_from_json
-from saylau.protocol.paper_protocol import counts_from_json, counts_to_json
+from saylau.protocol.paper_protocol import (
+    InvalidProtocolCounts,
+    counts_from_json,
+    counts_to_json,
+)
 from saylau.stations.models import Station
 
 STATIONS_SCHEMA = "saylau-stations/1"
@@ -44,9 +48,13 @@ def protocol_line(
     scan_sha256: str,
 ) -> dict[str, Any]:
     """One protocols.jsonl line: every count line and exactly the contest's options, read
-    with paper_protocol.counts_from_json (InvalidProtocolCounts if they do not fit)."""
-    option_ids = [o.id for o in manifest.contest(contest).options]
+    with paper_protocol.counts_from_json (InvalidProtocolCounts if they do not fit, or if the
+    contest is not on the ballot of the station's district; ManifestProblem for a district
+    the manifest does not have)."""
     where = f"protocol {station}/{contest}/{revision}"
+    if contest not in {c.id for c in manifest.contests_for(district)}:
+        raise InvalidProtocolCounts("paper.unknown_field", where=where, field=contest)
+    option_ids = [o.id for o in manifest.contest(contest).options]
     read = counts_from_json(counts, options, option_ids, where)
     return {
         "station": station,

@@ -5,8 +5,9 @@ over; before the online tally is decrypted the pages show the paper count, provi
 from __future__ import annotations
 
 import csv
+import functools
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,12 +18,40 @@ from django.views.decorators.http import require_GET
 from saylau.elections.models import Election
 from saylau.paper import counting, results
 from saylau.protocol.canonical import canonical_json
+from saylau.protocol.errors import InvalidManifest
+from saylau.protocol.paper_protocol import COUNT_MESSAGES, InvalidProtocolCounts
 from saylau.stations.models import Station
 from saylau.voting.public import voting_over
 from saylau.voting.views import election_or_404
 from saylau.web.errors import error_response, json_error
 
 NOT_YET = "paper/results/not_yet.html"
+View = Callable[..., HttpResponse]
+
+
+def stored_data_checked(view: View) -> View:
+    """A stored protocol that does not fit the manifest is named on the page (409), never a
+    server error."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, slug, *args, **kwargs)
+        except (InvalidProtocolCounts, InvalidManifest) as error:
+            problem = str(error)
+            if isinstance(error, InvalidProtocolCounts):  # the catalogue has its templates
+                problem = _(COUNT_MESSAGES[error.code]) % error.params
+            message = _("A stored protocol does not fit the election: %(problem)s") % {
+                "problem": problem
+            }
+            if request.path.endswith(".json"):
+                return json_error(409, "paper.protocol_does_not_fit", message)
+            election = election_or_404(request, slug)
+            if isinstance(election, HttpResponse):
+                return election
+            return render(request, NOT_YET, {"election": election, "message": message}, status=409)
+
+    return wrapped
 
 
 def _open(request: HttpRequest, slug: str) -> Election | HttpResponse:
@@ -36,6 +65,7 @@ def _open(request: HttpRequest, slug: str) -> Election | HttpResponse:
 
 
 @require_GET
+@stored_data_checked
 def election_page(request: HttpRequest, slug: str) -> HttpResponse:
     election = _open(request, slug)
     if isinstance(election, HttpResponse):
@@ -52,6 +82,7 @@ def election_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@stored_data_checked
 def district_page(request: HttpRequest, slug: str, district: str) -> HttpResponse:
     election = _open(request, slug)
     if isinstance(election, HttpResponse):
@@ -71,6 +102,7 @@ def district_page(request: HttpRequest, slug: str, district: str) -> HttpRespons
 
 
 @require_GET
+@stored_data_checked
 def station_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _open(request, slug)
     if isinstance(election, HttpResponse):
@@ -125,6 +157,7 @@ def _final(request: HttpRequest, slug: str) -> tuple[Election, results.Consolida
 
 
 @require_GET
+@stored_data_checked
 def results_json(request: HttpRequest, slug: str) -> HttpResponse:
     """The consolidation document, canonical JSON (the record's consolidation.json)."""
     got = _final(request, slug)
@@ -137,6 +170,7 @@ def results_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@stored_data_checked
 def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
     got = _final(request, slug)
     if isinstance(got, HttpResponse):
@@ -147,6 +181,7 @@ def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@stored_data_checked
 def protocols_csv(request: HttpRequest, slug: str) -> HttpResponse:
     election = _open(request, slug)
     if isinstance(election, HttpResponse):
