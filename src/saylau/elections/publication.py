@@ -7,6 +7,9 @@ The files are those `saylau simulate` writes (protocol/documents.py), plus audit
 audit event of the election up to publication, redacted. The record is written to a
 temporary directory, checked with the universal verifier (the same `verify_record` anyone
 runs), and only then moved into place; a record that does not verify is not published.
+
+The apps above this one add their own files through `register_record_part` (the paper app:
+stations, protocols, consolidation); elections never imports them.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,21 @@ from saylau.record.disk import RecordWriter, zip_record
 from saylau.record.verify import verify_record
 
 AUDIT = "audit.jsonl"
+
+#: Writes an app's files of the election's record; called after the record's own files,
+#: before record.json lists them all.
+RecordPart = Callable[[Election, RecordWriter], None]
+_PARTS: list[RecordPart] = []
+
+
+def register_record_part(part: RecordPart) -> None:
+    """Have `part` add its files to every record written from now on (once per part)."""
+    if part not in _PARTS:
+        _PARTS.append(part)
+
+
+def record_parts() -> tuple[RecordPart, ...]:
+    return tuple(_PARTS)
 
 
 def records_root() -> Path:
@@ -85,6 +104,8 @@ def _write(election: Election, directory: Path) -> None:
     w.write_json("tally.json", tally.document)
     w.write_json("results.json", tally.results)
     w.write_lines(AUDIT, audit_lines(election))
+    for part in _PARTS:
+        part(election, w)
     w.finish(election.slug, bytes.fromhex(election.fingerprint))
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from saylau.paper.models import Protocol, ProtocolEntry, Resolution
+from saylau.elections.audit import audit
+from saylau.paper.models import PaperSettings, Protocol, ProtocolEntry, Resolution
 
 
 class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -37,3 +38,19 @@ class ProtocolEntryAdmin(ReadOnly):
 @admin.register(Resolution)
 class ResolutionAdmin(ReadOnly):
     list_display = ("protocol", "round", "supervisor", "resolved_at")
+
+
+@admin.register(PaperSettings)
+class PaperSettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("election", "recount_margin")
+
+    def save_model(
+        self, request: HttpRequest, obj: PaperSettings, form: object, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        audit(
+            obj.election,
+            f"user:{request.user.get_username()}",
+            "paper.recount_margin_set",
+            recount_margin=obj.recount_margin,
+        )

@@ -12,6 +12,8 @@ class PaperConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from saylau.paper import record_parts
         from saylau.paper.roles import declare_grants
 
         declare_grants()
+        record_parts.register()

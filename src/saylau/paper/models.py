@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from saylau.protocol.consolidation import DEFAULT_RECOUNT_MARGIN
+
 
 class ScanStorage(FileSystemStorage):
     """MEDIA_ROOT, or `<var dir>/media` when the site sets none (never the working directory)."""
@@ -119,3 +121,26 @@ class Resolution(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["protocol", "round"], name="paper_resolution_round")
         ]
+
+
+class PaperSettings(models.Model):
+    """The paper settings of one election (absent: the defaults)."""
+
+    election = models.OneToOneField(
+        "elections.Election", on_delete=models.CASCADE, related_name="+"
+    )
+    recount_margin = models.PositiveIntegerField(
+        _("recount margin"),
+        default=DEFAULT_RECOUNT_MARGIN,
+        help_text=_(
+            "A contest is flagged for recount when it ties or its winners lead by at most "
+            "this many votes."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("paper settings")
+        verbose_name_plural = _("paper settings")
+
+    def __str__(self) -> str:
+        return str(self.election_id)

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("roll/", include("saylau.registry.urls")),
     path("", include("saylau.voting.urls")),
     path("paper/", include("saylau.paper.urls")),
+    path("results/", include("saylau.paper.results_urls")),
     prefix_default_language=True,
 )
 

@@ -1,0 +1,43 @@
+"""The paper part of the election record (docs/protocol.md §13, prompts' formats):
+
+    paper/stations.json     the stations: code, number, district, address
+    paper/protocols.jsonl   every accepted protocol revision (superseded ones too)
+    consolidation.json      the online tally plus the counting protocols, per district
+
+All canonical JSON, written only for an election with a paper station. `register` (called
+from the app's `ready`) adds the part to elections.publication, which never imports paper,
+and gives the roles their permissions on the paper settings.
+"""
+
+from __future__ import annotations
+
+from saylau.elections.models import Election
+from saylau.elections.publication import register_record_part
+from saylau.paper import counting, results
+from saylau.protocol.canonical import canonical_json
+from saylau.record.disk import RecordWriter
+from saylau.web.roles import AUDITOR, ORGANISER, grant
+
+STATIONS = "paper/stations.json"
+PROTOCOLS = "paper/protocols.jsonl"
+CONSOLIDATION = "consolidation.json"
+
+
+def write_paper_part(election: Election, w: RecordWriter) -> None:
+    """Write the election's paper files into the record being written (none without a
+    paper station)."""
+    if not counting.has_paper(election):
+        return
+    (w.dir / "paper").mkdir(exist_ok=True)
+    w.write_json(STATIONS, counting.election_stations_document(election))
+    w.write_lines(
+        PROTOCOLS, (canonical_json(line) for line in counting.published_protocols(election))
+    )
+    w.write_json(CONSOLIDATION, results.final_consolidation(election))
+
+
+def register() -> None:
+    register_record_part(write_paper_part)
+    grant(ORGANISER, "paper.view_papersettings", "paper.add_papersettings")
+    grant(ORGANISER, "paper.change_papersettings")
+    grant(AUDITOR, "paper.view_papersettings")
