@@ -13,9 +13,10 @@ import pytest
 from saylau.demo import play as demo
 from saylau.elections import publication, services
 from saylau.elections.models import Status
-from saylau.paper.record_parts import CONSOLIDATION, PROTOCOLS, STATIONS, write_paper_part
+from saylau.paper.record_parts import write_paper_part
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.consolidation import consolidate
+from saylau.protocol.documents import CONSOLIDATION, PROTOCOLS, STATIONS
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.paper_protocol import FIELDS, check_relations, counts_from_json
 from saylau.record.verify import verify_record

@@ -13,26 +13,12 @@ from typing import Any
 
 from saylau.elections.models import Election
 from saylau.paper.models import Protocol
+from saylau.protocol import documents
 from saylau.protocol.manifest import Manifest, manifest_from_json
-from saylau.protocol.paper_protocol import (
-    InvalidProtocolCounts,
-    counts_from_json,
-    counts_to_json,
-)
+from saylau.protocol.paper_protocol import InvalidProtocolCounts, counts_from_json
 from saylau.stations.models import Station
 
-STATIONS_SCHEMA = "saylau-stations/1"
 PUBLISHED = (Protocol.Status.ACCEPTED, Protocol.Status.SUPERSEDED)
-
-
-def stations_document(stations: Iterable[tuple[str, int, str, str]]) -> dict[str, Any]:
-    """paper/stations.json from (code, number, district, address): sorted by code; no
-    commission member, no personal data."""
-    rows = [
-        {"code": code, "number": number, "district": district, "address": address}
-        for code, number, district, address in stations
-    ]
-    return {"schema": STATIONS_SCHEMA, "stations": sorted(rows, key=lambda r: r["code"])}
 
 
 def protocol_line(
@@ -47,24 +33,17 @@ def protocol_line(
     options: Any,
     scan_sha256: str,
 ) -> dict[str, Any]:
-    """One protocols.jsonl line: every count line and exactly the contest's options, read
-    with paper_protocol.counts_from_json (InvalidProtocolCounts if they do not fit, or if the
-    contest is not on the ballot of the station's district; ManifestProblem for a district
-    the manifest does not have)."""
+    """One protocols.jsonl line (protocol.documents.protocol_line) from a stored protocol:
+    InvalidProtocolCounts if its counts do not fit the contest or the contest is not on the
+    ballot of the station's district; ManifestProblem for a district the manifest lacks."""
     where = f"protocol {station}/{contest}/{revision}"
     if contest not in {c.id for c in manifest.contests_for(district)}:
         raise InvalidProtocolCounts("paper.unknown_field", where=where, field=contest)
     option_ids = [o.id for o in manifest.contest(contest).options]
     read = counts_from_json(counts, options, option_ids, where)
-    return {
-        "station": station,
-        "district": district,
-        "contest": contest,
-        "revision": revision,
-        "reason": reason,
-        **counts_to_json(read, option_ids),
-        "scan_sha256": scan_sha256,
-    }
+    return documents.protocol_line(
+        station, district, contest, revision, reason, read, option_ids, scan_sha256
+    )
 
 
 #: The columns of a protocol that its published line is made of.
@@ -136,4 +115,7 @@ def has_paper(election: Election) -> bool:
 
 def election_stations_document(election: Election) -> dict[str, Any]:
     """paper/stations.json of the election."""
-    return stations_document((s.code, s.number, s.district, s.address) for s in stations(election))
+    return documents.stations_document(
+        {"code": s.code, "number": s.number, "district": s.district, "address": s.address}
+        for s in stations(election)
+    )

@@ -14,13 +14,9 @@ from __future__ import annotations
 from saylau.elections.models import Election
 from saylau.elections.publication import register_record_part
 from saylau.paper import counting, results
-from saylau.protocol.canonical import canonical_json
+from saylau.protocol import documents
 from saylau.record.disk import RecordWriter
 from saylau.web.roles import AUDITOR, ORGANISER, grant
-
-STATIONS = "paper/stations.json"
-PROTOCOLS = "paper/protocols.jsonl"
-CONSOLIDATION = "consolidation.json"
 
 
 def write_paper_part(election: Election, w: RecordWriter) -> None:
@@ -29,11 +25,11 @@ def write_paper_part(election: Election, w: RecordWriter) -> None:
     if not counting.has_paper(election):
         return
     (w.dir / "paper").mkdir(exist_ok=True)
-    w.write_json(STATIONS, counting.election_stations_document(election))
+    w.write_json(documents.STATIONS, counting.election_stations_document(election))
     w.write_lines(
-        PROTOCOLS, (canonical_json(line) for line in counting.published_protocols(election))
+        documents.PROTOCOLS, documents.protocols_lines(counting.published_protocols(election))
     )
-    w.write_json(CONSOLIDATION, results.final_consolidation(election))
+    w.write_json(documents.CONSOLIDATION, results.final_consolidation(election))
 
 
 def register() -> None:
