@@ -144,6 +144,9 @@ CLI_SOURCES = (
     "cli/roll.py",
     "trustee/decryption.py",
     "demo/setup.py",
+    "cli/stations.py",
+    "cli/paper.py",
+    "paper/csv_check.py",
 )
 
 
