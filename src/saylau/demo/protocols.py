@@ -188,7 +188,6 @@ def enter_protocols(election: Election, say: Say) -> None:
             done += 1
     if done:
         say(
-            _("%(count)s protocols entered twice, with their scans, and accepted")
-            % {"count": done}
+            _("%(count)s protocols entered twice, with their scans, and accepted") % {"count": done}
         )
     _recount(election, sheets, say)
