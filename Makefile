@@ -40,14 +40,15 @@ frontend: $(JS_STAMP)
 
 setup: $(STAMP) $(NODE_STAMP) $(JS_STAMP)
 
-# The core demo (quick, no server): a whole election simulated in one process, then the
-# independent verifier on its record. Then the voting service: a DEMO primaries election in
-# var/ (members, roll, key ceremony and credential authority played in process, voting open),
-# how to sign in and vote, and the site on 127.0.0.1:8000 until Ctrl-C.
+# The core demo (quick, no server): a whole election simulated in one process, with two paper
+# stations, then the independent verifier on its record. Then the voting service: a DEMO
+# primaries election in var/ (members, roll, key ceremony and credential authority played in
+# process, two paper stations with their commissions, voting open), how to sign in and vote,
+# and the site on 127.0.0.1:8000 until Ctrl-C.
 demo: setup
 	@echo "== saylau demo 1/2: a simulated primaries election, then the independent verifier =="
 	$(BIN)/saylau simulate --voters 400 --districts 3 --trustees 3 --threshold 2 \
-	    --absent-trustees 1 --revote-rate 0.1 --out demo-record
+	    --absent-trustees 1 --revote-rate 0.1 --paper-stations 2 --out demo-record
 	$(BIN)/saylau verify demo-record.zip
 	@echo "== saylau demo 2/2: the voting service, with a DEMO election to vote in =="
 	$(BIN)/saylau demo setup
@@ -55,12 +56,13 @@ demo: setup
 	$(BIN)/saylau demo serve
 
 # The same without a person: setup in var/demo-check, then a smoke test (the site in the
-# background, a sign-in and a ballot over HTTP with the Python client, close, decrypt, tally,
-# publish, verify, stop).
+# background, a sign-in and a ballot over HTTP with the Python client, who voted on paper with
+# one override, close, decrypt, tally, the paper protocols with one recount, publish, verify,
+# stop).
 DEMO_CHECK_VAR := $(CURDIR)/var/demo-check
 demo-check: setup
 	$(BIN)/saylau simulate --voters 200 --districts 3 --trustees 3 --threshold 2 \
-	    --absent-trustees 1 --revote-rate 0.1 --out demo-record
+	    --absent-trustees 1 --revote-rate 0.1 --paper-stations 2 --out demo-record
 	$(BIN)/saylau verify demo-record.zip
 	SAYLAU_VAR_DIR=$(DEMO_CHECK_VAR) $(BIN)/saylau demo setup --fresh
 	SAYLAU_VAR_DIR=$(DEMO_CHECK_VAR) $(BIN)/saylau demo outbox

@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import re
 import shlex
+import zipfile
 
 import httpx
 import pytest
+from django.test import Client
 from typer.testing import CliRunner
 
+from saylau.board.models import Leaf, LeafKind
 from saylau.cli.main import app
 from saylau.demo import check as demo_check
+from saylau.demo import paper as demo_paper
+from saylau.demo import protocols as demo_protocols
 from saylau.demo import setup as demo_setup
 from saylau.elections.models import AuditEvent, Election
 from saylau.notify.models import OutboxMessage
+from saylau.paper.models import Protocol, Resolution
+from saylau.record.verify import verify_record
 from saylau.registry import phone as phone_rules
+from saylau.stations.models import CommissionMember, PaperAssignment, Station
 from tests.voting.helpers import ensure_districts
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -81,6 +89,14 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
         f"{url}/en/board/{SLUG}/",
         "saylau demo finish",
         "saylau verify",
+        # the paper part: the commission's pages, the lists, the results, the DEMO accounts
+        f"{url}/en/paper/login/",
+        f"{url}/stations/{SLUG}/DEMO-71-001/voters.kk.pdf",
+        f"{url}/en/results/{SLUG}/",
+        "DEMO credentials",
+        "demo-7101-op1 / demo-7101-op1-pass",
+        "demo-organiser / demo-organiser-pass",
+        "saylau demo paper",
     ):
         assert needed in out, needed
     assert (info.directory / "how-to-vote.txt").read_text("utf-8").startswith("=")
@@ -91,6 +107,7 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     run("demo", "setup", "--url", url)
     assert demo_setup.describe(SLUG).members == members_before
     assert Election.objects.count() == 1
+    check_stations(election, info)
 
     # The browser's sign-in page and the outbox page answer.
     assert httpx.get(f"{url}/en/vote/{SLUG}/").status_code == 200
@@ -113,9 +130,15 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     receipt = info.directory / f"receipt-{second.number}.json"
     assert receipt.is_file()
 
-    # Finish: close now, 2 of 3 demo trustees decrypt, tally, publish, verify.
+    # Who voted on paper, before the close: one member had voted online first.
+    out = run("demo", "paper")
+    assert "one paper_override leaf took" in out
+    assert "already marked" in run("demo", "paper")
+
+    # Finish: close now, 2 of 3 demo trustees decrypt, tally, protocols, publish, verify.
     out = run("demo", "finish")
     assert "the record verifies" in out
+    assert "votes online" in out and "+ paper" in out
     election.refresh_from_db()
     assert election.status == "published"
     actions = set(AuditEvent.objects.filter(election=election).values_list("action", flat=True))
@@ -123,9 +146,108 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     path, report = demo_setup.finish(SLUG)  # again: nothing left to do but verify
     assert "VERIFIED" in run("verify", str(path))
     counted = {d: r["ballots_counted"] for d, r in report.results.items()}
-    assert sum(counted.values()) == 2
+    assert sum(counted.values()) == 2  # the override member's online ballot does not count
     assert counted[voter.district] >= 1 and counted[second.district] >= 1
     assert httpx.get(f"{url}/api/voting/{SLUG}/record").status_code == 200
+    check_paper_part(election, path, report)
+    assert httpx.get(f"{url}/en/results/{SLUG}/").status_code == 200
+
+
+def check_stations(election, info):
+    """Two stations, each with a commission of four, three DEMO accounts and a paper list
+    that holds no demo voter; setup run twice made nothing twice."""
+    stations = list(Station.objects.filter(election=election))
+    assert sorted(s.code for s in stations) == ["DEMO-71-001", "DEMO-75-001"]
+    demo_ids = {
+        m.pk
+        for m in demo_setup.registry.roll_members(SLUG).filter(iin__in=[v.iin for v in info.voters])
+    }
+    for station in stations:
+        commission = CommissionMember.objects.filter(station=station)
+        assert sorted(commission.values_list("role", flat=True)) == [
+            "chair",
+            "member",
+            "member",
+            "secretary",
+        ]
+        assert commission.exclude(user=None).count() == 3  # two operators and a supervisor
+        listed = set(
+            PaperAssignment.objects.filter(election=election, station=station.code).values_list(
+                "member_id", flat=True
+            )
+        )
+        assert len(listed) == demo_paper.PAPER_LIST and not listed & demo_ids
+    client = Client()
+    assert client.login(username="demo-7101-op1", password="demo-7101-op1-pass")
+    pdf = client.get(f"/stations/{SLUG}/DEMO-71-001/voters.kk.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert client.get(f"/stations/{SLUG}/DEMO-75-001/voters.kk.pdf").status_code == 403
+
+
+def check_paper_part(election, path, report):
+    """One override of an online ballot, one settled conflict, one superseded revision; the
+    record's paper files present and verifying; a changed protocol line is rejected."""
+    leaves = Leaf.objects.filter(election=election)
+    voted_online = set(leaves.filter(kind=LeafKind.CAST).values_list("credential", flat=True))
+    overrides = leaves.filter(kind=LeafKind.PAPER_OVERRIDE)
+    assert overrides.count() == 3 + 4  # who voted at the two stations
+    assert overrides.filter(credential__in=voted_online).count() == 1
+    protocols = Protocol.objects.filter(election=election)
+    assert protocols.filter(status=Protocol.Status.ACCEPTED).count() == 4
+    (superseded,) = protocols.filter(status=Protocol.Status.SUPERSEDED)
+    recount = protocols.get(revision=2)
+    assert (superseded.station.code, superseded.contest) == ("DEMO-71-001", "kz-71-mazhilis")
+    assert recount.reason == demo_protocols.RECOUNT_REASON and recount.entries.count() == 2
+    assert Resolution.objects.filter(protocol__election=election).count() == 1
+    assert all(p.scan_sha256 for p in protocols)
+    assert report.ok and report.stats["paper_stations"] == 2
+    assert report.stats["paper_recounted"] == 1 and report.consolidation is not None
+    with zipfile.ZipFile(path) as record:
+        names = set(record.namelist())
+        files = {name: record.read(name) for name in names}
+    assert {"paper/stations.json", "paper/protocols.jsonl", "consolidation.json"} <= names
+    assert b"DEMO-75-001" in files["paper/stations.json"]
+    # A protocol line changed after publication is rejected by the verifier.
+    lines = files["paper/protocols.jsonl"]
+    assert lines.count(b'"revision":2') == 1
+    files["paper/protocols.jsonl"] = lines.replace(b"observer disputed", b"observer accepted")
+    forged = path.parent / "forged-record.zip"
+    with zipfile.ZipFile(forged, "w") as out:
+        for name, data in files.items():
+            out.writestr(name, data)
+    assert not verify_record(forged).ok
+
+
+@pytest.mark.django_db
+def test_demo_protocols_hold_every_control_relation_and_the_marks():
+    """Each DEMO protocol (and the recount's) holds the relations, issues one ballot per
+    member marked at its station, and the mistyped line breaks none (the supervisor's
+    settlement, not the relations, catches it)."""
+    from saylau.elections import manifest_io
+    from saylau.protocol.paper_protocol import check_relations, counts_from_json
+
+    ensure_districts()
+    manifest = manifest_io.check_manifest(manifest_io.normalise(demo_setup.manifest()))
+    sheets = []
+    for station in demo_paper.STATIONS:
+        for contest in manifest.contests_for(station.district):
+            key = (station.code, demo_protocols.kind_of(contest))
+            sheets.append(demo_protocols.sheet(station, contest, demo_protocols.VOTES[key]))
+            if key == demo_protocols.RECOUNT:
+                sheets.append(demo_protocols.sheet(station, contest, demo_protocols.RECOUNT_VOTES))
+    assert len(sheets) == 5
+    for one in sheets:
+        ids = [o.id for o in one.contest.options]
+        counts = counts_from_json(one.typed.counts, one.typed.options, ids, "demo")
+        limits = {"min_marks": one.contest.min_marks, "max_marks": one.contest.max_marks}
+        assert check_relations(counts, **limits) == []
+        marked = one.station.voted + (one.station.code == demo_paper.OVERRIDE_STATION)
+        assert one.typed.counts["ballots_issued"] == marked
+        assert sum(one.typed.options.values()) <= one.contest.max_marks * counts.valid
+    broken = dict(sheets[0].typed.counts, ballots_issued=99)
+    ids = [o.id for o in sheets[0].contest.options]
+    failed = check_relations(counts_from_json(broken, sheets[0].typed.options, ids, "demo"))
+    assert {f.code for f in failed} >= {"issued_le_received"}
 
 
 @pytest.mark.django_db

@@ -7,7 +7,11 @@ saylau demo info                 print those instructions again
 saylau demo outbox [--all]       the development outbox (SMS to the demo voters, or all)
 saylau demo serve                the site on 127.0.0.1:8000 (SAYLAU_DEBUG=1), new SMS echoed here
 saylau demo decrypt              the demo trustees 1 and 3 send decryption shares (after closing)
-saylau demo finish               close now, decrypt (2 of 3 trustees), tally, publish, verify
+saylau demo paper                before the close: the DEMO commissions mark who voted on
+                                 paper (one member had voted online: a paper_override)
+saylau demo finish               `demo paper` if not done, close now, decrypt (2 of 3
+                                 trustees), tally, the paper protocols (double entry, scans,
+                                 one recount), publish, verify; prints online + paper
 saylau demo check                smoke test: serve in the background, sign in and cast over
                                  HTTP with the Python client, finish, verify, stop
 
@@ -23,7 +27,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -34,9 +38,6 @@ from saylau.demo.check import cast_one
 from saylau.demo.instructions import HOST, PORT, instructions, shown, write_instructions
 from saylau.demo.server import latest_sms_id, new_sms, start_server, stop_server, wait_until_up
 from saylau.i18n import _, activate
-
-if TYPE_CHECKING:
-    pass
 
 app = typer.Typer(
     name="demo",
@@ -362,13 +363,78 @@ def _print_results(report: Any) -> None:
             console.print(f"     {contest}  {marks}", markup=False)
 
 
+def _print_consolidation(report: Any) -> None:
+    """Per district and contest: online + paper = total votes, and the winners."""
+    consolidation = report.consolidation
+    if consolidation is None:
+        return
+    console.print(_("Online and paper together (the consolidation):"), markup=False)
+    for district, entry in sorted(consolidation["districts"].items()):
+        for contest, found in entry["contests"].items():
+            online, paper = sum(found["online"].values()), sum(found["paper"].values())
+            winners = ", ".join(w.removeprefix(contest + "-") for w in found["winners"]) or "—"
+            line = _(
+                "%(district)s %(contest)s: votes online %(online)s + paper %(paper)s = "
+                "%(total)s; winners: %(winners)s"
+            ) % {
+                "district": district,
+                "contest": contest,
+                "online": online,
+                "paper": paper,
+                "total": online + paper,
+                "winners": winners,
+            }
+            if found["recount"]:
+                line += " " + _("(recount flagged: margin %(margin)s)") % {
+                    "margin": found["margin"]
+                }
+            console.print(f"  {line}", markup=False)
+
+
+@app.command("paper")
+def paper(slug: SlugOpt = "demo-primaries", lang: Lang = None) -> None:
+    """DEMO: before the close, the commissions mark who voted on paper (one of them had
+    voted online: their ballot leaves the tally). `demo finish` does it too, then the
+    protocols and a recount."""
+    _django(lang)
+    _require_setup()
+    from saylau.demo import paper as demo_paper
+    from saylau.elections.models import Status
+    from saylau.elections.services import get_election
+    from saylau.errors import UserError
+
+    step = escape(_("demo paper:"))
+    try:
+        election = get_election(slug)
+        done = demo_paper.mark_paper_votes(
+            election, lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}")
+        )
+    except UserError as error:
+        raise _fail(str(error)) from None
+    if done:
+        console.print(
+            _("Next: `saylau demo finish` closes voting and enters the protocols."), markup=False
+        )
+    elif election.status != Status.OPEN:
+        raise _fail(
+            _("Voting in %(slug)s is not open: who voted on paper is marked before the close.")
+            % {"slug": slug}
+        )
+    else:
+        console.print(
+            _("Who voted on paper is already marked in %(slug)s.") % {"slug": slug},
+            markup=False,
+        )
+
+
 @app.command("finish")
 def finish(
     slug: SlugOpt = "demo-primaries",
     workers: Annotated[int, typer.Option(min=1, help="Verifier processes.")] = 1,
     lang: Lang = None,
 ) -> None:
-    """DEMO: close now, trustees 1 and 3 decrypt, tally, publish, verify the record."""
+    """DEMO: paper votes, close now, trustees 1 and 3 decrypt, tally, paper protocols,
+    publish, verify the record."""
     _django(lang)
     _require_setup()
     from saylau.demo import play as demo
@@ -385,6 +451,7 @@ def finish(
         raise _fail(str(error)) from None
     console.print(_("Record: %(path)s") % {"path": shown(path)}, markup=False)
     _print_results(report)
+    _print_consolidation(report)
     if not report.ok:
         _print_failures(report)
         raise typer.Exit(1)
@@ -400,16 +467,8 @@ def _print_failures(report: Any) -> None:
         errors.print(f"[red]{escape(line)}[/red]")
 
 
-@app.command("check")
-def check(
-    port: Annotated[int, typer.Option(help="Port for the background server.")] = 8765,
-    slug: SlugOpt = "demo-primaries",
-    lang: Lang = None,
-) -> None:
-    """Smoke test (ends the demo election): serve, sign in and cast over HTTP, finish."""
-    lang = _django(lang)
-    _require_setup()
-    from saylau.client.http import Connection
+def _open_demo(slug: str) -> Any:
+    """The demo election's description, refused clearly unless it is open with voters."""
     from saylau.demo import setup as demo_setup
     from saylau.errors import UserError
 
@@ -422,6 +481,80 @@ def check(
             _("The demo election %(slug)s is not open: run `saylau demo setup` first.")
             % {"slug": slug}
         )
+    return info
+
+
+def _vote_over_http(http: Any, url: str, lang: str, info: Any) -> str:
+    """The sign-in page, a ballot cast over HTTP, the outbox; returns the tracking code."""
+    page = http.request("GET", f"/{lang}/vote/{info.slug}/")
+    if page.status_code != 200:
+        raise _fail(_("the sign-in page answered %(status)s") % {"status": page.status_code}, 1)
+    number, tracking = cast_one(url, info)
+    console.print(
+        _("demo check: voter %(number)s cast a ballot over HTTP; tracking code %(code)s")
+        % {"number": number, "code": tracking},
+        markup=False,
+    )
+    outbox_page = http.request("GET", "/dev/outbox")
+    outbox_text = outbox_page.content.decode("utf-8", "replace")
+    if outbox_page.status_code != 200 or "your sign-in code" not in outbox_text:
+        raise _fail(_("the development outbox does not show the sign-in code"), 1)
+    return tracking
+
+
+def _published_pages(http: Any, lang: str, slug: str, tracking: str) -> None:
+    """The ballot on the board, the record and the consolidated results page answer."""
+    found = http.request("GET", f"/api/voting/{slug}/board/ballots/{tracking}")
+    record = http.request("GET", f"/api/voting/{slug}/record")
+    results = http.request("GET", f"/{lang}/results/{slug}/")
+    if {found.status_code, record.status_code, results.status_code} != {200}:
+        raise _fail(
+            _("board look-up: %(board)s, record: %(record)s, results: %(results)s")
+            % {
+                "board": found.status_code,
+                "record": record.status_code,
+                "results": results.status_code,
+            },
+            1,
+        )
+
+
+def _check_report(report: Any, path: Path) -> None:
+    """The smoke test's verdict on the verified record: ballots counted, the paper part."""
+    counted = sum(r.get("ballots_counted", 0) for r in (report.results or {}).values())
+    stations = report.stats.get("paper_stations", 0)
+    recounted = report.stats.get("paper_recounted", 0)
+    if not report.ok or counted < 1 or stations != 2 or recounted != 1:
+        _print_failures(report)
+        raise _fail(
+            _(
+                "demo check FAILED: ballots counted: %(count)s, paper stations: %(stations)s, "
+                "recounts: %(recounts)s"
+            )
+            % {"count": counted, "stations": stations, "recounts": recounted},
+            1,
+        )
+    _print_consolidation(report)
+    passed = _(
+        "ballots counted: %(count)s; paper stations: %(stations)s (one override, one "
+        "recount); the record %(path)s verifies; the server is stopped."
+    ) % {"count": counted, "stations": stations, "path": shown(path)}
+    console.print(f"[green]{escape(_('demo check passed'))}[/green]: {escape(passed)}")
+
+
+@app.command("check")
+def check(
+    port: Annotated[int, typer.Option(help="Port for the background server.")] = 8765,
+    slug: SlugOpt = "demo-primaries",
+    lang: Lang = None,
+) -> None:
+    """Smoke test (ends the demo election): serve, sign in and cast over HTTP, finish."""
+    lang = _django(lang)
+    _require_setup()
+    from saylau.client.http import Connection
+    from saylau.demo import setup as demo_setup
+
+    info = _open_demo(slug)
     url = f"http://{HOST}:{port}"
     process = start_server(HOST, port, quiet=True)
     http = Connection(url, timeout=30.0)
@@ -429,36 +562,13 @@ def check(
         if not wait_until_up(url, process):
             raise _fail(_("The site did not start at %(url)s.") % {"url": url}, 1)
         console.print(_("demo check: site up at %(url)s") % {"url": url}, markup=False)
-        page = http.request("GET", f"/{lang}/vote/{slug}/")
-        if page.status_code != 200:
-            raise _fail(_("the sign-in page answered %(status)s") % {"status": page.status_code}, 1)
-        number, tracking = cast_one(url, info)
-        console.print(
-            _("demo check: voter %(number)s cast a ballot over HTTP; tracking code %(code)s")
-            % {"number": number, "code": tracking},
-            markup=False,
+        tracking = _vote_over_http(http, url, lang, info)
+        step = escape(_("demo check:"))
+        path, report = demo_setup.finish(
+            slug, say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}")
         )
-        outbox_page = http.request("GET", "/dev/outbox")
-        outbox_text = outbox_page.content.decode("utf-8", "replace")
-        if outbox_page.status_code != 200 or "your sign-in code" not in outbox_text:
-            raise _fail(_("the development outbox does not show the sign-in code"), 1)
-        path, report = demo_setup.finish(slug)
-        found = http.request("GET", f"/api/voting/{slug}/board/ballots/{tracking}")
-        record = http.request("GET", f"/api/voting/{slug}/record")
-        if found.status_code != 200 or record.status_code != 200:
-            raise _fail(
-                _("board look-up: %(board)s, record: %(record)s")
-                % {"board": found.status_code, "record": record.status_code},
-                1,
-            )
+        _published_pages(http, lang, slug, tracking)
     finally:
         http.close()
         stop_server(process)
-    counted = sum(r.get("ballots_counted", 0) for r in (report.results or {}).values())
-    if not report.ok or counted < 1:
-        _print_failures(report)
-        raise _fail(_("demo check FAILED: ballots counted: %(count)s") % {"count": counted}, 1)
-    passed = _(
-        "ballots counted: %(count)s; the record %(path)s verifies; the server is stopped."
-    ) % {"count": counted, "path": shown(path)}
-    console.print(f"[green]{escape(_('demo check passed'))}[/green]: {escape(passed)}")
+    _check_report(report, path)

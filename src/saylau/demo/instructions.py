@@ -132,8 +132,10 @@ def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}", lang: s
     vote = vote_command(info, url, 1, lang)
     values["vote"] = vote
     lines += [(indent + line % values).rstrip() for indent, line in _text()]
+    values["record"] = record
     lines += [
         *_steps(saylau, slug, record),
+        *paper_lines(values),
         "",
         _("Other demo voters (IIN, phone, district, credential code):"),
     ]
@@ -152,6 +154,10 @@ def write_instructions(info: DemoElection, url: str, lang: str) -> Path:
 
 def _text() -> list[tuple[str, str]]:
     """The instructions' lines: (indent, message with %(…)s values)."""
+    return [*_intro(), *_voting(), *_board_and_end()]
+
+
+def _intro() -> list[tuple[str, str]]:
     return [
         (
             "",
@@ -180,6 +186,11 @@ def _text() -> list[tuple[str, str]]:
         ("   ", _("and sign in with the DEMO voter")),
         ("      ", _("IIN: %(iin)s")),
         ("      ", _("phone: %(phone)s")),
+    ]
+
+
+def _voting() -> list[tuple[str, str]]:
+    return [
         (
             "   ",
             _(
@@ -213,6 +224,11 @@ def _text() -> list[tuple[str, str]]:
                 "voter below."
             ),
         ),
+    ]
+
+
+def _board_and_end() -> list[tuple[str, str]]:
+    return [
         (
             "5. ",
             _(
@@ -226,3 +242,75 @@ def _text() -> list[tuple[str, str]]:
         ("      ", "%(saylau)s demo finish"),
         ("   ", _("which is, step by step (the organiser's commands and the demo trustees):")),
     ]
+
+
+def _paper_text() -> list[tuple[str, str]]:
+    """The paper stations' part: where the commission's pages, lists and results are."""
+    return [
+        (
+            "7. ",
+            _("Paper voting (DEMO): members on these stations' lists vote on paper, not online:"),
+        ),
+        ("   ", _("The commissions' pages: %(url)s/%(lang)s/paper/  (sign in first at")),
+        ("      ", "%(url)s/%(lang)s/paper/login/ )"),
+        (
+            "   ",
+            _(
+                "`%(saylau)s demo paper` marks, before the close, who voted on paper; one of "
+                "them had voted online first, so a paper_override leaf on the board takes that "
+                "ballot out of the tally. `demo finish` does it too, then enters each "
+                "protocol twice (the supervisor settles one line typed differently), uploads "
+                "the scans, and recounts one protocol (revision 2 with its reason)."
+            ),
+        ),
+        (
+            "   ",
+            _(
+                "Afterwards: the consolidated results (online + paper, winners) at "
+                "%(url)s/%(lang)s/results/%(slug)s/ (a district's and a station's pages are "
+                "linked from there), and `%(saylau_vote)s verify %(record)s` prints online, "
+                "paper, total and the winners."
+            ),
+        ),
+    ]
+
+
+def paper_lines(values: dict[str, str | int]) -> list[str]:
+    """The paper stations, their voter lists and the DEMO accounts, as printed."""
+    from saylau.demo.paper import STATIONS, accounts, paper_list
+    from saylau.elections.services import get_election
+
+    lines = [(indent + line % values).rstrip() for indent, line in _paper_text()]
+    listed = paper_list(get_election(str(values["slug"])), STATIONS[0])
+    if listed:
+        lines.append(
+            "   "
+            + _(
+                "Try signing in online with IIN %(iin)s (on the list of %(code)s): the site "
+                "refuses and names the member's station."
+            )
+            % {"iin": listed[0][1], "code": STATIONS[0].code}
+        )
+    labels = {"op1": _("operator 1"), "op2": _("operator 2"), "sup": _("supervisor")}
+    for station in STATIONS:
+        lines.append(
+            "   "
+            + _("Station %(code)s (No. %(number)s, %(district)s): %(address)s")
+            % {
+                "code": station.code,
+                "number": station.number,
+                "district": station.district,
+                "address": station.address,
+            }
+        )
+        pdf = f"{values['url']}/stations/{values['slug']}/{station.code}/voters"
+        lines.append(
+            "      " + _("voter list (PDF, signed in): %(pdf)s") % {"pdf": f"{pdf}.kk.pdf"}
+        )
+        lines.append(f"         {pdf}.ru.pdf")
+    lines.append("   " + _("DEMO credentials (user / password), for this demo only:"))
+    for a in accounts():
+        who = labels[a.username.rsplit("-", 1)[1]] if a.station else _("organiser")
+        where = a.station or _("every station; opens recounts")
+        lines.append(f"      {a.username} / {a.password}   {who} ({where})")
+    return lines

@@ -4,8 +4,13 @@
                                    opened and closed, election created, ceremony and CA
                                    played in process (saylau.demo.play), voting opened
     decrypt(slug, present=[1, 3])  the present demo trustees send their decryption shares
-    finish(slug)                   close now → sum → decrypt (2 of 3) → tallied → published
-                                   (the record is verified before publication, and again here)
+    finish(slug)                   who voted on paper (one override) → close now → sum →
+                                   decrypt (2 of 3) → tallied → the paper protocols (double
+                                   entry, scans, one recount) → published (the record is
+                                   verified before publication, and again here)
+
+The two paper stations, their commissions and accounts are saylau.demo.paper; their
+protocols saylau.demo.protocols.
 
 Every step looks at what is already done and does only the rest, so `setup` and `finish` may
 be run again (after an interruption, or on a database that already has the demo). A real
@@ -31,7 +36,9 @@ from django.utils.translation import gettext as _
 from saylau import trustee
 from saylau.ca.issue import SecretsFile
 from saylau.crypto.rand import Rng, SystemRng
+from saylau.demo import paper as demo_paper
 from saylau.demo import play as demo
+from saylau.demo import protocols as demo_protocols
 from saylau.elections import services, tallying
 from saylau.elections.models import Election, RelayedMessage, Status
 from saylau.record.verify import Report, verify_record
@@ -184,7 +191,7 @@ class DemoElection:
         return sum(self.districts.values())
 
 
-def _choices(election: Election, district: str, number: int) -> dict[str, list[int]]:
+def choices_for(election: Election, district: str, number: int) -> dict[str, list[int]]:
     """A valid ballot: candidate `number` for a vote-for-1 contest, candidates `number` and
     `number + 1` where up to 2 or more marks are allowed."""
     ctx = services.election_context(election)
@@ -215,7 +222,7 @@ def demo_voters(election: Election, people: list[synth.SyntheticMember]) -> list
         if person is None:
             continue
         path = demo.demo_dir(election) / f"choices-{number}.json"
-        path.write_text(json.dumps(_choices(election, district, number)) + "\n", "utf-8")
+        path.write_text(json.dumps(choices_for(election, district, number)) + "\n", "utf-8")
         voters.append(DemoVoter(number, person.iin, person.phone, district, row["code"], path))
     return voters
 
@@ -272,6 +279,7 @@ def setup(
     _roll(slug, people, say)
     election, tokens = _election(slug, now, say)
     _to_open(election, now, rng, say)
+    demo_paper.setup_stations(election, say)
     info = describe(slug, people)
     info.tokens = tokens
     return info
@@ -397,8 +405,10 @@ def finish(
     say: Say = _quiet,
     workers: int = 1,
 ) -> tuple[Path, Report]:
-    """Close, decrypt with `present`, tally, publish; returns the record zip and the report
-    of the universal verifier run on it."""
+    """Who voted on paper (with the override), close, decrypt with `present`, tally, the
+    paper protocols (with the recount), publish; returns the record zip and the report of
+    the universal verifier run on it."""
+    demo_paper.mark_paper_votes(services.get_election(slug), say, rng)
     election = close(slug, now=now)
     say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.CLOSED:
@@ -411,6 +421,7 @@ def finish(
         election = services.transition(election, Status.TALLIED, actor=ACTOR)
         say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.TALLIED:
+        demo_protocols.enter_protocols(election, say)
         election = services.transition(election, Status.PUBLISHED, actor=ACTOR)
         say(
             _("%(slug)s: %(status)s (the record verified before publication)")
