@@ -30,11 +30,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
+from saylau.cli import demo_check
+from saylau.cli.demo_output import (
+    console,
+    fail,
+    print_consolidation,
+    print_failures,
+    print_results,
+)
 from saylau.cli.language import Lang
-from saylau.demo.check import cast_one
 from saylau.demo.instructions import HOST, PORT, instructions, shown, write_instructions
 from saylau.demo.server import latest_sms_id, new_sms, start_server, stop_server, wait_until_up
 from saylau.i18n import _, activate
@@ -44,8 +50,6 @@ app = typer.Typer(
     help="DEMO: a primaries election on this machine (trustees and CA played in process).",
     no_args_is_help=True,
 )
-console = Console(highlight=False, soft_wrap=True)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SlugOpt = Annotated[str, typer.Option("--slug", help="The demo election's id.")]
 UrlOpt = Annotated[
@@ -72,12 +76,7 @@ def _require_setup() -> None:
     from django.db import connection
 
     if "elections_election" not in connection.introspection.table_names():
-        raise _fail(_("There is no demo database here yet: run `saylau demo setup` first."))
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[red]{escape(message)}[/red]")
-    return typer.Exit(code)
+        raise fail(_("There is no demo database here yet: run `saylau demo setup` first."))
 
 
 # --- setup -------------------------------------------------------------------------------
@@ -94,7 +93,7 @@ def _forget(slug: str) -> None:
     if database["ENGINE"] != "django.db.backends.sqlite3" or not name.resolve().is_relative_to(
         var_dir
     ):
-        raise _fail(
+        raise fail(
             _("--fresh only deletes a SQLite database under %(path)s (this one is elsewhere).")
             % {"path": var_dir}
         )
@@ -132,7 +131,7 @@ def setup(
         demo_setup.migrate()
         if demo_setup.ended(slug):
             if Election.objects.exclude(slug=slug).exists():
-                raise _fail(
+                raise fail(
                     _(
                         "The demo election %(slug)s has ended and this database holds other "
                         "elections too: run `saylau demo setup --fresh` to delete it and start "
@@ -178,7 +177,7 @@ def info(
     try:
         found = demo_setup.describe(slug)
     except UserError as error:
-        raise _fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
+        raise fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
     console.print(instructions(found, url, lang), markup=False)
 
 
@@ -214,7 +213,7 @@ def outbox(
     try:
         phones = [phone_rules.normalize(v.phone) for v in demo_setup.describe(slug).voters]
     except UserError as error:
-        raise _fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
+        raise fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
     mine = list(OutboxMessage.objects.filter(to__in=phones).order_by("-id")[:limit])
     console.print(
         _(
@@ -289,7 +288,7 @@ def serve(
     try:
         require_loopback_bind(host, debug=True)  # the demo site runs with SAYLAU_DEBUG=1
     except LoopbackRequired as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     demo_setup.migrate()  # the site needs its tables even before `demo setup`
     url = f"http://{host}:{port}"
     seen = latest_sms_id()
@@ -298,7 +297,7 @@ def serve(
     try:
         if not wait_until_up(url, process):
             stop_server(process)
-            raise _fail(
+            raise fail(
                 _("The site did not start at %(url)s (is the port in use?).") % {"url": url}, 1
             )
         started = _(
@@ -341,54 +340,12 @@ def decrypt(
     try:
         sent = demo_setup.decrypt(slug, present)
     except UserError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     console.print(
         _("Decryption shares sent by demo trustees: %(trustees)s.")
         % {"trustees": ", ".join(map(str, sent)) or "—"},
         markup=False,
     )
-
-
-def _print_results(report: Any) -> None:
-    for district, result in sorted((report.results or {}).items()):
-        counted = _("%(district)s: ballots counted: %(count)s") % {
-            "district": district,
-            "count": result.get("ballots_counted", "?"),
-        }
-        console.print(f"  {counted}", markup=False)
-        for contest, options in result.get("contests", {}).items():
-            marks = "  ".join(
-                f"{option.removeprefix(contest + '-')}: {n}" for option, n in options.items()
-            )
-            console.print(f"     {contest}  {marks}", markup=False)
-
-
-def _print_consolidation(report: Any) -> None:
-    """Per district and contest: online + paper = total votes, and the winners."""
-    consolidation = report.consolidation
-    if consolidation is None:
-        return
-    console.print(_("Online and paper together (the consolidation):"), markup=False)
-    for district, entry in sorted(consolidation["districts"].items()):
-        for contest, found in entry["contests"].items():
-            online, paper = sum(found["online"].values()), sum(found["paper"].values())
-            winners = ", ".join(w.removeprefix(contest + "-") for w in found["winners"]) or "—"
-            line = _(
-                "%(district)s %(contest)s: votes online %(online)s + paper %(paper)s = "
-                "%(total)s; winners: %(winners)s"
-            ) % {
-                "district": district,
-                "contest": contest,
-                "online": online,
-                "paper": paper,
-                "total": online + paper,
-                "winners": winners,
-            }
-            if found["recount"]:
-                line += " " + _("(recount flagged: margin %(margin)s)") % {
-                    "margin": found["margin"]
-                }
-            console.print(f"  {line}", markup=False)
 
 
 @app.command("paper")
@@ -410,13 +367,13 @@ def paper(slug: SlugOpt = "demo-primaries", lang: Lang = None) -> None:
             election, lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}")
         )
     except UserError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     if done:
         console.print(
             _("Next: `saylau demo finish` closes voting and enters the protocols."), markup=False
         )
     elif election.status != Status.OPEN:
-        raise _fail(
+        raise fail(
             _("Voting in %(slug)s is not open: who voted on paper is marked before the close.")
             % {"slug": slug}
         )
@@ -448,98 +405,15 @@ def finish(
             slug, say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"), workers=workers
         )
     except UserError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     console.print(_("Record: %(path)s") % {"path": shown(path)}, markup=False)
-    _print_results(report)
-    _print_consolidation(report)
+    print_results(report)
+    print_consolidation(report)
     if not report.ok:
-        _print_failures(report)
+        print_failures(report)
         raise typer.Exit(1)
     again = _("(again: saylau verify %(path)s)") % {"path": shown(path)}
     console.print(f"[green]✓ {escape(_('the record verifies'))}[/green]  {escape(again)}")
-
-
-def _print_failures(report: Any) -> None:
-    from saylau.cli.verify import failure_message
-
-    for failure in report.failures:
-        line = f"✗ [{failure.check}] {failure.item}: {failure_message(failure)}"
-        errors.print(f"[red]{escape(line)}[/red]")
-
-
-def _open_demo(slug: str) -> Any:
-    """The demo election's description, refused clearly unless it is open with voters."""
-    from saylau.demo import setup as demo_setup
-    from saylau.errors import UserError
-
-    try:
-        info = demo_setup.describe(slug)
-    except UserError as error:
-        raise _fail(f"{error} " + _("Run `saylau demo setup` first.")) from None
-    if info.status != "open" or not info.voters:
-        raise _fail(
-            _("The demo election %(slug)s is not open: run `saylau demo setup` first.")
-            % {"slug": slug}
-        )
-    return info
-
-
-def _vote_over_http(http: Any, url: str, lang: str, info: Any) -> str:
-    """The sign-in page, a ballot cast over HTTP, the outbox; returns the tracking code."""
-    page = http.request("GET", f"/{lang}/vote/{info.slug}/")
-    if page.status_code != 200:
-        raise _fail(_("the sign-in page answered %(status)s") % {"status": page.status_code}, 1)
-    number, tracking = cast_one(url, info)
-    console.print(
-        _("demo check: voter %(number)s cast a ballot over HTTP; tracking code %(code)s")
-        % {"number": number, "code": tracking},
-        markup=False,
-    )
-    outbox_page = http.request("GET", "/dev/outbox")
-    outbox_text = outbox_page.content.decode("utf-8", "replace")
-    if outbox_page.status_code != 200 or "your sign-in code" not in outbox_text:
-        raise _fail(_("the development outbox does not show the sign-in code"), 1)
-    return tracking
-
-
-def _published_pages(http: Any, lang: str, slug: str, tracking: str) -> None:
-    """The ballot on the board, the record and the consolidated results page answer."""
-    found = http.request("GET", f"/api/voting/{slug}/board/ballots/{tracking}")
-    record = http.request("GET", f"/api/voting/{slug}/record")
-    results = http.request("GET", f"/{lang}/results/{slug}/")
-    if {found.status_code, record.status_code, results.status_code} != {200}:
-        raise _fail(
-            _("board look-up: %(board)s, record: %(record)s, results: %(results)s")
-            % {
-                "board": found.status_code,
-                "record": record.status_code,
-                "results": results.status_code,
-            },
-            1,
-        )
-
-
-def _check_report(report: Any, path: Path) -> None:
-    """The smoke test's verdict on the verified record: ballots counted, the paper part."""
-    counted = sum(r.get("ballots_counted", 0) for r in (report.results or {}).values())
-    stations = report.stats.get("paper_stations", 0)
-    recounted = report.stats.get("paper_recounted", 0)
-    if not report.ok or counted < 1 or stations != 2 or recounted != 1:
-        _print_failures(report)
-        raise _fail(
-            _(
-                "demo check FAILED: ballots counted: %(count)s, paper stations: %(stations)s, "
-                "recounts: %(recounts)s"
-            )
-            % {"count": counted, "stations": stations, "recounts": recounted},
-            1,
-        )
-    _print_consolidation(report)
-    passed = _(
-        "ballots counted: %(count)s; paper stations: %(stations)s (one override, one "
-        "recount); the record %(path)s verifies; the server is stopped."
-    ) % {"count": counted, "stations": stations, "path": shown(path)}
-    console.print(f"[green]{escape(_('demo check passed'))}[/green]: {escape(passed)}")
 
 
 @app.command("check")
@@ -551,24 +425,4 @@ def check(
     """Smoke test (ends the demo election): serve, sign in and cast over HTTP, finish."""
     lang = _django(lang)
     _require_setup()
-    from saylau.client.http import Connection
-    from saylau.demo import setup as demo_setup
-
-    info = _open_demo(slug)
-    url = f"http://{HOST}:{port}"
-    process = start_server(HOST, port, quiet=True)
-    http = Connection(url, timeout=30.0)
-    try:
-        if not wait_until_up(url, process):
-            raise _fail(_("The site did not start at %(url)s.") % {"url": url}, 1)
-        console.print(_("demo check: site up at %(url)s") % {"url": url}, markup=False)
-        tracking = _vote_over_http(http, url, lang, info)
-        step = escape(_("demo check:"))
-        path, report = demo_setup.finish(
-            slug, say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}")
-        )
-        _published_pages(http, lang, slug, tracking)
-    finally:
-        http.close()
-        stop_server(process)
-    _check_report(report, path)
+    demo_check.run(port, slug, lang)
