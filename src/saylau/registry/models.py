@@ -60,7 +60,9 @@ class IINField(_CharField):
         return name, path, args, kwargs
 
     def db_type(self, connection: Any) -> str:
-        return "char(12)"
+        # PostgreSQL's bulk_create casts to `<db_type up to "(">[]`: "char[]" is char(1) and
+        # would cut every IIN to its first digit; "bpchar" is the same type, unbounded.
+        return "bpchar(12)" if connection.vendor == "postgresql" else "char(12)"
 
 
 class District(models.Model):
