@@ -73,7 +73,7 @@ class Sanction:
         for key, value in {**fields, **optional}.items():
             if value is not None and not isinstance(value, str):
                 raise SanctionProblem("sanction.malformed", f"{key} is not a string")
-        return cls(**fields, **optional)
+        return cls(**fields, **optional)  # type: ignore[arg-type]  # checked just above
 
 
 class SanctionProblem(ProtocolError):
