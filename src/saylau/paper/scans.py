@@ -8,67 +8,47 @@ hash is published with the protocol, so the scan of an accepted protocol cannot 
 from __future__ import annotations
 
 import hashlib
-import io
-import warnings
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from saylau.elections.audit import audit
 from saylau.paper import roles
 from saylau.paper.entry import try_accept
 from saylau.paper.entry_errors import ScanRefused, WrongState
 from saylau.paper.models import Protocol
+from saylau.web import uploads
 
-MAX_SCAN_BYTES = 20 * 1024 * 1024
-CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-_IMAGE_KINDS = {"JPEG": "jpeg", "PNG": "png"}
-
-
-def too_large() -> ScanRefused:
-    return ScanRefused(
-        _("The file is larger than 20 MB. Scan the protocol at a lower resolution and upload it.")
-    )
+MAX_SCAN_BYTES = uploads.MAX_UPLOAD_BYTES
+SCAN_KINDS = frozenset({"pdf", "jpeg", "png"})
+CONTENT_TYPES = {kind: uploads.MIME[kind] for kind in SCAN_KINDS}
 
 
 def read_limited(chunks: Iterable[bytes]) -> bytes:
     """The upload's bytes, refused as soon as they pass MAX_SCAN_BYTES."""
-    out = bytearray()
-    for chunk in chunks:
-        out += chunk
-        if len(out) > MAX_SCAN_BYTES:
-            raise too_large()
-    return bytes(out)
+    try:
+        return uploads.read_limited(chunks, MAX_SCAN_BYTES)
+    except uploads.UploadRefused as refused:
+        raise ScanRefused(str(refused)) from None
 
 
 def scan_kind(data: bytes) -> str:
     """The kind of `data` by its content: "pdf", "jpeg" or "png"; ScanRefused otherwise."""
-    if len(data) > MAX_SCAN_BYTES:
-        raise too_large()
-    if not data:
-        raise ScanRefused(_("The file is empty."))
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    not_image = ScanRefused(
-        _("This file is not a PDF, JPEG or PNG image. Upload the scan or photo of the protocol.")
-    )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                kind = _IMAGE_KINDS.get(str(image.format))
-                image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise not_image from error
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ScanRefused(_("This image is too large to be a protocol's photo.")) from error
-    if kind is None:
-        raise not_image
-    return kind
+        return uploads.kind_of(
+            data,
+            SCAN_KINDS,
+            MAX_SCAN_BYTES,
+            refusal=_(
+                "This file is not a PDF, JPEG or PNG image. "
+                "Upload the scan or photo of the protocol."
+            ),
+        )
+    except uploads.UploadRefused as refused:
+        raise ScanRefused(str(refused)) from None
 
 
 @transaction.atomic
