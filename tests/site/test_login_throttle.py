@@ -72,3 +72,27 @@ def test_hsts_is_a_year_by_default_and_check_deploy_fails_on_0(settings):
     assert [problem.id for problem in check_hsts()] == ["saylau.E004"]
     with pytest.raises(SystemCheckError, match=r"saylau\.E004"):
         call_command("check", "--deploy", "--fail-level", "ERROR")
+
+
+def test_the_commission_sign_in_shares_the_throttle(client, django_user_model, settings):
+    """/<lang>/paper/login/ (web.login.StaffLoginView) counts wrong passwords like the admin:
+    five for one user name lock it, even for the right password, and say until when."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    django_user_model.objects.create_user("operator-1", password="right-pw-123")
+
+    def paper_login(password, ip, language="en"):
+        return client.post(
+            f"/{language}/paper/login/",
+            {"username": "operator-1", "password": password},
+            REMOTE_ADDR=ip,
+        )
+
+    for n in range(5):
+        response = paper_login(f"wrong-{n}", ip=f"10.1.0.{n + 1}")
+        assert response.status_code == 200 and "Too many failed" not in response.content.decode()
+    locked = paper_login("right-pw-123", ip="10.1.9.9")
+    assert locked.status_code == 200 and "Too many failed sign-ins" in locked.content.decode()
+    kk = paper_login("right-pw-123", ip="10.1.9.9", language="kk").content.decode()
+    assert "Сәтсіз кіру әрекеттері тым көп" in kk and "_auth_user_id" not in client.session
+    LoginThrottle.objects.update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    assert paper_login("right-pw-123", ip="10.1.9.9").status_code == 302

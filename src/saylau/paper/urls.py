@@ -4,12 +4,13 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from saylau.paper import views_entry as views
+from saylau.web.login import StaffLoginView
 
 app_name = "paper"
 urlpatterns = [
     path(
         "login/",
-        auth.LoginView.as_view(
+        StaffLoginView.as_view(
             template_name="paper/entry/login.html", next_page=reverse_lazy("paper:stations")
         ),
         name="login",

@@ -15,13 +15,17 @@ class SiteConfig(AppConfig):
         from django.contrib import admin
 
         from saylau.site import checks  # noqa: F401 - registers system checks
-        from saylau.site.login_throttle import ThrottledAdminAuthenticationForm
-        from saylau.web import roles
+        from saylau.site.login_throttle import (
+            ThrottledAdminAuthenticationForm,
+            ThrottledAuthenticationForm,
+        )
+        from saylau.web import login, roles
 
         admin.site.site_header = _("saylau: staff pages")
         admin.site.site_title = _("saylau staff")
         admin.site.index_title = _("Party primaries administration")
         admin.site.login_form = ThrottledAdminAuthenticationForm
+        login.use_form(ThrottledAuthenticationForm)
 
         post_migrate.connect(roles.sync_groups, dispatch_uid="saylau.web.roles.sync_groups")
         connection_created.connect(set_lock_timeout, dispatch_uid="saylau.site.lock_timeout")

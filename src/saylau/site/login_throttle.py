@@ -1,4 +1,5 @@
-"""The staff sign-in (/admin/login/) is throttled per user name and per network address.
+"""The staff sign-ins (/admin/login/ and the apps' `web.login.StaffLoginView`, e.g.
+/<lang>/paper/login/) are throttled per user name and per network address, with one count.
 
 SAYLAU_ADMIN_LOGIN_USER_FAILURES (5) wrong passwords for one user name, or
 SAYLAU_ADMIN_LOGIN_IP_FAILURES (20) from one address, within SAYLAU_ADMIN_LOGIN_WINDOW
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -83,8 +85,8 @@ def refused_message(until: dt.datetime) -> str:
     }
 
 
-class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's login form, refusing while throttled and counting wrong passwords."""
+class _Throttled(AuthenticationForm):
+    """Refuses while throttled and counts wrong passwords (mixed into the login forms)."""
 
     def clean(self) -> dict[str, Any]:
         now = timezone.now()
@@ -100,3 +102,11 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             raise
         record_success(username)
         return cleaned
+
+
+class ThrottledAdminAuthenticationForm(_Throttled, AdminAuthenticationForm):
+    """The admin's login form, throttled."""
+
+
+class ThrottledAuthenticationForm(_Throttled):
+    """The staff pages' login form (no `is_staff` needed: commissions, hotline…), throttled."""
