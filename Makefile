@@ -75,14 +75,18 @@ lint: setup
 types: setup
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist): the suite is ~10 min of CPU; each worker has its own test
+# database (test_gw0, test_gw1) and every live server takes a free port. PYTEST_WORKERS=0 runs
+# it in one process.
+PYTEST_WORKERS ?= 2
 unit: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint types unit
 
 # The same suite against the local PostgreSQL (CI runs this when the server is up).
 test-pg: setup
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/pytest
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: setup
 	$(BIN)/saylau bench crypto
