@@ -13,6 +13,8 @@ the apps declared, so roles are defined in code and reviewed like code.
   user to it), uploads its scan and who voted there.
 - commission_supervisor: settles what two entries of their station's protocol disagree on;
   a staff supervisor (``is_staff``) does it for any station.
+- complaints_operator, committee_member, committee_chair: the party control committee's
+  hotline and members (saylau/complaints/roles.py says who does which step of a case).
 """
 
 from __future__ import annotations
@@ -24,7 +26,19 @@ OPERATOR = "operator"
 AUDITOR = "auditor"
 COMMISSION_OPERATOR = "commission_operator"
 COMMISSION_SUPERVISOR = "commission_supervisor"
-ROLES = (ORGANISER, OPERATOR, AUDITOR, COMMISSION_OPERATOR, COMMISSION_SUPERVISOR)
+COMPLAINTS_OPERATOR = "complaints_operator"
+COMMITTEE_MEMBER = "committee_member"
+COMMITTEE_CHAIR = "committee_chair"
+ROLES = (
+    ORGANISER,
+    OPERATOR,
+    AUDITOR,
+    COMMISSION_OPERATOR,
+    COMMISSION_SUPERVISOR,
+    COMPLAINTS_OPERATOR,
+    COMMITTEE_MEMBER,
+    COMMITTEE_CHAIR,
+)
 
 _GRANTS: dict[str, set[str]] = {role: set() for role in ROLES}
 

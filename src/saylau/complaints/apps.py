@@ -1,0 +1,16 @@
+"""The party control committee: complaints, cases, decisions, sanctions, the register."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    name = "saylau.complaints"
+    label = "complaints"
+    verbose_name = _("Complaints")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from saylau.complaints.roles import declare_grants
+
+        declare_grants()
