@@ -63,7 +63,7 @@ def evidence_kind(data: bytes) -> str:
     try:
         return uploads.kind_of(data, uploads.EVIDENCE)
     except uploads.UploadRefused as refused:
-        raise EvidenceRefused(str(refused), field="files") from None
+        raise EvidenceRefused(str(refused), field="evidence") from None
 
 
 def add_evidence(complaint: Complaint, data: bytes) -> Evidence:
@@ -85,7 +85,7 @@ def _clean(new: NewComplaint) -> NewComplaint:
     if len(description) > MAX_DESCRIPTION:
         raise ComplaintError(_("The description is too long."), field="description")
     if len(new.files) > MAX_FILES:
-        raise EvidenceRefused(_("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="files")
+        raise EvidenceRefused(_("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="evidence")
     contact = new.contact
     if new.anonymous:
         contact = Contact(callback_notes=contact.callback_notes)

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", include("saylau.voting.urls")),
     path("paper/", include("saylau.paper.urls")),
     path("results/", include("saylau.paper.results_urls")),
+    path("complaints/", include("saylau.complaints.urls")),
+    path("committee/", include("saylau.complaints.committee_urls")),
     prefix_default_language=True,
 )
 
