@@ -9,6 +9,7 @@ from saylau.cli.ca import app as ca_app
 from saylau.cli.election import app as election_app
 from saylau.cli.paper import app as paper_app
 from saylau.cli.roll import app as roll_app
+from saylau.cli.smtp_intake import smtp_intake
 from saylau.cli.stations import app as stations_app
 from saylau.cli.trustee import app as trustee_app
 from saylau.cli.vote import app as vote_app
@@ -30,6 +31,7 @@ app.add_typer(vote_app, name="vote")
 app.add_typer(demo.app, name="demo")
 app.add_typer(paper_app, name="paper")
 app.add_typer(stations_app, name="stations")
+app.command("smtp-intake")(smtp_intake)
 
 
 @app.command(
