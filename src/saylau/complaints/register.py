@@ -12,6 +12,7 @@ from typing import Any
 from saylau.complaints.models import Decision
 from saylau.complaints.sanction_specs import published, utc_text
 from saylau.elections.models import Election
+from saylau.paper.views_results import _neutral as neutral  # the results' CSV cell guard
 
 CSV_COLUMNS = (
     "decision",
@@ -96,14 +97,15 @@ def as_json(election: Election) -> dict[str, Any]:
 
 def as_csv(election: Election) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows(election):
         kinds = " ".join(
             s["kind"] + (" (withdrawn)" if s["withdrawn"] else "") for s in r.sanctions
         )
         writer.writerow(
-            [
+            neutral(v)
+            for v in [
                 r.decision,
                 r.complaint,
                 r.category,
