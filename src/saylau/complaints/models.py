@@ -187,7 +187,14 @@ class CommitteeRules(models.Model):
         "elections.Election", on_delete=models.CASCADE, related_name="+"
     )
     deregistered_votes = models.CharField(
-        max_length=12, choices=VOTE_RULES, default=shape.SET_ASIDE
+        _("a deregistered candidate's votes"),
+        max_length=12,
+        choices=VOTE_RULES,
+        default=shape.SET_ASIDE,
     )
-    appeal_days = models.PositiveSmallIntegerField(default=3)
-    review_days = models.PositiveSmallIntegerField(default=5)
+    appeal_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=3)
+    review_days = models.PositiveSmallIntegerField(_("review time (days)"), default=5)
+
+    class Meta:
+        verbose_name = _("committee rules")
+        verbose_name_plural = _("committee rules")

@@ -5,7 +5,7 @@
 - committee_member: triages, and decides the cases assigned to them;
 - committee_chair: everything a member does, on any case, and puts cases under review,
   imposes sanctions, decides appeals and makes decisions final.
-The auditor reads.
+The auditor reads; the organiser sets an election's committee rules (admin).
 """
 
 from __future__ import annotations
@@ -34,10 +34,13 @@ def declare_grants() -> None:
         COMMITTEE_CHAIR,
         COMMITTEE_MEMBER,
         COMPLAINTS_OPERATOR,
+        ORGANISER,
         grant,
     )
 
-    grant(AUDITOR, VIEW)
+    rules = ("complaints.view_committeerules", "complaints.change_committeerules")
+    grant(ORGANISER, *rules, "complaints.add_committeerules")
+    grant(AUDITOR, VIEW, rules[0])
     grant(COMPLAINTS_OPERATOR, VIEW, LOG_CALL, TRIAGE, LOG_APPEAL, HANDLE_MAIL)
     grant(COMMITTEE_MEMBER, VIEW, TRIAGE, DECIDE)
     grant(COMMITTEE_CHAIR, VIEW, TRIAGE, ASSIGN, DECIDE, SANCTION, LOG_APPEAL, DECIDE_APPEAL)
