@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -222,3 +226,27 @@ def test_bad_design_options_are_named(world, tmp_path, args, message):
     result = pvt("design", world["official"], *frame, *args)
     assert result.exit_code == 2 and message in result.output
     assert not out.exists()
+
+
+def test_the_bootstrap_progress_bar_shows_on_a_terminal(world):
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    command = [sys.executable, "-m", "saylau.cli.main", "pvt", "estimate", str(world["results"])]
+    args = ["--columns", str(world["map"]), "--design", str(world["sample"]), "--lang", "en"]
+    done = subprocess.run(
+        [*command, *args], stdout=subprocess.PIPE, stderr=terminal, env=env, timeout=120
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert done.returncode == 0, done.stdout
+    assert b"bootstrap" in shown and b"1000/1000" in shown.replace(b" ", b"")
+    assert b"Parallel vote tabulation" in done.stdout

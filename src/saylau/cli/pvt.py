@@ -18,9 +18,10 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from saylau.cli.language import Lang
-from saylau.cli.paper import _progress, _refuse
+from saylau.cli.paper import _refuse
 from saylau.cli.pvt_files import (
     DESIGN_REQUIRED,
     ESTIMATE_REQUIRED,
@@ -46,7 +47,7 @@ app = typer.Typer(
 Columns = Annotated[
     Path, typer.Option("--columns", help="MAP.yaml: which columns hold which line (and region).")
 ]
-Progress = Annotated[bool, typer.Option(help="Show progress bars (on a terminal).")]
+ShowProgress = Annotated[bool, typer.Option(help="Show progress bars (on a terminal).")]
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON instead.")]
 
 
@@ -88,7 +89,7 @@ def design(
         typer.Option(help="Planning spread of a share between stations (default 0.15)."),
     ] = None,
     as_json: Json = False,
-    progress: Progress = True,
+    progress: ShowProgress = True,
     lang: Lang = None,
 ) -> None:
     """Choose how many stations to sample in each region for a target margin, and draw them."""
@@ -173,7 +174,7 @@ def estimate(
     bootstrap: Annotated[int, typer.Option(help="Bootstrap replicates (0: none).")] = 1000,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     as_json: Json = False,
-    progress: Progress = True,
+    progress: ShowProgress = True,
     lang: Lang = None,
 ) -> None:
     """Estimate each option's share and the turnout from the sampled protocols, with analytic
@@ -197,8 +198,8 @@ def estimate(
         sizes = official_table.sizes() if official_table is not None else {}
     try:
         sample = _pvt_sample(table, used, sizes)
-        with _progress(show) as bar:
-            task = bar.add_task(_("bootstrap"), total=bootstrap or None)
+        with _counting(show and bootstrap > 0) as bar:
+            task = bar.add_task(_("bootstrap"), total=bootstrap)
             found = pvt.estimate_pvt(
                 sample,
                 confidence=confidence,
@@ -217,6 +218,18 @@ def estimate(
         print_estimate(console, doc)
         print_unreadable(console, table.unreadable)
     raise typer.Exit(1 if table.unreadable or left_out else 0)
+
+
+def _counting(enabled: bool) -> Progress:
+    """A progress bar counting replicates (the reading bar counts bytes)."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+    )
 
 
 def _sample(
