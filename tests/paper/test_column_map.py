@@ -171,3 +171,13 @@ def test_a_reader_may_require_fewer_keys_but_always_the_station() -> None:
     with pytest.raises(ColumnMapError) as raised:
         parse_map({"voters_on_list": "list"}, ("voters_on_list",))
     assert raised.value.params == {"key": "station"}
+
+
+def test_a_reader_may_add_its_own_count_keys() -> None:
+    doc = {"station": "station", "options": ["Party A"], "refusals": ["list", "valid"]}
+    columns = parse_map(doc, ("options", "refusals"), extra=("refusals",))
+    assert columns.counts == {"refusals": ("list", "valid")}
+    assert bind(columns, HEADER).counts == {"refusals": (2, 12)}
+    with pytest.raises(ColumnMapError) as raised:
+        parse_map({**MAP, "refusals": "list"})
+    assert raised.value.code == "map.unknown_key"

@@ -61,13 +61,17 @@ def test_the_within_precinct_error_per_station_its_mean_and_se():
     p = poll([[60, 40], [45, 55], [30, 70]], [0, 0, 0], [500, 500, 500],
              ["x", "x", "x"], {"x": 3})  # fmt: skip
     official_votes = np.array([[250.0, 250], [200, 300], [150, 350]])
-    wpe = exitpoll.within_precinct_error(p, official_votes, official_votes.sum(axis=1), (0, 1))
+    wpe = exitpoll.within_precinct_error(
+        p.answers, official_votes, official_votes.sum(axis=1), (0, 1)
+    )
     # poll margins 0.2, -0.1, -0.4; official margins 0, -0.2, -0.4
     assert wpe.per_station == pytest.approx([0.2, 0.1, 0.0])
     assert wpe.mean == pytest.approx(0.1)
     assert wpe.se == pytest.approx(0.1 / np.sqrt(3))
     with pytest.raises(SurveyError) as e:
-        exitpoll.within_precinct_error(p, official_votes[:, :1], official_votes[:, 0], (0, 1))
+        exitpoll.within_precinct_error(
+            p.answers, official_votes[:, :1], official_votes[:, 0], (0, 1)
+        )
     assert e.value.code == "survey.options"
 
 

@@ -51,11 +51,11 @@ ShowProgress = Annotated[bool, typer.Option(help="Show progress bars (on a termi
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON instead.")]
 
 
-def _survey_refusal(e: SurveyError) -> typer.Exit:
+def survey_refusal(e: SurveyError) -> typer.Exit:
     return _refuse(render(MESSAGES[e.code], e.params, _))
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -63,7 +63,7 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _planning(table: ResultsTable, sd: float | None) -> sampling.Planning:
+def planning_of(table: ResultsTable, sd: float | None) -> sampling.Planning:
     """From the frame's past results when the map names valid and options, else from `sd`."""
     valid = table.line("valid")
     if sd is None and valid is not None and table.options.shape[1] > 0:
@@ -97,9 +97,9 @@ def design(
     if allocation not in sampling.ALLOCATIONS:
         raise _refuse(_("--allocation must be proportional or neyman."))
     show = progress and not as_json and sys.stderr.isatty()
-    table = read_table(stations, _load(columns, DESIGN_REQUIRED), show)
+    table = read_table(stations, load_columns(columns, DESIGN_REQUIRED), show)
     try:
-        plan = _planning(table, sd)
+        plan = planning_of(table, sd)
         chosen = sampling.design_sample(
             table.sizes(),
             plan,
@@ -109,10 +109,10 @@ def design(
             mean_voters=float(table.lines["voters_on_list"].mean()),
         )
     except SurveyError as e:
-        raise _survey_refusal(e) from None
+        raise survey_refusal(e) from None
     picked = sampling.draw(table.stations, table.regions, chosen.sample, seed)
     write_sample(out, table, picked, chosen)
-    doc = _design_json(chosen, plan, seed, _file_sha256(stations), table, sd)
+    doc = design_json(chosen, plan, seed, file_sha256(stations), table, sd)
     if as_json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
     else:
@@ -122,14 +122,14 @@ def design(
     raise typer.Exit(1 if table.unreadable else 0)
 
 
-def _load(columns: Path, required: tuple[str, ...]) -> Any:
+def load_columns(columns: Path, required: tuple[str, ...]) -> Any:
     try:
         return load_map(columns, required)
     except ColumnMapError as e:
         raise _refuse(e.message_in(_)) from None
 
 
-def _design_json(
+def design_json(
     chosen: sampling.Design,
     plan: sampling.Planning,
     seed: str,
@@ -181,8 +181,10 @@ def estimate(
     and bootstrap intervals, and compare them with the official result."""
     activate(lang)
     show = progress and not as_json and sys.stderr.isatty()
-    column_map = _load(columns, ESTIMATE_REQUIRED)
-    official_map = _load(official_columns, ESTIMATE_REQUIRED) if official_columns else column_map
+    column_map = load_columns(columns, ESTIMATE_REQUIRED)
+    official_map = (
+        load_columns(official_columns, ESTIMATE_REQUIRED) if official_columns else column_map
+    )
     if design_file is None and (
         official is None or not column_map.region or not official_map.region
     ):
@@ -192,13 +194,13 @@ def estimate(
     table = read_table(results, column_map, show)
     official_table = None if official is None else read_table(official, official_map, show)
     if design_file is not None:
-        used, left_out, missing, sizes = _sample(table, design_file)
+        used, left_out, missing, sizes = sampled_rows(table, design_file)
     else:
         used, left_out, missing = list(range(len(table.stations))), [], []
         sizes = official_table.sizes() if official_table is not None else {}
     try:
         sample = _pvt_sample(table, used, sizes)
-        with _counting(show and bootstrap > 0) as bar:
+        with counting_bar(show and bootstrap > 0) as bar:
             task = bar.add_task(_("bootstrap"), total=bootstrap)
             found = pvt.estimate_pvt(
                 sample,
@@ -209,7 +211,7 @@ def estimate(
             )
         compared = _compare(found, official_table)
     except SurveyError as e:
-        raise _survey_refusal(e) from None
+        raise survey_refusal(e) from None
     doc = _estimate_json(found, compared, table, left_out, missing, bootstrap, seed)
     if as_json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
@@ -220,7 +222,7 @@ def estimate(
     raise typer.Exit(1 if table.unreadable or left_out else 0)
 
 
-def _counting(enabled: bool) -> Progress:
+def counting_bar(enabled: bool) -> Progress:
     """A progress bar counting replicates (the reading bar counts bytes)."""
     return Progress(
         TextColumn("[bold]{task.description}"),
@@ -232,7 +234,7 @@ def _counting(enabled: bool) -> Progress:
     )
 
 
-def _sample(
+def sampled_rows(
     table: ResultsTable, design_file: Path
 ) -> tuple[list[int], list[int], list[str], dict[str, int]]:
     """(positions used, rows left out as not sampled, sampled stations without results, N_h)
@@ -290,7 +292,7 @@ def _estimate_json(
 ) -> dict[str, Any]:
     shares, turnout = compared
     options = [
-        _entry(found.shares, j, name, shares[j] if shares else None)
+        entry_json(found.shares, j, name, shares[j] if shares else None)
         for j, name in enumerate(table.option_names)
     ]
     return {
@@ -300,14 +302,14 @@ def _estimate_json(
         "bootstrap": bootstrap,
         "seed": seed,
         "options": options,
-        "turnout": _entry(found.turnout, 0, "turnout", turnout) if found.turnout else None,
+        "turnout": entry_json(found.turnout, 0, "turnout", turnout) if found.turnout else None,
         "unreadable_rows": [bad.row for bad in table.unreadable],
         "not_in_sample_rows": left_out,
         "sampled_without_results": missing,
     }
 
 
-def _entry(r: Any, j: int, name: str, official: pvt.Comparison | None) -> dict[str, Any]:
+def entry_json(r: Any, j: int, name: str, official: pvt.Comparison | None) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "option": name,
         "estimate": float(r.estimate[j]),

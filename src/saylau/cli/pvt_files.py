@@ -49,21 +49,28 @@ def read_table(path: Path, columns: ColumnMap, show: bool) -> ResultsTable:
         raise _refuse(e.message_in(_)) from None
 
 
-def write_sample(out: Path, table: ResultsTable, picked: list[int], chosen: Design) -> None:
-    """The sampled stations, one a row, in the frame's order, to OUT (through OUT.partial)."""
+def write_sample(
+    out: Path,
+    table: ResultsTable,
+    picked: list[int],
+    chosen: Design,
+    extra: dict[str, list[int]] | None = None,
+) -> None:
+    """The sampled stations, one a row, in the frame's order, to OUT (through OUT.partial);
+    `extra` adds columns (a value per sampled station: the exit poll's quotas)."""
+    extra = extra or {}
     partial = out.with_name(out.name + ".partial")
     voters = table.lines["voters_on_list"]
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(SAMPLE_HEADER)
-            for i in picked:
+            writer.writerow((*SAMPLE_HEADER, *extra))
+            for k, i in enumerate(picked):
                 region = table.regions[i]
                 big_n, n = chosen.sizes[region], chosen.sample[region]
                 weight = f"{big_n / n:.6f}"
-                writer.writerow(
-                    (table.rows[i], table.stations[i], region, int(voters[i]), big_n, n, weight)
-                )
+                cells = (table.rows[i], table.stations[i], region, int(voters[i]), big_n, n, weight)
+                writer.writerow((*cells, *(values[k] for values in extra.values())))
         os.replace(partial, out)
     except OSError as e:
         partial.unlink(missing_ok=True)

@@ -63,18 +63,19 @@ def _interval(pair: list[float]) -> str:
     return f"{100 * pair[0]:.2f}–{100 * pair[1]:.2f}%"
 
 
-def print_estimate(console: Console, doc: dict[str, Any]) -> None:
+def print_estimate(console: Console, doc: dict[str, Any], title: str | None = None) -> None:
     """One line per option (and the turnout): estimate, intervals, official, inside or not."""
-    table = Table(title=_("Parallel vote tabulation"))
+    table = Table(title=title or _("Parallel vote tabulation"))
     for name in (_("option"), _("estimate"), _("analytic interval"), _("bootstrap interval")):
         table.add_column(name)
     compared = any("official" in entry for entry in doc["options"])
     if compared:
         for name in (_("official"), _("inside"), "z"):
             table.add_column(name)
-    rows = list(doc["options"]) + ([doc["turnout"]] if doc["turnout"] else [])
+    turnout = doc.get("turnout")
+    rows = list(doc["options"]) + ([turnout] if turnout else [])
     for entry in rows:
-        name = _("turnout") if entry is doc["turnout"] else entry["option"]
+        name = _("turnout") if entry is turnout else entry["option"]
         cells = [escape(name), _pct(entry["estimate"]), _interval(entry["interval"])]
         cells.append(
             _interval(entry["bootstrap_interval"]) if "bootstrap_interval" in entry else ""
@@ -86,8 +87,13 @@ def print_estimate(console: Console, doc: dict[str, Any]) -> None:
             cells += ["", "", ""]
         table.add_row(*cells)
     console.print(table)
-    facts = {"stations": doc["stations"], "strata": doc["strata"]}
-    console.print(_("Stations: %(stations)s in %(strata)s regions") % facts, markup=False)
+    if "strata" in doc:
+        facts = {"stations": doc["stations"], "strata": doc["strata"]}
+        console.print(_("Stations: %(stations)s in %(strata)s regions") % facts, markup=False)
+    _print_sample_gaps(console, doc)
+
+
+def _print_sample_gaps(console: Console, doc: dict[str, Any]) -> None:
     if doc["not_in_sample_rows"]:
         rows_text = ", ".join(str(r) for r in doc["not_in_sample_rows"][:SHOWN])
         console.print(
@@ -99,6 +105,46 @@ def print_estimate(console: Console, doc: dict[str, Any]) -> None:
         console.print(
             _("Sampled stations without results: %(count)s (%(stations)s)")
             % {"count": len(missing), "stations": ", ".join(missing[:SHOWN])},
+            markup=False,
+        )
+
+
+def print_exitpoll(console: Console, doc: dict[str, Any]) -> None:
+    """The estimate per option, the interviews and refusals, and the within-precinct error."""
+    print_estimate(console, doc, _("Exit poll"))
+    facts = {
+        "stations": doc["stations"],
+        "respondents": doc["respondents"],
+        "refusals": doc["refusals"],
+        "rate": _pct(doc["response_rate"]),
+    }
+    console.print(
+        _(
+            "Stations: %(stations)s; respondents: %(respondents)s; refusals: %(refusals)s "
+            "(response rate %(rate)s)"
+        )
+        % facts,
+        markup=False,
+    )
+    if doc["dropped"]:
+        console.print(
+            _("Stations where nobody answered (left out): %(count)s") % {"count": doc["dropped"]},
+            markup=False,
+        )
+    wpe = doc.get("wpe")
+    if wpe:
+        console.print(
+            _(
+                "Within-precinct error of the margin %(first)s − %(second)s: mean %(mean)s "
+                "± %(se)s (standard error) over %(stations)s stations"
+            )
+            % {
+                "first": wpe["pair"][0],
+                "second": wpe["pair"][1],
+                "mean": f"{100 * wpe['mean']:+.2f}%",
+                "se": f"{100 * wpe['se']:.2f}%",
+                "stations": wpe["stations"],
+            },
             markup=False,
         )
 

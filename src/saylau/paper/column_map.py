@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,7 @@ class ColumnMap:
     min_marks: int = 1
     max_marks: int = 1
     region: tuple[str, ...] = ()  # the stratum of a PVT or an analysis (optional)
+    counts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a reader's own keys
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class BoundMap:
     options: tuple[int, ...]
     names: tuple[str, ...]  # the header, for naming a column in a reason
     region: tuple[int, ...] = ()
+    counts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _columns(doc: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -130,14 +132,18 @@ def _contest(value: Any) -> tuple[int, int]:
     return lo, hi
 
 
-def parse_map(doc: Any, required: tuple[str, ...] = REQUIRED) -> ColumnMap:
+def parse_map(
+    doc: Any, required: tuple[str, ...] = REQUIRED, extra: tuple[str, ...] = ()
+) -> ColumnMap:
     """A ColumnMap from a parsed MAP.yaml document with `station` and every key of `required`;
-    raise ColumnMapError."""
+    `extra` are a reader's own count keys (summed columns, not protocol lines: an exit poll's
+    refusals). Raise ColumnMapError."""
     if not isinstance(doc, dict):
         raise ColumnMapError("map.not_mapping")
+    allowed = (*KEYS, *extra)
     for key in doc:
-        if key not in KEYS:
-            raise ColumnMapError("map.unknown_key", key=str(key), keys=", ".join(KEYS))
+        if key not in allowed:
+            raise ColumnMapError("map.unknown_key", key=str(key), keys=", ".join(allowed))
     for key in ("station", *required):
         if key not in doc:
             raise ColumnMapError("map.missing_key", key=key)
@@ -151,10 +157,13 @@ def parse_map(doc: Any, required: tuple[str, ...] = REQUIRED) -> ColumnMap:
         min_marks=lo,
         max_marks=hi,
         region=_columns(doc, "region") if "region" in doc else (),
+        counts={key: _columns(doc, key) for key in extra if key in doc},
     )
 
 
-def load_map(path: Path, required: tuple[str, ...] = REQUIRED) -> ColumnMap:
+def load_map(
+    path: Path, required: tuple[str, ...] = REQUIRED, extra: tuple[str, ...] = ()
+) -> ColumnMap:
     """Read MAP.yaml (PyYAML safe_load) and check its shape; raise ColumnMapError."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -164,7 +173,7 @@ def load_map(path: Path, required: tuple[str, ...] = REQUIRED) -> ColumnMap:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ColumnMapError("map.not_yaml", path=str(path), detail=str(e)) from None
-    return parse_map(doc, required)
+    return parse_map(doc, required, extra)
 
 
 def bind(columns: ColumnMap, header: list[str]) -> BoundMap:
@@ -194,4 +203,5 @@ def bind(columns: ColumnMap, header: list[str]) -> BoundMap:
         options=tuple(index(n, "options") for n in columns.options),
         names=tuple(header),
         region=tuple(index(n, "region") for n in columns.region),
+        counts={key: tuple(index(n, key) for n in names) for key, names in columns.counts.items()},
     )

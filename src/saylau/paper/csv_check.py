@@ -148,7 +148,7 @@ def sniff_delimiter(sample: str) -> str:
     return ";" if first[";"] > first[","] else ","
 
 
-def _count(cell: str, column: str, reasons: list[Reason]) -> int:
+def count_cell(cell: str, column: str, reasons: list[Reason]) -> int:
     """A count cell: digits only, 0 or more; otherwise a reason goes on `reasons` (and 0)."""
     value = cell.strip()
     if value.isascii() and value.isdigit():
@@ -177,10 +177,10 @@ def read_row(row: list[str], bound: BoundMap) -> ProtocolCounts | tuple[Reason, 
     reasons: list[Reason] = []
     names = bound.names
     lines = {
-        line: sum(_count(row[i], names[i], reasons) for i in columns)
+        line: sum(count_cell(row[i], names[i], reasons) for i in columns)
         for line, columns in bound.lines.items()
     }
-    options = tuple(_count(row[i], names[i], reasons) for i in bound.options)
+    options = tuple(count_cell(row[i], names[i], reasons) for i in bound.options)
     if reasons:
         return tuple(reasons)
     return ProtocolCounts(**lines, options=options)

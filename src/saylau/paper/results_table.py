@@ -16,7 +16,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from saylau.paper.column_map import BoundMap, ColumnMap
-from saylau.paper.csv_check import Reason, UnreadableRow, cells_key, read_row, read_rows
+from saylau.paper.csv_check import (
+    Reason,
+    UnreadableRow,
+    cells_key,
+    count_cell,
+    read_row,
+    read_rows,
+)
 from saylau.protocol.paper_protocol import ProtocolCounts
 
 Counts = NDArray[np.int64]
@@ -30,7 +37,7 @@ class ResultsTable:
     rows: list[int] = field(default_factory=list)
     stations: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
-    lines: dict[str, Counts] = field(default_factory=dict)  # each line the map names
+    lines: dict[str, Counts] = field(default_factory=dict)  # each line (and count) mapped
     options: Counts = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     unreadable: list[UnreadableRow] = field(default_factory=list)
 
@@ -46,20 +53,26 @@ class ResultsTable:
 
 def _read(
     number: int, row: list[str], bound: BoundMap, seen: dict[str, int]
-) -> tuple[str, str, ProtocolCounts] | UnreadableRow:
+) -> tuple[str, str, ProtocolCounts, dict[str, int]] | UnreadableRow:
     counts = read_row(row, bound)
-    if not isinstance(counts, ProtocolCounts):
-        return UnreadableRow(number, counts)
-    reasons = [
-        Reason("row.empty", {"column": bound.names[i]}) for i in bound.region if not row[i].strip()
+    if len(row) != bound.width:
+        return UnreadableRow(number, tuple(counts) if isinstance(counts, tuple) else ())
+    reasons = [] if isinstance(counts, ProtocolCounts) else list(counts)
+    names = bound.names
+    extra = {
+        key: sum(count_cell(row[i], names[i], reasons) for i in columns)
+        for key, columns in bound.counts.items()
+    }
+    reasons += [
+        Reason("row.empty", {"column": names[i]}) for i in bound.region if not row[i].strip()
     ]
     station = cells_key(row, bound.station)
     if station in seen:
         reasons.append(Reason("row.duplicate", {"station": station, "first": seen[station]}))
-    if reasons:
+    if reasons or not isinstance(counts, ProtocolCounts):
         return UnreadableRow(number, tuple(reasons))
     seen[station] = number
-    return station, cells_key(row, bound.region), counts
+    return station, cells_key(row, bound.region), counts, extra
 
 
 def read_results(
@@ -69,19 +82,19 @@ def read_results(
     CsvFileError (csv_check.read_rows) for a map or file that cannot be used."""
     table = ResultsTable(option_names=columns.options)
     seen: dict[str, int] = {}
-    lines: dict[str, list[int]] = {name: [] for name in columns.lines}
+    lines: dict[str, list[int]] = {name: [] for name in (*columns.lines, *columns.counts)}
     options: list[tuple[int, ...]] = []
     for number, row, bound in read_rows(path, columns, on_progress=on_progress):
         read = _read(number, row, bound, seen)
         if isinstance(read, UnreadableRow):
             table.unreadable.append(read)
             continue
-        station, region, counts = read
+        station, region, counts, extra = read
         table.rows.append(number)
         table.stations.append(station)
         table.regions.append(region)
         for name, values in lines.items():
-            values.append(getattr(counts, name))
+            values.append(extra[name] if name in extra else getattr(counts, name))
         options.append(counts.options)
     table.lines = {name: np.asarray(values, np.int64) for name, values in lines.items()}
     width = len(columns.options)

@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
         "the same options in the same order."
     ),
     "survey.quota": "The number of interviews per station must be at least 1; got %(quota)s.",
+    "survey.turnout": "The expected turnout must be more than 0 and at most 1; got %(turnout)s.",
     "survey.response_rate": (
         "The expected response rate must be more than 0 and at most 1; got %(rate)s."
     ),

@@ -14,11 +14,12 @@ finite-population correction), with a bootstrap over stations to match.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from saylau.survey.design import Planning
 from saylau.survey.errors import SurveyError
 from saylau.survey.ratio import Floats, RatioEstimate, Strata, estimate_ratio
 
@@ -44,6 +45,23 @@ def interview_plan(expected_voters: Floats, quota: int, response_rate: float) ->
     approaches = np.full(n, int(np.ceil(quota / response_rate)), np.int64)
     every = np.maximum(1, np.floor(np.asarray(expected_voters) / approaches)).astype(np.int64)
     return InterviewPlan(np.full(n, quota, np.int64), approaches, every)
+
+
+def planning_for_interviews(
+    planning: Planning, strata: Sequence[str], voters: Floats, respondents: int
+) -> Planning:
+    """The PVT's planning variances plus the within-station term of `respondents` answers at
+    each station: S²_h + p(1 − p) / q · mean_h(v²) / v̄², with p = 0.5 (the worst case)."""
+    if respondents < 1:
+        raise SurveyError("survey.quota", quota=respondents)
+    v = np.asarray(voters, np.float64)
+    labels = np.asarray(strata, dtype=object)
+    within = {
+        name: float(0.25 / respondents * np.mean(v[labels == name] ** 2) / v.mean() ** 2)
+        for name in planning.variances
+    }
+    variances = {h: s2 + within[h] for h, s2 in planning.variances.items()}
+    return Planning(variances, planning.share, planning.source)
 
 
 @dataclass(frozen=True)
@@ -125,27 +143,28 @@ class WithinPrecinctError:
 
     pair: tuple[int, int]
     per_station: Floats
+    stations: np.ndarray  # which of the given stations have a WPE (respondents, valid votes)
     mean: float
     se: float
 
 
 def within_precinct_error(
-    poll: Poll, official_votes: Floats, official_valid: Floats, pair: tuple[int, int]
+    answers: Floats, official_votes: Floats, official_valid: Floats, pair: tuple[int, int]
 ) -> WithinPrecinctError:
-    """The within-precinct error of the margin of `pair` (two option positions), from the
-    official count of the same sampled stations (rows as in `poll`)."""
-    if official_votes.shape[1] != poll.answers.shape[1]:
+    """The within-precinct error of the margin of `pair` (two option positions) at each
+    station: the poll's answers (n, k) against the official count of the same stations."""
+    if official_votes.shape[1] != answers.shape[1]:
         raise SurveyError(
-            "survey.options", official=official_votes.shape[1], sample=poll.answers.shape[1]
+            "survey.options", official=official_votes.shape[1], sample=answers.shape[1]
         )
-    respondents = poll.answers.sum(axis=1)
+    respondents = answers.sum(axis=1)
     keep = (respondents > 0) & (official_valid > 0)
     if keep.sum() < 2:
         raise SurveyError("survey.no_stations")
     a, b = pair
-    poll_share = poll.answers[keep] / respondents[keep, None]
+    poll_share = answers[keep] / respondents[keep, None]
     official = official_votes[keep] / official_valid[keep, None]
     wpe = (poll_share[:, a] - poll_share[:, b]) - (official[:, a] - official[:, b])
     return WithinPrecinctError(
-        pair, wpe, float(wpe.mean()), float(wpe.std(ddof=1) / np.sqrt(len(wpe)))
+        pair, wpe, keep, float(wpe.mean()), float(wpe.std(ddof=1) / np.sqrt(len(wpe)))
     )
