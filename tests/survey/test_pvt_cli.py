@@ -250,3 +250,25 @@ def test_the_bootstrap_progress_bar_shows_on_a_terminal(world):
     assert done.returncode == 0, done.stdout
     assert b"bootstrap" in shown and b"1000/1000" in shown.replace(b" ", b"")
     assert b"Parallel vote tabulation" in done.stdout
+
+
+def test_a_census_shows_any_change_to_the_official_table(world, tmp_path):
+    """With every station sampled there is no sampling error: 300 votes moved from A to B in
+    the official table put it outside the (zero-width) interval, and z is null, not Infinity."""
+    e = world["election"]
+    sample = tmp_path / "all.csv"
+    frame = ["--columns", world["frame"], "--seed", "s", "--out", sample]
+    assert pvt("design", world["official"], *frame, "--margin", "0.00001").exit_code == 0
+    rows = election_rows(e, range(2000))
+    big = int(np.argmax(e.votes[:, 0]))  # a station with more than 300 votes for A
+    rows[big][5] -= 300
+    rows[big][6] += 300
+    changed = write_rows(tmp_path / "changed.csv", rows)
+    args = ["--columns", world["map"], "--design", sample, "--bootstrap", "0", "--json"]
+    result = pvt("estimate", world["official"], *args, "--official", changed)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    a = doc["options"][0]
+    assert a["se"] == 0 and a["estimate"] == pytest.approx(e.shares[0])
+    assert not a["official_inside"] and a["z"] is None
+    assert a["difference"] == pytest.approx(-300 / e.valid.sum())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -323,7 +324,7 @@ def entry_json(r: Any, j: int, name: str, official: pvt.Comparison | None) -> di
         entry |= {
             "official": official.official,
             "difference": official.difference,
-            "z": official.z,
+            "z": official.z if math.isfinite(official.z) else None,  # None: se 0, d not 0
             "official_inside": official.inside_analytic,
             "official_inside_bootstrap": official.inside_bootstrap,
         }

@@ -82,7 +82,8 @@ def print_estimate(console: Console, doc: dict[str, Any], title: str | None = No
         )
         if "official" in entry:
             inside = _("yes") if entry["official_inside"] else "[bold red]" + _("no") + "[/]"
-            cells += [_pct(entry["official"]), inside, f"{entry['z']:+.2f}"]
+            z = "∞" if entry["z"] is None else f"{entry['z']:+.2f}"
+            cells += [_pct(entry["official"]), inside, z]
         elif compared:
             cells += ["", "", ""]
         table.add_row(*cells)
