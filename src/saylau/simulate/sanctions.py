@@ -45,13 +45,13 @@ def _sanction(n: int, kind: str, **where: str) -> Sanction:
     )
 
 
-def plan_problem(plan: SanctionPlan, stations: int, districts: int) -> str | None:
-    """Why the plan cannot be carried out in this election (None: it can)."""
-    if plan.annul_stations > stations:
-        return f"{plan.annul_stations} stations to annul, the election has {stations}"
-    if plan.annul_districts >= districts and plan.annul_districts:
-        return f"{plan.annul_districts} districts to annul: at least one must stay"
-    return None
+class PlanDoesNotFit(ValueError):
+    """The plan asks for more than the election has: `wanted` of `what` ("stations",
+    "districts", "winners"), `available` there."""
+
+    def __init__(self, what: str, wanted: int, available: int) -> None:
+        super().__init__(f"{wanted} {what} to sanction, the election has {available}")
+        self.what, self.wanted, self.available = what, wanted, available
 
 
 def impose(
@@ -62,11 +62,12 @@ def impose(
 ) -> list[Sanction]:
     """The sanctions: a warning first (it changes nothing), then the first stations by code
     annulled, the winner of the first contests that have one (in the consolidation without
-    sanctions) deregistered in its district, and the last districts annulled. ValueError if
-    the plan does not fit (plan_problem) or too few contests have a winner."""
-    problem = plan_problem(plan, len(station_codes), len(manifest.districts))
-    if problem:
-        raise ValueError(problem)
+    sanctions) deregistered in its district, and the last districts annulled (one district at
+    least stays). PlanDoesNotFit if the election has too few of any."""
+    if plan.annul_stations > len(station_codes):
+        raise PlanDoesNotFit("stations", plan.annul_stations, len(station_codes))
+    if plan.annul_districts and plan.annul_districts >= len(manifest.districts):
+        raise PlanDoesNotFit("districts", plan.annul_districts, len(manifest.districts) - 1)
     out = [_sanction(1, WARNING, district=manifest.districts[0].id)]
     for code in sorted(station_codes)[: plan.annul_stations]:
         out.append(_sanction(len(out) + 1, ANNUL_STATION, station=code))
@@ -77,7 +78,7 @@ def impose(
         if (entry := unsanctioned["districts"][d.id]["contests"][c.id])["winners"]
     ]
     if len(won) < plan.deregister:
-        raise ValueError(f"{plan.deregister} winners to deregister, {len(won)} contests have one")
+        raise PlanDoesNotFit("winners", plan.deregister, len(won))
     for district, contest, option in won[: plan.deregister]:
         where = {"district": district, "contest": contest, "option": option}
         out.append(_sanction(len(out) + 1, DEREGISTER_CANDIDATE, **where))
