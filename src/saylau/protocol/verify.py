@@ -331,12 +331,11 @@ class Verifier:
         if not present and not sanctioned:
             return
         if len(present) < len(PAPER_FILES):
-            check, code = "paper", "paper.file_missing"
-            if not present:  # sanctions.json alone
-                check, code = "sanctions", "sanctions.paper_missing"
-            for name in PAPER_FILES:
-                if name not in present:
-                    self.fail(check, name, code, name=name)
+            for name in (n for n in PAPER_FILES if n not in present):
+                if present:
+                    self.fail("paper", name, "paper.file_missing", name=name)
+                else:  # sanctions.json alone
+                    self.fail("sanctions", name, "sanctions.paper_missing", name=name)
             return
         docs: dict[str, Any] = {}
         for name in (STATIONS, CONSOLIDATION, *([SANCTIONS] if sanctioned else [])):
