@@ -5,8 +5,8 @@ Before the online tally is decrypted the pages show the paper count alone, label
 provisional (`Consolidated.provisional`); the exports of the consolidation wait for the tally
 (decision 0034). The committee's sanctions (paper.sanction_source) are applied: excluded
 candidates, annulled stations and contests (decision 0036). Each page view recomputes the
-consolidation (one query for the protocols, one for the tally, one for the sanctions and,
-with sanctions, one for the stations); measured cheap next to rendering, so not cached.
+consolidation (the protocols, the tally, the sanctions and, with sanctions, the stations'
+codes): not cached yet (decisions 0034, 0036 say when it should be).
 """
 
 from __future__ import annotations
