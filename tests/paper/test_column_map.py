@@ -149,3 +149,35 @@ def test_the_example_map_of_the_2011_duma_is_a_good_map() -> None:
     assert len(columns.lines["ballots_issued"]) == 3
     assert len(columns.lines["ballots_in_boxes"]) == 2
     assert "ballots_spoiled" not in columns.lines  # the 2011 protocol has no such line
+
+
+def test_region_is_an_optional_key_bound_like_the_station() -> None:
+    columns = parse_map({**MAP, "region": "region"})
+    assert columns.region == ("region",)
+    assert bind(columns, HEADER).region == (0,)
+    assert parse_map(MAP).region == () and bind(parse_map(MAP), HEADER).region == ()
+    with pytest.raises(ColumnMapError) as raised:
+        bind(parse_map({**MAP, "region": "oblast"}), HEADER)
+    assert raised.value.code == "map.missing_column"
+
+
+def test_a_reader_may_require_fewer_keys_but_always_the_station() -> None:
+    frame = {"station": "station", "region": "region", "voters_on_list": "list"}
+    columns = parse_map(frame, ("region", "voters_on_list"))
+    assert columns.options == () and set(columns.lines) == {"voters_on_list"}
+    with pytest.raises(ColumnMapError) as raised:
+        parse_map(frame)  # check-protocols' keys
+    assert raised.value.code == "map.missing_key"
+    with pytest.raises(ColumnMapError) as raised:
+        parse_map({"voters_on_list": "list"}, ("voters_on_list",))
+    assert raised.value.params == {"key": "station"}
+
+
+def test_a_reader_may_add_its_own_count_keys() -> None:
+    doc = {"station": "station", "options": ["Party A"], "refusals": ["list", "valid"]}
+    columns = parse_map(doc, ("options", "refusals"), extra=("refusals",))
+    assert columns.counts == {"refusals": ("list", "valid")}
+    assert bind(columns, HEADER).counts == {"refusals": (2, 12)}
+    with pytest.raises(ColumnMapError) as raised:
+        parse_map({**MAP, "refusals": "list"})
+    assert raised.value.code == "map.unknown_key"

@@ -31,6 +31,7 @@ APPS = (
     "board",
     "stations",
     "paper",
+    "survey",
     "complaints",
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
@@ -148,6 +149,7 @@ CLI_SOURCES = (
     "cli/stations.py",
     "cli/paper.py",
     "paper/csv_check.py",
+    "cli/pvt_report.py",
 )
 
 
@@ -170,6 +172,9 @@ def test_every_string_in_the_source_is_in_the_catalogue(catalogues):
     from saylau.protocol.paper_protocol import COUNT_MESSAGES, RELATIONS
 
     wanted |= set(MESSAGES.values()) | set(RELATIONS.values()) | set(COUNT_MESSAGES.values())
+    from saylau.survey.errors import MESSAGES as SURVEY_MESSAGES
+
+    wanted |= set(SURVEY_MESSAGES.values())
     assert len(wanted) > 100
     missing = sorted(wanted - set(catalogues["kk"]))
     assert not missing, "run makemessages; not in the catalogue:\n" + "\n".join(missing)

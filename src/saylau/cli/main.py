@@ -7,7 +7,9 @@ import typer
 from saylau.cli import bench, demo, simulate, verify
 from saylau.cli.ca import app as ca_app
 from saylau.cli.election import app as election_app
+from saylau.cli.exitpoll import app as exitpoll_app
 from saylau.cli.paper import app as paper_app
+from saylau.cli.pvt import app as pvt_app
 from saylau.cli.roll import app as roll_app
 from saylau.cli.smtp_intake import smtp_intake
 from saylau.cli.stations import app as stations_app
@@ -31,6 +33,8 @@ app.add_typer(vote_app, name="vote")
 app.add_typer(demo.app, name="demo")
 app.add_typer(paper_app, name="paper")
 app.add_typer(stations_app, name="stations")
+app.add_typer(pvt_app, name="pvt")
+app.add_typer(exitpoll_app, name="exitpoll")
 app.command("smtp-intake")(smtp_intake)
 
 

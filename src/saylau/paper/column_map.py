@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,13 @@ from saylau.protocol.paper_protocol import FIELDS
 
 # Lines a map may leave out (they count as 0); every other line of FIELDS is required.
 OPTIONAL_LINES: tuple[str, ...] = ("ballots_cancelled", "ballots_spoiled", "ballots_lost")
-KEYS: tuple[str, ...] = ("station", *FIELDS, "options", "contest")
+KEYS: tuple[str, ...] = ("station", *FIELDS, "options", "contest", "region")
+# The keys check-protocols needs; a reader that needs fewer (the PVT's) passes its own.
+REQUIRED: tuple[str, ...] = (
+    "station",
+    *(line for line in FIELDS if line not in OPTIONAL_LINES),
+    "options",
+)
 
 MAP_MESSAGES: dict[str, str] = {
     "map.unreadable": gettext_noop("The column map %(path)s could not be read: %(detail)s"),
@@ -90,6 +96,8 @@ class ColumnMap:
     options: tuple[str, ...]
     min_marks: int = 1
     max_marks: int = 1
+    region: tuple[str, ...] = ()  # the stratum of a PVT or an analysis (optional)
+    counts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a reader's own keys
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,8 @@ class BoundMap:
     lines: dict[str, tuple[int, ...]]
     options: tuple[int, ...]
     names: tuple[str, ...]  # the header, for naming a column in a reason
+    region: tuple[int, ...] = ()
+    counts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _columns(doc: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -122,29 +132,38 @@ def _contest(value: Any) -> tuple[int, int]:
     return lo, hi
 
 
-def parse_map(doc: Any) -> ColumnMap:
-    """A ColumnMap from a parsed MAP.yaml document; raise ColumnMapError."""
+def parse_map(
+    doc: Any, required: tuple[str, ...] = REQUIRED, extra: tuple[str, ...] = ()
+) -> ColumnMap:
+    """A ColumnMap from a parsed MAP.yaml document with `station` and every key of `required`;
+    `extra` are a reader's own count keys (summed columns, not protocol lines: an exit poll's
+    refusals). Raise ColumnMapError."""
     if not isinstance(doc, dict):
         raise ColumnMapError("map.not_mapping")
+    allowed = (*KEYS, *extra)
     for key in doc:
-        if key not in KEYS:
-            raise ColumnMapError("map.unknown_key", key=str(key), keys=", ".join(KEYS))
-    for key in ("station", *FIELDS, "options"):
-        if key not in doc and key not in OPTIONAL_LINES:
+        if key not in allowed:
+            raise ColumnMapError("map.unknown_key", key=str(key), keys=", ".join(allowed))
+    for key in ("station", *required):
+        if key not in doc:
             raise ColumnMapError("map.missing_key", key=key)
-    if not isinstance(doc["options"], list) or not doc["options"]:
+    if "options" in doc and (not isinstance(doc["options"], list) or not doc["options"]):
         raise ColumnMapError("map.no_options")
     lo, hi = _contest(doc["contest"]) if "contest" in doc else (1, 1)
     return ColumnMap(
         station=_columns(doc, "station"),
         lines={name: _columns(doc, name) for name in FIELDS if name in doc},
-        options=_columns(doc, "options"),
+        options=_columns(doc, "options") if "options" in doc else (),
         min_marks=lo,
         max_marks=hi,
+        region=_columns(doc, "region") if "region" in doc else (),
+        counts={key: _columns(doc, key) for key in extra if key in doc},
     )
 
 
-def load_map(path: Path) -> ColumnMap:
+def load_map(
+    path: Path, required: tuple[str, ...] = REQUIRED, extra: tuple[str, ...] = ()
+) -> ColumnMap:
     """Read MAP.yaml (PyYAML safe_load) and check its shape; raise ColumnMapError."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -154,7 +173,7 @@ def load_map(path: Path) -> ColumnMap:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ColumnMapError("map.not_yaml", path=str(path), detail=str(e)) from None
-    return parse_map(doc)
+    return parse_map(doc, required, extra)
 
 
 def bind(columns: ColumnMap, header: list[str]) -> BoundMap:
@@ -183,4 +202,6 @@ def bind(columns: ColumnMap, header: list[str]) -> BoundMap:
         lines={line: tuple(index(n, line) for n in names) for line, names in columns.lines.items()},
         options=tuple(index(n, "options") for n in columns.options),
         names=tuple(header),
+        region=tuple(index(n, "region") for n in columns.region),
+        counts={key: tuple(index(n, key) for n in names) for key, names in columns.counts.items()},
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -38,6 +38,7 @@ ROW_MESSAGES: dict[str, str] = {
     "row.not_number": gettext_noop("%(column)s: %(value)s is not a number"),
     "row.negative": gettext_noop("%(column)s: %(value)s is negative"),
     "row.not_whole": gettext_noop("%(column)s: %(value)s is not a whole number written in digits"),
+    "row.duplicate": gettext_noop("the station %(station)s is also in row %(first)s"),
 }
 
 FILE_MESSAGES: dict[str, str] = {
@@ -147,7 +148,7 @@ def sniff_delimiter(sample: str) -> str:
     return ";" if first[";"] > first[","] else ","
 
 
-def _count(cell: str, column: str, reasons: list[Reason]) -> int:
+def count_cell(cell: str, column: str, reasons: list[Reason]) -> int:
     """A count cell: digits only, 0 or more; otherwise a reason goes on `reasons` (and 0)."""
     value = cell.strip()
     if value.isascii() and value.isdigit():
@@ -176,10 +177,10 @@ def read_row(row: list[str], bound: BoundMap) -> ProtocolCounts | tuple[Reason, 
     reasons: list[Reason] = []
     names = bound.names
     lines = {
-        line: sum(_count(row[i], names[i], reasons) for i in columns)
+        line: sum(count_cell(row[i], names[i], reasons) for i in columns)
         for line, columns in bound.lines.items()
     }
-    options = tuple(_count(row[i], names[i], reasons) for i in bound.options)
+    options = tuple(count_cell(row[i], names[i], reasons) for i in bound.options)
     if reasons:
         return tuple(reasons)
     return ProtocolCounts(**lines, options=options)
@@ -195,22 +196,19 @@ def _text_lines(raw: BinaryIO, path: Path) -> Iterator[str]:
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-def check_csv(
+def read_rows(
     path: Path,
     columns: ColumnMap,
     *,
-    keep: int | None = 20,
-    on_failure: Callable[[StationFailure], None] | None = None,
-    on_unreadable: Callable[[UnreadableRow], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-) -> CheckReport:
-    """Check every data row of the CSV file at `path` against the control relations.
+) -> Iterator[tuple[int, list[str], BoundMap]]:
+    """Every non-blank data row of the CSV file at `path`: (its row number, its cells, the
+    map bound to the header).
 
     The file is UTF-8 (a BOM is skipped), `,` or `;` separated (sniff_delimiter), its first
     line the header. Raise ColumnMapError for a map that does not fit the header (before any
-    row is read), CsvFileError for a file that is not such a CSV. `on_failure` and
-    `on_unreadable` see every failure and unreadable row as it is found; `on_progress` gets
-    (bytes read, file size)."""
+    row is read), CsvFileError for a file that is not such a CSV. `on_progress` gets (bytes
+    read, file size)."""
     try:
         raw = path.open("rb")
     except OSError as e:
@@ -220,7 +218,6 @@ def check_csv(
         sample = raw.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace")
         raw.seek(0)
         reader = csv.reader(_text_lines(raw, path), delimiter=sniff_delimiter(sample))
-        report = CheckReport(keep=keep)
         try:
             header = next(reader, None)
             if not header:
@@ -228,7 +225,7 @@ def check_csv(
             bound = bind(columns, header)
             for number, row in enumerate(reader, start=2):
                 if row:  # a blank line is no protocol
-                    _check_row(row, number, bound, report, on_failure, on_unreadable)
+                    yield number, row, bound
                 if on_progress is not None and number % PROGRESS_EVERY == 0:
                     on_progress(raw.tell(), size)
         except OSError as e:
@@ -239,6 +236,28 @@ def check_csv(
             raise CsvFileError("csv.malformed", path=str(path), line=line, detail=str(e)) from None
         if on_progress is not None:
             on_progress(size, size)
+
+
+def cells_key(row: list[str], columns: Sequence[int]) -> str:
+    """The cells of `columns` joined with "/": a station's (or a region's) name."""
+    return "/".join(row[i].strip() for i in columns)
+
+
+def check_csv(
+    path: Path,
+    columns: ColumnMap,
+    *,
+    keep: int | None = 20,
+    on_failure: Callable[[StationFailure], None] | None = None,
+    on_unreadable: Callable[[UnreadableRow], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> CheckReport:
+    """Check every data row of the CSV file at `path` (read_rows) against the control
+    relations. `on_failure` and `on_unreadable` see every failure and unreadable row as it is
+    found; `on_progress` gets (bytes read, file size)."""
+    report = CheckReport(keep=keep)
+    for number, row, bound in read_rows(path, columns, on_progress=on_progress):
+        _check_row(row, number, bound, report, on_failure, on_unreadable)
     return report
 
 
@@ -263,7 +282,7 @@ def _check_row(
     )
     if not failures:
         return
-    station = "/".join(row[i].strip() for i in bound.station)
+    station = cells_key(row, bound.station)
     for failure in failures:
         item = StationFailure(number, station, failure)
         report.add_failure(item)
