@@ -64,6 +64,18 @@ def _user(name: str, group: str | None, *, staff: bool = True) -> User:
     return user
 
 
+def staff() -> dict[str, User]:
+    """One account per role (and one with none)."""
+    return {
+        "op": _user("op", roles.COMPLAINTS_OPERATOR),
+        "mem": _user("mem", roles.COMMITTEE_MEMBER),
+        "mem2": _user("mem2", roles.COMMITTEE_MEMBER),
+        "chair": _user("chair", roles.COMMITTEE_CHAIR),
+        "aud": _user("aud", roles.AUDITOR),
+        "nobody": _user("nobody", None, staff=False),
+    }
+
+
 def build_committee_world(slug: str = "primaries-2026") -> CommitteeWorld:
     election = Election.objects.create(slug=slug, manifest=make_manifest(slug))
     Station.objects.create(election=election, code="S-75", number=1, district="KZ-75")
@@ -78,15 +90,7 @@ def build_committee_world(slug: str = "primaries-2026") -> CommitteeWorld:
         )[0],
         join_date=dt.date(2019, 1, 1),
     )
-    users = {
-        "op": _user("op", roles.COMPLAINTS_OPERATOR),
-        "mem": _user("mem", roles.COMMITTEE_MEMBER),
-        "mem2": _user("mem2", roles.COMMITTEE_MEMBER),
-        "chair": _user("chair", roles.COMMITTEE_CHAIR),
-        "aud": _user("aud", roles.AUDITOR),
-        "nobody": _user("nobody", None, staff=False),
-    }
-    return CommitteeWorld(election, member, users)
+    return CommitteeWorld(election, member, staff())
 
 
 @pytest.fixture

@@ -12,5 +12,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from saylau.complaints.roles import declare_grants
+        from saylau.complaints.sanctions import effective
+        from saylau.paper import sanction_source
 
         declare_grants()
+        sanction_source.register(effective)  # the results' sanctions: the final decisions
