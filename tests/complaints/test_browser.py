@@ -102,7 +102,7 @@ def test_the_chair_decides_and_the_register_shows_it(world, phone):
     phone.goto(phone.base + "/en/complaints/register/")
     checked(phone, problems)
     text = phone.locator("main").inner_text()
-    assert "A video shows the payment." in text and "annul_station" in text
+    assert "A video shows the payment." in text and "Annulment of a station's result" in text
     assert "Aigerim" not in text and "7011234567" not in text
     assert problems == []
 

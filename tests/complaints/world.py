@@ -66,6 +66,7 @@ def _user(name: str, group: str | None, *, staff: bool = True) -> User:
 
 def staff() -> dict[str, User]:
     """One account per role (and one with none)."""
+    roles.sync_groups()  # a transactional test's flush may have removed the groups
     return {
         "op": _user("op", roles.COMPLAINTS_OPERATOR),
         "mem": _user("mem", roles.COMMITTEE_MEMBER),

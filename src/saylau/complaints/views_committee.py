@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from saylau.complaints import intake, roles, workflow
 from saylau.complaints.errors import ComplaintNotFound
 from saylau.complaints.forms import (
+    SANCTION_LABELS,
     AppealDecisionForm,
     AssignForm,
     CallForm,
@@ -206,7 +207,10 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     context.update(
         decision=decision,
         evidence=complaint.evidence.all(),
-        sanctions=decision.sanctions.all() if decision else [],
+        sanctions=[
+            (SANCTION_LABELS.get(s.kind, s.kind), s)
+            for s in (decision.sanctions.all() if decision else [])
+        ],
         can=_abilities(request.user, complaint),
         now=timezone.now(),
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from saylau.complaints import dashboard as stats
-from saylau.complaints import mailbox, roles, workflow
+from saylau.complaints import mailbox, places, roles, workflow
 from saylau.complaints.models import Category, InboundMail, Status
 from saylau.complaints.views_committee import _elections_or_404, staff_page
 from saylau.elections.models import Election
@@ -22,12 +23,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     summary = stats.summary(election)
     categories = dict(Category.choices)
     statuses = dict(Status.choices)
+    districts = dict(places.district_choices(election, translation.get_language()))
     context = {
         "election": election,
         "elections": Election.objects.all(),
         "summary": summary,
         "by_category": [(categories.get(k, k), n) for k, n in summary.by_category],
         "by_status": [(statuses.get(k, k), n) for k, n in summary.by_status],
+        "by_district": [(districts.get(k, k), n) for k, n in summary.by_district],
         "chart": stats.day_chart(summary.per_day, _("Complaints per day")),
         "overdue": workflow.overdue(election),
     }

@@ -13,10 +13,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from saylau.complaints import intake, register, workflow
+from saylau.complaints import intake, places, register, workflow
 from saylau.complaints.errors import ComplaintError
-from saylau.complaints.forms import CheckForm, ComplaintForm, MoreForm, TextForm
-from saylau.complaints.models import Complaint, Status
+from saylau.complaints.forms import (
+    SANCTION_LABELS,
+    CheckForm,
+    ComplaintForm,
+    MoreForm,
+    TextForm,
+)
+from saylau.complaints.models import Category, Complaint, Status
 from saylau.complaints.uploads_in import evidence_files
 from saylau.elections import services as elections
 from saylau.elections.models import Election
@@ -116,10 +122,25 @@ def _register_election(request: HttpRequest) -> Election | None:
     return Election.objects.order_by("-created_at").first()
 
 
+def _labelled(election: Election, language: str) -> list[dict[str, Any]]:
+    """The register's rows with the category, district and sanction names in `language`."""
+    categories = dict(Category.choices)
+    districts = dict(places.district_choices(election, language))
+    return [
+        {
+            "row": row,
+            "category": categories.get(row.category, row.category),
+            "district": districts.get(row.district, row.district),
+            "sanctions": [(SANCTION_LABELS.get(s["kind"], s["kind"]), s) for s in row.sanctions],
+        }
+        for row in register.rows(election)
+    ]
+
+
 @require_GET
 def register_page(request: HttpRequest) -> HttpResponse:
     found = _register_election(request)
-    rows = register.rows(found) if found is not None else []
+    rows = _labelled(found, translation.get_language()) if found is not None else []
     context = {"election": found, "elections": _elections(), "rows": rows}
     return render(request, "complaints/register.html", context)
 
