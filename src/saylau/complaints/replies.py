@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def hotline_address() -> str:
-    return str(getattr(settings, "SAYLAU_HOTLINE_ADDRESS", "hotline@saylau.local"))
+    return str(settings.SAYLAU_HOTLINE_ADDRESS)
 
 
 def tell(complaint: Complaint, text: str) -> bool:

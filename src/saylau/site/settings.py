@@ -29,6 +29,10 @@ Environment variables (all optional on a developer's machine):
                             sign-in limits in seconds / counts (see saylau.voting.signin).
 ``SAYLAU_DEV_OUTBOX``      1/0 (default 0): serve the development outbox at /dev/outbox.
 ``SAYLAU_SERVER_TIMING``    1/0 (default 0): Server-Timing headers with each request's CPU time.
+``SAYLAU_HOTLINE_ADDRESS``  the complaints' e-mail address (``saylau smtp-intake`` takes mail
+                            to it; replies come from it), default ``hotline@saylau.local``.
+``SAYLAU_EMAIL_HOST``, ``SAYLAU_EMAIL_PORT``, ``SAYLAU_EMAIL_BACKEND``: where Django sends
+                            e-mail (default localhost:25 by SMTP).
 ``SAYLAU_BOARD_LOCK_TIMEOUT_MS`` how long any statement waits for a lock (the board's, on
                             every cast) before a 503 (PostgreSQL ``lock_timeout`` of every
                             connection; default 5000).
@@ -230,6 +234,11 @@ SAYLAU_SMS_URL = env_str("SAYLAU_SMS_URL")
 SAYLAU_SMS_TOKEN = env_str("SAYLAU_SMS_TOKEN")
 SAYLAU_SMS_TIMEOUT = env_float("SAYLAU_SMS_TIMEOUT", 10.0)
 SAYLAU_SMS_SENDER = env_str("SAYLAU_SMS_SENDER", "saylau")
+SAYLAU_HOTLINE_ADDRESS = env_str("SAYLAU_HOTLINE_ADDRESS", "hotline@saylau.local")
+EMAIL_BACKEND = env_str("SAYLAU_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("SAYLAU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SAYLAU_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = SAYLAU_HOTLINE_ADDRESS
 
 # --- voting: sign-in limits and the board (saylau.voting) --------------------------------
 SAYLAU_OTP_SMS_MODE = env_str("SAYLAU_OTP_SMS_MODE", "background")
