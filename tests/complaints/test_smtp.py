@@ -5,6 +5,7 @@ to another address is refused."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import smtplib
 import socket
 from email.message import EmailMessage
@@ -45,8 +46,9 @@ def send(running, raw: bytes | EmailMessage, to: str = HOTLINE) -> None:
             client.sendmail("asel@example.kz", [to], raw)
 
 
-def test_mail_with_an_attachment_becomes_a_complaint(listener, mailoutbox):
+def test_mail_with_an_attachment_becomes_a_complaint(listener, mailoutbox, caplog):
     _world, running = listener
+    caplog.set_level(logging.DEBUG)
     message = EmailMessage()
     message["From"] = "Asel Nurova <asel@example.kz>"
     message["To"] = HOTLINE
@@ -63,6 +65,7 @@ def test_mail_with_an_attachment_becomes_a_complaint(listener, mailoutbox):
     assert complaint.evidence.get().sha256 == hashlib.sha256(picture).hexdigest()
     assert [m.to for m in mailoutbox] == [["asel@example.kz"]]
     assert complaint.reference in mailoutbox[0].body
+    assert "asel" not in caplog.text.lower()  # no address in any log line
     event = AuditEvent.objects.get(action="complaints.mail_received")
     assert "asel" not in str(event.details) and event.details["complaint"] == complaint.pk
 

@@ -18,6 +18,9 @@ from saylau.complaints import mail_intake, replies
 from saylau.web.uploads import MAX_UPLOAD_BYTES
 
 logger = logging.getLogger(__name__)
+# aiosmtpd logs every command line and each sender and recipient at INFO: a complainant's
+# address must not reach the logs, so only its warnings do.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 #: a message may carry a few pieces of evidence (base64 adds a third)
 MAX_MESSAGE_BYTES = 4 * MAX_UPLOAD_BYTES
 
