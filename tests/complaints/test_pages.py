@@ -181,3 +181,37 @@ def test_the_dashboard_counts(cw, client, english):
     page = client.get(reverse("committee:dashboard")).content.decode()
     assert "<svg" in page and "<rect" in page
     assert "Technical failure" in page and "Vote buying" in page
+
+
+def test_the_complainant_appeals_on_the_check_page(cw, client):
+    url = reverse("complaints:new", args=[cw.election.slug])
+    page = client.post(url, form_data()).content.decode()
+    code = page.split('class="access-code">')[1].split("<")[0]
+    complaint = Complaint.objects.get()
+    workflow.assign(complaint, cw.users["chair"], cw.users["mem"])
+    workflow.decide(complaint, cw.users["mem"], substantiated=False, reasoning="No proof.")
+    check = reverse("complaints:check")
+    shown = client.post(check, {"reference": complaint.reference, "code": code}).content.decode()
+    assert "No proof." in shown and 'value="appeal"' in shown
+    data = {
+        "reference": complaint.reference,
+        "code": code,
+        "step": "appeal",
+        "text": "I have a video.",
+    }
+    assert client.post(check, data).status_code == 200
+    complaint.refresh_from_db()
+    assert complaint.status == Status.APPEALED
+    assert complaint.decision.appeal_grounds == "I have a video."
+
+
+def test_evidence_is_downloaded_by_the_committee_only(cw, client):
+    complaint = cw.complaint(files=[png_bytes()])
+    url = reverse("committee:evidence", args=[complaint.evidence.get().pk])
+    assert client.get(url).status_code == 302  # sign in first
+    login(client, cw, "nobody")
+    assert client.get(url).status_code == 403
+    login(client, cw, "mem")
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/png"
+    assert b"".join(answer.streaming_content) == png_bytes()

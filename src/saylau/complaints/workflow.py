@@ -135,14 +135,15 @@ def decide(
 ) -> Decision:
     """The decision, with its written reasoning; sanctions only by the chair and only with
     a substantiated decision. The appeal window opens."""
-    roles.require_decider(user, complaint.assignee_id)
+    roles.require(user, roles.DECIDE)
+    complaint = _locked(complaint, Status.UNDER_REVIEW)
+    roles.require_decider(user, complaint.assignee_id)  # the assignee as stored now
     reasoning = _text(reasoning, "reasoning", _("Write the reasoning of the decision."))
     if sanctions:
         roles.require(user, roles.SANCTION)
         if not substantiated:
             raise SanctionRefused(_("Only a substantiated complaint leads to a sanction."))
     specs = checked(complaint.election, sanctions)
-    complaint = _locked(complaint, Status.UNDER_REVIEW)
     now = now or timezone.now()
     number = (Decision.objects.aggregate(top=Max("number"))["top"] or 0) + 1
     decision = Decision.objects.create(
