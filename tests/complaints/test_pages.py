@@ -215,3 +215,19 @@ def test_evidence_is_downloaded_by_the_committee_only(cw, client):
     answer = client.get(url)
     assert answer.status_code == 200 and answer["Content-Type"] == "image/png"
     assert b"".join(answer.streaming_content) == png_bytes()
+
+
+def test_the_console_and_dashboard_pick_the_election(cw, client, english):
+    from saylau.elections.models import Election
+    from tests.voting.helpers import make_manifest
+
+    other = Election.objects.create(slug="second", manifest=make_manifest("second"))
+    login(client, cw, "op")
+    page = client.get(reverse("committee:hotline") + "?election=second").content.decode()
+    assert 'value="second" selected' in page
+    data = form_data(election="second", station="", option="")
+    assert client.post(reverse("committee:hotline"), data).status_code == 200
+    assert Complaint.objects.get().election == other
+    login(client, cw, "aud")
+    page = client.get(reverse("committee:dashboard") + "?election=second").content.decode()
+    assert "Complaints: 1, decided: 0." in page
