@@ -1,6 +1,7 @@
 """The complaint form and the committee's pages in real Chromium at 360 px: a complaint with
 a photo filed and checked by reference; the chair puts it under review, decides with a
-sanction, and the register shows it. Every page fits the phone, with no CSP violation."""
+sanction, and the register shows it. Every page fits the phone, with no CSP violation and
+no serious or critical axe-core finding."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from saylau.complaints.models import Complaint
 from saylau.web import roles
 from tests.complaints.world import CANDIDATE, PASSWORD, build_committee_world, png_bytes
 from tests.site.browser.audit import audit
+from tests.site.browser.axe import axe_violations
 from tests.site.browser.conftest import phone, site_settings
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -25,7 +27,9 @@ def world(settings, tmp_path):
 
 
 def checked(page, problems):
+    """The phone audit (overflow, tap targets, CSP …) and axe-core's serious or critical."""
     problems.extend(audit(page)["problems"])
+    problems.extend(axe_violations(page))
 
 
 def submit(page):
