@@ -122,3 +122,22 @@ def test_the_operator_page_lists_flagged_mail(listener, client):
     mail = InboundMail.objects.get()
     assert mail.problem in page
     assert client.get(reverse("committee:mail") + f"?raw={mail.pk}").status_code == 200
+
+
+def test_a_reply_with_more_evidence_joins_its_case(listener):
+    from saylau.complaints import intake, workflow
+
+    world, running = listener
+    complaint = world.complaint(contact=intake.Contact(email="asel@example.kz"))
+    workflow.ask_for_more(complaint, world.users["op"], "The photo, please.")
+    message = EmailMessage()
+    message["From"] = "asel@example.kz"
+    message["Subject"] = f"Re: Complaint {complaint.reference}"
+    message.set_content("Here is the photo.")
+    message.add_attachment(png_bytes(), maintype="image", subtype="png", filename="p.png")
+    send(running, message)
+    assert Complaint.objects.count() == 1  # no new complaint
+    complaint.refresh_from_db()
+    assert complaint.status == "received" and complaint.evidence.count() == 1
+    assert "Here is the photo." in complaint.description
+    assert InboundMail.objects.get().complaint == complaint

@@ -2,6 +2,8 @@
 evidence. The message is stored whole before it is read, so nothing is dropped: one that
 cannot be read cleanly (MIME defects, no sender, no text, a refused attachment) is flagged
 for an operator (`InboundMail.problem` names why). The acknowledgment goes back by e-mail.
+A reply to the committee's request for more evidence (the case's reference in the subject,
+from the complainant's address) is added to that case instead.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from django.utils.html import strip_tags
 
 from saylau.complaints import intake
 from saylau.complaints.errors import EvidenceRefused
-from saylau.complaints.models import InboundMail
+from saylau.complaints.models import Complaint, InboundMail, Status
 from saylau.elections.audit import audit
 from saylau.elections.models import Election
 from saylau.errors import UserError
 
 logger = logging.getLogger(__name__)
 _SLUG = re.compile(r"\[([a-z0-9][a-z0-9-]{0,63})\]")
+_REFERENCE = re.compile(r"\bSC-[2-9A-Z]{4}-[2-9A-Z]{4}\b")
 
 
 @dataclass
@@ -98,7 +101,20 @@ def _store(raw: bytes) -> InboundMail:
     return mail
 
 
-def _complaint(mail: InboundMail, reading: Reading, election: Election) -> None:
+def _answered(reading: Reading) -> Complaint | None:
+    """The case this message answers: its reference in the subject, more evidence asked
+    for, and the sender the complainant's address."""
+    match = _REFERENCE.search(reading.subject.upper())
+    if match is None or not reading.address:
+        return None
+    return Complaint.objects.filter(
+        reference=match.group(0),
+        status=Status.MORE_INFO,
+        contact_email__iexact=reading.address,
+    ).first()
+
+
+def _evidence(reading: Reading) -> list[bytes]:
     files = []
     for data in reading.files:
         try:
@@ -106,6 +122,15 @@ def _complaint(mail: InboundMail, reading: Reading, election: Election) -> None:
             files.append(data)
         except EvidenceRefused:
             _flag(reading, "attachment_refused")
+    return files
+
+
+def _complaint(mail: InboundMail, reading: Reading, election: Election) -> None:
+    files = _evidence(reading)
+    answered = _answered(reading)
+    if answered is not None:
+        mail.complaint = intake.add_more(answered, reading.text, files, "smtp")
+        return
     text = "\n\n".join(p for p in (reading.subject, reading.text) if p)
     new = intake.NewComplaint(
         category="other",
