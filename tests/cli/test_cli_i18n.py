@@ -37,6 +37,8 @@ CODE_ARG = {
     "StrictJsonError": 0,
     "InvalidProtocolCounts": 0,
     "RelationFailure": 0,  # reported as "relation.<code>" (verify_paper.py)
+    "SanctionProblem": 0,  # protocol/sanctions.py
+    "_problem": 1,  # protocol/sanctions.py: _problem(sanction, code, …)
 }
 
 

@@ -227,3 +227,63 @@ def test_simulate_with_paper_stations_makes_a_record_that_verifies(tmp_path: Pat
     bad = saylau("verify", str(out), "--workers", "1")
     assert_clean_failure(bad, "[paper.relations]", f"{first['station']}/{first['contest']}")
     assert "are not issued + cancelled + spoiled + lost" in bad.stdout
+
+
+def test_simulate_with_sanctions_makes_a_record_that_verifies(tmp_path: Path) -> None:
+    out = tmp_path / "rec"
+    p = saylau(
+        "simulate",
+        "--voters", "60",
+        "--paper-rate", "0.3",
+        "--paper-stations", "3",
+        "--annul-stations", "1",
+        "--deregister", "1",
+        "--annul-districts", "1",
+        "--deregistered-votes", "invalid",
+        "--out", str(out),
+        "--workers", "1",
+        "--no-zip",
+    )  # fmt: skip
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "sanctions in the record" in p.stdout
+    sanctions = json.loads((out / "sanctions.json").read_text())
+    assert sanctions["deregistered_votes"] == "invalid"
+    kinds = [s["kind"] for s in sanctions["sanctions"]]
+    assert kinds == ["warning", "annul_station", "deregister_candidate", "annul_district"]
+    v = saylau("verify", str(out), "--workers", "1")
+    assert v.returncode == 0, v.stdout + v.stderr
+    assert "annulled — re-vote" in v.stdout and "votes excluded" in v.stdout
+    assert "sanctions against the election, applied to the results" in v.stdout
+    doc = json.loads(saylau("verify", str(out), "--json").stdout)
+    assert doc["ok"] and doc["stats"]["sanctions"] == 4
+    assert doc["consolidation"]["sanctions"] == [s["id"] for s in sanctions["sanctions"]]
+    # a station annulled that the record does not have: named, in the user's language
+    sanctions["sanctions"][1]["station"] = "PS-0404"
+    (out / "sanctions.json").write_bytes(canonical_json(sanctions))
+    F.reseal(out)
+    bad = saylau("verify", str(out), "--workers", "1")
+    assert_clean_failure(bad, "[sanctions] sanction S-0002", "station 'PS-0404' is not in")
+    ru = subprocess.run(
+        [sys.executable, "-m", "saylau.cli.main", "verify", str(out), "--lang", "ru"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ru.returncode == 1 and "участка 'PS-0404' нет в paper/stations.json" in ru.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--annul-stations", "1"], "--annul-stations 1: the election has 0 paper stations"),
+        (["--annul-districts", "3"], "--annul-districts 3: at most 2, one district must stay"),
+        (["--deregistered-votes", "drop"], "--deregistered-votes must be one of"),
+        (["--deregister", "99"], "--deregister 99: only"),
+    ],
+)
+def test_simulate_refuses_sanctions_that_do_not_fit(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    p = saylau("simulate", "--voters", "6", "--workers", "1", "--out", str(tmp_path / "rec"), *args)
+    assert_clean_failure(p, needle)
+    assert not (tmp_path / "rec").exists()

@@ -291,7 +291,8 @@ for td in ta['districts']:
             if got!=m or type(got) is not int: F('results',(d,j),m)
 # paper voting (§12.10, §13): written from the spec
 PF=['paper/stations.json','paper/protocols.jsonl','consolidation.json']
-have=[f for f in PF if (R/f).is_file()]
+have=[f for f in PF if (R/f).is_file()]; SJ='sanctions.json'
+if (R/SJ).is_file() and not have: F('sanctions',PF,'missing')
 if have and len(have)<3: F('paper',have,'missing')
 elif have:
     st=load(PF[0]); sd={x['code']:x['district'] for x in st['stations']}
@@ -322,23 +323,52 @@ elif have:
         per[pr]=per.get(pr,0)+1
     for s_,n in per.items():
         if s_ in sd and n>iss.get(s_,0): F('paper.overrides',s_,'too many')
+    # sanctions (§14): sanctions.json checked (§14.4, 28b-28d), then applied (§14.3)
+    S=[]; V='set_aside'; sok=True
+    if (R/SJ).is_file():
+        sj=load(SJ)
+        if not isinstance(sj,dict) or sj.get('schema')!='saylau-sanctions/1' or set(sj)!={'schema','deregistered_votes','sanctions'} or sj['deregistered_votes'] not in ('set_aside','invalid') or not isinstance(sj['sanctions'],list): F('sanctions',SJ,'shape'); sok=False
+        else:
+            V=sj['deregistered_votes']; REQ={'id','kind','decision','decided_at'}; ALL=REQ|{'district','contest','option','station'}
+            NOT={'deregister_candidate':{'station'},'annul_station':{'contest','option'},'annul_district':{'option','station'}}
+            ids_=set()
+            for i,x in enumerate(sj['sanctions']):
+                if not isinstance(x,dict) or not REQ<=set(x)<=ALL or not all(isinstance(v,str) and v for v in x.values()): F('sanctions',i,'entry'); sok=False; continue
+                bad=x['id'] in ids_; ids_.add(x['id']); k_=x['kind']; D_=x.get('district')
+                bad=bad or k_ not in ('warning','exclude_member','deregister_candidate','annul_station','annul_district') or bool(NOT.get(k_,set())&set(x))
+                bad=bad or (D_ is not None and D_ not in dstyle)
+                if not bad and k_=='deregister_candidate':
+                    ballot=dstyle[D_] if D_ else contests
+                    bad=x['contest'] not in ballot or not any(o['id']==x['option'] and not o.get('against_all') for o in contests[x['contest']]['options'])
+                if not bad and k_=='annul_station': bad=x['station'] not in sd or (D_ is not None and sd[x['station']]!=D_)
+                if not bad and k_=='annul_district': bad=D_ is None or ('contest' in x and x['contest'] not in dstyle[D_])
+                if bad: F('sanctions',x['id'],'does not fit'); sok=False
+                S.append(x)
+    AS={x['station'] for x in S if x['kind']=='annul_station'}
     cd=load(PF[2]); Rm=cd['recount_margin']; mine={}
     for d in man['districts']:
         D=d['id']; cs={}
         for c in dstyle[D]:
             ops=[o['id'] for o in contests[c]['options']]; aa=[o['id'] for o in contests[c]['options'] if o.get('against_all')]
-            on={o:onl.get(D,{}).get(c,{}).get(o,0) for o in ops}; pa={o:0 for o in ops}; pv=pi=ns=0
+            on={o:onl.get(D,{}).get(c,{}).get(o,0) for o in ops}; pa={o:0 for o in ops}; pv=pi=ns=0; ann=set()
             for (s_,c2),p in best.items():
                 if c2==c and sd.get(s_)==D:
+                    if s_ in AS: ann.add(s_); continue
                     ns+=1; pv+=p['counts']['valid']; pi+=p['counts']['invalid']
                     for o in ops: pa[o]+=p['options'][o]
-            T={o:on[o]+pa[o] for o in ops}; k=contests[c]['max_marks']
+            X=[o for o in ops if any(x['kind']=='deregister_candidate' and x['contest']==c and x['option']==o and x.get('district',D)==D for x in S)]
+            T={o:0 if o in X else on[o]+pa[o] for o in ops}; k=contests[c]['max_marks']
             ordn=[o for o in ops if o not in aa]; rk=sorted(ordn,key=lambda o:-T[o])
             A=T[aa[0]] if aa else 0; bar=max(A,T[rk[k]] if len(rk)>k else 0)
             win=[o for o in rk if T[o]>bar]; tie=len(win)<k and any(T[o]==bar>0 for o in rk)
             mg=0 if tie else (min(T[o] for o in win)-bar if win else bar-T[rk[0]])
             cs[c]={'online':on,'paper':pa,'paper_valid':pv,'paper_invalid':pi,'paper_stations':ns,'total':T,'winners':win,'tie':tie,'margin':mg,'recount':tie or (any(T.values()) and mg<=Rm)}
+            if ann: cs[c]['annulled_stations']=sorted(ann)
+            if X: cs[c]['excluded']={o:on[o]+pa[o] for o in X}; cs[c]['invalid']=pi+(sum(on[o]+pa[o] for o in X) if V=='invalid' else 0)
+            if any(x['kind']=='annul_district' and x['district']==D and x.get('contest',c)==c for x in S): cs[c].update(annulled=True,winners=[],tie=False,margin=None,recount=False)
         mine[D]={'online_ballots':nb.get(D,0),'contests':cs}
-    if cd!={'schema':'saylau-consolidation/1','recount_margin':Rm,'districts':mine}: F('consolidation','consolidation.json','differs')
+    top={'schema':'saylau-consolidation/1','recount_margin':Rm,'districts':mine}
+    if S: top.update(sanctions=[x['id'] for x in S],deregistered_votes=V)
+    if sok and cd!=top: F('consolidation','consolidation.json','differs')
 print("independent verifier:", "OK" if not fails else fails, "| leaves", len(lines), "counted", len(counted), "receipts", nrec)
 sys.exit(1 if fails else 0)

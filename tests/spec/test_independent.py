@@ -14,6 +14,7 @@ import pytest
 from saylau.protocol.canonical import canonical_json
 from saylau.record.verify import verify_record
 from saylau.simulate.run import SimConfig, run
+from saylau.simulate.sanctions import SanctionPlan
 from tests.protocol import forgery as F
 
 SCRIPT = Path(__file__).with_name("independent_verifier.py")
@@ -311,3 +312,117 @@ def test_both_verifiers_reject_the_paper_tampering(
     found = {(f.check, f.code) for f in verify_record(rec, workers=1).failures}
     assert (check, code) in found, found
     assert independent(rec).returncode != 0
+
+
+# Sanctions (§14) ----------------------------------------------------------------------
+
+
+def _sanctioned(out: Path, stations: int, plan: SanctionPlan) -> Path:
+    run(
+        SimConfig(
+            voters=40,
+            paper_rate=0.3,
+            paper_stations=stations,
+            out=out,
+            workers=1,
+            head_every=16,
+            seed="spec-sanctions",
+            sanctions=plan,
+        )
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def sanctioned_record(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    plan = SanctionPlan(annul_stations=1, deregister=1, annul_districts=1, vote_rule="invalid")
+    return _sanctioned(tmp_path_factory.mktemp("spec-sanctions") / "rec", 3, plan)
+
+
+def test_both_verifiers_accept_a_record_with_sanctions(sanctioned_record: Path) -> None:
+    assert verify_record(sanctioned_record, workers=1).ok
+    p = independent(sanctioned_record)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_both_verifiers_accept_sanctions_without_paper_stations(tmp_path: Path) -> None:
+    rec = _sanctioned(tmp_path / "rec", 0, SanctionPlan(deregister=1, annul_districts=1))
+    assert verify_record(rec, workers=1).ok
+    p = independent(rec)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def _without(kind: str) -> Any:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["sanctions"] = [s for s in doc["sanctions"] if s["kind"] != kind]
+
+    return edit
+
+
+def _station_renamed(doc: dict[str, Any]) -> None:
+    next(s for s in doc["sanctions"] if s["kind"] == "annul_station")["station"] = "PS-9999"
+
+
+def _added(doc: dict[str, Any]) -> None:
+    doc["sanctions"].append(
+        {
+            "id": "S-0099",
+            "kind": "deregister_candidate",
+            "decision": "PCC-X",
+            "decided_at": "2026-06-03T00:00:00Z",
+            "contest": "almaty-mazhilis",
+            "option": "almaty-mazhilis-01",
+        }
+    )
+
+
+def _ignored(doc: dict[str, Any]) -> None:
+    """The consolidation of an annulled district given its winners back."""
+    for d in doc["districts"].values():
+        for c in d["contests"].values():
+            if c.pop("annulled", False):
+                c["winners"] = [next(o for o in c["total"] if not o.endswith("-aa"))]
+
+
+SANCTION_TAMPERINGS: dict[str, tuple[Any, str, str]] = {
+    "sanction removed": (
+        _json_edit("sanctions.json", _without("annul_district")),
+        "consolidation",
+        "consolidation.extra",
+    ),
+    "sanction added": (
+        _json_edit("sanctions.json", _added),
+        "consolidation",
+        "consolidation.differs",
+    ),
+    "unknown station annulled": (
+        _json_edit("sanctions.json", _station_renamed),
+        "sanctions",
+        "sanction.station",
+    ),
+    "vote rule changed": (
+        _json_edit("sanctions.json", lambda d: d.update(deregistered_votes="set_aside")),
+        "consolidation",
+        "consolidation.differs",
+    ),
+    "consolidation ignores a sanction": (
+        _json_edit("consolidation.json", _ignored),
+        "consolidation",
+        "consolidation.missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SANCTION_TAMPERINGS))
+def test_both_verifiers_reject_the_sanction_tampering(
+    sanctioned_record: Path, tmp_path: Path, name: str
+) -> None:
+    rec = tmp_path / "rec"
+    shutil.copytree(sanctioned_record, rec)
+    tamper, check, code = SANCTION_TAMPERINGS[name]
+    tamper(rec)
+    F.reseal(rec)
+    found = {(f.check, f.code) for f in verify_record(rec, workers=1).failures}
+    assert (check, code) in found, found
+    p = independent(rec)
+    assert p.returncode == 1 and f"('{check}'," in p.stdout, p.stdout + p.stderr

@@ -17,7 +17,9 @@ from rich.table import Table
 from saylau.cli.language import Lang
 from saylau.cli.progress import StageProgress
 from saylau.i18n import _, activate, gettext_noop
+from saylau.protocol.sanctions import VOTE_RULES
 from saylau.simulate.run import SimConfig, SimResult, run
+from saylau.simulate.sanctions import PlanDoesNotFit, SanctionPlan
 
 # The phases and statistics saylau.simulate.run reports, for the catalogue.
 PHASES = (
@@ -40,7 +42,26 @@ STATS = {
     "receipts": gettext_noop("receipts"),
     "paper_stations": gettext_noop("paper polling stations"),
     "paper_protocols": gettext_noop("paper protocol lines"),
+    "sanctions": gettext_noop("sanctions in the record"),
 }
+
+
+def plan_message(error: PlanDoesNotFit) -> str:
+    """What the sanctions asked for that the simulated election does not have."""
+    params = {"wanted": error.wanted, "available": error.available}
+    if error.what == "stations":
+        return (
+            _("--annul-stations %(wanted)s: the election has %(available)s paper stations") % params
+        )
+    if error.what == "districts":
+        return (
+            _("--annul-districts %(wanted)s: at most %(available)s, one district must stay")
+            % params
+        )
+    return (
+        _("--deregister %(wanted)s: only %(available)s contests have a winner to deregister")
+        % params
+    )
 
 
 def ceremony_problem(
@@ -140,9 +161,28 @@ def simulate(
             " protocols, one recount and the consolidated results",
         ),
     ] = 0,
+    annul_stations: Annotated[
+        int,
+        typer.Option(min=0, help="Sanctions: annul this many paper stations (the first by code)"),
+    ] = 0,
+    deregister: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Sanctions: deregister the winner of this many contests (the first ones)"
+        ),
+    ] = 0,
+    annul_districts: Annotated[
+        int,
+        typer.Option(min=0, help="Sanctions: annul this many districts (the last ones): re-vote"),
+    ] = 0,
+    deregistered_votes: Annotated[
+        str,
+        typer.Option(help="What becomes of a deregistered candidate's votes: set_aside or invalid"),
+    ] = "set_aside",
     lang: Lang = None,
 ) -> None:
-    """Simulate an election end to end and write its public record."""
+    """Simulate an election end to end and write its public record (with --annul-stations,
+    --deregister or --annul-districts, a warning and those sanctions too)."""
     activate(lang)
     console = Console()
 
@@ -157,6 +197,14 @@ def simulate(
     problem = ceremony_problem(trustees, threshold, faulty, silent)
     if problem:
         raise error(problem)
+    if annul_stations > paper_stations:
+        raise error(plan_message(PlanDoesNotFit("stations", annul_stations, paper_stations)))
+    if annul_districts and annul_districts >= districts:
+        raise error(plan_message(PlanDoesNotFit("districts", annul_districts, districts - 1)))
+    if deregistered_votes not in VOTE_RULES:
+        raise error(
+            _("--deregistered-votes must be one of %(rules)s") % {"rules": ", ".join(VOTE_RULES)}
+        )
     if out.exists():
         if not (out / "record.json").exists() and any(out.iterdir()):
             raise error(
@@ -178,10 +226,15 @@ def simulate(
         faulty_trustees=faulty,
         silent_trustees=silent,
         paper_stations=paper_stations,
+        sanctions=SanctionPlan(annul_stations, deregister, annul_districts, deregistered_votes),
     )
     start = time.perf_counter()
-    with StageProgress(console, enabled=sys.stdout.isatty()) as bar:
-        result = run(cfg, bar)
+    try:
+        with StageProgress(console, enabled=sys.stdout.isatty()) as bar:
+            result = run(cfg, bar)
+    except PlanDoesNotFit as e:
+        shutil.rmtree(out, ignore_errors=True)
+        raise error(plan_message(e)) from None
     if zip_record:
         from saylau.record.disk import zip_record as make_zip
 

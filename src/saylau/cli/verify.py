@@ -38,6 +38,7 @@ STATS = {
     "paper_protocols": gettext_noop("paper protocol lines"),
     "paper_recounted": gettext_noop("protocols revised by a recount"),
     "recount_flags": gettext_noop("contests flagged for a recount"),
+    "sanctions": gettext_noop("sanctions in the record"),
 }
 
 # The checks of a record's paper part (docs/protocol.md §12.10), named in the report.
@@ -47,6 +48,7 @@ PAPER_CHECKS = {
     "paper.relations": gettext_noop("control relations of every protocol"),
     "paper.overrides": gettext_noop("paper overrides against the stations"),
     "consolidation": gettext_noop("consolidated results re-derived"),
+    "sanctions": gettext_noop("sanctions against the election, applied to the results"),
 }
 
 
@@ -115,7 +117,8 @@ def print_report(console: Console, report: Report, lang: str = "en") -> None:
     if report.stats:
         console.print(stats)
     if report.consolidation is not None:
-        checks = "; ".join(_(name) for name in PAPER_CHECKS.values())
+        shown = [k for k in PAPER_CHECKS if k != "sanctions" or "sanctions" in report.stats]
+        checks = "; ".join(_(PAPER_CHECKS[k]) for k in shown)
         console.print(escape(_("Paper voting checked: %(checks)s.") % {"checks": checks}))
     if report.ok:
         console.print(
@@ -170,14 +173,21 @@ def print_consolidation(console: Console, report: Report, lang: str = "en") -> N
                 "district": local_name(d.name, lang),
                 "contest": local_name(contest.name, lang),
             }
-            if entry["recount"]:
+            if entry.get("annulled"):
+                title += " — " + _("annulled — re-vote")
+            elif entry["recount"]:
                 title += " — " + _("recount (margin %(margin)s)") % {"margin": entry["margin"]}
             t = Table(title=escape(title))
             t.add_column(_("option"))
             for heading in (_("online"), _("paper"), _("total")):
                 t.add_column(heading, justify="right")
+            excluded = entry.get("excluded", {})
             for opt in contest.options:
                 won = " *" if opt.id in entry["winners"] else ""
+                if opt.id in excluded:
+                    won = " — " + _("deregistered, %(votes)s votes excluded") % {
+                        "votes": excluded[opt.id]
+                    }
                 t.add_row(
                     escape(local_name(opt.name, lang) + won),
                     str(entry["online"][opt.id]),

@@ -9,7 +9,7 @@ temporary directory, checked with the universal verifier (the same `verify_recor
 runs), and only then moved into place; a record that does not verify is not published.
 
 The apps above this one add their own files through `register_record_part` (the paper app:
-stations, protocols, consolidation); elections never imports them.
+stations, protocols, consolidation, sanctions); elections never imports them.
 """
 
 from __future__ import annotations

@@ -3,13 +3,17 @@ count, per district and contest (protocol.consolidation), and what the results p
 
 Before the online tally is decrypted the pages show the paper count alone, labelled
 provisional (`Consolidated.provisional`); the exports of the consolidation wait for the tally
-(decision 0034).
+(decision 0034). The committee's sanctions (paper.sanction_source) are applied: excluded
+candidates, annulled stations and contests (decision 0036). Each page view recomputes the
+consolidation (the protocols, the tally, the sanctions and, with sanctions, the stations'
+codes): not cached yet (decisions 0034, 0036 say when it should be).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -20,9 +24,11 @@ from saylau.elections.models import Election
 from saylau.errors import UserError
 from saylau.paper.counting import counting_protocols, published_protocols
 from saylau.paper.paper_settings import recount_margin
+from saylau.paper.results_sanctions import SanctionNotes, checked_sanctions
 from saylau.protocol.consolidation import consolidate
 from saylau.protocol.manifest import Contest, Manifest, manifest_from_json
 from saylau.protocol.paper_protocol import FIELDS
+from saylau.protocol.sanctions import ANNUL_STATION, INVALID, SET_ASIDE, Sanction
 from saylau.stations.models import Station
 from saylau.voting.public import in_language
 
@@ -47,6 +53,12 @@ class Consolidated:
     manifest: Manifest
     document: dict[str, Any]  # the saylau-consolidation/1 document
     provisional: bool  # True: no online tally yet, the paper protocols alone
+    sanctions: tuple[Sanction, ...] = ()
+    vote_rule: str = SET_ASIDE
+
+    @functools.cached_property
+    def notes(self) -> SanctionNotes:
+        return SanctionNotes.of(self.manifest, self.sanctions, self.vote_rule)
 
 
 def online_counts(election: Election) -> dict[str, Any] | None:
@@ -62,11 +74,12 @@ def consolidated(election: Election) -> Consolidated:
     """The consolidation of the online tally and the counting protocols; before the tally is
     decrypted, the paper protocols alone (provisional)."""
     manifest = manifest_from_json(election.manifest)
+    rule, sanctions = checked_sanctions(election, manifest)
     online = online_counts(election)
-    document = consolidate(
-        manifest, online or {}, counting_protocols(election), recount_margin(election)
-    )
-    return Consolidated(manifest, document, provisional=online is None)
+    protocols = counting_protocols(election)
+    margin = recount_margin(election)
+    document = consolidate(manifest, online or {}, protocols, margin, sanctions, rule)
+    return Consolidated(manifest, document, online is None, sanctions, rule)
 
 
 def final_consolidation(election: Election) -> dict[str, Any]:
@@ -91,6 +104,8 @@ class OptionRow:
     total: int
     percent: int  # of the contest's total votes, rounded: the bar's width class
     winner: bool
+    excluded: int | None = None  # a deregistered candidate's votes, out of the total
+    decision: str = ""  # the decision that deregistered the candidate
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,10 @@ class ContestResult:
     paper_valid: int
     paper_invalid: int
     online_ballots: int
+    annulled: str = ""  # the decision that annulled the contest ("": it stands)
+    annulled_stations: list[tuple[str, str]] = field(default_factory=list)  # (code, decision)
+    excluded_invalid: bool = False  # the excluded votes are counted invalid (the vote rule)
+    invalid: int | None = None  # paper invalid + excluded votes under the "invalid" rule
 
 
 @dataclass(frozen=True)
@@ -115,16 +134,28 @@ class DistrictResult:
     name: str
     contests: list[ContestResult]
 
+    @property
+    def annulled(self) -> bool:
+        """Every contest of the district annulled: "annulled — re-vote"."""
+        return bool(self.contests) and all(c.annulled for c in self.contests)
+
 
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
 def contest_result(
-    contest: Contest, entry: Mapping[str, Any], online_ballots: int, language: str
+    contest: Contest,
+    entry: Mapping[str, Any],
+    online_ballots: int,
+    language: str,
+    where: tuple[str, SanctionNotes] = ("", SanctionNotes()),
 ) -> ContestResult:
+    """One contest as the pages show it; `where`: its district and the sanctions' notes."""
+    district, notes = where
     votes = sum(entry["total"].values())
     names = {o.id: in_language(o.name, language, o.id) for o in contest.options}
+    excluded = entry.get("excluded", {})
     rows = [
         OptionRow(
             id=o.id,
@@ -135,9 +166,12 @@ def contest_result(
             total=entry["total"][o.id],
             percent=_percent(entry["total"][o.id], votes),
             winner=o.id in entry["winners"],
+            excluded=excluded.get(o.id),
+            decision=notes.options.get((district, contest.id, o.id), ""),
         )
         for o in contest.options
     ]
+    stations = [(code, notes.stations.get(code, "")) for code in entry.get("annulled_stations", [])]
     return ContestResult(
         id=contest.id,
         name=in_language(contest.name, language, contest.id),
@@ -151,16 +185,23 @@ def contest_result(
         paper_valid=entry["paper_valid"],
         paper_invalid=entry["paper_invalid"],
         online_ballots=online_ballots,
+        annulled=notes.contests.get((district, contest.id), "-") if entry.get("annulled") else "",
+        annulled_stations=stations,
+        excluded_invalid=bool(excluded) and notes.vote_rule == INVALID,
+        invalid=entry.get("invalid"),
     )
 
 
 def district_results(found: Consolidated, language: str) -> list[DistrictResult]:
     """Every district of the manifest, its contests' rows in manifest order."""
     out = []
+    notes = found.notes
     for d in found.manifest.districts:
         entry = found.document["districts"][d.id]
         contests = [
-            contest_result(c, entry["contests"][c.id], entry["online_ballots"], language)
+            contest_result(
+                c, entry["contests"][c.id], entry["online_ballots"], language, (d.id, notes)
+            )
             for c in found.manifest.contests_for(d.id)
         ]
         out.append(DistrictResult(d.id, in_language(d.name, language, d.id), contests))
@@ -241,6 +282,8 @@ RESULTS_COLUMNS = (
     "tie",
     "recount",
     "margin",
+    "excluded",
+    "annulled",
 )
 
 
@@ -252,6 +295,7 @@ def results_table(found: Consolidated, language: str) -> list[list[Any]]:
             for o in c.rows:
                 margin = "" if c.margin is None else c.margin
                 flags = [int(o.winner), int(c.tie), int(c.recount), margin]
+                flags += ["" if o.excluded is None else o.excluded, int(bool(c.annulled))]
                 rows.append(
                     [d.id, d.name, c.id, c.name, o.id, o.name, o.online, o.paper, o.total, *flags]
                 )
@@ -259,17 +303,22 @@ def results_table(found: Consolidated, language: str) -> list[list[Any]]:
 
 
 def protocols_table(election: Election) -> tuple[list[str], list[list[Any]]]:
-    """protocols.csv: one row per published protocol revision, its count lines and one column
-    per contest and option ("votes:<contest>:<option>", empty for another contest)."""
+    """protocols.csv: one row per published protocol revision, its count lines, one column
+    per contest and option ("votes:<contest>:<option>", empty for another contest) and
+    whether a sanction annulled the station (1: its protocols do not count)."""
     manifest = manifest_from_json(election.manifest)
+    _, sanctions = checked_sanctions(election, manifest)
+    annulled = {s.station for s in sanctions if s.kind == ANNUL_STATION}
     columns = [(c.id, o.id) for c in manifest.contests for o in c.options]
     header = ["station", "district", "contest", "revision", "reason", *FIELDS, "scan_sha256"]
     header += [f"votes:{cid}:{oid}" for cid, oid in columns]
+    header.append("annulled")
     rows = []
     for p in published_protocols(election):
         row: list[Any] = [p["station"], p["district"], p["contest"], p["revision"], p["reason"]]
         row += [p["counts"][f] for f in FIELDS]
         row.append(p["scan_sha256"])
         row += [p["options"][oid] if cid == p["contest"] else "" for cid, oid in columns]
+        row.append(int(p["station"] in annulled))
         rows.append(row)
     return header, rows

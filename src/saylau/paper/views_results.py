@@ -19,7 +19,9 @@ from saylau.elections.models import Election
 from saylau.paper import counting, results
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.errors import InvalidManifest
+from saylau.protocol.failures import MESSAGES
 from saylau.protocol.paper_protocol import COUNT_MESSAGES, InvalidProtocolCounts
+from saylau.protocol.sanctions import SanctionProblem
 from saylau.stations.models import Station
 from saylau.voting.public import voting_over
 from saylau.voting.views import election_or_404
@@ -30,20 +32,15 @@ View = Callable[..., HttpResponse]
 
 
 def stored_data_checked(view: View) -> View:
-    """A stored protocol that does not fit the manifest is named on the page (409), never a
-    server error."""
+    """A stored protocol or a sanction that does not fit the manifest is named on the page
+    (409), never a server error."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, slug, *args, **kwargs)
-        except (InvalidProtocolCounts, InvalidManifest) as error:
-            problem = str(error)
-            if isinstance(error, InvalidProtocolCounts):  # the catalogue has its templates
-                problem = _(COUNT_MESSAGES[error.code]) % error.params
-            message = _("A stored protocol does not fit the election: %(problem)s") % {
-                "problem": problem
-            }
+        except (InvalidProtocolCounts, InvalidManifest, SanctionProblem) as error:
+            message = _misfit(error)
             if request.path.endswith(".json"):
                 return json_error(409, "paper.protocol_does_not_fit", message)
             election = election_or_404(request, slug)
@@ -52,6 +49,17 @@ def stored_data_checked(view: View) -> View:
             return render(request, NOT_YET, {"election": election, "message": message}, status=409)
 
     return wrapped
+
+
+def _misfit(error: Exception) -> str:
+    """What does not fit, in the user's language (the catalogue has the codes' templates)."""
+    if isinstance(error, SanctionProblem):
+        problem = _(MESSAGES[error.code]) % error.params if error.code in MESSAGES else str(error)
+        return _("A sanction does not fit the election: %(problem)s") % {"problem": problem}
+    problem = str(error)
+    if isinstance(error, InvalidProtocolCounts):
+        problem = _(COUNT_MESSAGES[error.code]) % error.params
+    return _("A stored protocol does not fit the election: %(problem)s") % {"problem": problem}
 
 
 def _open(request: HttpRequest, slug: str) -> Election | HttpResponse:
@@ -97,6 +105,7 @@ def district_page(request: HttpRequest, slug: str, district: str) -> HttpRespons
         "margin": found.document["recount_margin"],
         "district": shown[0],
         "stations": Station.objects.filter(election=election, district=district),
+        "annulled_stations": found.notes.stations,
     }
     return render(request, "paper/results/district.html", context)
 
@@ -121,6 +130,7 @@ def station_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "station": station,
         "district": district,
         "contests": results.station_contests(election, station, request.LANGUAGE_CODE),
+        "annulled_by": found.notes.stations.get(station.code, ""),
     }
     return render(request, "paper/results/station.html", context)
 

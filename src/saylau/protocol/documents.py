@@ -18,6 +18,9 @@ the record on disk is saylau.record). A record is a directory (or a .zip of one)
     paper/stations.json    the paper polling stations  } present iff the election had paper
     paper/protocols.jsonl  their accepted protocols    } stations; then all three are
     consolidation.json     online + paper per district } (docs/protocol.md §13)
+    sanctions.json         the committee's sanctions (§14): present iff the election has
+                           one; then the three paper files are too (with no paper station,
+                           an empty station list and no protocol line)
 
 Every file but the .jsonl ones is canonical JSON. Nothing here trusts the content: callers
 parse each document with the module that owns its shape.
@@ -26,7 +29,7 @@ parse each document with the module that owns its shape.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from saylau.crypto.encoding import element_from_hex
@@ -37,6 +40,7 @@ from saylau.protocol.errors import InvalidRecord
 from saylau.protocol.failures import CodedError
 from saylau.protocol.manifest import Manifest
 from saylau.protocol.paper_protocol import ProtocolCounts, counts_to_json
+from saylau.protocol.sanctions import SET_ASIDE, Sanction
 
 RECORD_SCHEMA = "saylau-record/1"
 ELECTION_SCHEMA = "saylau-election/1"
@@ -51,6 +55,7 @@ STATIONS = "paper/stations.json"
 PROTOCOLS = "paper/protocols.jsonl"
 CONSOLIDATION = "consolidation.json"
 PAPER_FILES = (STATIONS, PROTOCOLS, CONSOLIDATION)
+SANCTIONS = "sanctions.json"
 STATION_KEYS = frozenset({"code", "number", "district", "address"})
 PROTOCOL_KEYS = frozenset(
     {"station", "district", "contest", "revision", "reason", "counts", "options", "scan_sha256"}
@@ -211,7 +216,12 @@ def consolidation_document(
     online: Mapping[str, Mapping[str, Any]],
     lines: Iterable[Mapping[str, Any]],
     recount_margin: int = DEFAULT_RECOUNT_MARGIN,
+    sanctions: Sequence[Sanction] = (),
+    vote_rule: str = SET_ASIDE,
 ) -> dict[str, Any]:
     """consolidation.json: `online` is results.json's "districts"; `lines` every published
-    protocol line (the highest revision of each station and contest is taken)."""
-    return consolidate(manifest, online, counting_protocols(lines), recount_margin)
+    protocol line (the highest revision of each station and contest is taken); `sanctions`
+    and `vote_rule` those of sanctions.json (§14)."""
+    return consolidate(
+        manifest, online, counting_protocols(lines), recount_margin, sanctions, vote_rule
+    )

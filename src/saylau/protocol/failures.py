@@ -153,6 +153,28 @@ MESSAGES: dict[str, str] = {
     "consolidation.differs": "%(field)s is %(announced)s, the record gives %(value)s",
     "consolidation.missing": "%(field)s is missing",
     "consolidation.extra": "%(field)s is not in the consolidation the record gives",
+    # sanctions (§14.4): sanctions.json and what each sanction names
+    "sanctions.paper_missing": (
+        "%(name)s: missing (a record with sanctions.json holds the consolidation and its two "
+        "paper files)"
+    ),
+    "sanction.schema": "expected schema %(schema)s",
+    "sanctions.keys": "sanctions.json has exactly the keys %(keys)s",
+    "sanction.rule": "deregistered_votes must be one of %(rules)s, not %(rule)s",
+    "sanctions.not_list": "'sanctions' must be a list",
+    "sanction.keys": "a sanction has the keys %(keys)s, and of %(optional)s only those it uses",
+    "sanction.text": "%(key)s must be a non-empty text",
+    "sanction.duplicate": "the sanction id %(id)s appears twice",
+    "sanction.kind": "unknown kind of sanction %(kind)s",
+    "sanction.field": "a %(kind)s sanction names no %(key)s",
+    "sanction.district": "district %(district)s is not in the manifest",
+    "sanction.no_district": "an annulled district must name its district",
+    "sanction.contest": "contest %(contest)s is not on the ballot the sanction names",
+    "sanction.option": "%(option)s is not a candidate of contest %(contest)s",
+    "sanction.station": "station %(station)s is not in paper/stations.json",
+    "sanction.station_district": (
+        "station %(station)s is in district %(expected)s, not %(district)s"
+    ),
     **COUNT_MESSAGES,  # a protocol's counts that cannot be read (paper_protocol.py)
     # a broken control relation: its code is "relation." + the relation's code
     **{f"relation.{code}": template for code, template in RELATIONS.items()},

@@ -38,6 +38,7 @@ from saylau.protocol.documents import (
     PROTOCOLS,
     RECEIPTS,
     ROLL_SCHEMA,
+    SANCTIONS,
     STATIONS,
     check_index,
     credential_list_from_document,
@@ -50,7 +51,7 @@ from saylau.protocol.manifest import GROUP_NAME, Manifest, fingerprint, manifest
 from saylau.protocol.receipt import check_receipt, receipt_from_json
 from saylau.protocol.tally import Aggregator
 from saylau.protocol.verify_ballots import ProgressFn, check_leaves
-from saylau.protocol.verify_paper import check_paper
+from saylau.protocol.verify_paper import NO_SANCTIONS, check_paper
 from saylau.protocol.verify_results import check_results
 from saylau.protocol.verify_tally import check_tally
 
@@ -323,22 +324,26 @@ class Verifier:
         return counts
 
     def _paper(self, manifest: Manifest, counts: dict[str, Any], rules: events.BoardRules) -> None:
-        """§12.10: only for a record with paper files (then all three must be there)."""
+        """§12.10 and §14.4: only for a record with paper files (then all three must be
+        there) or sanctions.json (which needs the three)."""
         present = [name for name in PAPER_FILES if self.rec.has(name)]
-        if not present:
+        sanctioned = self.rec.has(SANCTIONS)
+        if not present and not sanctioned:
             return
         if len(present) < len(PAPER_FILES):
-            for name in PAPER_FILES:
-                if name not in present:
+            for name in (n for n in PAPER_FILES if n not in present):
+                if present:
                     self.fail("paper", name, "paper.file_missing", name=name)
+                else:  # sanctions.json alone
+                    self.fail("sanctions", name, "sanctions.paper_missing", name=name)
             return
         docs: dict[str, Any] = {}
-        for name in (STATIONS, CONSOLIDATION):
-            with self.section("paper", name):
+        for name in (STATIONS, CONSOLIDATION, *([SANCTIONS] if sanctioned else [])):
+            with self.section("sanctions" if name == SANCTIONS else "paper", name):
                 docs[name] = self.rec.json(name)
         with self.section("paper", PROTOCOLS):
             docs[PROTOCOLS] = self.rec.lines(PROTOCOLS)
-        if len(docs) < len(PAPER_FILES):
+        if len(docs) < len(PAPER_FILES) + sanctioned:
             return
         checked = check_paper(
             manifest,
@@ -347,6 +352,7 @@ class Verifier:
             docs[CONSOLIDATION],
             counts,
             self._override_precincts(rules),
+            docs.get(SANCTIONS, NO_SANCTIONS),
         )
         self.report.failures += checked.failures
         self.report.consolidation = checked.consolidation

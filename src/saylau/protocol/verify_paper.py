@@ -7,7 +7,8 @@ station, district, contest, revision, reason, counts and scan digest; every cont
 (paper_protocol.check_relations) of every line; revisions 1, 2, … per station and contest;
 overrides that name no station or more voters than the station issued ballots; and every
 field where consolidation.json differs from the consolidation re-derived from the verified
-online counts and the counting revisions.
+online counts and the counting revisions, with the sanctions of sanctions.json when the
+record has one (§14.4; verify_sanctions.py checks that document first).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ from saylau.protocol.paper_protocol import (
     check_relations,
     counts_from_json,
 )
+from saylau.protocol.sanctions import SET_ASIDE, Sanction
+from saylau.protocol.verify_sanctions import check_sanctions
+
+#: check_paper's `sanctions_doc` for a record without sanctions.json
+NO_SANCTIONS = object()
 
 STATIONS_CHECK = "paper.stations"
 PROTOCOLS_CHECK = "paper.protocols"
@@ -266,9 +272,11 @@ def check_consolidation(
     online: Mapping[str, Mapping[str, Any]],
     lines: Sequence[_Line],
     out: PaperCheck,
+    sanctions: tuple[str, tuple[Sanction, ...]] = (SET_ASIDE, ()),
 ) -> None:
     """consolidation.json is exactly the consolidation of the verified online counts and the
-    highest revision of each station and contest, with the document's own recount_margin."""
+    highest revision of each station and contest, with the document's own recount_margin and
+    the (vote rule, sanctions) of sanctions.json."""
     if not isinstance(doc, dict) or doc.get("schema") != CONSOLIDATION_SCHEMA:
         out.fail(
             CONSOLIDATION_CHECK, CONSOLIDATION, "document.schema", schema=repr(CONSOLIDATION_SCHEMA)
@@ -278,7 +286,10 @@ def check_consolidation(
     if type(margin) is not int or margin < 0:
         out.fail(CONSOLIDATION_CHECK, CONSOLIDATION, "consolidation.margin")
         return
-    expected = consolidation_document(manifest, online, [ln.doc for ln in lines], margin)
+    rule, applied = sanctions
+    expected = consolidation_document(
+        manifest, online, [ln.doc for ln in lines], margin, applied, rule
+    )
     out.consolidation = expected
     _diff(expected, doc, (), out)
 
@@ -290,16 +301,25 @@ def check_paper(
     consolidation_doc: Any,
     online: Mapping[str, Mapping[str, Any]],
     overrides: Sequence[tuple[int, str]],
+    sanctions_doc: Any = NO_SANCTIONS,
 ) -> PaperCheck:
-    """Every check of §12.10 over the paper files (already read) and the verified online
-    counts (district → {"ballots_counted", "contests"}); never raises on bad input."""
+    """Every check of §12.10 and §14.4 over the paper files and sanctions.json (already
+    read) and the verified online counts (district → {"ballots_counted", "contests"}); never
+    raises on bad input."""
     out = PaperCheck()
     stations = check_stations(stations_doc, manifest, out)
     if stations is None:
         return out
     lines = check_protocols(protocol_lines, manifest, stations, out)
     check_overrides(overrides, stations, lines, out)
-    check_consolidation(consolidation_doc, manifest, online, lines, out)
+    applied: tuple[str, tuple[Sanction, ...]] | None = (SET_ASIDE, ())
+    if sanctions_doc is not NO_SANCTIONS:
+        checked = check_sanctions(sanctions_doc, manifest, stations)
+        out.failures += checked.failures
+        applied = checked.applied
+        out.stats["sanctions"] = len(applied[1]) if applied else 0
+    if applied is not None:  # broken sanctions: nothing sound to re-derive (STOP)
+        check_consolidation(consolidation_doc, manifest, online, lines, out, applied)
     recounts = 0
     if out.consolidation is not None:
         recounts = sum(
@@ -307,7 +327,7 @@ def check_paper(
             for d in out.consolidation["districts"].values()
             for c in d["contests"].values()
         )
-    out.stats = {
+    out.stats |= {
         "paper_stations": len(stations),
         "paper_protocols": len(protocol_lines),
         "paper_recounted": sum(1 for ln in lines if ln.revision > 1),

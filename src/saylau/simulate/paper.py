@@ -11,10 +11,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from saylau.protocol import sanctions as record_sanctions
 from saylau.protocol.consolidation import DEFAULT_RECOUNT_MARGIN
 from saylau.protocol.documents import (
     CONSOLIDATION,
     PROTOCOLS,
+    SANCTIONS,
     STATIONS,
     consolidation_document,
     protocol_line,
@@ -23,6 +25,7 @@ from saylau.protocol.documents import (
 )
 from saylau.protocol.manifest import Contest, Manifest
 from saylau.protocol.paper_protocol import ProtocolCounts
+from saylau.simulate.sanctions import SanctionPlan, impose
 
 RECOUNT_REASON = "recount requested by an observer: one ballot was put on the wrong pile"
 
@@ -141,15 +144,28 @@ def protocols(
 
 def paper_files(
     manifest: Manifest,
-    plan: PaperStations,
+    plan: PaperStations | None,
     online: Mapping[str, Mapping[str, Any]],
     seed: str,
     choose_marks: Marks,
+    sanction_plan: SanctionPlan | None = None,
 ) -> dict[str, Any]:
-    """The record's paper files: name → document (JSON) or list of line bytes (.jsonl)."""
+    """The record's paper files: name → document (JSON) or list of line bytes (.jsonl);
+    with sanctions, also sanctions.json (and, with no station, an empty station list)."""
+    plan = plan or PaperStations([], {})
     lines = protocols(manifest, plan, seed, choose_marks)
-    return {
+    consolidation = consolidation_document(manifest, online, lines, DEFAULT_RECOUNT_MARGIN)
+    files: dict[str, Any] = {
         STATIONS: stations_document(plan.stations),
         PROTOCOLS: protocols_lines(lines),
-        CONSOLIDATION: consolidation_document(manifest, online, lines, DEFAULT_RECOUNT_MARGIN),
+        CONSOLIDATION: consolidation,
     }
+    if sanction_plan is not None and sanction_plan.any:
+        codes = [st["code"] for st in plan.stations]
+        imposed = impose(sanction_plan, manifest, codes, consolidation)
+        rule = sanction_plan.vote_rule
+        files[SANCTIONS] = record_sanctions.document(imposed, rule)
+        files[CONSOLIDATION] = consolidation_document(
+            manifest, online, lines, DEFAULT_RECOUNT_MARGIN, imposed, rule
+        )
+    return files

@@ -32,6 +32,7 @@ from saylau.protocol.canonical import canonical_json
 from saylau.protocol.credentials import CredentialList, SecretCredential, derive, issue
 from saylau.protocol.documents import (
     PROTOCOLS,
+    SANCTIONS,
     credentials_document,
     election_document,
     roll_document,
@@ -43,6 +44,7 @@ from saylau.protocol.tally import Aggregator, decrypt_tally, results_from_tally
 from saylau.record.disk import RecordWriter
 from saylau.simulate.manifest_gen import make_manifest
 from saylau.simulate.paper import PaperStations, paper_files
+from saylau.simulate.sanctions import SanctionPlan
 
 Progress = Callable[[str, int, int], None]
 
@@ -63,7 +65,8 @@ class SimConfig:
     receipts: int = 1000
     election_id: str = "primaries-sim"
     #: paper polling stations (0: paper overrides name `precinct-N` and the record has no
-    #: paper files); paper voters of a district without a station vote online
+    #: paper files, unless there are sanctions: then no one votes on paper); paper voters of
+    #: a district without a station vote online
     paper_stations: int = 0
     #: dealers who send one trustee a wrong share: it complains, the share is disclosed, and
     #: the dealer is left out of QUAL (docs/protocol.md §6.5)
@@ -71,6 +74,9 @@ class SimConfig:
     #: qualified trustees who send nothing in phase 2: the others disclose their shares and
     #: the key is reconstructed (§6.7)
     silent_trustees: frozenset[int] = frozenset()
+    #: sanctions of the party control committee (simulate/sanctions.py): the record gets
+    #: sanctions.json and a consolidation with them applied, paper stations or not
+    sanctions: SanctionPlan = field(default_factory=SanctionPlan)
 
 
 @dataclass
@@ -382,7 +388,7 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     rng = DeterministicRng(cfg.seed)
     s = _setup(cfg, rnd, rng, timings)
     stations = None
-    if cfg.paper_stations > 0:
+    if cfg.paper_stations > 0 or cfg.sanctions.any:  # no station: no paper voter either
         stations = PaperStations.spread([d.id for d in s.manifest.districts], cfg.paper_stations)
     tasks, paper = _plan(cfg, s, rnd, stations)
 
@@ -414,7 +420,9 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     files: dict[str, Any] = {}
     if stations is not None:
         t0 = time.perf_counter()
-        files = paper_files(s.manifest, stations, results["districts"], cfg.seed, choose_marks)
+        files = paper_files(
+            s.manifest, stations, results["districts"], cfg.seed, choose_marks, cfg.sanctions
+        )
         timings["paper protocols + consolidation"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -431,6 +439,8 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     if stations is not None:
         stats["paper_stations"] = len(stations.stations)
         stats["paper_protocols"] = len(files[PROTOCOLS])
+    if SANCTIONS in files:
+        stats["sanctions"] = len(files[SANCTIONS]["sanctions"])
     return SimResult(results, timings, stats, [c.code for c in s.voter_code], b.seed)
 
 
