@@ -272,3 +272,14 @@ def test_a_census_shows_any_change_to_the_official_table(world, tmp_path):
     assert a["se"] == 0 and a["estimate"] == pytest.approx(e.shares[0])
     assert not a["official_inside"] and a["z"] is None
     assert a["difference"] == pytest.approx(-300 / e.valid.sum())
+
+
+def test_a_file_with_no_usable_row_is_refused(world, tmp_path):
+    empty = write_rows(tmp_path / "empty.csv", [])
+    frame = ["--columns", world["frame"], "--seed", "s", "--out", tmp_path / "s.csv"]
+    result = pvt("design", empty, *frame, "--margin", "0.01", lang="ru")
+    assert result.exit_code == 2 and "Не осталось ни одного пригодного участка" in result.output
+    bad = write_rows(tmp_path / "bad.csv", [["R00", "S00001", "x", 1, 1, 1, 0, 0, 0]])
+    args = ["--columns", world["map"], "--design", world["sample"], "--bootstrap", "0"]
+    result = pvt("estimate", bad, *args)
+    assert result.exit_code == 2 and "No usable station is left" in result.output

@@ -53,3 +53,14 @@ def test_bad_estimation_parameters_are_named():
     with pytest.raises(SurveyError) as e:
         estimate_ratio(Y, X * 0, strata)
     assert e.value.code == "survey.no_valid"
+
+
+def test_a_stratum_of_one_station_is_a_census_and_adds_no_variance():
+    labels = [*LABELS, "c"]
+    x, y = np.append(X, 500.0), np.vstack([Y, [[250.0]]])
+    with_c = Strata.of(labels, {**SIZES, "c": 1})
+    found = estimate_ratio(y, x, with_c, bootstrap=200, rng=np.random.default_rng(5))
+    assert np.isfinite(found.se[0]) and np.isfinite(found.boot_se[0])
+    with pytest.raises(SurveyError) as e:
+        Strata.of(labels, {**SIZES, "c": 3})
+    assert e.value.code == "survey.stratum_single"

@@ -66,6 +66,8 @@ def file_sha256(path: Path) -> str:
 
 def planning_of(table: ResultsTable, sd: float | None) -> sampling.Planning:
     """From the frame's past results when the map names valid and options, else from `sd`."""
+    if not table.stations:
+        raise SurveyError("survey.no_stations")
     valid = table.line("valid")
     if sd is None and valid is not None and table.options.shape[1] > 0:
         votes = table.options.astype(np.float64)

@@ -144,6 +144,8 @@ def design_sample(
         raise SurveyError("survey.margin", margin=margin)
     check_confidence(confidence)
     total = sum(sizes.values())
+    if total == 0:
+        raise SurveyError("survey.no_stations")
     t = float(stats.norm.ppf(0.5 + confidence / 2))
     a = _fractions(sizes, planning, allocation)
     var = planning.variances

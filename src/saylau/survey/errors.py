@@ -20,7 +20,9 @@ MESSAGES: dict[str, str] = {
     "survey.bootstrap": (
         "The number of bootstrap replicates must be 0 (none) or at least 100; got %(count)s."
     ),
-    "survey.no_stations": "No station is left to estimate from.",
+    "survey.no_stations": (
+        "No usable station is left: every row was left out, or the file has none."
+    ),
     "survey.stratum_empty": (
         "No sampled station reported in %(strata)s: each region of the design needs at least two."
     ),

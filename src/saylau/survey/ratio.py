@@ -66,8 +66,8 @@ def _check_counts(names: tuple[str, ...], counts: Ints, sizes: Ints) -> None:
 
     if np.any((counts == 0) & (sizes > 0)):
         raise SurveyError("survey.stratum_empty", strata=named((counts == 0) & (sizes > 0)))
-    if np.any(counts == 1):
-        raise SurveyError("survey.stratum_single", strata=named(counts == 1))
+    if np.any((counts == 1) & (sizes > 1)):  # a stratum of one station is a census
+        raise SurveyError("survey.stratum_single", strata=named((counts == 1) & (sizes > 1)))
     if np.any(counts > sizes):
         raise SurveyError("survey.stratum_over", strata=named(counts > sizes))
 
@@ -91,7 +91,7 @@ def linearised_variance(y: Floats, x: Floats, strata: Strata, *, fpc: bool = Tru
     e = y - x[:, None] * r[None, :]
     n_h = strata.counts[:, None].astype(np.float64)
     mean = stratum_sums(strata, e) / n_h
-    s2 = stratum_sums(strata, (e - mean[strata.index]) ** 2) / (n_h - 1)
+    s2 = stratum_sums(strata, (e - mean[strata.index]) ** 2) / np.maximum(n_h - 1, 1)
     f = strata.counts / strata.sizes if fpc else np.zeros(len(strata.names))
     big_n = strata.sizes[:, None].astype(np.float64)
     total = float(w @ x)
@@ -109,6 +109,9 @@ def replicate_weights(
         members = np.flatnonzero(strata.index == h)
         n_h = len(members)
         m_h = n_h - 1
+        if m_h == 0:  # a one-station stratum (a census): no resampling
+            out[:, members] = w[members]
+            continue
         f = n_h / strata.sizes[h] if fpc else 0.0
         lam = np.sqrt(1.0 - f)
         draws = rng.multinomial(m_h, np.full(n_h, 1.0 / n_h), size=replicates)
