@@ -18,7 +18,7 @@ from saylau.elections.models import AuditEvent
 from tests.complaints.world import PASSWORD, build_committee_world, png_bytes
 
 HOTLINE = "hotline@saylau.test"
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def free_port() -> int:
