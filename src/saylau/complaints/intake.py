@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saylau.complaints import places, replies
+from saylau.complaints import flood, places, replies
 from saylau.complaints.errors import ComplaintError, EvidenceRefused
 from saylau.complaints.models import Category, Channel, Complaint, Evidence, Status
 from saylau.elections.audit import audit
@@ -104,7 +104,7 @@ def _clean(new: NewComplaint) -> NewComplaint:
 
 
 def _unique(
-    election: Election, new: NewComplaint, channel: str, code: str, now: dt.datetime
+    election: Election, new: NewComplaint, channel: str, code: str, now: dt.datetime, source: str
 ) -> Complaint:
     for _attempt in range(5):
         try:
@@ -126,6 +126,7 @@ def _unique(
                     contact_email=new.contact.email,
                     callback_notes=new.contact.callback_notes,
                     created_at=now,
+                    source_key=source,
                 )
         except IntegrityError:  # a reference drawn twice: draw again
             continue
@@ -140,8 +141,10 @@ def submit(
     actor: str,
     now: dt.datetime | None = None,
     acknowledge: bool = True,
+    source: str = "",
 ) -> tuple[Complaint, str]:
-    """Register a complaint; (complaint, access code). Nothing is stored when it raises."""
+    """Register a complaint; (complaint, access code). Nothing is stored when it raises.
+    `source`: the web sender's network key (complaints.flood), capped per hour."""
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     new = _clean(new)
@@ -156,8 +159,10 @@ def submit(
     for data in new.files:
         evidence_kind(data)
     code = _token(8)
+    now = now or timezone.now()
+    flood.check(source, now)
     with transaction.atomic():
-        complaint = _unique(election, new, channel, code, now or timezone.now())
+        complaint = _unique(election, new, channel, code, now, source)
         hashes = [add_evidence(complaint, data).sha256 for data in new.files]
         audit(
             election,

@@ -69,6 +69,8 @@ class Complaint(models.Model):
     )
     deadline = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # HMAC of the web form sender's network (complaints.flood), never the address itself.
+    source_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

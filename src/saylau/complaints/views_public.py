@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from saylau.complaints import intake, places, register, workflow
+from saylau.complaints import flood, intake, places, register, workflow
 from saylau.complaints.errors import ComplaintError
 from saylau.complaints.forms import (
     SANCTION_LABELS,
@@ -28,6 +28,7 @@ from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.errors import UserError
 from saylau.web.errors import error_response
+from saylau.web.proxy import client_ip
 
 
 def _elections() -> list[Election]:
@@ -66,7 +67,13 @@ def new(request: HttpRequest, election: str) -> HttpResponse:
                 form.cleaned_data["anonymous"],
                 evidence_files(request),
             )
-            complaint, code = intake.submit(found, new, channel="web", actor="public")
+            complaint, code = intake.submit(
+                found,
+                new,
+                channel="web",
+                actor="public",
+                source=flood.source_key(client_ip(request)),
+            )
         except UserError as error:
             _refused(form, error)
         else:
