@@ -123,6 +123,10 @@ def test_case_steps_through_the_pages(cw, client):
     url = reverse("committee:case", args=[complaint.reference])
     login(client, cw, "op")
     assert client.post(url, {"step": "assign", "assignee": cw.users["mem"].pk}).status_code == 403
+    assert client.post(url, {"step": "category", "category": "nonsense"}).status_code == 400
+    assert client.post(url, {"step": "category", "category": "coercion"}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.category == "coercion"
     login(client, cw, "chair")
     page = client.get(url).content.decode()
     assert "+77011234567" in page  # the committee sees the contacts

@@ -120,6 +120,21 @@ def test_who_may_take_each_step(cw, step, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_who_may_change_the_kind_of_violation(cw, role):
+    """Triage (operator, member, chair) changes a case's kind; it keeps its state."""
+    complaint = cw.complaint()
+    if role in {"op", "mem", "chair"}:
+        workflow.recategorise(complaint, cw.users[role], "coercion")
+    else:
+        with pytest.raises(ComplaintForbidden):
+            workflow.recategorise(complaint, cw.users[role], "coercion")
+    complaint.refresh_from_db()
+    changed = role in {"op", "mem", "chair"}
+    assert (complaint.category == "coercion") == changed
+    assert AuditEvent.objects.filter(action="complaints.recategorised").count() == int(changed)
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_who_may_handle_flagged_mail(cw, role, settings, tmp_path):
     from django.core.files.base import ContentFile
 

@@ -100,6 +100,24 @@ def test_merge_a_duplicate(cw):
     assert "complaints.merged" in actions(merged)
 
 
+def test_triage_changes_the_kind_of_violation(cw):
+    complaint = cw.complaint()
+    before = complaint.category
+    with pytest.raises(ComplaintForbidden):
+        workflow.recategorise(complaint, cw.users["aud"], "coercion")
+    with pytest.raises(ComplaintError):
+        workflow.recategorise(complaint, cw.users["op"], "no_such_kind")
+    complaint.refresh_from_db()
+    assert complaint.category == before
+    changed = workflow.recategorise(complaint, cw.users["op"], "coercion")
+    assert changed.category == "coercion"
+    event = AuditEvent.objects.get(action="complaints.recategorised")
+    assert event.details["before"] == before and event.details["after"] == "coercion"
+    merged = workflow.merge(cw.complaint(), cw.users["op"], complaint.reference)
+    with pytest.raises(WrongStep):
+        workflow.recategorise(merged, cw.users["op"], "other")
+
+
 def test_only_the_chair_assigns_and_only_to_a_member(cw):
     complaint = cw.complaint()
     for name in ("op", "mem", "aud"):

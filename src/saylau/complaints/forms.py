@@ -140,6 +140,10 @@ class TextForm(forms.Form):
         self.fields["text"].label = label
 
 
+class CategoryForm(forms.Form):
+    category = forms.ChoiceField(label=_("Kind of violation"), choices=Category.choices)
+
+
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Committee member"))
     deadline = forms.DateTimeField(

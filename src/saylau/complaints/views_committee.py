@@ -25,6 +25,7 @@ from saylau.complaints.forms import (
     AppealDecisionForm,
     AssignForm,
     CallForm,
+    CategoryForm,
     DecisionForm,
     TextForm,
 )
@@ -130,7 +131,7 @@ def _members() -> list[tuple[str, str]]:
     return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users.order_by("username")]
 
 
-STEPS = ("more", "merge", "assign", "decide", "appeal", "appeal_decision", "final")
+STEPS = ("more", "merge", "category", "assign", "decide", "appeal", "appeal_decision", "final")
 
 
 def _forms(request: HttpRequest, complaint: Complaint, step: str) -> dict[str, Any]:
@@ -141,6 +142,7 @@ def _forms(request: HttpRequest, complaint: Complaint, step: str) -> dict[str, A
     return {
         "more": TextForm(bound("more"), label=_("What evidence is missing")),
         "merge": TextForm(bound("merge"), label=_("Reference of the complaint it repeats")),
+        "category": CategoryForm(bound("category"), initial={"category": complaint.category}),
         "assign": AssignForm(bound("assign"), members=_members()),
         "decide": DecisionForm(bound("decide"), election=complaint.election, language=language),
         "appeal": TextForm(bound("appeal"), label=_("Grounds of the appeal")),
@@ -162,6 +164,9 @@ def _take(request: HttpRequest, complaint: Complaint, step: str, form: Any) -> s
     if step == "merge":
         workflow.merge(complaint, user, data["text"])
         return _("The complaint is merged.")
+    if step == "category":
+        workflow.recategorise(complaint, user, data["category"])
+        return _("The kind of violation is changed.")
     if step == "assign":
         assignee = User.objects.filter(pk=data["assignee"]).first()
         workflow.assign(complaint, user, assignee, data["deadline"])
@@ -225,6 +230,8 @@ def _abilities(user: Any, complaint: Complaint) -> dict[str, bool]:
     decider = may(roles.ASSIGN) or (may(roles.DECIDE) and complaint.assignee_id == user.pk)
     return {
         "triage": may(roles.TRIAGE) and s in (Status.RECEIVED, Status.MORE_INFO),
+        "category": may(roles.TRIAGE)
+        and s in (Status.RECEIVED, Status.MORE_INFO, Status.UNDER_REVIEW),
         "ask": may(roles.TRIAGE) and s == Status.RECEIVED,
         "assign": may(roles.ASSIGN) and s in (Status.RECEIVED, Status.UNDER_REVIEW),
         "decide": decider and s == Status.UNDER_REVIEW,

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 
 from saylau.complaints import replies, roles
 from saylau.complaints.errors import ComplaintError, SanctionRefused, WrongStep
-from saylau.complaints.models import CommitteeRules, Complaint, Decision, ImposedSanction, Status
+from saylau.complaints.models import (
+    Category,
+    CommitteeRules,
+    Complaint,
+    Decision,
+    ImposedSanction,
+    Status,
+)
 from saylau.complaints.sanction_specs import SanctionSpec, checked
 from saylau.elections.audit import audit
 from saylau.protocol import sanctions as shape
@@ -92,6 +99,20 @@ def merge(complaint: Complaint, user: Any, into_reference: str) -> Complaint:
     complaint.merged_into = target
     complaint.save(update_fields=["status", "merged_into"])
     _event(complaint, user, "complaints.merged", into=target.pk, into_reference=target.reference)
+    return complaint
+
+
+@transaction.atomic
+def recategorise(complaint: Complaint, user: Any, category: str) -> Complaint:
+    """Triage sets the kind of violation (an e-mailed complaint arrives as "other")."""
+    roles.require(user, roles.TRIAGE)
+    if category not in Category.values:
+        raise ComplaintError(_("Choose one of the kinds of violation."), field="category")
+    complaint = _locked(complaint, Status.RECEIVED, Status.MORE_INFO, Status.UNDER_REVIEW)
+    before = complaint.category
+    complaint.category = category
+    complaint.save(update_fields=["category"])
+    _event(complaint, user, "complaints.recategorised", before=before, after=category)
     return complaint
 
 
