@@ -13,6 +13,9 @@ the apps declared, so roles are defined in code and reviewed like code.
   user to it), uploads its scan and who voted there.
 - commission_supervisor: settles what two entries of their station's protocol disagree on;
   a staff supervisor (``is_staff``) does it for any station.
+- observer: sends check-ins, checklists, incidents and protocol copies from the stations they
+  are accredited to; observer_coordinator: recruits, accredits and follows the observers of
+  their organisation's headquarters; observer_hq: sees every organisation's network.
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ OPERATOR = "operator"
 AUDITOR = "auditor"
 COMMISSION_OPERATOR = "commission_operator"
 COMMISSION_SUPERVISOR = "commission_supervisor"
+OBSERVER = "observer"
+OBSERVER_COORDINATOR = "observer_coordinator"
+OBSERVER_HQ = "observer_hq"
 ROLES = (ORGANISER, OPERATOR, AUDITOR, COMMISSION_OPERATOR, COMMISSION_SUPERVISOR)
+ROLES += (OBSERVER, OBSERVER_COORDINATOR, OBSERVER_HQ)
 
 _GRANTS: dict[str, set[str]] = {role: set() for role in ROLES}
 
