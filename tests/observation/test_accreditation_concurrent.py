@@ -30,7 +30,7 @@ def _race(jobs):
             with transaction.atomic():
                 outcomes[i] = job()
                 time.sleep(0.3)  # hold the transaction open while the others try
-        except Exception as error:  # noqa: BLE001 - the outcome under test
+        except Exception as error:  # the outcome under test
             outcomes[i] = error
         finally:
             connections.close_all()
@@ -73,3 +73,17 @@ def test_concurrent_promotions_leave_one_primary(ow_tx):
     active = Accreditation.objects.filter(station=ow_tx.station, status="active")
     assert active.filter(role="primary").count() == 1
     assert active.filter(role="reserve").count() == 1
+
+
+def test_the_same_report_sent_at_once_is_stored_once(ow_tx):
+    import uuid
+
+    from saylau.observation.models import Submission
+    from saylau.observation.submissions import Sent, submit
+
+    acc.assign(ow_tx.users["coord"], ow_tx.observers["obs1"], ow_tx.station, "primary", START, END)
+    observer = ow_tx.observers["obs1"]
+    sent = Sent(uuid.uuid4(), "check_in", "S-75", NOW, {})
+    outcomes = _race([lambda: submit(observer, sent, NOW) for _ in range(3)])
+    assert sorted(created for _stored, created in outcomes) == [False, False, True], outcomes
+    assert Submission.objects.filter(client_uuid=sent.client_uuid).count() == 1

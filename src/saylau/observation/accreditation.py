@@ -110,9 +110,7 @@ def _lock(organisation: Organisation | int, station: Station) -> list[Accreditat
 def _promote(
     locked: list[Accreditation], gone: Accreditation, now: dt.datetime
 ) -> Accreditation | None:
-    reserves = [
-        a for a in locked if a.role == Role.RESERVE and a.pk != gone.pk and a.ends_at > now
-    ]
+    reserves = [a for a in locked if a.role == Role.RESERVE and a.pk != gone.pk and a.ends_at > now]
     if not reserves:
         return None
     reserve = reserves[0]

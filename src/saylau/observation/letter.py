@@ -30,8 +30,10 @@ def _lines(a: Accreditation) -> list[tuple[str, str]]:
         (_("Observer's credential letter"), "title"),
         (a.organisation.name, "heading"),
         (
-            _("%(name)s is accredited as an observer of %(organisation)s at polling station "
-              "No. %(number)d (code %(code)s).")
+            _(
+                "%(name)s is accredited as an observer of %(organisation)s at polling station "
+                "No. %(number)d (code %(code)s)."
+            )
             % {
                 "name": a.observer.full_name,
                 "organisation": a.organisation.name,
@@ -49,8 +51,10 @@ def _lines(a: Accreditation) -> list[tuple[str, str]]:
         ),
         (_("Accreditation number: %(number)d") % {"number": a.pk}, "base"),
         (
-            _("The observer may be present at the opening, the voting and the count, and may "
-              "photograph the signed protocol."),
+            _(
+                "The observer may be present at the opening, the voting and the count, and may "
+                "photograph the signed protocol."
+            ),
             "base",
         ),
         (_("Coordinator's signature: ____________________"), "base"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -13,14 +14,16 @@ from django.utils.translation import gettext as _
 
 from saylau.observation.errors import MediaRefused, NotFound
 from saylau.observation.models import Media, Observer, Submission
-from saylau.web.uploads import IMAGES, VIDEO, UploadRefused, kind_of
+from saylau.web.uploads import IMAGES, VIDEO, UploadRefused, kind_of, read_limited
 
 ALLOWED = IMAGES | VIDEO
 #: at most this many files per submission
 MAX_FILES = 12
 
 
-def attach(observer: Observer, client_uuid: uuid.UUID, data: bytes) -> tuple[Media, bool]:
+def attach(
+    observer: Observer, client_uuid: uuid.UUID, chunks: Iterable[bytes]
+) -> tuple[Media, bool]:
     """(the stored file, whether this call stored it)."""
     submission = Submission.objects.filter(
         client_uuid=client_uuid, observer=observer, status=Submission.Status.ACCEPTED
@@ -28,6 +31,7 @@ def attach(observer: Observer, client_uuid: uuid.UUID, data: bytes) -> tuple[Med
     if submission is None:
         raise NotFound(_("There is no accepted report with this number."))
     try:
+        data = read_limited(chunks)
         kind = kind_of(
             data, ALLOWED, refusal=_("Only photos (JPEG, PNG, WebP) and videos can be attached.")
         )

@@ -93,7 +93,7 @@ class Observer(models.Model):
         related_name="observer",
     )
     full_name = models.CharField(_("full name"), max_length=200)
-    iin = IINField(_("IIN"), null=True, blank=True)
+    iin = IINField(_("IIN"))
     phone = models.CharField(_("phone"), max_length=16, blank=True, default="")
     region = models.CharField(_("region"), max_length=64)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
@@ -104,9 +104,7 @@ class Observer(models.Model):
         verbose_name = _("observer")
         verbose_name_plural = _("observers")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "iin"], name="observation_observer_iin"
-            )
+            models.UniqueConstraint(fields=["organisation", "iin"], name="observation_observer_iin")
         ]
 
     def __str__(self) -> str:
@@ -176,7 +174,9 @@ class Checklist(models.Model):
         verbose_name = _("checklist")
         verbose_name_plural = _("checklists")
         constraints = [
-            models.UniqueConstraint(fields=["election", "phase"], name="observation_checklist_phase")
+            models.UniqueConstraint(
+                fields=["election", "phase"], name="observation_checklist_phase"
+            )
         ]
 
 

@@ -47,7 +47,9 @@ def _checklist(station: Station, payload: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(answers, dict) or set(answers) != set(ids):
         raise InvalidSubmission(_("Answer every question of the checklist."), field="answers")
     if any(value not in ANSWERS for value in answers.values()):
-        raise InvalidSubmission(_("Each answer must be yes, no or not applicable."), field="answers")
+        raise InvalidSubmission(
+            _("Each answer must be yes, no or not applicable."), field="answers"
+        )
     return {"phase": phase, "answers": answers, "note": _text(payload, "note", False)}
 
 

@@ -115,13 +115,14 @@ def _store(
 def _not_accredited(sent: Sent, known: bool) -> NotAccredited:
     if known:
         return NotAccredited(
-            _("You are not accredited to station %(station)s at this time; the report is kept "
-              "for your coordinator.")
+            _(
+                "You are not accredited to station %(station)s at this time; the report is kept "
+                "for your coordinator."
+            )
             % {"station": sent.station}
         )
     return NotAccredited(
-        _("You are not accredited to station %(station)s; the report is kept for your "
-          "coordinator.")
+        _("You are not accredited to station %(station)s; the report is kept for your coordinator.")
         % {"station": sent.station}
     )
 
