@@ -10,9 +10,10 @@ import time
 import pytest
 
 from saylau.observation import accreditation as acc
-from saylau.observation.models import Submission
+from saylau.observation.models import Media, Submission
 from saylau.web import roles
 from tests.observation.world import PASSWORD, build_obs_world
+from tests.paper.entry_world import good_counts, png_bytes
 from tests.site.browser.audit import audit
 from tests.site.browser.axe import axe_violations
 from tests.site.browser.conftest import phone, site_settings
@@ -66,7 +67,7 @@ def wait_until(condition, seconds=10.0):
 
 
 def test_a_report_made_offline_is_sent_once_when_the_connection_returns(phone, accredited):
-    ow, a = accredited
+    _ow, a = accredited
     problems: list[str] = []
     open_station(phone, a.pk, problems)
     phone.context.set_offline(True)
@@ -93,11 +94,24 @@ def test_a_report_made_offline_is_sent_once_when_the_connection_returns(phone, a
 
 
 def test_online_reports_are_sent_at_once_and_pages_pass_axe_in_kazakh(phone, accredited):
-    ow, a = accredited
+    _ow, a = accredited
     problems: list[str] = []
     open_station(phone, a.pk, problems, lang="kk")
     phone.click("form[data-kind=check_in] button[type=submit]")
     assert wait_until(lambda: Submission.objects.filter(kind="check_in").count() == 1)
+    typed = good_counts()
+    form = phone.locator("form[data-kind=protocol_copy]")
+    for name, value in [*typed.counts.items()]:
+        form.locator(f'input[name="counts.{name}"]').fill(str(value))
+    for name, value in typed.options.items():
+        form.locator(f'input[name="options.{name}"]').fill(str(value))
+    form.locator("input[type=file]").set_input_files(
+        {"name": "protocol.png", "mimeType": "image/png", "buffer": png_bytes()}
+    )
+    form.locator("button[type=submit]").click()
+    assert wait_until(lambda: Media.objects.filter(submission__kind="protocol_copy").exists())
+    copy = Submission.objects.get(kind="protocol_copy")
+    assert copy.payload["counts"] == typed.counts and copy.payload["failures"] == []
     phone.goto(f"{phone.base}/kk/observe/")
     checked(phone, problems)
     assert not problems, problems

@@ -24,6 +24,16 @@ function payloadOf(form) {
     }
     return { phase: form.dataset.phase, answers, note: data.get('note') || '' };
   }
+  if (kind === 'protocol_copy') {
+    const counts = {};
+    const options = {};
+    for (const input of form.querySelectorAll('input[inputmode=numeric]')) {
+      const [part, name] = input.name.split(/\.(.*)/s);
+      const value = /^\d+$/.test(input.value.trim()) ? Number(input.value.trim()) : input.value;
+      (part === 'counts' ? counts : options)[name] = value;
+    }
+    return { contest: form.dataset.contest, counts, options };
+  }
   return {};
 }
 

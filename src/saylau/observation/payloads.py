@@ -3,7 +3,8 @@
 check_in / check_out: nothing. checklist: {"phase", "answers": {item id: "yes"|"no"|"na"},
 "note"?}, every item of the phase's checklist answered. incident: {"category", "description"}.
 protocol_copy: {"contest", "counts": {line: n}, "options": {option id: n}}, read like a
-commission's protocol (protocol.paper_protocol).
+commission's protocol (protocol.paper_protocol); a copy that breaks a control relation is
+kept (it is evidence) with the relations it breaks under "failures".
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from saylau.observation.incidents import CATEGORIES
 from saylau.observation.models import Checklist, Submission
 from saylau.paper.entry import Typed, contest_of, read_counts
 from saylau.paper.entry_errors import PaperError
+from saylau.protocol.paper_protocol import check_relations
 from saylau.stations.models import Station
 
 ANSWERS = frozenset({"yes", "no", "na"})
@@ -66,10 +68,16 @@ def _protocol_copy(station: Station, payload: dict[str, Any]) -> dict[str, Any]:
         raise InvalidSubmission(_("Type every line of the protocol."), field="counts")
     try:
         contest = contest_of(station.election, station, str(payload.get("contest", "")))
-        read_counts(Typed(counts, options), contest)
+        read = read_counts(Typed(counts, options), contest)
     except PaperError as error:
         raise InvalidSubmission(error.message, field="counts") from error
-    return {"contest": contest.id, "counts": counts, "options": options}
+    broken = check_relations(read, min_marks=contest.min_marks, max_marks=contest.max_marks)
+    return {
+        "contest": contest.id,
+        "counts": counts,
+        "options": options,
+        "failures": [{"code": f.code, "params": f.params} for f in broken],
+    }
 
 
 def clean(kind: str, station: Station, payload: Any) -> dict[str, Any]:

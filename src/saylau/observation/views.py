@@ -20,6 +20,10 @@ from saylau.observation.errors import NotFound
 from saylau.observation.incidents import CATEGORIES
 from saylau.observation.models import Accreditation, Checklist
 from saylau.observation.roles import observer_of
+from saylau.paper.entry import keys_of
+from saylau.paper.forms import label_of
+from saylau.protocol.manifest import manifest_from_json
+from saylau.stations.models import Station
 from saylau.web.errors import error_response
 
 View = Callable[..., HttpResponseBase]
@@ -69,6 +73,7 @@ def station(request: HttpRequest, pk: int) -> HttpResponse:
         for c in Checklist.objects.filter(election_id=accreditation.station.election_id)
     ]
     context = {
+        "contests": _contests(accreditation.station, language),
         "a": accreditation,
         "station": accreditation.station,
         "checklists": checklists,
@@ -76,6 +81,21 @@ def station(request: HttpRequest, pk: int) -> HttpResponse:
         "scope": reverse("observation:home"),
     }
     return render(request, "observation/station.html", context)
+
+
+def _contests(station: Station, language: str) -> list[dict[str, Any]]:
+    """The station's contests with the lines of their protocol, for the copy's form."""
+    manifest = manifest_from_json(station.election.manifest)
+    return [
+        {
+            "id": contest.id,
+            "lines": [
+                {"name": f"{k[0]}.{k[1]}", "label": label_of(contest, k, language)}
+                for k in keys_of(contest)
+            ],
+        }
+        for contest in manifest.contests_for(station.district)
+    ]
 
 
 def _no_accreditation() -> str:
