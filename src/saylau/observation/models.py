@@ -237,3 +237,51 @@ class Media(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "sha256"], name="observation_media_hash")
         ]
+
+
+class PhoneCheck(models.Model):
+    """The SMS code that proves an applicant holds their phone (only its HMAC is kept)."""
+
+    observer = models.OneToOneField(Observer, on_delete=models.CASCADE, related_name="phone_check")
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    availability = models.JSONField(default=list)  # phases the applicant can observe
+
+
+class TrainingModule(models.Model):
+    """An online module: `questions` = [{"id", "text": {lang: …}, "choices": [{lang: …}],
+    "answer": index}]; passed with at least `pass_mark` correct answers."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title = models.JSONField()  # {lang: title}
+    questions = models.JSONField(default=list)
+    pass_mark = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["organisation", "pk"]
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+
+
+class QuizAttempt(models.Model):
+    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="attempts")
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="+")
+    correct = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class TrainingSession(models.Model):
+    """An offline session of a headquarters; attendance is marked by its coordinator."""
+
+    hq = models.ForeignKey(Headquarters, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    place = models.CharField(_("place"), max_length=200)
+    attendees = models.ManyToManyField(Observer, blank=True, related_name="sessions")
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
