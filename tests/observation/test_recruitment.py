@@ -52,7 +52,7 @@ def test_an_application_needs_a_valid_iin_and_phone(ow, members):
 
 
 def test_the_phone_code_is_sent_and_checked(applicant):
-    ow, observer = applicant
+    _ow, observer = applicant
     assert observer.status == "applied" and observer.full_name == observer.full_name.strip()
     with pytest.raises(rec.WrongCode):
         rec.verify_phone(observer, "000000" if code_sent() != "000000" else "111111", NOW)

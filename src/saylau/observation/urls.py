@@ -20,6 +20,7 @@ urlpatterns = [
         auth.LogoutView.as_view(next_page=reverse_lazy("observation:login")),
         name="logout",
     ),
+    path("charter/", views.charter, name="charter"),
     path("", views.home, name="home"),
     path("<int:pk>/", views.station, name="station"),
 ]

@@ -114,3 +114,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def charter(request: HttpRequest) -> HttpResponse:
+    """The observation charter and the organisations that signed it (public)."""
+    from saylau.observation.models import CharterSignature
+
+    signatures = CharterSignature.objects.select_related("organisation").order_by("signed_at")
+    return render(request, "observation/charter.html", {"signatures": signatures})

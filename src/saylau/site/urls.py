@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("paper/", include("saylau.paper.urls")),
     path("results/", include("saylau.paper.results_urls")),
     path("observe/", include("saylau.observation.urls")),
+    path("hq/", include("saylau.observation.hq_urls")),
     prefix_default_language=True,
 )
 
