@@ -118,5 +118,5 @@ def test_the_credential_letter_names_observer_station_and_window(ow, language):
     text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(pdf)).pages)
     assert "Observer obs1" in text and "S-75" in text and "Адал Көз" in text
     assert credential_letter(a, language) == pdf
-    marker = {"kk": "куәлік", "ru": "удостоверение", "en": "credential letter"}[language]
+    marker = {"kk": "куәлігі", "ru": "удостоверение", "en": "credential letter"}[language]
     assert marker in text.lower()

@@ -14,9 +14,13 @@ from saylau.observation.errors import PrimaryTaken
 from saylau.observation.models import Accreditation
 from tests.observation.world import END, NOW, START
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"
+    ),
+    # the database is restored as it was, so later transactional tests find the role groups
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _race(jobs):
