@@ -114,4 +114,15 @@ def test_online_reports_are_sent_at_once_and_pages_pass_axe_in_kazakh(phone, acc
     assert copy.payload["counts"] == typed.counts and copy.payload["failures"] == []
     phone.goto(f"{phone.base}/kk/observe/")
     checked(phone, problems)
+    phone.goto(f"{phone.base}/kk/observe/charter/")
+    checked(phone, problems)
+    phone.context.clear_cookies()  # signed out
+    phone.goto(f"{phone.base}/kk/observe/login/?next=/kk/hq/primaries-test/")
+    phone.fill("input[name=username]", "hq")
+    phone.fill("input[name=password]", PASSWORD)
+    with phone.expect_navigation():
+        phone.click("main form:not(.logout) button[type=submit]")
+    assert phone.url.endswith("/kk/hq/primaries-test/"), phone.url
+    assert phone.locator("svg.hq-map circle").count() == 0  # the stations have no coordinates
+    checked(phone, problems)
     assert not problems, problems
