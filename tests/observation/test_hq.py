@@ -118,3 +118,19 @@ def test_the_charter_lists_its_signatories_publicly(ow):
         page = Client().get(f"/{lang}/observe/charter/")
         assert page.status_code == 200
         assert "Адал Көз" in page.content.decode() and "Айгүл" in page.content.decode()
+
+
+def test_the_map_colours_todays_regions_on_the_bundled_outlines(busy):
+    from saylau.observation.stations_map import regions
+    from saylau.stations.models import Station
+
+    Station.objects.create(election=busy.election, code="SH-1", number=9, district="KZ-79")
+    rows = dashboard.station_rows(busy.users["hq"], busy.election, dt.datetime.now(dt.UTC))
+    found = {r.name: r for r in regions(rows)}
+    assert len(found) == 16
+    assert found["Almaty City"].css == "region share-high incidents"  # S-75, KZ-75
+    assert found["Astana"].css == "region share-zero"  # S-71: accredited, nobody in yet
+    assert found["South Kazakhstan"].stations == 1  # Shymkent (KZ-79) lies in it
+    assert found["Pavlodar"].css == "region share-none"
+    page = login("hq").get(HQ).content.decode()
+    assert page.count('<path d="M') == 16 and "Almaty City" in page

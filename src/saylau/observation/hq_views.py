@@ -10,7 +10,7 @@ from django.utils import timezone
 from saylau.elections import services as elections
 from saylau.observation import dashboard, exports
 from saylau.observation.incidents import CATEGORIES
-from saylau.observation.stations_map import HEIGHT, WIDTH, dots
+from saylau.observation.stations_map import HEIGHT, WIDTH, dots, regions
 from saylau.observation.views import observer_page
 from saylau.stations.models import Station
 
@@ -26,6 +26,7 @@ def overview(request: HttpRequest, election: str) -> HttpResponse:
         "election": found,
         "rows": rows,
         "dots": dots(rows),
+        "outlines": regions(rows),
         "width": WIDTH,
         "height": HEIGHT,
         "categories": [(CATEGORIES.get(c, c), n) for c, n in by_category.most_common()],

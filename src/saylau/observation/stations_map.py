@@ -1,12 +1,19 @@
-"""The stations drawn as dots on an SVG of Kazakhstan's extent (no tiles, no script):
-equirectangular, longitude 46°–88° E, latitude 40°–56° N; colour by coverage, a ring when
-the station has incidents. Stations without coordinates are left for the table."""
+"""The HQ map as inline SVG (no tiles, no script): Kazakhstan's regions (the bundled
+Natural Earth outlines, static/observation/README.md) coloured by the share of their stations
+with an observer present, outlined red where incidents were reported, and the stations with
+coordinates as dots. Equirectangular, longitude 46°–88° E, latitude 40°–56° N."""
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from saylau.observation.dashboard import StationRow
+
+REGIONS = Path(__file__).parent / "static" / "observation" / "kz-regions.geo.json"
 
 WEST, EAST, SOUTH, NORTH = 46.0, 88.0, 40.0, 56.0
 WIDTH, HEIGHT = 840, 400
@@ -24,6 +31,57 @@ class Dot:
         return f"dot coverage-{self.row.coverage}{ring}"
 
 
+def _xy(lon: float, lat: float) -> tuple[float, float]:
+    x = (lon - WEST) / (EAST - WEST) * WIDTH
+    y = (NORTH - lat) / (NORTH - SOUTH) * HEIGHT
+    return round(x, 1), round(y, 1)
+
+
+@functools.cache
+def _outlines() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(name, today's codes, SVG path) of each bundled region."""
+    data: dict[str, Any] = json.loads(REGIONS.read_text(encoding="utf-8"))
+    out = []
+    for feature in data["features"]:
+        parts = []
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                points = " ".join(",".join(map(str, _xy(lon, lat))) for lon, lat in ring)
+                parts.append(f"M{points}Z")
+        props = feature["properties"]
+        out.append((str(props["name"]), tuple(props["codes"]), " ".join(parts)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    path: str
+    stations: int
+    present: int
+    incidents: int
+
+    @property
+    def css(self) -> str:
+        if not self.stations:
+            share = "none"
+        elif self.present * 2 >= self.stations:
+            share = "high"
+        else:
+            share = "low" if self.present else "zero"
+        return f"region share-{share}" + (" incidents" if self.incidents else "")
+
+
+def regions(rows: list[StationRow]) -> list[Region]:
+    out = []
+    for name, codes, path in _outlines():
+        mine = [r for r in rows if r.station.district in codes]
+        present = sum(1 for r in mine if r.coverage == "present")
+        incidents = sum(r.incidents for r in mine)
+        out.append(Region(name, path, len(mine), present, incidents))
+    return out
+
+
 def dots(rows: list[StationRow]) -> list[Dot]:
     out = []
     for row in rows:
@@ -33,7 +91,6 @@ def dots(rows: list[StationRow]) -> list[Dot]:
         lon, lat = float(s.longitude), float(s.latitude)
         if not (WEST <= lon <= EAST and SOUTH <= lat <= NORTH):
             continue
-        x = (lon - WEST) / (EAST - WEST) * WIDTH
-        y = (NORTH - lat) / (NORTH - SOUTH) * HEIGHT
-        out.append(Dot(round(x, 1), round(y, 1), row))
+        x, y = _xy(lon, lat)
+        out.append(Dot(x, y, row))
     return out
