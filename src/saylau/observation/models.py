@@ -1,5 +1,5 @@
-"""Organisations, their charter signatures and headquarters, observers, accreditations, and
-what observers send on election day.
+"""Organisations, their charter signatures and headquarters, observers, accreditations, what
+observers send on election day, and the records of recruitment and training.
 
 An accreditation ties an observer to a station as its organisation's primary or reserve for a
 time window. The database holds the rule "at most one active primary per organisation per
