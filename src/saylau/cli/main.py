@@ -7,6 +7,7 @@ import typer
 from saylau.cli import bench, demo, simulate, verify
 from saylau.cli.ca import app as ca_app
 from saylau.cli.election import app as election_app
+from saylau.cli.observers import app as observers_app
 from saylau.cli.paper import app as paper_app
 from saylau.cli.roll import app as roll_app
 from saylau.cli.stations import app as stations_app
@@ -30,6 +31,7 @@ app.add_typer(vote_app, name="vote")
 app.add_typer(demo.app, name="demo")
 app.add_typer(paper_app, name="paper")
 app.add_typer(stations_app, name="stations")
+app.add_typer(observers_app, name="observers")
 
 
 @app.command(
