@@ -134,3 +134,11 @@ def test_the_map_colours_todays_regions_on_the_bundled_outlines(busy):
     assert found["Pavlodar"].css == "region share-none"
     page = login("hq").get(HQ).content.decode()
     assert page.count('<path d="M') == 16 and "Almaty City" in page
+
+
+def test_the_admin_lists_the_network(ow, admin_client):
+    for model in ("organisation", "observer", "accreditation", "checklist", "trainingsession"):
+        assert admin_client.get(f"/admin/observation/{model}/").status_code == 200
+    assert (
+        admin_client.get(f"/admin/observation/organisation/{ow.ak.pk}/change/").status_code == 200
+    )
