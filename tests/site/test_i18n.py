@@ -33,6 +33,7 @@ APPS = (
     "paper",
     "survey",
     "complaints",
+    "observation",
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f|\{\w+\}")

@@ -122,3 +122,40 @@ def consolidate(
         )
         raise typer.Exit(1) from None
     bench.print_times(console, times, workload, stations)
+
+
+@app.command("observers")
+def observers(
+    stations: Annotated[
+        int, typer.Option(min=10, help="Polling stations (2 observers each)")
+    ] = 10000,
+    concurrency: Annotated[int, typer.Option(min=1, help="Observers at a time (closed loop)")] = 8,
+    sample: Annotated[int, typer.Option(min=100, help="Reports in the closed loop")] = 4000,
+    seconds: Annotated[float, typer.Option(min=5, help="Length of the open loop, s")] = 60.0,
+    database_url: Annotated[
+        str, typer.Option(help="A PostgreSQL database on 127.0.0.1, dropped and made again")
+    ] = "postgres://postgres@127.0.0.1:5432/saylau_bench_observers",
+    lang: Lang = None,
+) -> None:
+    """Observers' checklists and protocol copies under granian on PostgreSQL: the capacity as
+    a ratio to the rate N stations × 2 observers × 2 reports an hour needs, and the p99 at
+    that rate against 1 s; every accepted report stored once."""
+    import os
+
+    from saylau.bench import observers_run
+    from saylau.cli.bench_load import _database
+
+    activate(lang)
+    url, name, maintenance = _database(database_url)
+    config = observers_run.ObserversConfig(
+        stations=stations,
+        concurrency=concurrency,
+        sample=sample,
+        seconds=seconds,
+        workers=os.cpu_count() or 1,
+        database_url=url,
+        maintenance_url=maintenance,
+        database=name,
+    )
+    if not observers_run.run(Console(), config):
+        raise typer.Exit(1)

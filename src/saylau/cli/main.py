@@ -8,6 +8,7 @@ from saylau.cli import bench, demo, simulate, verify
 from saylau.cli.ca import app as ca_app
 from saylau.cli.election import app as election_app
 from saylau.cli.exitpoll import app as exitpoll_app
+from saylau.cli.observers import app as observers_app
 from saylau.cli.paper import app as paper_app
 from saylau.cli.pvt import app as pvt_app
 from saylau.cli.roll import app as roll_app
@@ -36,6 +37,7 @@ app.add_typer(stations_app, name="stations")
 app.add_typer(pvt_app, name="pvt")
 app.add_typer(exitpoll_app, name="exitpoll")
 app.command("smtp-intake")(smtp_intake)
+app.add_typer(observers_app, name="observers")
 
 
 @app.command(

@@ -24,6 +24,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/registry/", "saylau.registry.api.router"),
     ("/elections/", "saylau.elections.api.router"),
     ("/voting/", "saylau.voting.api.router"),
+    ("/observation/", "saylau.observation.api.router"),
 ]
 
 

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "saylau.voting",
     "saylau.paper",
     "saylau.complaints",
+    "saylau.observation",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.staticfiles.views import serve as serve_static
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from saylau.observation import views as observation_views
 from saylau.site import dev, views
 from saylau.site.api import api
 
@@ -15,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("dev/outbox", dev.dev_outbox, name="dev-outbox"),
     path("stations/", include("saylau.stations.urls")),
+    path("observe-sw.js", observation_views.service_worker, name="observe-sw"),
     # The apps' own CSS/JS from their static/ folders, whatever the app server (decision 0022):
     # the pages' CSP allows styles and scripts from this origin only.
     re_path(r"^static/(?P<path>.+)$", serve_static, {"insecure": True}, name="static"),
@@ -27,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("results/", include("saylau.paper.results_urls")),
     path("complaints/", include("saylau.complaints.urls")),
     path("committee/", include("saylau.complaints.committee_urls")),
+    path("observe/", include("saylau.observation.urls")),
+    path("hq/", include("saylau.observation.hq_urls")),
     prefix_default_language=True,
 )
 

@@ -15,6 +15,9 @@ the apps declared, so roles are defined in code and reviewed like code.
   a staff supervisor (``is_staff``) does it for any station.
 - complaints_operator, committee_member, committee_chair: the party control committee's
   hotline and members (saylau/complaints/roles.py says who does which step of a case).
+- observer: sends check-ins, checklists, incidents and protocol copies from the stations they
+  are accredited to; observer_coordinator: recruits, accredits and follows the observers of
+  their organisation's headquarters; observer_hq: sees every organisation's network.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ OPERATOR = "operator"
 AUDITOR = "auditor"
 COMMISSION_OPERATOR = "commission_operator"
 COMMISSION_SUPERVISOR = "commission_supervisor"
+OBSERVER = "observer"
+OBSERVER_COORDINATOR = "observer_coordinator"
+OBSERVER_HQ = "observer_hq"
 COMPLAINTS_OPERATOR = "complaints_operator"
 COMMITTEE_MEMBER = "committee_member"
 COMMITTEE_CHAIR = "committee_chair"
@@ -38,6 +44,9 @@ ROLES = (
     COMPLAINTS_OPERATOR,
     COMMITTEE_MEMBER,
     COMMITTEE_CHAIR,
+    OBSERVER,
+    OBSERVER_COORDINATOR,
+    OBSERVER_HQ,
 )
 
 _GRANTS: dict[str, set[str]] = {role: set() for role in ROLES}
