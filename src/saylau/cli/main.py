@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from saylau.cli import bench, demo, simulate, verify
+from saylau.cli.analyze import analyze
 from saylau.cli.ca import app as ca_app
 from saylau.cli.election import app as election_app
 from saylau.cli.paper import app as paper_app
@@ -30,6 +31,7 @@ app.add_typer(vote_app, name="vote")
 app.add_typer(demo.app, name="demo")
 app.add_typer(paper_app, name="paper")
 app.add_typer(stations_app, name="stations")
+app.command("analyze")(analyze)
 
 
 @app.command(

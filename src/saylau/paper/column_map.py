@@ -21,7 +21,7 @@ from saylau.protocol.paper_protocol import FIELDS
 
 # Lines a map may leave out (they count as 0); every other line of FIELDS is required.
 OPTIONAL_LINES: tuple[str, ...] = ("ballots_cancelled", "ballots_spoiled", "ballots_lost")
-KEYS: tuple[str, ...] = ("station", *FIELDS, "options", "contest")
+KEYS: tuple[str, ...] = ("station", *FIELDS, "options", "contest", "region")
 
 MAP_MESSAGES: dict[str, str] = {
     "map.unreadable": gettext_noop("The column map %(path)s could not be read: %(detail)s"),
@@ -90,6 +90,7 @@ class ColumnMap:
     options: tuple[str, ...]
     min_marks: int = 1
     max_marks: int = 1
+    region: tuple[str, ...] = ()  # optional: the region's columns (`saylau analyze`)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class BoundMap:
     lines: dict[str, tuple[int, ...]]
     options: tuple[int, ...]
     names: tuple[str, ...]  # the header, for naming a column in a reason
+    region: tuple[int, ...] = ()
 
 
 def _columns(doc: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -141,6 +143,7 @@ def parse_map(doc: Any) -> ColumnMap:
         options=_columns(doc, "options"),
         min_marks=lo,
         max_marks=hi,
+        region=_columns(doc, "region") if "region" in doc else (),
     )
 
 
@@ -183,4 +186,5 @@ def bind(columns: ColumnMap, header: list[str]) -> BoundMap:
         lines={line: tuple(index(n, line) for n in names) for line, names in columns.lines.items()},
         options=tuple(index(n, "options") for n in columns.options),
         names=tuple(header),
+        region=tuple(index(n, "region") for n in columns.region),
     )

@@ -195,22 +195,19 @@ def _text_lines(raw: BinaryIO, path: Path) -> Iterator[str]:
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-def check_csv(
+def read_csv(
     path: Path,
     columns: ColumnMap,
-    *,
-    keep: int | None = 20,
-    on_failure: Callable[[StationFailure], None] | None = None,
-    on_unreadable: Callable[[UnreadableRow], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-) -> CheckReport:
-    """Check every data row of the CSV file at `path` against the control relations.
+) -> Iterator[tuple[int, list[str], BoundMap]]:
+    """Each non-blank data row of the CSV file at `path`, with its spreadsheet row number and
+    the map bound to the header: the one reader of commission exports (check_csv, `saylau
+    analyze`).
 
     The file is UTF-8 (a BOM is skipped), `,` or `;` separated (sniff_delimiter), its first
     line the header. Raise ColumnMapError for a map that does not fit the header (before any
-    row is read), CsvFileError for a file that is not such a CSV. `on_failure` and
-    `on_unreadable` see every failure and unreadable row as it is found; `on_progress` gets
-    (bytes read, file size)."""
+    row is read), CsvFileError for a file that is not such a CSV. `on_progress` gets (bytes
+    read, file size)."""
     try:
         raw = path.open("rb")
     except OSError as e:
@@ -220,7 +217,6 @@ def check_csv(
         sample = raw.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace")
         raw.seek(0)
         reader = csv.reader(_text_lines(raw, path), delimiter=sniff_delimiter(sample))
-        report = CheckReport(keep=keep)
         try:
             header = next(reader, None)
             if not header:
@@ -228,7 +224,7 @@ def check_csv(
             bound = bind(columns, header)
             for number, row in enumerate(reader, start=2):
                 if row:  # a blank line is no protocol
-                    _check_row(row, number, bound, report, on_failure, on_unreadable)
+                    yield number, row, bound
                 if on_progress is not None and number % PROGRESS_EVERY == 0:
                     on_progress(raw.tell(), size)
         except OSError as e:
@@ -239,6 +235,23 @@ def check_csv(
             raise CsvFileError("csv.malformed", path=str(path), line=line, detail=str(e)) from None
         if on_progress is not None:
             on_progress(size, size)
+
+
+def check_csv(
+    path: Path,
+    columns: ColumnMap,
+    *,
+    keep: int | None = 20,
+    on_failure: Callable[[StationFailure], None] | None = None,
+    on_unreadable: Callable[[UnreadableRow], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> CheckReport:
+    """Check every data row of the CSV file at `path` (read_csv) against the control
+    relations. `on_failure` and `on_unreadable` see every failure and unreadable row as it is
+    found; `on_progress` gets (bytes read, file size)."""
+    report = CheckReport(keep=keep)
+    for number, row, bound in read_csv(path, columns, on_progress):
+        _check_row(row, number, bound, report, on_failure, on_unreadable)
     return report
 
 
