@@ -84,11 +84,20 @@ def load_csv(
         region = "/".join(row[i].strip() for i in bound.region) or NO_REGION
         cast = counts.valid + counts.invalid
         rows.append(
-            (counts.voters_on_list, counts.ballots_issued, cast, counts.valid, counts.options, region)
+            (
+                counts.voters_on_list,
+                counts.ballots_issued,
+                cast,
+                counts.valid,
+                counts.options,
+                region,
+            )
         )
         broken = {
             f.relation
-            for f in check_relations(counts, min_marks=columns.min_marks, max_marks=columns.max_marks)
+            for f in check_relations(
+                counts, min_marks=columns.min_marks, max_marks=columns.max_marks
+            )
         }
         for code in RELATION_CODES:
             failing[code].append(code in broken)

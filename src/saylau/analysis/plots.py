@@ -1,23 +1,19 @@
-"""The report's figures (matplotlib, Agg): the fingerprint, the turnout and share histograms,
-the digit frequencies and the votes by turnout; each a Figure the writers save as PNG and
-SVG (report.html) and put in report.pdf."""
+"""The report's figures (matplotlib Figure objects, no pyplot, so no display is needed): the
+fingerprint, the turnout and share histograms, the digit frequencies and the votes by turnout;
+each a Figure the writers save as PNG and SVG (report.html) and put in report.pdf."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import matplotlib
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-from matplotlib.colors import LogNorm  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from saylau.forensics.klimek import fingerprint  # noqa: E402
-from saylau.forensics.precincts import Precincts  # noqa: E402
-from saylau.forensics.result import TestResult  # noqa: E402
-from saylau.i18n import gettext_noop  # noqa: E402
+from saylau.forensics.klimek import fingerprint
+from saylau.forensics.precincts import Precincts
+from saylau.forensics.result import TestResult
+from saylau.i18n import gettext_noop
 
 TITLES: dict[str, str] = {
     "fingerprint": gettext_noop("Turnout and the leader's share, stations per 1-point cell"),
@@ -48,8 +44,14 @@ def fingerprint_figure(p: Precincts, _: Callable[[str], str]) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
     h = fingerprint(p.turnout().clip(0, 1), p.share(p.leader).clip(0, 1), 100).astype(float)
-    image = ax.imshow(h.T + 0.0, origin="lower", extent=(0, 100, 0, 100), aspect="auto",
-                      cmap="viridis", norm=LogNorm(vmin=1, vmax=max(2.0, float(h.max()))))
+    image = ax.imshow(
+        h.T + 0.0,
+        origin="lower",
+        extent=(0, 100, 0, 100),
+        aspect="auto",
+        cmap="viridis",
+        norm=LogNorm(vmin=1, vmax=max(2.0, float(h.max()))),
+    )
     fig.colorbar(image, ax=ax, label=_(LABELS["stations"]))
     ax.set_xlabel(_(LABELS["turnout"]))
     ax.set_ylabel(_(LABELS["share"]))

@@ -19,7 +19,7 @@ from saylau.forensics.precincts import Precincts
 from saylau.forensics.result import TestResult
 
 
-def _replace(path: Path, write: Callable[[Path], None]) -> None:
+def _replace(path: Path, write: Callable[[Path], object]) -> None:
     partial = path.with_name(path.name + ".partial")
     try:
         write(partial)
@@ -44,9 +44,11 @@ def _summary_page(report: dict[str, Any], _: Callable[[str], str]) -> Figure:
     for entry in report["tests"]:
         mark = _(WORDS["yes"] if entry["flagged"] else WORDS["no"])
         p = entry.get("p_value")
-        lines.append(f"{_(NAMES[entry['test']])}: {entry['statistic']:.4g}"
-                     + (f", p = {p:.3g}" if p is not None else "")
-                     + f" — {_(WORDS['flagged'])}: {mark}")
+        lines.append(
+            f"{_(NAMES[entry['test']])}: {entry['statistic']:.4g}"
+            + (f", p = {p:.3g}" if p is not None else "")
+            + f" — {_(WORDS['flagged'])}: {mark}"
+        )
         lines.append("   " + _(CAVEATS[entry["test"]]))
     fig.text(0.05, 0.97, "\n".join(_wrap(lines)), va="top", fontsize=8, family="DejaVu Sans")
     return fig
@@ -62,6 +64,13 @@ def _wrap(lines: list[str], width: int = 110) -> list[str]:
             line = "   " + line[cut:].lstrip()
         out.append(line)
     return out
+
+
+def _saver(fig: Figure, ext: str) -> Callable[[Path], None]:
+    def save(target: Path) -> None:
+        fig.savefig(target, format=ext)
+
+    return save
 
 
 def write_report(
@@ -80,7 +89,7 @@ def write_report(
         fig.suptitle(_(TITLES[name]))
         for ext in ("png", "svg"):
             path = out / f"{name}.{ext}"
-            _replace(path, lambda target, f=fig, e=ext: f.savefig(target, format=e))
+            _replace(path, _saver(fig, ext))
             written.append(path)
     html = render_html(report, [name for name, _f in figs], lang, _)
     html_path = out / "report.html"

@@ -22,7 +22,9 @@ WORDS = {
     "flagged": gettext_noop("flagged"),
     "yes": gettext_noop("yes"),
     "no": gettext_noop("no"),
-    "regions": gettext_noop("Regions flagged after false-discovery-rate control: %(count)s of %(total)s"),
+    "regions": gettext_noop(
+        "Regions flagged after false-discovery-rate control: %(count)s of %(total)s"
+    ),
     "region": gettext_noop("region"),
     "q_value": gettext_noop("q-value"),
     "seed": gettext_noop("Seed %(seed)s; the same seed gives the same report."),
@@ -52,10 +54,14 @@ def _test_section(entry: dict[str, Any], _: Callable[[str], str]) -> str:
         f"<tr><th>{escape(_(WORDS['statistic']))}</th><td>{_fmt(entry['statistic'])}</td></tr>",
     ]
     if "p_value" in entry:
-        rows.append(f"<tr><th>{escape(_(WORDS['p_value']))}</th><td>{_fmt(entry['p_value'])}</td></tr>")
+        rows.append(
+            f"<tr><th>{escape(_(WORDS['p_value']))}</th><td>{_fmt(entry['p_value'])}</td></tr>"
+        )
     if "interval" in entry:
         lo, hi = entry["interval"]
-        rows.append(f"<tr><th>{escape(_(WORDS['interval']))}</th><td>{_fmt(lo)} – {_fmt(hi)}</td></tr>")
+        rows.append(
+            f"<tr><th>{escape(_(WORDS['interval']))}</th><td>{_fmt(lo)} – {_fmt(hi)}</td></tr>"
+        )
     word = _(WORDS["yes"] if flagged else WORDS["no"])
     css = " class='flag'" if flagged else ""
     rows.append(f"<tr><th>{escape(_(WORDS['flagged']))}</th><td{css}>{escape(word)}</td></tr>")

@@ -3,7 +3,7 @@ entries (report.json, docs/forensics.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,7 @@ class TooFewStations(ValueError):
 
 def run_tests(
     p: Precincts,
-    failing: dict[str, Sequence[bool]] | None,
+    failing: Mapping[str, Sequence[bool]] | None,
     settings: Settings = Settings(),
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> list[TestResult]:

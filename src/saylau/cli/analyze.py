@@ -37,8 +37,12 @@ def analyze(
         Path, typer.Option("--columns", help="MAP.yaml: the protocol lines, options and region.")
     ],
     out: Annotated[Path, typer.Option("--out", help="The folder for report.json/html/pdf.")],
-    seed: Annotated[int, typer.Option(help="The random seed: the same seed, the same report.")] = 2011,
-    draws: Annotated[int, typer.Option(min=20, help="Monte-Carlo draws of the integer test.")] = 400,
+    seed: Annotated[
+        int, typer.Option(help="The random seed: the same seed, the same report.")
+    ] = 2011,
+    draws: Annotated[
+        int, typer.Option(min=20, help="Monte-Carlo draws of the integer test.")
+    ] = 400,
     show_all: Annotated[bool, typer.Option("--all", help="List every row left out.")] = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars (on a terminal).")] = True,
     lang: Lang = None,

@@ -11,6 +11,8 @@ bootstrap percentiles of the mean second digit and of the share of counts ending
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from scipy import stats
 
@@ -58,8 +60,14 @@ def _cells(p: Precincts, minimum: int) -> tuple[Ints, Ints, Floats, Ints]:
 
 
 def _null_freq(
-    cast: Ints, share: Floats, region: Ints, n_regions: int, digit_of, minimum: int,
-    rng: np.random.Generator, draws: int,
+    cast: Ints,
+    share: Floats,
+    region: Ints,
+    n_regions: int,
+    digit_of: Callable[[Ints], Ints],
+    minimum: int,
+    rng: np.random.Generator,
+    draws: int,
 ) -> tuple[Floats, Floats]:
     """Expected digit frequencies (over counts ≥ minimum) under the binomial null."""
     total = np.zeros(10)
@@ -75,7 +83,9 @@ def _null_freq(
     return total, per_region
 
 
-def _bootstrap(observed: Floats, fn, rng: np.random.Generator, reps: int) -> tuple[float, float]:
+def _bootstrap(
+    observed: Floats, fn: Callable[[Floats], float], rng: np.random.Generator, reps: int
+) -> tuple[float, float]:
     n = int(observed.sum())
     if n == 0:
         return (0.0, 0.0)
@@ -93,8 +103,17 @@ def _zero_five(freq: Floats) -> float:
 
 
 def _digit_test(
-    test: str, p: Precincts, rng: np.random.Generator, *, minimum: int, digit_of, law: Floats,
-    summary, draws: int, boot: int, alpha: float,
+    test: str,
+    p: Precincts,
+    rng: np.random.Generator,
+    *,
+    minimum: int,
+    digit_of: Callable[[Ints], Ints],
+    law: Floats,
+    summary: Callable[[Floats], float],
+    draws: int,
+    boot: int,
+    alpha: float,
 ) -> TestResult:
     counts, cast, share, region = _cells(p, minimum)
     n_regions = len(p.region_names)
@@ -136,9 +155,22 @@ def second_digit_test(
 ) -> TestResult:
     """second_digit: 2BL; the interval is the mean second digit's (Benford: 4.187)."""
     return _digit_test(
-        "second_digit", p, rng, minimum=MIN_SECOND, digit_of=second_digit, law=BENFORD_2ND,
-        summary=_mean_digit, draws=draws, boot=boot, alpha=alpha,
+        "second_digit",
+        p,
+        rng,
+        minimum=MIN_SECOND,
+        digit_of=second_digit,
+        law=BENFORD_2ND,
+        summary=_mean_digit,
+        draws=draws,
+        boot=boot,
+        alpha=alpha,
     )
+
+
+def _last(counts: Ints) -> Ints:
+    out: Ints = counts % 10
+    return out
 
 
 def last_digit_test(
@@ -146,6 +178,14 @@ def last_digit_test(
 ) -> TestResult:
     """last_digit: last digits; the interval is the share of counts ending in 0 or 5 (0.2)."""
     return _digit_test(
-        "last_digit", p, rng, minimum=MIN_LAST, digit_of=lambda c: c % 10,
-        law=np.full(10, 0.1), summary=_zero_five, draws=draws, boot=boot, alpha=alpha,
+        "last_digit",
+        p,
+        rng,
+        minimum=MIN_LAST,
+        digit_of=_last,
+        law=np.full(10, 0.1),
+        summary=_zero_five,
+        draws=draws,
+        boot=boot,
+        alpha=alpha,
     )

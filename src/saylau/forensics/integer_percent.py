@@ -2,11 +2,11 @@
 
 A station is "integer" when its percentage lies within ±width/2 percentage points of a whole
 number (width 0.1, as in the paper). For the shares of the options other than the leader 0 %
-and 100 % are left out, as a small option's 0 votes would otherwise count. The null: each station's count drawn again from a
-binomial with the station's own observed rate (Monte Carlo, `draws` times); the excess is the
-observed count minus the mean of the null, the p-value the share of null draws at least as
-high. Regions: a Poisson upper tail with the Monte-Carlo mean (conservative), then BH.
-"""
+and 100 % are left out, as a small option's 0 votes would otherwise count. The null: each
+station's count drawn again from a binomial with the station's own observed rate (Monte Carlo,
+`draws` times); the excess is the observed count minus the mean of the null, the p-value the
+share of null draws at least as high. Regions: a Poisson upper tail with the Monte-Carlo mean
+(conservative), then BH."""
 
 from __future__ import annotations
 

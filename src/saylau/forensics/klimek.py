@@ -110,7 +110,8 @@ def _units(m: FairModel, d: _Draws, x: Floats | float) -> tuple[Floats, Floats]:
 
 def _hist(t: Floats, v: Floats, bins: int) -> Floats:
     h = fingerprint(t, v, bins).ravel().astype(np.float64)
-    return h / max(h.sum(), 1)
+    out: Floats = h / max(h.sum(), 1)
+    return out
 
 
 def _components(m: FairModel, d: _Draws, bins: int) -> tuple[Floats, Floats, list[Floats]]:

@@ -3,7 +3,7 @@ altered protocols, no p-value."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -12,7 +12,7 @@ from saylau.forensics.result import RegionResult, TestResult
 
 
 def relations_test(
-    region: Ints, failing: dict[str, Sequence[bool]], region_names: tuple[str, ...]
+    region: Ints, failing: Mapping[str, Sequence[bool]], region_names: tuple[str, ...]
 ) -> TestResult:
     """control_relations: stations failing at least one relation, overall and per region;
     per relation code in `details`."""
@@ -26,8 +26,9 @@ def relations_test(
     per_region = np.bincount(region, weights=any_fail, minlength=n_regions)
     stations = np.bincount(region, minlength=n_regions)
     regions = tuple(
-        RegionResult(name, float(per_region[i]), None, None, bool(per_region[i] > 0),
-                     int(stations[i]))
+        RegionResult(
+            name, float(per_region[i]), None, None, bool(per_region[i] > 0), int(stations[i])
+        )
         for i, name in enumerate(region_names)
         if stations[i]
     )

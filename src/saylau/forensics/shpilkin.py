@@ -70,7 +70,7 @@ def _layout(p: Precincts) -> _Layout:
         below[a:b] = reference(turnout[a:b], voters[a:b])
         fallback[j] = below[a:b].sum() < MIN_REFERENCE
     country = reference(turnout, voters)
-    for j in np.flatnonzero(fallback):
+    for j in map(int, np.flatnonzero(fallback)):
         below[starts[j] : ends[j]] = country[starts[j] : ends[j]]
     return _Layout(leader, others, below, starts, region[starts], fallback)
 
@@ -85,7 +85,8 @@ def _regional(lay: _Layout, w: Floats) -> Floats:
     ratio = np.where(lay.fallback, country, ref_l / np.maximum(ref_o, 1e-9))
     above_l = np.add.reduceat(wl * ~lay.below, lay.starts, axis=1)
     above_o = np.add.reduceat(wo * ~lay.below, lay.starts, axis=1)
-    return above_l - ratio * above_o
+    out: Floats = above_l - ratio * above_o
+    return out
 
 
 def _bootstrap(lay: _Layout, rng: np.random.Generator, reps: int) -> Floats:
@@ -125,8 +126,16 @@ def shpilkin_test(
         for j, r in enumerate(lay.regions)
     ]
     leader_votes = int(q.options[:, p.leader].sum())
-    pooled = Precincts(q.voters, q.issued, q.cast, q.valid, q.options, np.zeros_like(q.region),
-                       ("",), q.option_names)
+    pooled = Precincts(
+        q.voters,
+        q.issued,
+        q.cast,
+        q.valid,
+        q.options,
+        np.zeros_like(q.region),
+        ("",),
+        q.option_names,
+    )
     return TestResult(
         test="shpilkin",
         statistic=total,
@@ -139,8 +148,8 @@ def shpilkin_test(
             "leader_votes": leader_votes,
             "anomalous_share_of_leader": round(total / max(leader_votes, 1), 6),
             "regions_without_reference": int(lay.fallback.sum()),
-        # Shpilkin's own figure: one reference for the whole country
-        "country_pooled": round(anomalous_votes(pooled), 1),
+            # Shpilkin's own figure: one reference for the whole country
+            "country_pooled": round(anomalous_votes(pooled), 1),
             "bootstrap": boot,
             "stations": len(q),
         },

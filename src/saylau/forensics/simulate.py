@@ -42,7 +42,9 @@ def _stations(n: int, regions: int, rng: np.random.Generator) -> tuple[Ints, Int
     return voters, rng.integers(0, regions, size=n)
 
 
-def clean_votes(voters: Ints, region: Ints, regions: int, rng: np.random.Generator):
+def clean_votes(
+    voters: Ints, region: Ints, regions: int, rng: np.random.Generator
+) -> tuple[Ints, Ints, Ints]:
     """Ballots issued and votes per option (leader first) of a clean election."""
     n = voters.size
     t_region = rng.normal(0.55, 0.03, size=regions)
@@ -74,7 +76,9 @@ def election(
     y = np.where(switch, fraud.switching_fraction, 0.0)
     u = rng.random(n)
     inc = u < fraud.incremental_stations
-    ext = (u >= fraud.incremental_stations) & (u < fraud.incremental_stations + fraud.extreme_stations)
+    ext = (u >= fraud.incremental_stations) & (
+        u < fraud.incremental_stations + fraud.extreme_stations
+    )
     xi = np.clip(fraud.incremental_scale * np.abs(rng.standard_normal(n)), 0, 1)
     xe = np.clip(1 - 0.05 * np.abs(rng.standard_normal(n)), 0, 1)
     x = np.where(inc, xi, np.where(ext, xe, x))
