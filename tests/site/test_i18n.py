@@ -31,6 +31,7 @@ APPS = (
     "board",
     "stations",
     "paper",
+    "analysis",
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f|\{\w+\}")
