@@ -50,8 +50,15 @@ def write_election(folder: Path, stations: int = 400, bad: bool = False) -> tupl
         three = [int(opts[0]), int(opts[1]), int(opts[2:].sum())]
         invalid = int(sim.cast[i] - sim.valid[i])
         rows.append(
-            [sim.region_names[sim.region[i]], i + 1, int(sim.voters[i]), int(sim.issued[i]),
-             invalid, int(sim.valid[i]), *three]
+            [
+                sim.region_names[sim.region[i]],
+                i + 1,
+                int(sim.voters[i]),
+                int(sim.issued[i]),
+                invalid,
+                int(sim.valid[i]),
+                *three,
+            ]
         )
     if bad:
         rows.append(["region 1", "short", 100, 50])  # cells missing

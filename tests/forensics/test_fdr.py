@@ -16,7 +16,11 @@ def test_bh_qvalues_by_hand() -> None:
 
 
 def test_with_fdr_flags_and_skips_untested() -> None:
-    regions = [RegionResult("a", 1.0, 0.001), RegionResult("b", 0.0, None), RegionResult("c", 0, 0.2)]
+    regions = [
+        RegionResult("a", 1.0, 0.001),
+        RegionResult("b", 0.0, None),
+        RegionResult("c", 0, 0.2),
+    ]
     out = with_fdr(regions, 0.05)
     assert [r.flagged for r in out] == [True, False, False]
     assert out[1].q_value is None and out[0].q_value == pytest.approx(0.002)

@@ -73,8 +73,9 @@ def test_invented_counts_ending_in_0_or_5_are_flagged_by_the_last_digit() -> Non
     counts = p.options.copy()
     rows = np.arange(len(p)) < len(p) // 5  # a fifth of the stations rounded to 5s
     counts[rows] = np.round(counts[rows] / 5) * 5
-    rounded = type(p)(p.voters, p.issued, p.cast, p.valid, counts, p.region, p.region_names,
-                      p.option_names)
+    rounded = type(p)(
+        p.voters, p.issued, p.cast, p.valid, counts, p.region, p.region_names, p.option_names
+    )
     r = digits.last_digit_test(rounded, rng())
     assert r.flagged
     assert r.interval is not None and r.interval[0] > 0.3  # share ending in 0 or 5

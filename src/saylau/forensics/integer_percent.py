@@ -136,8 +136,10 @@ def integer_share(
     per_option = []
     leader_counts = None
     for k, name in enumerate(p.option_names):
+        other = k != p.leader  # the others, for the details only, with a quarter of the draws
+        n = max(50, draws // 4) if other else draws
         counts = integer_counts(
-            q.options[:, k], q.cast, q.region, n_regions, rng, draws=draws, inner=k != p.leader
+            q.options[:, k], q.cast, q.region, n_regions, rng, draws=n, inner=other
         )
         per_option.append(
             {
@@ -146,6 +148,7 @@ def integer_share(
                 "expected": round(counts.null_mean, 3),
                 "excess": round(counts.observed - counts.null_mean, 3),
                 "p_value": round(counts.p_value, 6),
+                "draws": n,
             }
         )
         if k == p.leader:

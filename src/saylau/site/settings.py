@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "saylau.elections",
     "saylau.voting",
     "saylau.paper",
+    "saylau.analysis",
 ]
 
 MIDDLEWARE = [
