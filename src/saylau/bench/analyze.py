@@ -65,7 +65,8 @@ def print_times(console: Console, t: Times) -> None:
     console.print(
         _(
             "saylau analyze on %(count)s stations: %(total).1f s (read %(read).1f, tests "
-            "%(tests).1f, report %(report).1f); %(ratio).2f of the %(target)s s target"
+            "%(tests).1f, report %(report).1f), %(ratio).2f of the %(target)s s target; "
+            "CPU %(cpu).1f s, %(cpu_ratio).2f of it"
         )
         % {
             "count": t.stations,
@@ -75,6 +76,7 @@ def print_times(console: Console, t: Times) -> None:
             "report": t.report,
             "cpu": t.cpu,
             "ratio": t.total / TARGET_SECONDS,
+            "cpu_ratio": t.cpu / TARGET_SECONDS,
             "target": int(TARGET_SECONDS),
         },
         markup=False,
