@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from saylau.cli import bench, demo, simulate, verify
+from saylau.cli.analyze import analyze
 from saylau.cli.ca import app as ca_app
 from saylau.cli.election import app as election_app
 from saylau.cli.exitpoll import app as exitpoll_app
@@ -38,6 +39,7 @@ app.add_typer(pvt_app, name="pvt")
 app.add_typer(exitpoll_app, name="exitpoll")
 app.command("smtp-intake")(smtp_intake)
 app.add_typer(observers_app, name="observers")
+app.command("analyze")(analyze)
 
 
 @app.command(
