@@ -57,3 +57,13 @@ def members():
         return [list(m.row()) for m in synth.generate(n, seed=seed)]
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a test database reuses ids after a rollback, so
+    a cached value keyed by them (paper.results_cache) could outlive its test."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()

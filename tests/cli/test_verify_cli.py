@@ -229,6 +229,38 @@ def test_simulate_with_paper_stations_makes_a_record_that_verifies(tmp_path: Pat
     assert "are not issued + cancelled + spoiled + lost" in bad.stdout
 
 
+def overrides(rec: Path) -> list[str]:
+    """The precinct of each paper_override leaf of the record's board."""
+    leaves = [json.loads(x) for x in (rec / "board/leaves.jsonl").read_bytes().splitlines()]
+    return [e["precinct"] for e in leaves if e["type"] == "paper_override"]
+
+
+def test_simulate_without_stations_writes_no_override(tmp_path: Path) -> None:
+    """With --paper-stations 0 (the default) no one votes on paper, however high the paper
+    rate; with a station its paper voters get overrides naming it, and a record that drops
+    its paper part is rejected for them (paper.required)."""
+    base = ("simulate", "--voters", "16", "--paper-rate", "0.5", "--workers", "1", "--no-zip")
+    p = saylau(*base, "--out", str(tmp_path / "none"))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert overrides(tmp_path / "none") == []
+    assert not (tmp_path / "none/paper").exists()
+    one = tmp_path / "one"
+    p = saylau(*base, "--districts", "1", "--paper-stations", "1", "--out", str(one))
+    assert p.returncode == 0, p.stdout + p.stderr
+    (code,) = {s["code"] for s in json.loads((one / "paper/stations.json").read_text())["stations"]}
+    found = overrides(one)
+    assert found and set(found) == {code}
+    for name in ("paper/stations.json", "paper/protocols.jsonl", "consolidation.json"):
+        (one / name).unlink()
+    idx = json.loads((one / "record.json").read_text())
+    idx["files"] = {k: v for k, v in idx["files"].items() if (one / k).exists()}
+    (one / "record.json").write_bytes(canonical_json(idx))
+    bad = saylau("verify", str(one), "--workers", "1")
+    assert_clean_failure(
+        bad, "FAIL [paper] board/leaves.jsonl", f"the board has {len(found)} paper"
+    )
+
+
 def test_simulate_with_sanctions_makes_a_record_that_verifies(tmp_path: Path) -> None:
     out = tmp_path / "rec"
     p = saylau(

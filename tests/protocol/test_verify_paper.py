@@ -132,15 +132,50 @@ def test_the_paper_record_verifies(pristine: tuple[Path, SimResult]) -> None:
 
 
 def test_a_record_without_paper_stations_has_no_paper_part(tmp_path: Path) -> None:
+    """No station, no paper voter: however many would vote on paper, the board has no
+    override and the record no paper part."""
     out = tmp_path / "rec"
-    run(SimConfig(voters=12, paper_rate=0.3, out=out, workers=1, seed="no-paper"))
+    res = run(SimConfig(voters=12, paper_rate=0.5, out=out, workers=1, seed="no-paper"))
     assert not any((out / name).exists() for name in PAPER_FILES)
-    assert any(
-        e["precinct"].startswith("precinct-") for e in leaves(out) if e["type"] == "paper_override"
-    )
+    assert not overrides(leaves(out)) and res.stats["paper_overrides"] == 0
     report = verify_record(out, workers=1)
     assert report.ok, report.failures
     assert report.consolidation is None and "paper_stations" not in report.stats
+
+
+@pytest.fixture(scope="module")
+def one_station(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("one") / "rec"
+    run(
+        SimConfig(
+            voters=16,
+            districts=1,
+            paper_rate=0.4,
+            paper_stations=1,
+            out=out,
+            workers=1,
+            seed="one-station",
+        )
+    )
+    return out
+
+
+def test_overrides_without_the_paper_part(one_station: Path, tmp_path: Path) -> None:
+    """A record whose board sets online ballots aside for paper votes but which drops its
+    paper part (and lists no paper file) fails: the overrides must be checked against it."""
+    rec = tmp_path / "rec"
+    shutil.copytree(one_station, rec)
+    n = len(overrides(leaves(rec)))
+    assert n > 0 and verify_record(rec, workers=1).ok
+    for name in PAPER_FILES:
+        (rec / name).unlink()
+    (rec / "paper").rmdir()
+    reseal(rec)
+    found = verify_record(rec, workers=1).failures
+    assert [(f.check, f.item, f.code, f.params) for f in found] == [
+        ("paper", "board/leaves.jsonl", "paper.required", {"overrides": n})
+    ]
+    assert str(n) in found[0].message
 
 
 def first(lines: list[dict[str, Any]], revision: int = 1) -> int:

@@ -38,6 +38,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SimResult]
             threshold=2,
             revote_rate=0.3,
             paper_rate=0.1,
+            paper_stations=3,  # overrides need stations (and the record's paper part)
             absent_trustees=1,
             out=out,
             workers=1,

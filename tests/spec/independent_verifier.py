@@ -293,6 +293,7 @@ for td in ta['districts']:
 PF=['paper/stations.json','paper/protocols.jsonl','consolidation.json']
 have=[f for f in PF if (R/f).is_file()]; SJ='sanctions.json'
 if (R/SJ).is_file() and not have: F('sanctions',PF,'missing')
+if over and not have and not (R/SJ).is_file(): F('paper','board/leaves.jsonl','overrides need the paper part')
 if have and len(have)<3: F('paper',have,'missing')
 elif have:
     st=load(PF[0]); sd={x['code']:x['district'] for x in st['stations']}

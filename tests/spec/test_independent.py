@@ -314,6 +314,27 @@ def test_both_verifiers_reject_the_paper_tampering(
     assert independent(rec).returncode != 0
 
 
+def test_both_verifiers_reject_overrides_without_the_paper_part(
+    paper_record: Path, tmp_path: Path
+) -> None:
+    """§12.10: a board with paper overrides and a record with no paper part at all (the three
+    files gone and unlisted) fails in both verifiers, on that rule alone."""
+    rec = tmp_path / "rec"
+    shutil.copytree(paper_record, rec)
+    leaves = [json.loads(x) for x in (rec / "board/leaves.jsonl").read_bytes().splitlines()]
+    assert any(e["type"] == "paper_override" for e in leaves)
+    for name in ("paper/stations.json", "paper/protocols.jsonl", "consolidation.json"):
+        (rec / name).unlink()
+    idx = json.loads((rec / "record.json").read_text())
+    idx["files"] = {k: v for k, v in idx["files"].items() if (rec / k).exists()}
+    (rec / "record.json").write_bytes(canonical_json(idx))
+    F.reseal(rec)
+    found = {(f.check, f.code) for f in verify_record(rec, workers=1).failures}
+    assert found == {("paper", "paper.required")}, found
+    p = independent(rec)
+    assert p.returncode != 0 and "overrides need the paper part" in p.stdout + p.stderr
+
+
 # Sanctions (§14) ----------------------------------------------------------------------
 
 

@@ -4,9 +4,9 @@ count, per district and contest (protocol.consolidation), and what the results p
 Before the online tally is decrypted the pages show the paper count alone, labelled
 provisional (`Consolidated.provisional`); the exports of the consolidation wait for the tally
 (decision 0034). The committee's sanctions (paper.sanction_source) are applied: excluded
-candidates, annulled stations and contests (decision 0036). Each page view recomputes the
-consolidation (the protocols, the tally, the sanctions and, with sanctions, the stations'
-codes): not cached yet (decisions 0034, 0036 say when it should be).
+candidates, annulled stations and contests (decision 0036). The consolidation is cached per
+election under a digest of its inputs (paper.results_cache, decision 0040): a view asks the
+sanction provider and reads a few ids, and consolidates only when an input changed.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from django.utils.translation import gettext_lazy
 from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.errors import UserError
+from saylau.paper import results_cache
 from saylau.paper.counting import counting_protocols, published_protocols
 from saylau.paper.paper_settings import recount_margin
 from saylau.paper.results_sanctions import SanctionNotes, checked_sanctions
+from saylau.paper.sanction_source import sanctions_for
 from saylau.protocol.consolidation import consolidate
 from saylau.protocol.manifest import Contest, Manifest, manifest_from_json
 from saylau.protocol.paper_protocol import FIELDS
@@ -72,9 +74,14 @@ def online_counts(election: Election) -> dict[str, Any] | None:
 
 def consolidated(election: Election) -> Consolidated:
     """The consolidation of the online tally and the counting protocols; before the tally is
-    decrypted, the paper protocols alone (provisional)."""
+    decrypted, the paper protocols alone (provisional). Cached under its inputs."""
+    given = sanctions_for(election)
+    return results_cache.cached(election, *given, lambda: _consolidate(election, given))
+
+
+def _consolidate(election: Election, given: tuple[str, tuple[Sanction, ...]]) -> Consolidated:
     manifest = manifest_from_json(election.manifest)
-    rule, sanctions = checked_sanctions(election, manifest)
+    rule, sanctions = checked_sanctions(election, manifest, given)
     online = online_counts(election)
     protocols = counting_protocols(election)
     margin = recount_margin(election)

@@ -14,12 +14,14 @@ from saylau.stations.models import Station
 
 
 def checked_sanctions(
-    election: Election, manifest: Manifest
+    election: Election,
+    manifest: Manifest,
+    given: tuple[str, tuple[record.Sanction, ...]] | None = None,
 ) -> tuple[str, tuple[record.Sanction, ...]]:
-    """The election's (vote rule, sanctions), each checked against the manifest and the
-    stations: SanctionProblem names the first that does not fit (the record would not
-    verify with it)."""
-    rule, sanctions = sanctions_for(election)
+    """The election's (vote rule, sanctions) (`given`, or asked of the provider), each
+    checked against the manifest and the stations: SanctionProblem names the first that does
+    not fit (the record would not verify with it)."""
+    rule, sanctions = given if given is not None else sanctions_for(election)
     if rule not in record.VOTE_RULES:
         raise record.SanctionProblem(
             "sanction.rule",

@@ -121,6 +121,10 @@ MESSAGES: dict[str, str] = {
     "paper.file_missing": (
         "%(name)s: missing (the paper files of a record come together: all three or none)"
     ),
+    "paper.required": (
+        "the board has %(overrides)s paper overrides (online ballots set aside for paper "
+        "votes), but the record has no paper part to check them against"
+    ),
     "stations.not_list": "'stations' must be a list",
     "stations.keys": "a station has exactly the keys %(keys)s",
     "stations.code": "a station code must be a non-empty text",

@@ -325,10 +325,13 @@ class Verifier:
 
     def _paper(self, manifest: Manifest, counts: dict[str, Any], rules: events.BoardRules) -> None:
         """§12.10 and §14.4: only for a record with paper files (then all three must be
-        there) or sanctions.json (which needs the three)."""
+        there) or sanctions.json (which needs the three); a board with paper overrides needs
+        them too."""
         present = [name for name in PAPER_FILES if self.rec.has(name)]
         sanctioned = self.rec.has(SANCTIONS)
         if not present and not sanctioned:
+            if rules.overridden:  # set-aside ballots need the paper part that accounts for them
+                self.fail("paper", LEAVES, "paper.required", overrides=len(rules.overridden))
             return
         if len(present) < len(PAPER_FILES):
             for name in (n for n in PAPER_FILES if n not in present):

@@ -64,9 +64,9 @@ class SimConfig:
     head_every: int = 256
     receipts: int = 1000
     election_id: str = "primaries-sim"
-    #: paper polling stations (0: paper overrides name `precinct-N` and the record has no
-    #: paper files, unless there are sanctions: then no one votes on paper); paper voters of
-    #: a district without a station vote online
+    #: paper polling stations (0: no one votes on paper, the board has no paper override and
+    #: the record no paper files unless there are sanctions); paper voters of a district
+    #: without a station vote online
     paper_stations: int = 0
     #: dealers who send one trustee a wrong share: it complains, the share is disclosed, and
     #: the dealer is left out of QUAL (docs/protocol.md §6.5)
@@ -244,9 +244,11 @@ def _plan(
     paper: list[tuple[int, int]] = []
     for v in range(cfg.voters):
         online_at = rnd.randrange(T_OPEN + 1, T_CLOSE - 10)
-        votes_on_paper = rnd.random() < cfg.paper_rate
-        if stations is not None and votes_on_paper:
-            votes_on_paper = stations.station_for(v, s.voter_district[v]) is not None
+        votes_on_paper = rnd.random() < cfg.paper_rate  # drawn always: the same seed, same votes
+        if votes_on_paper:  # no station in the district (or none at all): they vote online
+            votes_on_paper = (
+                stations is not None and stations.station_for(v, s.voter_district[v]) is not None
+            )
         if not votes_on_paper or rnd.random() < 0.3:  # some paper voters had also voted online
             tasks.append((online_at, (v, 0, s.voter_district[v], s.voter_code[v].code)))
             if rnd.random() < cfg.revote_rate:
@@ -309,11 +311,8 @@ def _board(
 
     def paper_vote(at: int, voter: int) -> None:
         credential = s.voter_code[voter].public.hex()
-        precinct = (
-            stations.mark(voter, s.voter_district[voter])
-            if stations is not None
-            else f"precinct-{voter % 97}"
-        )
+        assert stations is not None  # _plan sends no one to paper without a station
+        precinct = stations.mark(voter, s.voter_district[voter])
         ev = events.paper_override_event(credential, precinct, at)
         append(events.leaf_bytes(ev), at)
 
