@@ -26,7 +26,8 @@ def test_roles_have_their_permissions():
     auditor = set(Group.objects.get(name="auditor").permissions.values_list("codename", flat=True))
     assert {"close_rollsnapshot", "add_rollsnapshot", "add_member"} <= organiser
     assert {"add_member", "change_member"} <= operator and "close_rollsnapshot" not in operator
-    assert all(code.startswith("view_") for code in auditor)
+    # read-only: view_* and observation's "headquarters" (the HQ page, which only reads)
+    assert all(code.startswith("view_") or code == "headquarters" for code in auditor)
     assert {"view_member", "view_rollsnapshot", "view_outboxmessage"} <= auditor
 
 

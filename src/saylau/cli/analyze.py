@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from saylau.analysis.load import Loaded, load_csv
-from saylau.analysis.report_files import write_report
-from saylau.analysis.run import MIN_STATIONS, Settings, TooFewStations, report_json, run_tests
 from saylau.analysis.texts import CAVEATS, NAMES, SIGNAL
 from saylau.cli.language import Lang
 from saylau.cli.paper import _progress, _refuse
 from saylau.cli.progress import StageProgress
-from saylau.forensics.result import TestResult
 from saylau.i18n import _, activate
 from saylau.paper.column_map import ColumnMapError, load_map
 from saylau.paper.csv_check import CsvFileError
+
+if TYPE_CHECKING:
+    from saylau.analysis.load import Loaded
+    from saylau.forensics.result import TestResult
 
 SHOWN = 20
 
@@ -49,6 +49,11 @@ def analyze(
 ) -> None:
     """Forensic tests on precinct results: integer percentages, digits, the fingerprint,
     Shpilkin's estimate and the control relations, by region."""
+    # numpy, scipy and matplotlib load here, not with every `saylau` command
+    from saylau.analysis.load import load_csv
+    from saylau.analysis.report_files import write_report
+    from saylau.analysis.run import MIN_STATIONS, Settings, TooFewStations, report_json, run_tests
+
     chosen = activate(lang)
     try:
         column_map = load_map(columns)

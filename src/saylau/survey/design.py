@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from saylau.survey.errors import SurveyError
 from saylau.survey.ratio import Floats, check_confidence
@@ -146,6 +145,8 @@ def design_sample(
     total = sum(sizes.values())
     if total == 0:
         raise SurveyError("survey.no_stations")
+    from scipy import stats  # here: scipy.stats takes a second to import
+
     t = float(stats.norm.ppf(0.5 + confidence / 2))
     a = _fractions(sizes, planning, allocation)
     var = planning.variances

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from saylau.survey.errors import SurveyError, listed
 
@@ -139,6 +138,8 @@ def check_confidence(confidence: float) -> None:
 
 def critical_value(confidence: float, df: int) -> float:
     """Student's t quantile for a two-sided interval with the design's df = n − H."""
+    from scipy import stats  # here: scipy.stats takes a second to import
+
     return float(stats.t.ppf(0.5 + confidence / 2, max(df, 1)))
 
 
