@@ -12,7 +12,7 @@ from typing import Any
 from saylau.complaints.models import Decision
 from saylau.complaints.sanction_specs import published, utc_text
 from saylau.elections.models import Election
-from saylau.paper.views_results import _neutral as neutral  # the results' CSV cell guard
+from saylau.web.spreadsheet import neutral
 
 CSV_COLUMNS = (
     "decision",

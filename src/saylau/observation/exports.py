@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from saylau.observation.dashboard import StationRow, organisations
 from saylau.observation.models import Media, Submission
 from saylau.stations.models import Station
+from saylau.web.spreadsheet import neutral
 
 
 def _header() -> list[str]:
@@ -37,9 +38,9 @@ def _header() -> list[str]:
 def _cells(row: StationRow) -> list[Any]:
     s = row.station
     return [
-        s.code,
+        neutral(s.code),
         s.number,
-        s.district,
+        neutral(s.district),
         row.observers,
         row.checked_in,
         row.missing_check_in,

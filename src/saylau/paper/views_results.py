@@ -26,6 +26,7 @@ from saylau.stations.models import Station
 from saylau.voting.public import voting_over
 from saylau.voting.views import election_or_404
 from saylau.web.errors import error_response, json_error
+from saylau.web.spreadsheet import neutral
 
 NOT_YET = "paper/results/not_yet.html"
 View = Callable[..., HttpResponse]
@@ -135,18 +136,11 @@ def station_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "paper/results/station.html", context)
 
 
-def _neutral(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([_neutral(v) for v in row] for row in rows)
+    writer.writerows([neutral(v) for v in row] for row in rows)
     response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
