@@ -128,12 +128,24 @@ def add_paper(election: Election) -> dict[str, Station]:
     protocol(
         s1, SEAT, votes(e, SEAT, c1=3, c2=3), revision=2, reason="A bundle of ballots was misread"
     )
-    protocol(s1, SEAT, votes(e, SEAT, c1=9), revision=3, status=Protocol.Status.DRAFT)
+    protocol(
+        s1,
+        SEAT,
+        votes(e, SEAT, c1=9),
+        revision=3,
+        reason="Asked again",
+        status=Protocol.Status.DRAFT,
+    )
     protocol(s2, SEAT, votes(e, SEAT, c1=2, c2=1, c3=1))
     protocol(s1, "council", votes(e, "council", c1=10, c2=8, aa=1), valid=10)
     protocol(s3, "kz-71-seat", votes(e, "kz-71-seat", c1=5, c2=4))
     protocol(
-        s3, "kz-71-seat", votes(e, "kz-71-seat", c1=50), revision=2, status=Protocol.Status.CONFLICT
+        s3,
+        "kz-71-seat",
+        votes(e, "kz-71-seat", c1=50),
+        revision=2,
+        reason="Asked",
+        status=Protocol.Status.CONFLICT,
     )
     return stations
 

@@ -190,3 +190,19 @@ def test_a_stored_protocol_that_does_not_fit_is_named_not_a_server_error(client,
         with translation.override(lang):
             intro = translation.gettext("A stored protocol does not fit the election: %(problem)s")
         assert intro.split(":")[0] in text and f"S-101/{SEAT}/1" in text, path
+
+
+def test_a_recount_without_a_reason_cannot_be_stored(world):
+    """The record's rule held by the database: a revision > 1 says why, the first does not
+    (before, such a hand-edited row made results.json a server error)."""
+    from django.db import IntegrityError, transaction
+
+    from saylau.paper.models import Protocol
+
+    protocol = Protocol.objects.filter(station=world.stations["S-002"]).first()
+    assert protocol is not None and protocol.revision == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Protocol.objects.filter(pk=protocol.pk).update(revision=2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Protocol.objects.filter(pk=protocol.pk).update(reason="recounted")
+    Protocol.objects.filter(pk=protocol.pk).update(revision=2, reason="recounted")

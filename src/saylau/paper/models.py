@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,13 @@ class Protocol(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["election", "station", "contest", "revision"], name="paper_protocol_rev"
-            )
+            ),
+            # The record's rule (protocol.documents.check_revision): a recount says why, the
+            # first count gives no reason. Held here so no stored row breaks the results.
+            models.CheckConstraint(
+                condition=(Q(revision=1) & Q(reason="")) | (Q(revision__gt=1) & ~Q(reason="")),
+                name="paper_protocol_reason",
+            ),
         ]
         permissions = [
             ("enter_protocol", "Can enter a paper protocol of their station"),

@@ -19,7 +19,7 @@ from saylau.elections.models import Election
 from saylau.paper import counting, results
 from saylau.protocol.canonical import canonical_json
 from saylau.protocol.errors import InvalidManifest
-from saylau.protocol.failures import MESSAGES
+from saylau.protocol.failures import MESSAGES, CodedError
 from saylau.protocol.paper_protocol import COUNT_MESSAGES, InvalidProtocolCounts
 from saylau.protocol.sanctions import SanctionProblem
 from saylau.stations.models import Station
@@ -40,7 +40,7 @@ def stored_data_checked(view: View) -> View:
     def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, slug, *args, **kwargs)
-        except (InvalidProtocolCounts, InvalidManifest, SanctionProblem) as error:
+        except (InvalidProtocolCounts, InvalidManifest, SanctionProblem, CodedError) as error:
             message = _misfit(error)
             if request.path.endswith(".json"):
                 return json_error(409, "paper.protocol_does_not_fit", message)
@@ -60,6 +60,8 @@ def _misfit(error: Exception) -> str:
     problem = str(error)
     if isinstance(error, InvalidProtocolCounts):
         problem = _(COUNT_MESSAGES[error.code]) % error.params
+    elif isinstance(error, CodedError) and error.code in MESSAGES:
+        problem = _(MESSAGES[error.code]) % error.params
     return _("A stored protocol does not fit the election: %(problem)s") % {"problem": problem}
 
 
