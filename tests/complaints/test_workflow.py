@@ -232,3 +232,25 @@ def test_member_exclusion_goes_through_the_registry_when_final(cw):
     assert decision.reference in cw.member.excluded_reason
     event = AuditEvent.objects.get(action="complaints.member_excluded")
     assert event.details["member"] == cw.member.pk
+
+
+def test_the_access_code_is_kept_only_as_a_keyed_hash_of_the_reference_and_code(cw):
+    import hashlib
+
+    complaint, code = intake.submit(
+        cw.election,
+        intake.NewComplaint(
+            category="vote_buying",
+            description="Money was offered for votes at station S-75.",
+            where=intake.places.Where(district="KZ-75", station="S-75"),
+            contact=intake.Contact(name="Aigerim", phone="+77011234567"),
+        ),
+        channel="web",
+        actor="public",
+    )
+    stored = complaint.access_hash
+    assert code not in stored and stored != hashlib.sha256(code.encode()).hexdigest()
+    assert stored != intake.code_hash("SC-AAAA-BBBB", code)  # salted by the reference
+    assert intake.find(complaint.reference.lower(), f" {code.lower()} ") == complaint
+    with pytest.raises(ComplaintError):
+        intake.find(complaint.reference, code[:-1] + ("A" if code[-1] != "A" else "B"))

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -55,8 +57,11 @@ def _token(length: int) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+def code_hash(reference: str, code: str) -> str:
+    """An HMAC under the site's secret, salted by the reference: a leaked table alone does
+    not let anyone try the 8-character codes offline."""
+    message = f"saylau.complaints.access\x00{reference}\x00{code.strip().upper()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def evidence_kind(data: bytes) -> str:
@@ -109,10 +114,11 @@ def _unique(
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                reference = f"SC-{_token(4)}-{_token(4)}"
                 return Complaint.objects.create(
                     election=election,
-                    reference=f"SC-{_token(4)}-{_token(4)}",
-                    access_hash=code_hash(code),
+                    reference=reference,
+                    access_hash=code_hash(reference, code),
                     channel=channel,
                     category=new.category,
                     district=new.where.district,
@@ -128,7 +134,9 @@ def _unique(
                     created_at=now,
                     source_key=source,
                 )
-        except IntegrityError:  # a reference drawn twice: draw again
+        except IntegrityError:  # a reference drawn twice: draw again; anything else is a bug
+            if not Complaint.objects.filter(reference=reference).exists():
+                raise
             continue
     raise RuntimeError("no free complaint reference")
 
@@ -181,8 +189,10 @@ def submit(
 
 def find(reference: str, code: str) -> Complaint:
     """The complaint of `reference` if `code` is its access code."""
-    complaint = Complaint.objects.filter(reference=reference.strip().upper()).first()
-    if complaint is None or not secrets.compare_digest(complaint.access_hash, code_hash(code)):
+    reference = reference.strip().upper()
+    complaint = Complaint.objects.filter(reference=reference).first()
+    given = code_hash(reference, code)
+    if complaint is None or not secrets.compare_digest(complaint.access_hash, given):
         raise ComplaintError(_("No complaint has this reference and access code."))
     return complaint
 
