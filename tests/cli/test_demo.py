@@ -68,7 +68,7 @@ def latest_code(phone: str) -> str:
 
 def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     url = live_server.url
-    out = run("demo", "setup", "--url", url)
+    out = instructions = run("demo", "setup", "--url", url)
     election = Election.objects.get(slug=SLUG)
     assert election.status == "open"
     assert election.closes_at is not None
@@ -151,6 +151,43 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     assert httpx.get(f"{url}/api/voting/{SLUG}/record").status_code == 200
     check_paper_part(election, path, report)
     assert httpx.get(f"{url}/en/results/{SLUG}/").status_code == 200
+    check_civic_part(election, instructions)
+
+
+def check_civic_part(election, instructions):
+    """The observers in place, their reports and copies (the recounted station's copy is the
+    first count, so it differs from the official protocol), one complaint under review, and
+    the DEMO accounts that reach their pages."""
+    from saylau.complaints.models import Complaint
+    from saylau.demo import civic
+    from saylau.observation.models import Accreditation, Submission
+
+    accredited = Accreditation.objects.filter(station__election=election, status="active")
+    assert sorted(a.station.code for a in accredited) == ["DEMO-71-001", "DEMO-75-001"]
+    sent = Submission.objects.filter(station__election=election, status="accepted")
+    kinds = sorted(sent.values_list("kind", flat=True))
+    assert kinds == ["check_in", "check_in", "incident", *["protocol_copy"] * 4]
+    copy = sent.get(station__code=demo_protocols.RECOUNT[0], payload__contest="kz-71-mazhilis")
+    official = Protocol.objects.get(
+        station__code=demo_protocols.RECOUNT[0], contest="kz-71-mazhilis", status="accepted"
+    )
+    assert copy.payload["options"] != official.options  # before the recount
+    (complaint,) = Complaint.objects.filter(election=election)
+    assert complaint.status == "under_review" and complaint.assignee.username == "demo-committee"
+    civic.setup_civic(election, lambda _m: None)  # again: nothing new
+    civic.copy_protocols(election, lambda _m: None)
+    assert Submission.objects.filter(station__election=election).count() == len(kinds)
+    assert Complaint.objects.filter(election=election).count() == 1
+    pages = {
+        "demo-observer-7101": "/en/observe/",
+        "demo-hq": f"/en/hq/{SLUG}/",
+        "demo-chair": "/en/committee/",
+    }
+    for username, page in pages.items():
+        assert f"{username} / {username}-pass" in instructions
+        client = Client()
+        assert client.login(username=username, password=f"{username}-pass")
+        assert client.get(page).status_code == 200, page
 
 
 def check_stations(election, info):

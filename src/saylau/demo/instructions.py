@@ -136,6 +136,7 @@ def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}", lang: s
     lines += [
         *_steps(saylau, slug, record),
         *paper_lines(values),
+        *civic_lines(values),
         "",
         _("Other demo voters (IIN, phone, district, credential code):"),
     ]
@@ -313,4 +314,32 @@ def paper_lines(values: dict[str, str | int]) -> list[str]:
         who = labels[a.username.rsplit("-", 1)[1]] if a.station else _("organiser")
         where = a.station or _("every station; opens recounts")
         lines.append(f"      {a.username} / {a.password}   {who} ({where})")
+    return lines
+
+
+def civic_lines(values: dict[str, str | int]) -> list[str]:
+    """The observers' and the committee's pages and their DEMO accounts, as printed."""
+    from saylau.demo.civic import accounts
+
+    url, lang, slug = values["url"], values["lang"], values["slug"]
+    lines = [
+        "8. " + _("Observers and complaints (DEMO):"),
+        "   "
+        + _(
+            "The observers' phone pages: %(url)s/%(lang)s/observe/  (check in, checklists, "
+            "incidents, protocol copies; they are queued while offline)"
+        )
+        % {"url": url, "lang": lang},
+        "   "
+        + _("The observers' HQ (map, incidents, copies, exports): %(page)s")
+        % {"page": f"{url}/{lang}/hq/{slug}/"},
+        "   "
+        + _("The public complaint form: %(page)s")
+        % {"page": f"{url}/{lang}/complaints/{slug}/new/"},
+        "   " + _("The control committee's cases: %(page)s") % {"page": f"{url}/{lang}/committee/"},
+        "   " + _("DEMO credentials (user / password), for this demo only:"),
+    ]
+    for a in accounts():
+        where = f" ({a.station})" if a.station else ""
+        lines.append(f"      {a.username} / {a.password}   {a.role}{where}")
     return lines

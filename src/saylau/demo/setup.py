@@ -10,7 +10,7 @@
                                    verified before publication, and again here)
 
 The two paper stations, their commissions and accounts are saylau.demo.paper; their
-protocols saylau.demo.protocols.
+protocols saylau.demo.protocols; the observers and the complaints committee saylau.demo.civic.
 
 Every step looks at what is already done and does only the rest, so `setup` and `finish` may
 be run again (after an interruption, or on a database that already has the demo). A real
@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from saylau import trustee
 from saylau.ca.issue import SecretsFile
 from saylau.crypto.rand import Rng, SystemRng
+from saylau.demo import civic as demo_civic
 from saylau.demo import paper as demo_paper
 from saylau.demo import play as demo
 from saylau.demo import protocols as demo_protocols
@@ -280,6 +281,7 @@ def setup(
     election, tokens = _election(slug, now, say)
     _to_open(election, now, rng, say)
     demo_paper.setup_stations(election, say)
+    demo_civic.setup_civic(election, say, now)
     info = describe(slug, people)
     info.tokens = tokens
     return info
@@ -422,6 +424,7 @@ def finish(
         say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.TALLIED:
         demo_protocols.enter_protocols(election, say)
+        demo_civic.copy_protocols(election, say, now)
         election = services.transition(election, Status.PUBLISHED, actor=ACTOR)
         say(
             _("%(slug)s: %(status)s (the record verified before publication)")
