@@ -18,7 +18,7 @@ from saylau.protocol.keyceremony import dkg_context
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.tally import aggregate, decrypt_tally
 from saylau.simulate.manifest_gen import make_manifest
-from saylau.simulate.run import choose_marks
+from saylau.simulate.workers import choose_marks
 
 N, T = 4, 2
 CEREMONY = dkg.run_ceremony(N, T, dkg_context("prop", N, T), DeterministicRng("prop-dkg"))

@@ -134,7 +134,7 @@ def _bench_tally(
     from saylau.protocol.canonical import canonical_json
     from saylau.protocol.keyceremony import dkg_context
     from saylau.protocol.tally import decrypt_tally
-    from saylau.simulate.run import parallel_aggregate
+    from saylau.simulate.workers import parallel_aggregate
 
     transcript, shares = dkg.run_ceremony(3, 2, dkg_context("bench", 3, 2), rng)
     key = dkg.verify_transcript(transcript, dkg_context("bench", 3, 2)).joint_public_key

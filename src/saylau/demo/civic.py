@@ -25,7 +25,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saylau.complaints import intake, workflow
+from saylau.complaints import intake, places, workflow
 from saylau.complaints.models import Complaint, Status
 from saylau.demo.paper import STATIONS, DemoStation
 from saylau.demo.protocols import RECOUNT, VOTES, kind_of, sheet
@@ -185,7 +185,7 @@ def _complaint(election: Election, users: dict[str, User], now: dt.datetime) -> 
     if Complaint.objects.filter(election=election, channel="web").exists():
         return False
     spec = STATIONS[0]
-    where = intake.places.Where(district=spec.district, station=spec.code)
+    where = places.Where(district=spec.district, station=spec.code)
     new = intake.NewComplaint(
         category="vote_buying",
         description=(

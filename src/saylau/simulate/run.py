@@ -8,28 +8,21 @@ handing out receipts). Randomness comes from one seed, so a run is reproducible.
 
 from __future__ import annotations
 
-import json
 import random
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from saylau.crypto import dkg, dkg_json
-from saylau.crypto.group import Element
 from saylau.crypto.rand import DeterministicRng
 from saylau.protocol import board, events
 from saylau.protocol.ballot import (
     ElectionContext,
-    ballot_from_json,
-    encrypt_ballot,
-    tracking_code_of,
-    verify_ballot,
 )
 from saylau.protocol.canonical import canonical_json
-from saylau.protocol.credentials import CredentialList, SecretCredential, derive, issue
+from saylau.protocol.credentials import CredentialList, SecretCredential, issue
 from saylau.protocol.documents import (
     PROTOCOLS,
     SANCTIONS,
@@ -38,15 +31,14 @@ from saylau.protocol.documents import (
     roll_document,
 )
 from saylau.protocol.keyceremony import dkg_context
-from saylau.protocol.manifest import Contest, Manifest, manifest_from_json
+from saylau.protocol.manifest import Manifest, manifest_from_json
 from saylau.protocol.receipt import Receipt, receipt_to_json
-from saylau.protocol.tally import Aggregator, decrypt_tally, results_from_tally
+from saylau.protocol.tally import decrypt_tally, results_from_tally
 from saylau.record.disk import RecordWriter
 from saylau.simulate.manifest_gen import make_manifest
 from saylau.simulate.paper import PaperStations, paper_files
 from saylau.simulate.sanctions import SanctionPlan
-
-Progress = Callable[[str, int, int], None]
+from saylau.simulate.workers import Progress, choose_marks, init_worker, parallel_aggregate, vote
 
 
 @dataclass
@@ -88,70 +80,6 @@ class SimResult:
     secret_codes: list[str] = field(default_factory=list)
     #: the board's signing-key seed (never in the record; tests re-sign a tampered log)
     board_seed: bytes = b""
-
-
-def choose_marks(contest: Contest, rnd: random.Random) -> list[int]:
-    """A plausible selection: popular candidates get more votes, some vote 'against all'."""
-    n = len(contest.options)
-    aa = contest.against_all_index
-    marks = [0] * n
-    if aa is not None and rnd.random() < 0.06:
-        marks[aa] = 1
-        return marks
-    candidates = [i for i in range(n) if i != aa]
-    weights = [1.0 / (1 + 0.35 * k) for k in range(len(candidates))]
-    k = (
-        contest.max_marks
-        if contest.min_marks == contest.max_marks
-        else rnd.randint(max(contest.min_marks, 0), contest.max_marks)
-    )
-    chosen: set[int] = set()
-    while len(chosen) < k:
-        chosen.add(rnd.choices(candidates, weights)[0])
-    for i in chosen:
-        marks[i] = 1
-    return marks
-
-
-# --- voter + server work, run in a process pool --------------------------------------------
-
-_P: dict[str, Any] = {}
-
-
-def _init(
-    manifest_raw: dict[str, Any],
-    joint_key: bytes,
-    election_id: str,
-    seed: str,
-    cred_map: dict[bytes, str],
-) -> None:
-    _P["ctx"] = ElectionContext.make(manifest_from_json(manifest_raw), Element(joint_key))
-    _P["election_id"] = election_id
-    _P["seed"] = seed
-    _P["creds"] = cred_map
-
-
-def _vote(task: tuple[int, int, str, str]) -> tuple[bytes, str]:
-    """One voter's device encrypts; the server verifies. Returns the ballot's canonical JSON
-    and its tracking code."""
-    voter, attempt, district, code = task
-    ctx: ElectionContext = _P["ctx"]
-    rnd = random.Random(f"{_P['seed']}/choice/{voter}/{attempt}")
-    selections = {c.id: choose_marks(c, rnd) for c in ctx.manifest.contests_for(district)}
-    cred = derive(_P["election_id"], code)
-    rng = DeterministicRng(f"{_P['seed']}/ballot/{voter}/{attempt}")
-    ballot = encrypt_ballot(ctx, district, selections, cred, rng)
-    blob = canonical_json(ballot.raw)
-    # The server's check at cast time: the same verify_ballot the verifier runs.
-    verify_ballot(ctx, ballot_from_json(json.loads(blob)), _P["creds"])
-    return blob, tracking_code_of(blob)
-
-
-def _sum_chunk(blobs: list[bytes]) -> tuple[Any, dict[str, int]]:
-    agg = Aggregator(_P["ctx"].manifest)
-    for blob in blobs:
-        agg.add(ballot_from_json(json.loads(blob)))
-    return agg.sums, agg.counts
 
 
 @dataclass
@@ -273,13 +201,13 @@ def _cast(
     )
     progress("voting", 0, len(tasks))
     if cfg.workers <= 1:
-        _init(*init_args)
+        init_worker(*init_args)
         for k, (_, task) in enumerate(tasks):
-            raws.append(_vote(task))
+            raws.append(vote(task))
             progress("voting", k + 1, len(tasks))
         return raws
-    with ProcessPoolExecutor(cfg.workers, initializer=_init, initargs=init_args) as pool:
-        for k, raw in enumerate(pool.map(_vote, [t for _, t in tasks], chunksize=32)):
+    with ProcessPoolExecutor(cfg.workers, initializer=init_worker, initargs=init_args) as pool:
+        for k, raw in enumerate(pool.map(vote, [t for _, t in tasks], chunksize=32)):
             raws.append(raw)
             progress("voting", k + 1, len(tasks))
     return raws
@@ -441,34 +369,3 @@ def run(cfg: SimConfig, progress: Progress | None = None) -> SimResult:
     if SANCTIONS in files:
         stats["sanctions"] = len(files[SANCTIONS]["sanctions"])
     return SimResult(results, timings, stats, [c.code for c in s.voter_code], b.seed)
-
-
-def parallel_aggregate(
-    manifest_raw: dict[str, Any],
-    ctx: ElectionContext,
-    blobs: list[bytes],
-    workers: int,
-    progress: Progress | None = None,
-    chunk: int = 500,
-) -> Aggregator:
-    """Homomorphic sums of already-verified ballots, split over `workers` processes."""
-    progress = progress or (lambda stage, done, total: None)
-    agg = Aggregator(ctx.manifest)
-    chunks = [blobs[i : i + chunk] for i in range(0, len(blobs), chunk)]
-    no_credentials: dict[bytes, str] = {}
-    init_args = (manifest_raw, bytes(ctx.joint_public_key), "", "", no_credentials)
-    done = 0
-    if workers <= 1:
-        _init(*init_args)
-        parts = map(_sum_chunk, chunks)
-        for (sums, counts), c in zip(parts, chunks, strict=True):
-            agg.merge(sums, counts)
-            done += len(c)
-            progress("tally", done, len(blobs))
-        return agg
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=init_args) as pool:
-        for (sums, counts), c in zip(pool.map(_sum_chunk, chunks), chunks, strict=True):
-            agg.merge(sums, counts)
-            done += len(c)
-            progress("tally", done, len(blobs))
-    return agg
