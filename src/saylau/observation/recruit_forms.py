@@ -9,8 +9,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saylau.errors import UserError
 from saylau.observation.models import Checklist, Headquarters, Organisation
 from saylau.observation.training import Question
+from saylau.voting import signin
 
 
 class ApplicationForm(forms.Form):
@@ -55,6 +57,19 @@ class ApplicationForm(forms.Form):
         hqs = Headquarters.objects.filter(organisation=organisation).order_by("name")
         region = cast(forms.ChoiceField, self.fields["region"])
         region.choices = [("", _("— choose —")), *((hq.region, hq.name) for hq in hqs)]
+
+    def _rule(self, name: str, rule: Any) -> str:
+        """A field checked by the service's own rule, so every error shows at once."""
+        try:
+            return str(rule(self.cleaned_data[name]))
+        except UserError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_iin(self) -> str:
+        return self._rule("iin", signin.clean_iin)
+
+    def clean_phone(self) -> str:
+        return self._rule("phone", signin.clean_phone)
 
 
 class QuizForm(forms.Form):
