@@ -11,6 +11,7 @@ import logging
 import re
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
@@ -18,12 +19,14 @@ from saylau.notify.outbox import recent
 from saylau.observation.models import (
     CharterSignature,
     CodeSent,
+    Headquarters,
     Observer,
     PersonalLink,
     PhoneCheck,
     TrainingModule,
     TrainingSession,
 )
+from saylau.web import roles
 from tests.observation.world import NOW
 
 QUESTIONS = [
@@ -165,6 +168,7 @@ def test_the_whole_path_from_the_form_to_certified(rw, members, caplog):
     coordinator.post(url, {"observer": observer.pk, "action": "attend", "session": session.pk})
     observer.refresh_from_db()
     assert observer.status == "trained"
+    assert f'id="session-{observer.pk}"' not in coordinator.get(url).content.decode()
     answer = coordinator.post(url, {"observer": observer.pk, "action": "certify"})
     observer.refresh_from_db()
     assert observer.status == "certified" and "is certified" in answer.content.decode()
@@ -338,3 +342,51 @@ def test_the_coordinators_page_filters_and_reads_in_a_few_queries(
     applied = client.get(url + "?status=applied").content.decode()
     assert "Observer obs1" not in applied and applied.count('<li id="applicant-') == 15
     assert "1 / 1" not in applied and "0 / 1" in applied
+
+
+def test_a_coordinator_sees_and_acts_on_their_regions_only(rw, members):
+    ow, _module, _session = rw
+    north = Headquarters.objects.create(organisation=ow.ak, region="KZ-71", name="Astana")
+    north_coord = User.objects.create_user("coord_n", password="x")
+    north_coord.groups.add(Group.objects.get(name=roles.OBSERVER_COORDINATOR))
+    north.coordinators.add(north_coord)
+    south_row, north_row = members(2, seed=85)
+    apply(Client(), south_row)
+    answer = Client().post(join_url(), application(north_row, region="KZ-71"))
+    assert answer.status_code == 302
+    southerner = Observer.objects.get(iin=south_row[0])
+    PhoneCheck.objects.update(verified_at=timezone.now())
+    url = "/en/observe/coordinate/ak/"
+    client = Client()
+    client.force_login(ow.users["coord"])
+    listing = client.get(url).content.decode()
+    assert south_row[1] in listing and north_row[1] not in listing
+    northerner = Observer.objects.get(iin=north_row[0])
+    refused = client.post(url, {"observer": northerner.pk, "action": "accept"})
+    assert refused.status_code == 404 and "no such applicant in your regions" in (
+        refused.content.decode()
+    )
+    northerner.refresh_from_db()
+    assert northerner.status == "applied"
+    other = Client()
+    other.force_login(north_coord)
+    assert south_row[1] not in other.get(url).content.decode()
+    assert other.post(url, {"observer": northerner.pk, "action": "accept"}).status_code == 200
+    hq = Client()
+    hq.force_login(ow.users["hq"])
+    everyone = hq.get(url).content.decode()
+    assert south_row[1] in everyone and north_row[1] in everyone
+    assert f'id="applicant-{southerner.pk}"' in everyone
+
+
+def test_a_new_link_replaces_the_old_one(rw, members):
+    from saylau.observation import personal_link
+
+    row = members(1, seed=86)[0]
+    client = Client()
+    observer = apply(client, row)
+    client.post(confirm_url(), {"step": "verify", "code": last_code()})
+    first = re.search(r"/en/observe/link/[^ ]+/", recent(1)[0].body).group(0)
+    second = personal_link.issue(observer, timezone.now())
+    assert Client().get(first).status_code == 404
+    assert Client().get(f"/en/observe/link/{second}/").status_code == 302

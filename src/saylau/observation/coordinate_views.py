@@ -64,9 +64,10 @@ def coordinate(request: HttpRequest, org: str) -> HttpResponse:
         except UserError as error:
             context["refusal"] = str(error)
             code = error.status
-    context.update(
-        rows=applicants.rows(hqs, organisation, status),
-        sessions=applicants.sessions_of(hqs),
-        statuses=Observer.Status.choices,
-    )
+    sessions = applicants.sessions_of(hqs)
+    cards = [
+        {"r": row, "open_sessions": [s for s in sessions if s.pk not in row.attended]}
+        for row in applicants.rows(hqs, organisation, status)
+    ]
+    context.update(cards=cards, statuses=Observer.Status.choices)
     return render(request, "observation/recruit/coordinate.html", context, status=code)
