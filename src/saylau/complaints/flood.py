@@ -10,7 +10,6 @@ address is kept. Hotline and e-mail complaints are not capped here.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,6 +19,7 @@ from saylau.complaints.errors import ComplaintError
 from saylau.complaints.models import Complaint
 from saylau.voting.network import network_of
 from saylau.voting.signin import local_time_text
+from saylau.web import flood
 
 WINDOW = dt.timedelta(hours=1)
 
@@ -31,10 +31,7 @@ class TooManyComplaints(ComplaintError):
 
 def source_key(ip: str) -> str:
     """The HMAC of the address's network (empty for no address)."""
-    if not ip:
-        return ""
-    message = b"saylau.complaints.source\x00" + network_of(ip).encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, "sha256").hexdigest()
+    return flood.network_key("saylau.complaints.source", network_of(ip) if ip else "")
 
 
 def check(key: str, now: dt.datetime | None = None) -> None:
@@ -48,8 +45,8 @@ def check(key: str, now: dt.datetime | None = None) -> None:
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
-    if len(recent) >= limit:
-        until = recent[-1] + WINDOW
+    until = flood.refused_until(recent, limit, WINDOW)
+    if until is not None:
         raise TooManyComplaints(
             _(
                 "Too many complaints were sent from your network in the last hour. "

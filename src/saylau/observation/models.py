@@ -285,3 +285,28 @@ class TrainingSession(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
+
+
+class CodeSent(models.Model):
+    """One SMS code sent to an applicant (at the application or a resend): the applicant's
+    cooldown and daily cap and the network's hourly cap count these rows. `network_key` is
+    an HMAC of the sender's network (web.flood), never the address."""
+
+    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="+")
+    network_key = models.CharField(max_length=64, blank=True, default="")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["observer", "sent_at"], name="observation_code_observer"),
+            models.Index(fields=["network_key", "sent_at"], name="observation_code_network"),
+        ]
+
+
+class PersonalLink(models.Model):
+    """An applicant's way back to their training: a random token given once after the
+    phone is confirmed, kept only as its SHA-256 (decision 0041)."""
+
+    observer = models.OneToOneField(Observer, on_delete=models.CASCADE, related_name="link")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from saylau.observation import code_quota
 from saylau.observation.errors import ObservationError, WrongState
 from saylau.observation.models import (
     Observer,
@@ -57,14 +58,17 @@ def apply(
     region: str,
     availability: list[str],
     now: dt.datetime,
+    source: str = "",
 ) -> Observer:
-    """Record an application and send the phone's code by SMS."""
+    """Record an application and send the phone's code by SMS (`source`: the HMAC of the
+    sender's network, code_quota.source_key, capped per hour)."""
     name = " ".join(full_name.split())
     if not name or len(name) > 200:
         raise ObservationError(_("Enter your full name."), field="full_name")
     if not region or len(region) > 64:
         raise ObservationError(_("Choose your region."), field="region")
     iin, phone = clean_iin(iin), clean_phone(phone)
+    code_quota.check(None, source, now)
     try:
         with transaction.atomic():
             observer = Observer.objects.create(
@@ -74,11 +78,21 @@ def apply(
         raise ObservationError(
             _("You have already applied to this organisation."), field="iin"
         ) from error
-    _send_code(observer, now, availability)
+    _send_code(observer, now, availability, source)
     return observer
 
 
-def _send_code(observer: Observer, now: dt.datetime, availability: list[str] | None) -> None:
+def resend_code(observer: Observer, now: dt.datetime, source: str = "") -> None:
+    """A new code (the old one stops working), within the applicant's and the network's caps."""
+    if PhoneCheck.objects.filter(observer=observer, verified_at__isnull=False).exists():
+        raise WrongState(_("Your phone is already confirmed."))
+    code_quota.check(observer, source, now)
+    _send_code(observer, now, None, source)
+
+
+def _send_code(
+    observer: Observer, now: dt.datetime, availability: list[str] | None, source: str
+) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     defaults: dict[str, Any] = {
         "code_hash": _hash(observer.pk, code),
@@ -88,6 +102,7 @@ def _send_code(observer: Observer, now: dt.datetime, availability: list[str] | N
     if availability is not None:
         defaults["availability"] = [str(a)[:32] for a in availability][:10]
     PhoneCheck.objects.update_or_create(observer=observer, defaults=defaults)
+    code_quota.record(observer, source, now)
     body = _("Your saylau observer code: %(code)s") % {"code": code}
     sms.dispatch(observer.phone, body)
 
@@ -96,12 +111,21 @@ def verify_phone(observer: Observer, code: str, now: dt.datetime) -> None:
     check = PhoneCheck.objects.select_for_update().get(observer=observer)
     if check.verified_at is not None:
         return
-    if check.attempts >= MAX_ATTEMPTS or now > check.expires_at:
-        raise ObservationError(_("The code has expired; ask for a new one."), code="expired")
+    if check.attempts >= MAX_ATTEMPTS:
+        raise ObservationError(
+            _("Too many wrong codes: ask for a new one."), code="too_many_attempts", field="code"
+        )
+    if now > check.expires_at:
+        raise ObservationError(
+            _("The code has expired; ask for a new one."), code="expired", field="code"
+        )
     check.attempts += 1
     if not hmac.compare_digest(check.code_hash, _hash(observer.pk, "".join(code.split()))):
         check.save(update_fields=["attempts"])
-        raise WrongCode(_("The code is not right."))
+        left = MAX_ATTEMPTS - check.attempts
+        raise WrongCode(
+            _("The code is not right. Attempts left: %(left)d.") % {"left": left}, field="code"
+        )
     check.verified_at = now
     check.save(update_fields=["attempts", "verified_at"])
 

@@ -1,7 +1,7 @@
 """The observer's pages, under the language prefix: /<lang>/observe/…"""
 
 from django.contrib.auth import views as auth
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from saylau.observation import views
 from saylau.web.login import StaffLoginView
@@ -21,6 +21,7 @@ urlpatterns = [
         name="logout",
     ),
     path("charter/", views.charter, name="charter"),
+    path("", include("saylau.observation.recruit_urls")),
     path("", views.home, name="home"),
     path("<int:pk>/", views.station, name="station"),
 ]

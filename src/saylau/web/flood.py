@@ -1,0 +1,33 @@
+"""Caps on what one network may send through a public form (complaints, observer
+applications): the network is kept only as an HMAC under the site's secret, and a refusal
+says until when.
+
+The callers name the network (voting.network.network_of: an IPv4 address or an IPv6 /64)
+and count their own rows; this module holds what they share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from collections.abc import Sequence
+
+from django.conf import settings
+
+
+def network_key(purpose: str, network: str) -> str:
+    """The HMAC of `network` for `purpose` (empty for no network): no address is stored."""
+    if not network:
+        return ""
+    message = purpose.encode() + b"\x00" + network.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, "sha256").hexdigest()
+
+
+def refused_until(
+    newest_first: Sequence[dt.datetime], limit: int, window: dt.timedelta
+) -> dt.datetime | None:
+    """When the next one is allowed, if `limit` were sent within the window (their times,
+    newest first, at most `limit` of them); None if one more is allowed now."""
+    if len(newest_first) < limit:
+        return None
+    return newest_first[limit - 1] + window
