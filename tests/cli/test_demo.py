@@ -183,6 +183,11 @@ def check_civic_part(election, instructions):
         "demo-hq": f"/en/hq/{SLUG}/",
         "demo-chair": "/en/committee/",
     }
+    join = Client().get("/en/observe/join/demo-observers/")
+    assert join.status_code == 200 and "DEMO" in join.text
+    from saylau.observation.models import TrainingModule, TrainingSession
+
+    assert TrainingModule.objects.count() == 1 and TrainingSession.objects.count() == 2
     for username, page in pages.items():
         assert f"{username} / {username}-pass" in instructions
         client = Client()

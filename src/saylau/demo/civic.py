@@ -1,7 +1,8 @@
 """DEMO ONLY: the observers and the complaints committee around the demo election.
 
     setup_civic(election)      an observer organisation that signed the charter, its HQ and
-                               coordinator, one certified observer accredited as primary at
+                               coordinator, a training module (a quiz) and an offline
+                               session per HQ, one certified observer accredited as primary at
                                each DEMO station (checked in; one reports an incident), an HQ
                                account; a complaint through the public form, triaged and put
                                under review by the committee's chair
@@ -38,6 +39,8 @@ from saylau.observation.models import (
     Observer,
     Organisation,
     Submission,
+    TrainingModule,
+    TrainingSession,
 )
 from saylau.protocol.manifest import manifest_from_json
 from saylau.stations import services as stations
@@ -116,6 +119,7 @@ def setup_civic(election: Election, say: Say, now: dt.datetime | None = None) ->
             organisation=org, region=spec.district, defaults={"name": f"DEMO HQ {spec.district}"}
         )
         hq.coordinators.add(coordinator)
+    _training(org, now)
     placed = sum(_place_observer(election, org, users, spec, now) for spec in STATIONS)
     if created or placed:
         say(
@@ -124,6 +128,52 @@ def setup_civic(election: Election, say: Say, now: dt.datetime | None = None) ->
         )
     if _complaint(election, users, now):
         say(_("one DEMO complaint filed through the public form, under the committee's review"))
+
+
+#: the DEMO quiz applicants take after joining at /<lang>/observe/join/demo-observers/
+QUESTIONS = [
+    {
+        "id": "touch",
+        "text": {
+            "kk": "Бақылаушы бюллетеньдерді ұстай ала ма?",
+            "ru": "Может ли наблюдатель трогать бюллетени?",
+            "en": "May an observer touch the ballots?",
+        },
+        "choices": [{"kk": "жоқ", "ru": "нет", "en": "no"}, {"kk": "иә", "ru": "да", "en": "yes"}],
+        "answer": 0,
+    },
+    {
+        "id": "copy",
+        "text": {
+            "kk": "Бақылаушы хаттаманың көшірмесін алуға құқылы ма?",
+            "ru": "Вправе ли наблюдатель получить копию протокола?",
+            "en": "Is an observer entitled to a copy of the protocol?",
+        },
+        "choices": [{"kk": "иә", "ru": "да", "en": "yes"}, {"kk": "жоқ", "ru": "нет", "en": "no"}],
+        "answer": 0,
+    },
+]
+
+
+def _training(org: Organisation, now: dt.datetime) -> None:
+    """One online module and an offline session per HQ, for applicants of the public pages."""
+    TrainingModule.objects.get_or_create(
+        organisation=org,
+        defaults={
+            "title": {
+                "kk": "DEMO: бақылаушы ережелері",
+                "ru": "DEMO: правила наблюдателя",
+                "en": "DEMO: the observer's rules",
+            },
+            "questions": QUESTIONS,
+            "pass_mark": 2,
+        },
+    )
+    for hq in Headquarters.objects.filter(organisation=org):
+        TrainingSession.objects.get_or_create(
+            hq=hq,
+            defaults={"starts_at": now + dt.timedelta(days=1), "place": f"DEMO {hq.name}"},
+        )
 
 
 def _observer(org: Organisation, user: User, spec_number: int, district: str) -> Observer:

@@ -331,6 +331,9 @@ def civic_lines(values: dict[str, str | int]) -> list[str]:
         )
         % {"url": url, "lang": lang},
         "   "
+        + _("Join as an observer (application, SMS code, training quiz): %(page)s")
+        % {"page": f"{url}/{lang}/observe/join/demo-observers/"},
+        "   "
         + _("The observers' HQ (map, incidents, copies, exports): %(page)s")
         % {"page": f"{url}/{lang}/hq/{slug}/"},
         "   "
