@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import number_format
+from django.utils import numberformat, translation
 from django.utils.translation import gettext as _
 
 from saylau.elections import services as elections
@@ -21,11 +21,23 @@ from saylau.survey.errors import SurveyError
 from saylau.voting.public import in_language
 
 DEFAULT_MARGIN = "0.02"
+#: (decimal mark, thousands separator) per language: Kazakh and Russian write 1 964,5
+#: (a no-break space), English 1,964.5; Django has no Kazakh number format of its own
+SEPARATORS = {"kk": (",", "\u00a0"), "ru": (",", "\u00a0"), "en": (".", ",")}
+
+
+def number(value: float | int, places: int = 0) -> str:
+    """`value` rounded to `places` decimals, written for the active language."""
+    mark, thousands = SEPARATORS.get(translation.get_language() or "kk", SEPARATORS["en"])
+    rounded = round(value, places) if places else round(value)
+    return numberformat.format(
+        rounded, mark, places, grouping=3, thousand_sep=thousands, force_grouping=True
+    )
 
 
 def percent(value: float) -> str:
     """A share as a percentage with two decimals, in the page's language (50,03 % in kk/ru)."""
-    return f"{number_format(100 * value, 2, use_l10n=True)} %"
+    return f"{number(100 * value, 2)}\u00a0%"
 
 
 def _margin(text: str) -> float:
@@ -64,7 +76,7 @@ def _entry(r: Any, j: int, name: str, official: Any) -> dict[str, Any]:
     if official is not None:
         row["official"] = percent(official.official)
         row["inside"] = official.inside_analytic
-        row["difference"] = number_format(100 * official.difference, 2, use_l10n=True)
+        row["difference"] = number(100 * official.difference, 2)
     return row
 
 
@@ -102,6 +114,8 @@ def page(request: HttpRequest, election: str) -> HttpResponse:
         (h, drawn.design.sizes[h], drawn.design.sample[h]) for h in sorted(drawn.design.sizes)
     ]
     context["expected"] = percent(drawn.design.expected_margin)
+    context["n_text"] = number(drawn.design.n)
+    context["frame_text"] = number(len(frame.stations))
     if seed:
         estimated = pvt_page.estimate(request.user, found, contest, drawn, frame)
         context["drawn"] = drawn.stations
