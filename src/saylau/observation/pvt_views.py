@@ -115,6 +115,7 @@ def page(request: HttpRequest, election: str) -> HttpResponse:
     ]
     context["expected"] = percent(drawn.design.expected_margin)
     context["n_text"] = number(drawn.design.n)
+    context["confidence"] = f"{number(100 * drawn.design.confidence)}\u00a0%"
     context["frame_text"] = number(len(frame.stations))
     if seed:
         estimated = pvt_page.estimate(request.user, found, contest, drawn, frame)
