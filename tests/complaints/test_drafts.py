@@ -126,3 +126,15 @@ def test_a_coordinator_may_open_and_file_a_draft(differing):
     assert open_draft(client).status_code == 302
     draft = DiscrepancyDraft.objects.get()
     assert client.post(f"/en/hq/primaries-test/drafts/{draft.pk}/file/").status_code == 302
+
+
+def test_copies_that_disagree_without_an_official_result_make_a_draft(differing):
+    from saylau.paper.models import Protocol
+
+    Protocol.objects.all().delete()
+    accredit(differing, "coord_b", "obs_b", differing.station)
+    send_copy(differing, "obs_b", differing.station, good_counts())
+    assert open_draft(login("hq")).status_code == 302
+    text = Complaint.objects.get().description
+    assert "differ from each other on these lines; there is no official result yet" in text
+    assert "Candidate 1: the copies say 45, 40" in text

@@ -47,10 +47,26 @@ def _line_text(election: Election, row: Row, language: str) -> list[str]:
 
 def describe(election: Election, row: Row, language: str) -> str:
     """The complaint's text: the station, the contest and each differing line."""
-    head = _(
-        "The observers' copies of the signed protocol of station %(station)s (contest "
-        "%(contest)s) differ from the official result on these lines:"
-    ) % {"station": row.station, "contest": row.contest}
+    where = {"station": row.station, "contest": row.contest}
+    if row.official is None:
+        return "\n".join(
+            [
+                _(
+                    "The observers' copies of the signed protocol of station %(station)s "
+                    "(contest %(contest)s) differ from each other on these lines; there is no "
+                    "official result yet:"
+                )
+                % where,
+                *(f"- {text}" for text in _line_text(election, row, language)),
+            ]
+        )
+    head = (
+        _(
+            "The observers' copies of the signed protocol of station %(station)s (contest "
+            "%(contest)s) differ from the official result on these lines:"
+        )
+        % where
+    )
     if row.disagree:
         head += " " + _("The observers' copies also differ from each other.")
     return "\n".join([head, *(f"- {text}" for text in _line_text(election, row, language))])
