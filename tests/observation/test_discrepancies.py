@@ -189,6 +189,8 @@ def test_the_page_filters_sorts_and_exports(copies):
         in exported.content.decode("utf-8-sig")
     )
     assert not any(line.startswith("S-71") for line in lines)
+    theirs = login("coord").get("/en/hq/primaries-test/discrepancies.csv").content.decode()
+    assert ",Candidate 1,40,45,5\r\n" in theirs  # one copy: the difference as a number
 
 
 def test_the_upload_form_refuses_a_bad_file_on_the_page(copies):

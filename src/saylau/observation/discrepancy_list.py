@@ -141,6 +141,7 @@ def as_csv(election: Election, rows: Sequence[Row], language: str) -> bytes:
             label = label_of(manifest.contest(row.contest), line.key, language)
             official = "" if line.official is None else line.official
             copies = " / ".join(str(v) for v in line.copies)
-            diff = " / ".join(f"{d:+d}" for d in line.differences)
+            diffs = line.differences  # one copy: a number; several: "+5 / 0" (as text)
+            diff: Any = diffs[0] if len(diffs) == 1 else " / ".join(f"{d:+d}" for d in diffs)
             writer.writerow([neutral(v) for v in [*head, label, official, copies, diff]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
