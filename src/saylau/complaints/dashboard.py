@@ -30,7 +30,8 @@ class Summary:
 
 def _counts(election: Election, field: str) -> list[tuple[str, int]]:
     rows = (
-        Complaint.objects.filter(election=election)
+        Complaint.objects.filed()
+        .filter(election=election)
         .values(field)
         .annotate(n=Count("id"))
         .order_by("-n", field)
@@ -39,7 +40,7 @@ def _counts(election: Election, field: str) -> list[tuple[str, int]]:
 
 
 def summary(election: Election) -> Summary:
-    complaints = Complaint.objects.filter(election=election)
+    complaints = Complaint.objects.filed().filter(election=election)
     days = (
         complaints.annotate(day=TruncDate("created_at"))
         .values("day")

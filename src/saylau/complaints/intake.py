@@ -13,6 +13,7 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saylau.complaints import flood, places, replies
+from saylau.complaints import flood, places, replies, roles
 from saylau.complaints.errors import ComplaintError, EvidenceRefused
 from saylau.complaints.models import Category, Channel, Complaint, Evidence, Status
 from saylau.elections.audit import audit
@@ -109,7 +110,13 @@ def _clean(new: NewComplaint) -> NewComplaint:
 
 
 def _unique(
-    election: Election, new: NewComplaint, channel: str, code: str, now: dt.datetime, source: str
+    election: Election,
+    new: NewComplaint,
+    channel: str,
+    code: str,
+    now: dt.datetime,
+    source: str,
+    status: str = Status.RECEIVED,
 ) -> Complaint:
     for _attempt in range(5):
         try:
@@ -120,6 +127,7 @@ def _unique(
                     reference=reference,
                     access_hash=code_hash(reference, code),
                     channel=channel,
+                    status=status,
                     category=new.category,
                     district=new.where.district,
                     station=new.where.station,
@@ -141,18 +149,8 @@ def _unique(
     raise RuntimeError("no free complaint reference")
 
 
-def submit(
-    election: Election,
-    new: NewComplaint,
-    *,
-    channel: str,
-    actor: str,
-    now: dt.datetime | None = None,
-    acknowledge: bool = True,
-    source: str = "",
-) -> tuple[Complaint, str]:
-    """Register a complaint; (complaint, access code). Nothing is stored when it raises.
-    `source`: the web sender's network key (complaints.flood), capped per hour."""
+def _checked(election: Election, new: NewComplaint, channel: str) -> NewComplaint:
+    """`new` cleaned, its place checked against the election and its files by content."""
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     new = _clean(new)
@@ -166,6 +164,22 @@ def submit(
     )
     for data in new.files:
         evidence_kind(data)
+    return new
+
+
+def submit(
+    election: Election,
+    new: NewComplaint,
+    *,
+    channel: str,
+    actor: str,
+    now: dt.datetime | None = None,
+    acknowledge: bool = True,
+    source: str = "",
+) -> tuple[Complaint, str]:
+    """Register a complaint; (complaint, access code). Nothing is stored when it raises.
+    `source`: the web sender's network key (complaints.flood), capped per hour."""
+    new = _checked(election, new, channel)
     code = _token(8)
     now = now or timezone.now()
     flood.check(source, now)
@@ -187,10 +201,42 @@ def submit(
     return complaint, code
 
 
+def open_draft(
+    election: Election,
+    new: NewComplaint,
+    *,
+    channel: str,
+    user: Any,
+    now: dt.datetime | None = None,
+) -> tuple[Complaint, str]:
+    """A complaint in the draft state (decision 0042): stored with its evidence, seen by
+    neither the committee nor the register until `workflow.file_draft` files it. No
+    acknowledgment is sent; (complaint, access code)."""
+    roles.require(user, roles.FILE_DRAFT)
+    new = _checked(election, new, channel)
+    code = _token(8)
+    with transaction.atomic():
+        complaint = _unique(
+            election, new, channel, code, now or timezone.now(), "", status=Status.DRAFT
+        )
+        hashes = [add_evidence(complaint, data).sha256 for data in new.files]
+        audit(
+            election,
+            user.get_username(),
+            "complaints.draft_opened",
+            complaint=complaint.pk,
+            reference=complaint.reference,
+            channel=channel,
+            category=new.category,
+            evidence=hashes,
+        )
+    return complaint, code
+
+
 def find(reference: str, code: str) -> Complaint:
     """The complaint of `reference` if `code` is its access code."""
     reference = reference.strip().upper()
-    complaint = Complaint.objects.filter(reference=reference).first()
+    complaint = Complaint.objects.filed().filter(reference=reference).first()
     given = code_hash(reference, code)
     if complaint is None or not secrets.compare_digest(complaint.access_hash, given):
         raise ComplaintError(_("No complaint has this reference and access code."))

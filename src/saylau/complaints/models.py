@@ -31,9 +31,11 @@ class Channel(models.TextChoices):
     WEB = "web", _("web form")
     HOTLINE = "hotline", _("hotline")
     EMAIL = "email", _("e-mail")
+    OBSERVER = "observer", _("observers' headquarters")
 
 
 class Status(models.TextChoices):
+    DRAFT = "draft", _("draft (not filed yet)")
     RECEIVED = "received", _("received")
     MORE_INFO = "more_info", _("more evidence asked for")
     MERGED = "merged", _("merged into another complaint")
@@ -43,7 +45,16 @@ class Status(models.TextChoices):
     FINAL = "final", _("final")
 
 
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def filed(self) -> ComplaintQuerySet:
+        """Every complaint but the drafts: what the committee and the register see."""
+        return self.exclude(status=Status.DRAFT)
+
+
 class Complaint(models.Model):
+    """A complaint; a draft (opened by the observers' HQ, decision 0042) is seen by the
+    committee only once it is filed (`workflow.file_draft`)."""
+
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=16, unique=True)
     access_hash = models.CharField(max_length=64)  # SHA-256 of the complainant's access code
@@ -72,6 +83,8 @@ class Complaint(models.Model):
     # HMAC of the web form sender's network (complaints.flood), never the address itself.
     source_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
+    objects = ComplaintQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("complaint")
@@ -85,6 +98,7 @@ class Complaint(models.Model):
             ("log_appeal", _("Can log an appeal against a decision")),
             ("decide_appeal", _("Can decide an appeal and make decisions final")),
             ("handle_mail", _("Can handle e-mail the intake could not read")),
+            ("file_draft", _("Can open and file a complaint draft (observers' HQ)")),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@
 - committee_member: triages, and decides the cases assigned to them;
 - committee_chair: everything a member does, on any case, and puts cases under review,
   imposes sanctions, decides appeals and makes decisions final.
+- observer_hq, observer_coordinator: open a complaint draft from an observer's protocol copy
+  and file it (decision 0042); a draft is not the committee's until it is filed.
 The auditor reads; the organiser sets an election's committee rules (admin).
 """
 
@@ -25,6 +27,7 @@ SANCTION = "complaints.impose_sanction"
 LOG_APPEAL = "complaints.log_appeal"
 DECIDE_APPEAL = "complaints.decide_appeal"
 HANDLE_MAIL = "complaints.handle_mail"
+FILE_DRAFT = "complaints.file_draft"
 
 
 def declare_grants() -> None:
@@ -34,6 +37,8 @@ def declare_grants() -> None:
         COMMITTEE_CHAIR,
         COMMITTEE_MEMBER,
         COMPLAINTS_OPERATOR,
+        OBSERVER_COORDINATOR,
+        OBSERVER_HQ,
         ORGANISER,
         grant,
     )
@@ -44,6 +49,8 @@ def declare_grants() -> None:
     grant(COMPLAINTS_OPERATOR, VIEW, LOG_CALL, TRIAGE, LOG_APPEAL, HANDLE_MAIL)
     grant(COMMITTEE_MEMBER, VIEW, TRIAGE, DECIDE)
     grant(COMMITTEE_CHAIR, VIEW, TRIAGE, ASSIGN, DECIDE, SANCTION, LOG_APPEAL, DECIDE_APPEAL)
+    grant(OBSERVER_HQ, FILE_DRAFT)
+    grant(OBSERVER_COORDINATOR, FILE_DRAFT)
 
 
 def _refusal(permission: str) -> str:
@@ -57,6 +64,7 @@ def _refusal(permission: str) -> str:
         LOG_APPEAL: _("Your account may not log an appeal."),
         DECIDE_APPEAL: _("Only the committee chair can decide an appeal."),
         HANDLE_MAIL: _("Your account may not handle the intake's e-mail."),
+        FILE_DRAFT: _("Only the observers' headquarters can open and file a complaint draft."),
     }
     return messages[permission]
 

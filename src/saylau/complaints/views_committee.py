@@ -60,7 +60,7 @@ def staff_page(permission: str) -> Callable[[View], View]:
 
 
 def _complaint(reference: str) -> Complaint:
-    found = Complaint.objects.select_related("election").filter(reference=reference).first()
+    found = Complaint.objects.filed().select_related("election").filter(reference=reference).first()
     if found is None:
         raise ComplaintNotFound(
             _("There is no complaint %(reference)s.") % {"reference": reference}
@@ -71,14 +71,15 @@ def _complaint(reference: str) -> Complaint:
 @staff_page(roles.VIEW)
 def cases(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    found = Complaint.objects.select_related("election", "assignee").order_by("-created_at")
+    found = Complaint.objects.filed().select_related("election", "assignee")
+    found = found.order_by("-created_at")
     if status in Status.values:
         found = found.filter(status=status)
     now = timezone.now()
     overdue = Q(status=Status.UNDER_REVIEW, deadline__lt=now)
     context = {
         "rows": found[:500],
-        "statuses": Status.choices,
+        "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
         "status": status,
         "now": now,
         "overdue": Complaint.objects.filter(overdue).order_by("deadline"),
@@ -245,7 +246,7 @@ def _abilities(user: Any, complaint: Complaint) -> dict[str, bool]:
 
 @staff_page(roles.VIEW)
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    item = Evidence.objects.filter(pk=pk).first()
+    item = Evidence.objects.filter(pk=pk).exclude(complaint__status=Status.DRAFT).first()
     if item is None:
         return error_response(request, 404)
     return FileResponse(

@@ -1,9 +1,10 @@
 """The steps of a case, each checked against the user's role and the case's state, each an
 event of the audit log (ids, codes and hashes only):
 
-received → (more evidence asked → received) | merged | under review (member, deadline)
-→ decided (substantiated or not, reasoning, sanctions) → appealed → final, or final when the
-appeal window has passed. Sanctions take effect when the decision is final (decision 0035).
+(a draft of the observers' HQ, filed: decision 0042) → received → (more evidence asked →
+received) | merged | under review (member, deadline) → decided (substantiated or not,
+reasoning, sanctions) → appealed → final, or final when the appeal window has passed.
+Sanctions take effect when the decision is final (decision 0035).
 """
 
 from __future__ import annotations
@@ -73,6 +74,26 @@ def _event(complaint: Complaint, actor: Any, action: str, **details: Any) -> Non
 
 
 @transaction.atomic
+def file_draft(complaint: Complaint, user: Any, now: dt.datetime | None = None) -> Complaint:
+    """An HQ draft becomes a received complaint: from now on the committee sees it; its
+    received time is the filing's."""
+    roles.require(user, roles.FILE_DRAFT)
+    complaint = _locked(complaint, Status.DRAFT)
+    complaint.status = Status.RECEIVED
+    complaint.created_at = now or timezone.now()
+    complaint.save(update_fields=["status", "created_at"])
+    _event(
+        complaint,
+        user,
+        "complaints.received",
+        channel=complaint.channel,
+        category=complaint.category,
+        evidence=list(complaint.evidence.values_list("sha256", flat=True)),
+    )
+    return complaint
+
+
+@transaction.atomic
 def ask_for_more(complaint: Complaint, user: Any, request: str) -> Complaint:
     roles.require(user, roles.TRIAGE)
     request = _text(request, "request", _("Say what evidence is missing."))
@@ -89,9 +110,11 @@ def ask_for_more(complaint: Complaint, user: Any, request: str) -> Complaint:
 def merge(complaint: Complaint, user: Any, into_reference: str) -> Complaint:
     """A duplicate joins the case it repeats (which must not be merged itself)."""
     roles.require(user, roles.TRIAGE)
-    target = Complaint.objects.filter(
-        reference=into_reference.strip().upper(), election=complaint.election
-    ).first()
+    target = (
+        Complaint.objects.filed()
+        .filter(reference=into_reference.strip().upper(), election=complaint.election)
+        .first()
+    )
     if target is None or target.pk == complaint.pk or target.status == Status.MERGED:
         raise ComplaintError(_("Name another open complaint of this election."), field="into")
     complaint = _locked(complaint, Status.RECEIVED, Status.MORE_INFO)

@@ -55,3 +55,20 @@ class NotAccredited(ObservationError):
 
 class MediaRefused(ObservationError):
     code = "observation.media_refused"
+
+
+class OfficialRefused(ObservationError):
+    """An official results upload that cannot be used; `rows` lists the rows that cannot be
+    read, each with its reasons. Nothing is stored."""
+
+    code = "observation.official_refused"
+
+    def __init__(self, message: object, *, rows: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.rows = rows or []
+
+
+class DraftRefused(ObservationError):
+    """No complaint draft for this row: the station's copies agree with the official result."""
+
+    code = "observation.draft_refused"

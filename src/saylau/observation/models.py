@@ -310,3 +310,50 @@ class PersonalLink(models.Model):
     observer = models.OneToOneField(Observer, on_delete=models.CASCADE, related_name="link")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+class OfficialUpload(models.Model):
+    """A commission's CSV of one contest's per-station results and its column map (YAML), as
+    uploaded by the HQ; the latest one not withdrawn is the contest's official result
+    (observation.official). A malformed file is refused, never stored."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    contest = models.CharField(max_length=64)
+    file = models.FileField(upload_to="observation/official/", storage=scan_storage)
+    sha256 = models.CharField(max_length=64)
+    column_map = models.TextField()  # the MAP.yaml as uploaded
+    stations = models.PositiveIntegerField()  # rows read
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "contest", "-uploaded_at", "-pk"]
+        verbose_name = _("official results upload")
+        verbose_name_plural = _("official results uploads")
+
+
+class DiscrepancyDraft(models.Model):
+    """The complaint draft opened for one station's discrepancy: one per station, contest and
+    set of differing lines (`lines`, sorted and joined; `lines_sha256` its hash, unique with
+    the station and contest), so a second click finds it."""
+
+    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="+")
+    contest = models.CharField(max_length=64)
+    lines = models.TextField()
+    lines_sha256 = models.CharField(max_length=64)
+    complaint = models.OneToOneField(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "contest", "lines_sha256"], name="observation_draft_once"
+            )
+        ]

@@ -48,6 +48,12 @@ def require_headquarters(user: Any) -> None:
         raise ObservationForbidden(_("Only observer coordinators can see this page."))
 
 
+def require_hq_account(user: Any) -> None:
+    """An HQ account (every organisation's network), for what is shared by all of them."""
+    if not user.is_authenticated or not user.has_perm(HEADQUARTERS):
+        raise ObservationForbidden(_("Only an HQ account can do this."))
+
+
 def observer_of(user: Any) -> Observer:
     """The observer whose account `user` is; ObservationForbidden otherwise."""
     observer = (
