@@ -183,6 +183,11 @@ def check_civic_part(election, instructions):
         "demo-hq": f"/en/hq/{SLUG}/",
         "demo-chair": "/en/committee/",
     }
+    hq = Client()
+    assert hq.login(username="demo-hq", password="demo-hq-pass")
+    listed = hq.get(f"/en/hq/{SLUG}/discrepancies/")
+    assert listed.status_code == 200 and demo_protocols.RECOUNT[0] in listed.text
+    assert hq.get(f"/en/hq/{SLUG}/pvt/?seed=demo&margin=0.05").status_code == 200
     join = Client().get("/en/observe/join/demo-observers/")
     assert join.status_code == 200 and "DEMO" in join.text
     from saylau.observation.models import TrainingModule, TrainingSession
