@@ -78,18 +78,22 @@ def test_before_the_close_only_the_pollster_sees_the_numbers(polled):
         html = client.get(url).content.decode()
         assert 'id="embargo"' in html and 'id="estimates"' not in html
         assert client.get(f"/en/exitpoll/{poll.slug}/results.csv").status_code == 403
-        api = client.get(f"/api/exitpoll/polls/{poll.slug}/results")
-        assert api.status_code == 403 and api.json()["error"]["code"] == "exitpoll.embargoed"
+        api = client.get(f"/api/exitpoll/{pw.election.slug}/polls")
+        assert api.status_code == 200
+        (listed,) = api.json()
+        assert listed["poll"] == poll.slug and not listed["visible"] and listed["options"] == []
     mine = Client(HTTP_ACCEPT_LANGUAGE="en")
     assert mine.login(username="pollster", password=PASSWORD)
     html = mine.get(url).content.decode()
     assert 'id="estimates"' in html and 'id="embargo-note"' in html
-    assert mine.get(f"/api/exitpoll/polls/{poll.slug}/results").status_code == 200
+    assert len(mine.get(f"/api/exitpoll/{pw.election.slug}/polls").json()[0]["options"]) == 4
 
     pw.close_polls()
     html = public.get(url).content.decode()
     assert 'id="estimates"' in html and 'id="embargo"' not in html
-    assert public.get(f"/api/exitpoll/polls/{poll.slug}/results").status_code == 200
+    (listed,) = public.get(f"/api/exitpoll/{pw.election.slug}/polls").json()
+    assert listed["visible"] and len(listed["options"]) == 4
+    assert public.get("/api/exitpoll/no-such-election/polls").status_code == 404
 
 
 def test_the_comparison_with_the_official_protocols(polled):

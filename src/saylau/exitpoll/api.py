@@ -1,6 +1,7 @@
 """The exit poll's API (mounted at /api/exitpoll/): what the interviewer's phone page and its
 service worker send, and the estimates. Session sign-in (with the CSRF header); every entry
-carries the phone's UUID, so a retry is answered, not repeated.
+carries the phone's UUID, so a retry is answered, not repeated. The estimates of an
+election's polls are public once its polls close.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from saylau.elections import services as elections
 from saylau.exitpoll import entries
-from saylau.exitpoll.errors import Embargoed
+from saylau.exitpoll.models import Poll
 from saylau.exitpoll.polls import get_poll
-from saylau.exitpoll.results import results
+from saylau.exitpoll.results import Results, results
 from saylau.exitpoll.roles import interviewer_of
 
 router = Router(tags=["exitpoll"], auth=django_auth)
@@ -57,7 +58,10 @@ class OptionOut(Schema):
 
 class ResultsOut(Schema):
     poll: str
+    name: str
+    organisation: str
     closed: bool
+    visible: bool
     sampled: int
     stations: int
     respondents: int
@@ -100,22 +104,30 @@ def send(request: HttpRequest, body: EntryIn) -> Any:
 
 
 @router.get(
-    "/polls/{slug}/results",
-    response=ResultsOut,
+    "/{election}/polls",
+    response=list[ResultsOut],
     auth=None,
-    summary="A poll's estimates (public once the polls close; its pollsters before)",
-    description="403 `exitpoll.embargoed` before the polls close, for anyone but the poll's "
-    "pollsters.",
+    summary="The exit polls of an election, with their estimates once they may be shown",
+    description="Before the polls close a poll's estimates are shown to its pollsters only: "
+    "for anyone else `visible` is false and `options` empty (publishing exit poll numbers "
+    "while voting runs is not allowed).",
 )
-def poll_results(request: HttpRequest, slug: str) -> Any:
-    poll = get_poll(slug)
-    found = results(request.user, poll, timezone.now(), translation.get_language() or "kk")
-    if not found.visible:
-        raise Embargoed(_("The estimates are published once the polls close."))
+def election_polls(request: HttpRequest, election: str) -> Any:
+    found = elections.get_election(election)
+    language = translation.get_language() or "kk"
+    now = timezone.now()
+    polls = Poll.objects.filter(election=found).select_related("election").order_by("slug")
+    return [_results_out(results(request.user, poll, now, language)) for poll in polls]
+
+
+def _results_out(found: Results) -> dict[str, Any]:
     wpe = found.comparison.wpe if found.comparison else None
     return {
-        "poll": poll.slug,
+        "poll": found.poll.slug,
+        "name": found.poll.name,
+        "organisation": found.poll.organisation,
         "closed": found.closed,
+        "visible": found.visible,
         "sampled": found.sampled,
         "stations": found.stations,
         "respondents": found.respondents,
