@@ -114,6 +114,10 @@ def test_an_entry_from_a_station_not_assigned_is_refused_and_kept(assigned):
     outside = post(client, body(poll, "NO-SUCH-1"))
     assert outside.status_code == 403 and "sample" in outside.json()["error"]["message"]
     assert Entry.objects.filter(status="refused").count() == 2
+    pollster = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert pollster.login(username="pollster", password=PASSWORD)
+    page = pollster.get(f"/en/exitpoll/{poll.slug}/interviewers/").content.decode()
+    assert 'id="refused"' in page and "NO-SUCH-1" in page and sampled[1].station.code in page
 
 
 def test_bad_entries_store_nothing_and_say_why(assigned):

@@ -13,9 +13,12 @@ from saylau.errors import UserError
 from saylau.exitpoll import interviewers, polls, sampling
 from saylau.exitpoll.errors import PollNotFound
 from saylau.exitpoll.forms import AssignForm, DesignForm, InterviewerForm, RegisterForm
-from saylau.exitpoll.models import Interviewer
+from saylau.exitpoll.models import Entry, Interviewer
 from saylau.exitpoll.roles import require_pollster, require_runs
 from saylau.exitpoll.views import exitpoll_page, language
+
+#: the latest refused entries the interviewers page lists
+REFUSED_SHOWN = 200
 
 
 def _refused(form: object, error: UserError) -> None:
@@ -68,7 +71,8 @@ def design(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 @exitpoll_page(signed_in=True)
 def people(request: HttpRequest, slug: str) -> HttpResponseBase:
-    """The poll's interviewers (with their phones: the pollster's page only) and a new one."""
+    """The poll's interviewers (with their phones: the pollster's page only), a new one, and
+    the entries refused because their station was not the interviewer's (kept, not lost)."""
     poll = polls.get_poll(slug)
     require_runs(request.user, poll)
     form = InterviewerForm(request.POST or None)
@@ -80,7 +84,8 @@ def people(request: HttpRequest, slug: str) -> HttpResponseBase:
         else:
             return redirect("exitpoll:assign", slug=poll.slug, pk=made.pk)
     rows = poll.interviewers.prefetch_related("stations__station")
-    context = {"poll": poll, "form": form, "rows": rows}
+    refused = poll.entries.filter(status=Entry.Status.REFUSED).select_related("interviewer")
+    context = {"poll": poll, "form": form, "rows": rows, "refused": refused[:REFUSED_SHOWN]}
     return render(request, "exitpoll/interviewers.html", context)
 
 

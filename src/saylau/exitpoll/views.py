@@ -49,6 +49,11 @@ def exitpoll_page(signed_in: bool) -> Callable[[View], View]:
     return decorate
 
 
+def signed_in_id(request: HttpRequest) -> int:
+    """The signed-in user's id (the page's decorator has made sure there is one)."""
+    return int(request.user.pk or 0)
+
+
 def language() -> str:
     return translation.get_language() or "kk"
 
@@ -96,7 +101,7 @@ def poll_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in interviewer's stations, in every poll they interview for."""
     rows = (
-        SampledStation.objects.filter(interviewers__user_id=request.user.pk)
+        SampledStation.objects.filter(interviewers__user_id=signed_in_id(request))
         .select_related("station", "poll")
         .order_by("poll__name", "station__code")
     )
@@ -107,7 +112,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def station(request: HttpRequest, pk: int) -> HttpResponse:
     """An assigned station's page: one form per respondent, and the refusal counters."""
     sampled = (
-        SampledStation.objects.filter(pk=pk, interviewers__user_id=request.user.pk)
+        SampledStation.objects.filter(pk=pk, interviewers__user_id=signed_in_id(request))
         .select_related("station", "poll__election")
         .first()
     )
