@@ -160,3 +160,14 @@ def test_too_few_stations_is_said_not_a_500(pw):
     page = Client(HTTP_ACCEPT_LANGUAGE="ru").get(f"/ru/exitpoll/{poll.slug}/")
     assert page.status_code == 200
     assert 'id="no-estimate"' in page.content.decode()
+
+
+def test_one_protocol_is_not_yet_a_comparison_but_the_estimates_stay(polled):
+    pw, poll, _rows, sampled = polled
+    pw.close_polls()
+    official_protocol(sampled[0].station, [50, 40, 10, 5])
+    found = results(anonymous(), poll, timezone.now(), "kk")
+    assert found.comparison is None and len(found.rows) == 4 and not found.problem
+    official_protocol(sampled[1].station, [0, 0, 0, 0], invalid=3)  # no valid vote there
+    found = results(anonymous(), poll, timezone.now(), "kk")
+    assert found.comparison is None and len(found.rows) == 4

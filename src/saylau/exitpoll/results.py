@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from saylau.exitpoll import estimates, official
 from saylau.exitpoll.models import Poll
 from saylau.exitpoll.polls import options, polls_closed
@@ -65,12 +67,18 @@ def results(user: Any, poll: Poll, now: dt.datetime, language: str) -> Results:
     out.refused_to_say = sum(r.refused_to_say for r in rows)
     out.refusals = sum(r.refusals for r in rows)
     out.non_contacts = sum(r.non_contacts for r in rows)
+    if not estimates.reporting(rows):
+        out.problem = _("No sampled station has a respondent who named an option yet.")
+        return out
     try:
         found = estimates.estimate(poll, rows)
-        out.comparison = official.compare(poll, rows, found)
     except SurveyError as e:
         out.problem = survey_message(e)
         return out
+    try:
+        out.comparison = official.compare(poll, rows, found)
+    except SurveyError:  # e.g. fewer than two stations with both respondents and valid votes
+        out.comparison = None
     out.stations = found.stations
     out.response_rate = found.response_rate
     names = [o.name for o in options(poll, language)]
@@ -107,8 +115,6 @@ def _rows(found: Any, names: list[str], comparison: official.Comparison | None) 
 def results_csv(found: Results) -> bytes:
     """The estimates (and the comparison) as CSV for a spreadsheet: one row per option, then
     one per station's within-precinct error and their mean. No interviewer is named."""
-    from django.utils.translation import gettext as _
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
