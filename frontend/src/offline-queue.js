@@ -2,8 +2,9 @@
 // comes and goes (the observer's reports, the exit poll interviewer's entries).
 //
 // In the service worker, `serveOfflineQueue({ prefix, db, tag })` sends each POST under
-// `prefix` to the network; when there is none it keeps the request in IndexedDB (database
-// `db`, one record per request, in order) and answers 202 {"queued": true}. The queue is
+// `prefix` to the network; when there is none, or the server says it is busy (429, 5xx:
+// nothing stored), it keeps the request in IndexedDB (database `db`, one record per
+// request, in order) and answers 202 {"queued": true}. The queue is
 // sent, in order, when the page says the connection is back ("flush"), on Background Sync
 // (`tag`), and before any later request. `key` (the X-Queue-Key header: the request's
 // client UUID) is unique in the queue, so a request queued twice is kept once, and the
@@ -11,10 +12,18 @@
 //
 // In the page, `connectOfflineQueue({ worker, scope, onMessage })` registers the worker,
 // waits until it controls the page, passes its messages on ({pending: n} and
-// {sent: key, status, answer}) and asks it to flush whenever the browser is back online.
+// {sent: key, status, answer}) and asks it to flush whenever the browser is back online,
+// and every few seconds while something waits.
 
 const STORE = 'queue';
+/** While something waits in the queue, the page asks for a flush this often (ms). */
+const RETRY_MS = 5000;
 const KEPT_HEADERS = ['content-type', 'x-csrftoken', 'x-queue-key', 'accept-language'];
+
+/** The server said to wait (too many requests, busy, down): it stored nothing. */
+function busy(response) {
+  return response.status === 429 || response.status >= 500;
+}
 
 /** The IndexedDB queue of database `name`: put / all / remove / count. */
 export function openQueue(name) {
@@ -98,7 +107,9 @@ export function serveOfflineQueue({ prefix, db, tag }) {
     if ((await queue.count()) > 0) await flush();
     if ((await queue.count()) === 0) {
       try {
-        return await fetch(request);
+        const response = await fetch(request);
+        if (!busy(response)) return response;
+        // the server is busy (429, 5xx: nothing was stored): queued below, as offline
       } catch {
         // no connection: queued below
       }
@@ -123,7 +134,7 @@ export function serveOfflineQueue({ prefix, db, tag }) {
           } catch {
             break;
           }
-          if (response.status === 429 || response.status >= 500) break;
+          if (busy(response)) break;
           let answer = {};
           try { answer = await response.json(); } catch { /* not JSON */ }
           await queue.remove(item.seq);
@@ -154,9 +165,15 @@ export async function connectOfflineQueue({ worker, scope, onMessage }) {
       navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
     });
   }
-  navigator.serviceWorker.addEventListener('message', (event) => onMessage(event.data || {}));
+  let pending = 0;
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    const message = event.data || {};
+    if ('pending' in message) pending = message.pending;
+    onMessage(message);
+  });
   const flush = () => navigator.serviceWorker.controller?.postMessage('flush');
   window.addEventListener('online', flush);
+  setInterval(() => { if (pending > 0 && navigator.onLine) flush(); }, RETRY_MS);
   flush();
   return true;
 }

@@ -118,3 +118,36 @@ def test_online_entries_and_the_pages_pass_axe_in_kazakh(phone, assigned):
     checked(phone, problems)
     assert not problems, problems
     assert not phone.problems, phone.problems
+
+
+def test_an_entry_the_busy_server_refused_is_kept_and_sent_later(phone, assigned):
+    """A 503 (the server stored nothing) is queued like a lost connection, and the page
+    sends the queue again a few seconds later: nothing typed is lost."""
+    _pw, _poll, sampled = assigned
+    problems: list[str] = []
+    target = f"/en/exitpoll/station/{sampled.pk}/"
+    sign_in(phone, "ivan", target, problems)
+    phone.wait_for_selector("#exitpoll[data-ready=true]", state="attached")
+    busy = {"left": 1}
+
+    def answer(route):
+        if busy["left"] > 0:
+            busy["left"] -= 1
+            route.fulfill(
+                status=503,
+                content_type="application/json",
+                body='{"error": {"code": "unavailable", "message": "busy"}}',
+            )
+        else:
+            route.continue_()
+
+    phone.context.route("**/api/exitpoll/entries", answer)
+    phone.check(f"input[name=option][value='{OPTIONS[2]}']")
+    phone.click("form[data-kind=answer] button[type=submit]")
+    phone.locator("#pending", has_text="1").wait_for()
+    assert busy["left"] == 0  # the service worker's request met the busy answer
+    assert not Entry.objects.exists()
+    phone.locator("#status", has_text="Sent.").wait_for(timeout=15_000)
+    assert wait_until(lambda: Entry.objects.count() == 1)
+    assert Entry.objects.get().option == OPTIONS[2]
+    assert not phone.problems, phone.problems
