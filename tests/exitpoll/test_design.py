@@ -118,3 +118,33 @@ def test_pollster_pages_refuse_others_with_403_not_500(pw, who):
         assert answer.status_code == (302 if who is None else 403), url
     if who == "nobody":
         assert client.get("/en/exitpoll/new/").status_code == 403
+
+
+def test_the_command_line_draws_the_same_stations_from_the_published_frame(pw, tmp_path):
+    """`saylau exitpoll design` on the frame (codes, districts, sizes) with the poll's
+    published parameters picks the stations the app picked."""
+    import csv
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from saylau.cli.main import app
+
+    poll = designed(pw)
+    frame = tmp_path / "frame.csv"
+    with frame.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["station", "region", "voters"])
+        writer.writerows([s.code, s.district, 1] for s in pw.stations)  # no paper voters: 1
+    columns = tmp_path / "frame.yaml"
+    doc = {"station": "station", "region": "region", "voters_on_list": "voters"}
+    columns.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    out = tmp_path / "sample.csv"
+    args = ["exitpoll", "design", str(frame), "--columns", str(columns), "--out", str(out)]
+    args += ["--margin", str(poll.margin), "--seed", poll.seed, "--sd", "0.15", "--json"]
+    args += ["--interviews", str(poll.quota), "--response-rate", str(poll.response_rate)]
+    args += ["--turnout", str(poll.turnout), "--lang", "en"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    picked = sorted(r["station"] for r in csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert picked == codes(poll)
