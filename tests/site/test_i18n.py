@@ -34,6 +34,7 @@ APPS = (
     "survey",
     "complaints",
     "observation",
+    "exitpoll",
     "analysis",
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}

@@ -1,6 +1,9 @@
 // The observer's station page: each form becomes a report with a new client UUID, sent to
 // /api/observation/submissions through the service worker (observe-sw.js), which queues it
-// while there is no connection. Photos follow their report, keyed by its UUID.
+// while there is no connection (the shared offline queue, ../offline-queue.js). Photos
+// follow their report, keyed by its UUID.
+
+import { connectOfflineQueue } from '../offline-queue.js';
 
 const root = document.getElementById('observe');
 const status = document.getElementById('status');
@@ -87,28 +90,21 @@ function showPending(n) {
 }
 
 async function start() {
-  if (!('serviceWorker' in navigator)) {
+  const connected = await connectOfflineQueue({
+    worker: text.worker,
+    scope: text.scope,
+    onMessage(message) {
+      if ('pending' in message) showPending(message.pending);
+      if (message.sent) {
+        if (message.status < 300) say(text.textSent);
+        else say(`${text.textFailed} ${message.answer?.error?.message ?? message.status}`);
+      }
+    },
+  });
+  if (!connected) {
     say(text.textNojs);
     return;
   }
-  await navigator.serviceWorker.register(text.worker, { scope: text.scope });
-  await navigator.serviceWorker.ready;
-  if (!navigator.serviceWorker.controller) {
-    await new Promise((resolve) => {
-      navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
-    });
-  }
-  navigator.serviceWorker.addEventListener('message', (event) => {
-    const message = event.data || {};
-    if ('pending' in message) showPending(message.pending);
-    if (message.sent) {
-      if (message.status < 300) say(text.textSent);
-      else say(`${text.textFailed} ${message.answer?.error?.message ?? message.status}`);
-    }
-  });
-  const flush = () => navigator.serviceWorker.controller?.postMessage('flush');
-  window.addEventListener('online', flush);
-  flush();
   for (const form of root.querySelectorAll('form[data-kind]')) {
     form.addEventListener('submit', (event) => {
       event.preventDefault();

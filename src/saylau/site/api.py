@@ -25,6 +25,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/elections/", "saylau.elections.api.router"),
     ("/voting/", "saylau.voting.api.router"),
     ("/observation/", "saylau.observation.api.router"),
+    ("/exitpoll/", "saylau.exitpoll.api.router"),
 ]
 
 

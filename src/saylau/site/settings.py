@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "saylau.paper",
     "saylau.complaints",
     "saylau.observation",
+    "saylau.exitpoll",
     "saylau.analysis",
 ]
 

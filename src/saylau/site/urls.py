@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.staticfiles.views import serve as serve_static
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from saylau.exitpoll import views as exitpoll_views
 from saylau.observation import views as observation_views
 from saylau.site import dev, views
 from saylau.site.api import api
@@ -17,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dev/outbox", dev.dev_outbox, name="dev-outbox"),
     path("stations/", include("saylau.stations.urls")),
     path("observe-sw.js", observation_views.service_worker, name="observe-sw"),
+    path("exitpoll-sw.js", exitpoll_views.service_worker, name="exitpoll-sw"),
     # The apps' own CSS/JS from their static/ folders, whatever the app server (decision 0022):
     # the pages' CSP allows styles and scripts from this origin only.
     re_path(r"^static/(?P<path>.+)$", serve_static, {"insecure": True}, name="static"),
@@ -31,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("committee/", include("saylau.complaints.committee_urls")),
     path("observe/", include("saylau.observation.urls")),
     path("hq/", include("saylau.observation.hq_urls")),
+    path("exitpoll/", include("saylau.exitpoll.urls")),
     prefix_default_language=True,
 )
 

@@ -18,6 +18,8 @@ the apps declared, so roles are defined in code and reviewed like code.
 - observer: sends check-ins, checklists, incidents and protocol copies from the stations they
   are accredited to; observer_coordinator: recruits, accredits and follows the observers of
   their organisation's headquarters; observer_hq: sees every organisation's network.
+- pollster: registers and runs an independent exit poll (its design, interviewers, the
+  estimates before the polls close); saylau/exitpoll/roles.py says for which polls.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ COMMISSION_SUPERVISOR = "commission_supervisor"
 OBSERVER = "observer"
 OBSERVER_COORDINATOR = "observer_coordinator"
 OBSERVER_HQ = "observer_hq"
+POLLSTER = "pollster"
 COMPLAINTS_OPERATOR = "complaints_operator"
 COMMITTEE_MEMBER = "committee_member"
 COMMITTEE_CHAIR = "committee_chair"
@@ -47,6 +50,7 @@ ROLES = (
     OBSERVER,
     OBSERVER_COORDINATOR,
     OBSERVER_HQ,
+    POLLSTER,
 )
 
 _GRANTS: dict[str, set[str]] = {role: set() for role in ROLES}

@@ -1,0 +1,1 @@
+from tests.exitpoll.world import pw  # noqa: F401 - the fixture
