@@ -20,11 +20,13 @@ from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.forensics.precincts import Precincts, from_rows
 from saylau.forensics.result import TestResult
+from saylau.i18n import gettext_noop
 from saylau.paper.counting import counting_protocols
 from saylau.protocol.manifest import manifest_from_json
 from saylau.protocol.paper_protocol import RELATION_CODES, ProtocolCounts, check_relations
 
 Progress = Callable[[str, int, int], None]
+ONLINE_STAGE = gettext_noop("online signals")
 STATION_ROW = tuple[int, int, int, int, tuple[int, ...], str]
 
 
@@ -42,6 +44,7 @@ class ElectionReport:
     report: dict[str, Any]
     contests: list[tuple[ContestStations, list[TestResult]]] = field(default_factory=list)
     online: online_signals.OnlineCounts | None = None
+    online_results: list[TestResult] = field(default_factory=list)
 
     def figures(self, _: Callable[[str], str]) -> list[tuple[str, Figure]]:
         """The contests' figures ("<contest>.<kind>") and the online one."""
@@ -114,8 +117,14 @@ def build(
         analysed.append((stations, found))
         results += found
         entries += [{**r.to_json(), "contest": stations.contest} for r in found]
+    if on_progress is not None:
+        on_progress(ONLINE_STAGE, 0, 2)
     counts = online_signals.read_counts(election)
+    if on_progress is not None:
+        on_progress(ONLINE_STAGE, 1, 2)
     online = online_signals.online_tests(counts, settings.alpha)
+    if on_progress is not None:
+        on_progress(ONLINE_STAGE, 2, 2)
     entries += [r.to_json() for r in online]
     report = report_json(results + online, settings, {})
     report["tests"] = entries
@@ -123,7 +132,7 @@ def build(
         {
             "source": f"saylau:{election.slug}",
             "election": election.slug,
-            "rows": sum(len(s.precincts) for s in contest_stations_of(analysed)),
+            "rows": sum(len(s.precincts) for s, _r in analysed),
             "stations": max((len(s.precincts) for s, _r in analysed), default=0),
             "left_out_count": 0,
             "left_out": [],
@@ -141,10 +150,4 @@ def build(
             "regions": sorted({r for s, _r in analysed for r in s.precincts.region_names}),
         }
     )
-    return ElectionReport(report, analysed, counts)
-
-
-def contest_stations_of(
-    analysed: list[tuple[ContestStations, list[TestResult]]],
-) -> list[ContestStations]:
-    return [s for s, _r in analysed]
+    return ElectionReport(report, analysed, counts, online)

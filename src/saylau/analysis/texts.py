@@ -77,8 +77,8 @@ CAVEATS: dict[str, str] = {
         "coercion); a storm of them may be a reminder as well as stolen credentials."
     ),
     "online_geography": gettext_noop(
-        "A signal, not proof: a local event or a district's own reminder moves its voters "
-        "at one time honestly; the test compares a district only with its own day."
+        "A signal, not proof: a local event or a district's own reminder honestly brings its "
+        "voters at one time; each minute is compared with the district's share of the whole vote."
     ),
 }
 
