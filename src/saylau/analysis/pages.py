@@ -72,6 +72,14 @@ class Figure:
     name: str
     title: str
 
+    @property
+    def svg(self) -> str:
+        return f"{self.name}.svg"
+
+    @property
+    def png(self) -> str:
+        return f"{self.name}.png"
+
 
 def _names(manifest: dict[str, Any], key: str, lang: str) -> dict[str, str]:
     return {

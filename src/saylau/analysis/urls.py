@@ -1,6 +1,6 @@
 """The report pages, under /<language>/analysis/ (site/urls.py includes them)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from saylau.analysis import views
 
@@ -9,9 +9,5 @@ urlpatterns = [
     path("<slug:slug>/", views.report_page, name="report"),
     path("<slug:slug>/report.json", views.report_json, name="report-json"),
     path("<slug:slug>/report.pdf", views.report_pdf, name="report-pdf"),
-    re_path(
-        r"^(?P<slug>[-\w]+)/figures/(?P<name>[-\w.]+)\.(?P<ext>svg|png)$",
-        views.figure,
-        name="figure",
-    ),
+    path("<slug:slug>/figures/<str:file>", views.figure, name="figure"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,6 +26,10 @@ SVG_POLICY = (
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+#: The views only read (the report's files are written outside the database): outside the
+#: request's transaction, so a long first computation holds no lock on SQLite and a page's
+#: figures load in parallel.
+READ_ONLY = transaction.non_atomic_requests
 
 
 def announced(election: Election) -> bool:
@@ -47,6 +52,7 @@ def _shown(request: HttpRequest, slug: str) -> Election | HttpResponse:
     )
 
 
+@READ_ONLY
 @require_GET
 @stored_data_checked
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -74,6 +80,7 @@ def _file(path: Path, content_type: str, name: str | None = None) -> HttpRespons
     return response
 
 
+@READ_ONLY
 @require_GET
 @stored_data_checked
 def report_json(request: HttpRequest, slug: str) -> HttpResponse:
@@ -84,6 +91,7 @@ def report_json(request: HttpRequest, slug: str) -> HttpResponse:
     return _file(folder / "report.json", "application/json", f"{slug}-analysis.json")
 
 
+@READ_ONLY
 @require_GET
 @stored_data_checked
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
@@ -95,9 +103,12 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return _file(folder / lang / "report.pdf", "application/pdf", f"{slug}-analysis.{lang}.pdf")
 
 
+@READ_ONLY
 @require_GET
 @stored_data_checked
-def figure(request: HttpRequest, slug: str, name: str, ext: str) -> HttpResponse:
+def figure(request: HttpRequest, slug: str, file: str) -> HttpResponse:
+    """NAME.svg or NAME.png of one of the report's figures, in the URL's language."""
+    name, _dot, ext = file.rpartition(".")
     election = _shown(request, slug)
     if isinstance(election, HttpResponse):
         return election

@@ -139,6 +139,7 @@ def _analyze_election(slug: str, out: Path, settings: Settings, lang: str, show:
     try:
         figs = built.figures(_)
         report["figures"] = [name for name, _f in figs]
+        out.mkdir(parents=True, exist_ok=True)
         write_json(out, report)
         write_figures(out, figs, report, lang, _)
     except OSError as e:
