@@ -168,3 +168,16 @@ def test_an_election_with_no_data_yet_shows_a_report_not_an_error(client):
     assert answer.status_code == 200
     assert "too few for the station tests" not in answer.content.decode()
     assert client.get(f"/en/analysis/{election.slug}/report.json").json()["figures"] == []
+
+
+def test_a_stored_protocol_that_does_not_fit_is_named_not_a_server_error(client, world):
+    from saylau.paper.models import Protocol
+
+    broken = Protocol.objects.filter(election=world.election).first()
+    assert broken is not None
+    broken.options = {"no-such-option": 3}
+    broken.save(update_fields=["options"])
+    answer = client.get(f"/en/analysis/{world.election.slug}/")
+    assert answer.status_code == 409
+    assert "A stored protocol does not fit the election" in answer.content.decode()
+    assert client.get(f"/en/analysis/{world.election.slug}/report.json").status_code == 409
