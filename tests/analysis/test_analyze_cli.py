@@ -175,3 +175,36 @@ def test_simulated_rows_round_trip_the_counts() -> None:
     sim = simulate.election(50, seed=1).precincts
     assert np.all(sim.options.sum(axis=1) == sim.valid)
     assert np.all(sim.issued <= sim.voters)
+
+
+@pytest.mark.django_db
+def test_the_report_on_an_election_of_this_server(tmp_path: Path) -> None:
+    from tests.analysis.online_world import announce, simulated_election
+
+    world = simulated_election("cli-own", attack=True)
+    announce(world)
+    out = tmp_path / "own"
+    args = ["analyze", "--election", "cli-own", "--out", str(out), "--draws", "50"]
+    result = runner.invoke(app, [*args, "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["source"] == "saylau:cli-own" and report["language"] == "ru"
+    online = {t["test"]: t for t in report["tests"] if "contest" not in t}
+    assert all(t["flagged"] for t in online.values()) and len(online) == 4
+    assert {t["contest"] for t in report["tests"] if "contest" in t} == {
+        "kz-75-seat",
+        "kz-71-seat",
+    }
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='ru'>" in html and "Всплески онлайн-входов" in html
+    assert "online.svg" in html and (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "Всплески онлайн-входов" in result.output
+
+
+@pytest.mark.django_db
+def test_an_unknown_election_or_no_input_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", "--election", "nope", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["analyze", "--out", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "Give RESULTS.csv with --columns MAP.yaml, or --election SLUG." in result.output

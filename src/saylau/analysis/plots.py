@@ -4,14 +4,14 @@ each a Figure the writers save as PNG and SVG (report.html) and put in report.pd
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from saylau.forensics.klimek import fingerprint
-from saylau.forensics.precincts import Precincts
+from saylau.forensics.precincts import Ints, Precincts
 from saylau.forensics.result import TestResult
 from saylau.i18n import gettext_noop
 
@@ -20,6 +20,7 @@ TITLES: dict[str, str] = {
     "histograms": gettext_noop("Stations by turnout and by the leader's share (0.1-point bins)"),
     "digits": gettext_noop("Digits of the vote counts: observed, the binomial null and the law"),
     "turnout_votes": gettext_noop("Votes by turnout: the leader and the other options"),
+    "online": gettext_noop("Online sign-ins, ballots and re-votes per minute"),
 }
 LABELS = {
     "turnout": gettext_noop("turnout, %"),
@@ -33,6 +34,11 @@ LABELS = {
     "law": gettext_noop("Benford / uniform"),
     "second": gettext_noop("second digit"),
     "last": gettext_noop("last digit"),
+    "minutes": gettext_noop("minutes since %(start)s"),
+    "per_minute": gettext_noop("per minute"),
+    "sign-ins": gettext_noop("sign-ins"),
+    "casts": gettext_noop("ballots"),
+    "revotes": gettext_noop("re-votes"),
 }
 
 
@@ -114,3 +120,23 @@ def figures(
         ("digits", digits_figure(results, _)),
         ("turnout_votes", turnout_votes_figure(p, _)),
     ]
+
+
+def online_figure(
+    minutes: Sequence[str], series: Mapping[str, Ints], _: Callable[[str], str]
+) -> Figure:
+    """Each series (keys of LABELS: sign-ins, casts, revotes) per minute."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    for name, values in series.items():
+        ax.plot(np.arange(len(values)), values, linewidth=0.7, label=_(LABELS[name]))
+    start = minutes[0] if minutes else "–"
+    ax.set_xlabel(_(LABELS["minutes"]) % {"start": start})
+    ax.set_ylabel(_(LABELS["per_minute"]))
+    ax.legend()
+    return fig
+
+
+def title_of(name: str) -> str:
+    """A figure's title msgid; a contest's figures are named "<contest>.<kind>"."""
+    return TITLES[name.rsplit(".", 1)[-1]]

@@ -12,7 +12,7 @@ from typing import Any
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from saylau.analysis.plots import TITLES, figures
+from saylau.analysis.plots import figures, title_of
 from saylau.analysis.report_html import WORDS, render_html
 from saylau.analysis.texts import CAVEATS, NAMES
 from saylau.forensics.precincts import Precincts
@@ -45,7 +45,9 @@ def _summary_page(report: dict[str, Any], _: Callable[[str], str]) -> Figure:
         mark = _(WORDS["yes"] if entry["flagged"] else WORDS["no"])
         p = entry.get("p_value")
         lines.append(
-            f"{_(NAMES[entry['test']])}: {entry['statistic']:.4g}"
+            _(NAMES[entry["test"]])
+            + (f" ({entry['contest']})" if entry.get("contest") else "")
+            + f": {entry['statistic']:.4g}"
             + (f", p = {p:.3g}" if p is not None else "")
             + f" — {_(WORDS['flagged'])}: {mark}"
         )
@@ -83,24 +85,38 @@ def write_report(
 ) -> list[Path]:
     """report.json, NAME.png/.svg for each figure, report.html and report.pdf in `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    written = [write_json(out, report)]
-    figs = figures(p, results, _)
+    return [write_json(out, report), *write_figures(out, figures(p, results, _), report, lang, _)]
+
+
+def write_figures(
+    out: Path,
+    figs: Sequence[tuple[str, Figure]],
+    report: dict[str, Any],
+    lang: str,
+    _: Callable[[str], str],
+    *,
+    html: str = "report.html",
+    pdf: str = "report.pdf",
+) -> list[Path]:
+    """NAME.png/.svg for each figure, then the HTML and PDF of `report` (named as given)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
     for name, fig in figs:
-        fig.suptitle(_(TITLES[name]))
+        fig.suptitle(_(title_of(name)))
         for ext in ("png", "svg"):
             path = out / f"{name}.{ext}"
             _replace(path, _saver(fig, ext))
             written.append(path)
-    html = render_html(report, [name for name, _f in figs], lang, _)
-    html_path = out / "report.html"
-    _replace(html_path, lambda target: target.write_text(html, encoding="utf-8"))
-    pdf_path = out / "report.pdf"
+    text = render_html(report, [name for name, _f in figs], lang, _)
+    html_path = out / html
+    _replace(html_path, lambda target: target.write_text(text, encoding="utf-8"))
+    pdf_path = out / pdf
 
-    def pdf(target: Path) -> None:
+    def write_pdf(target: Path) -> None:
         with PdfPages(target) as pages:
             pages.savefig(_summary_page(report, _))
             for _name, fig in figs:
                 pages.savefig(fig)
 
-    _replace(pdf_path, pdf)
+    _replace(pdf_path, write_pdf)
     return [*written, html_path, pdf_path]

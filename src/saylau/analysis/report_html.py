@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
-from saylau.analysis.plots import TITLES
+from saylau.analysis.plots import title_of
 from saylau.analysis.texts import CAVEATS, NAMES, SIGNAL, STATISTICS
 from saylau.i18n import gettext_noop
 
@@ -47,8 +47,11 @@ def _fmt(value: Any) -> str:
 def _test_section(entry: dict[str, Any], _: Callable[[str], str]) -> str:
     test = entry["test"]
     flagged = entry["flagged"]
+    contest = entry.get("contest")
+    anchor = f"{contest}.{test}" if contest else test
+    title = _(NAMES[test]) + (f" — {contest}" if contest else "")
     rows = [
-        f"<h2 id='{escape(test)}'>{escape(_(NAMES[test]))}</h2>",
+        f"<h2 id='{escape(anchor)}'>{escape(title)}</h2>",
         f"<p><code>{escape(test)}</code> — {escape(_(STATISTICS[test]))}</p>",
         "<table>",
         f"<tr><th>{escape(_(WORDS['statistic']))}</th><td>{_fmt(entry['statistic'])}</td></tr>",
@@ -102,8 +105,8 @@ def render_html(
     ]
     body = [_test_section(entry, _) for entry in report["tests"]]
     images = [
-        f"<figure><img src='{escape(name)}.svg' alt='{escape(_(TITLES[name]))}'>"
-        f"<figcaption>{escape(_(TITLES[name]))} (<a href='{escape(name)}.png'>PNG</a>)"
+        f"<figure><img src='{escape(name)}.svg' alt='{escape(_(title_of(name)))}'>"
+        f"<figcaption>{escape(_(title_of(name)))} (<a href='{escape(name)}.png'>PNG</a>)"
         "</figcaption></figure>"
         for name in figures
     ]

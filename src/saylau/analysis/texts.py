@@ -13,6 +13,10 @@ NAMES: dict[str, str] = {
     "klimek_fingerprint": gettext_noop("Election fingerprint (Klimek et al. fraud model)"),
     "shpilkin": gettext_noop("Anomalous votes by turnout (Shpilkin)"),
     "control_relations": gettext_noop("Control relations of the protocols"),
+    "online_bursts": gettext_noop("Bursts of online sign-ins and ballots per minute"),
+    "online_networks": gettext_noop("Members signing in from one network"),
+    "online_revotes": gettext_noop("Re-vote patterns"),
+    "online_geography": gettext_noop("Online ballots by district and minute"),
 }
 
 STATISTICS: dict[str, str] = {
@@ -23,6 +27,12 @@ STATISTICS: dict[str, str] = {
     "klimek_fingerprint": gettext_noop("fitted share of stations with fraud (f_i + f_e)"),
     "shpilkin": gettext_noop("votes for the leader beyond the low-turnout ratio"),
     "control_relations": gettext_noop("stations that fail a control relation"),
+    "online_bursts": gettext_noop("minutes above the rate of the hour around them"),
+    "online_networks": gettext_noop("networks with more members than the others allow"),
+    "online_revotes": gettext_noop(
+        "minutes with a burst of re-votes plus credentials re-voting far more than the others"
+    ),
+    "online_geography": gettext_noop("district-minutes above the district's share of the ballots"),
 }
 
 CAVEATS: dict[str, str] = {
@@ -53,6 +63,22 @@ CAVEATS: dict[str, str] = {
     "control_relations": gettext_noop(
         "A signal, not proof: a broken relation may be a clerk's slip as well as an altered "
         "protocol; the recount or the scan decides."
+    ),
+    "online_bursts": gettext_noop(
+        "A signal, not proof: a call to vote on television, a reminder SMS or the opening "
+        "hour bring honest bursts as well as a script does."
+    ),
+    "online_networks": gettext_noop(
+        "A signal, not proof: a family, an office or a mobile operator's shared address puts "
+        "many honest voters behind one network."
+    ),
+    "online_revotes": gettext_noop(
+        "A signal, not proof: a re-vote is every voter's right (it protects against "
+        "coercion); a storm of them may be a reminder as well as stolen credentials."
+    ),
+    "online_geography": gettext_noop(
+        "A signal, not proof: a local event or a district's own reminder honestly brings its "
+        "voters at one time; each minute is compared with the district's share of the whole vote."
     ),
 }
 

@@ -1,5 +1,7 @@
 """``saylau analyze RESULTS.csv --columns MAP.yaml --out DIR``: election forensics on a
-commission's CSV export (docs/forensics.md).
+commission's CSV export; ``saylau analyze --election SLUG --out DIR``: the report on
+saylau's own results (the stations' protocols, the online ballots and the online signals,
+read from the server's database) (docs/forensics.md).
 
 Exit code 0 when the report is written (a flag is a signal, not an error), 2 when the map,
 the file or the output folder cannot be used or too few stations remain.
@@ -26,17 +28,27 @@ from saylau.paper.csv_check import CsvFileError
 
 if TYPE_CHECKING:
     from saylau.analysis.load import Loaded
+    from saylau.analysis.run import Settings
     from saylau.forensics.result import TestResult
 
 SHOWN = 20
 
 
 def analyze(
-    file: Annotated[Path, typer.Argument(help="The commission's CSV export (UTF-8, , or ;).")],
+    file: Annotated[
+        Path | None, typer.Argument(help="The commission's CSV export (UTF-8, , or ;).")
+    ] = None,
     columns: Annotated[
-        Path, typer.Option("--columns", help="MAP.yaml: the protocol lines, options and region.")
-    ],
-    out: Annotated[Path, typer.Option("--out", help="The folder for report.json/html/pdf.")],
+        Path | None,
+        typer.Option("--columns", help="MAP.yaml: the protocol lines, options and region."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="The folder for report.json/html/pdf.")] = Path(
+        "report"
+    ),
+    election: Annotated[
+        str | None,
+        typer.Option("--election", help="An election of this server: its own results."),
+    ] = None,
     seed: Annotated[
         int, typer.Option(help="The random seed: the same seed, the same report.")
     ] = 2011,
@@ -48,18 +60,24 @@ def analyze(
     lang: Lang = None,
 ) -> None:
     """Forensic tests on precinct results: integer percentages, digits, the fingerprint,
-    Shpilkin's estimate and the control relations, by region."""
+    Shpilkin's estimate and the control relations, by region; with --election, on this
+    server's election, with the online signals."""
+    chosen = activate(lang)
+    show = progress and sys.stderr.isatty()
+    if election is not None:
+        _analyze_election(election, out, _settings(seed, draws), chosen, show)
+        return
+    if file is None or columns is None:
+        raise _refuse(_("Give RESULTS.csv with --columns MAP.yaml, or --election SLUG."))
     # numpy, scipy and matplotlib load here, not with every `saylau` command
     from saylau.analysis.load import load_csv
     from saylau.analysis.report_files import write_report
-    from saylau.analysis.run import MIN_STATIONS, Settings, TooFewStations, report_json, run_tests
+    from saylau.analysis.run import MIN_STATIONS, TooFewStations, report_json, run_tests
 
-    chosen = activate(lang)
     try:
         column_map = load_map(columns)
     except ColumnMapError as e:
         raise _refuse(e.message_in(_)) from None
-    show = progress and sys.stderr.isatty()
     try:
         with _progress(show) as bar:
             task = bar.add_task(_("reading %(file)s") % {"file": file.name}, total=None)
@@ -70,7 +88,7 @@ def analyze(
         raise _refuse(e.message_in(_)) from None
     console = Console(soft_wrap=True)
     _print_left_out(console, loaded, show_all)
-    settings = Settings(seed=seed, draws=draws)
+    settings = _settings(seed, draws)
     try:
         with StageProgress(Console(stderr=True), enabled=show) as stages:
             results = run_tests(loaded.precincts, loaded.failing, settings, stages)
@@ -83,11 +101,62 @@ def analyze(
     try:
         write_report(out, loaded.precincts, results, report, chosen, _)
     except OSError as e:
-        raise _refuse(
-            _("The folder %(path)s could not be written: %(detail)s")
-            % {"path": out, "detail": e.strerror or str(e)}
-        ) from None
+        raise _not_written(out, e) from None
     _print_results(console, results)
+    console.print(_("The report is in %(path)s") % {"path": out / "report.html"}, markup=False)
+
+
+def _settings(seed: int, draws: int) -> Settings:
+    from saylau.analysis.run import Settings
+
+    return Settings(seed=seed, draws=draws)
+
+
+def _not_written(out: Path, e: OSError) -> typer.Exit:
+    return _refuse(
+        _("The folder %(path)s could not be written: %(detail)s")
+        % {"path": out, "detail": e.strerror or str(e)}
+    )
+
+
+def _analyze_election(slug: str, out: Path, settings: Settings, lang: str, show: bool) -> None:
+    """The report on the election's own results: built from the database, written to `out`."""
+    from saylau.cli.database import server_django
+
+    server_django(lang)
+    from saylau.analysis import election_report
+    from saylau.analysis.report_files import write_figures, write_json
+    from saylau.elections import services as elections
+    from saylau.elections.errors import ElectionNotFound
+
+    try:
+        found = elections.get_election(slug)
+    except ElectionNotFound as e:
+        raise _refuse(str(e)) from None
+    with StageProgress(Console(stderr=True), enabled=show) as stages:
+        built = election_report.build(found, settings, stages)
+    report = {**built.report, "language": lang}
+    try:
+        figs = built.figures(_)
+        report["figures"] = [name for name, _f in figs]
+        out.mkdir(parents=True, exist_ok=True)
+        write_json(out, report)
+        write_figures(out, figs, report, lang, _)
+    except OSError as e:
+        raise _not_written(out, e) from None
+    console = Console(soft_wrap=True)
+    for skipped in report["skipped_contests"]:
+        console.print(
+            _(
+                "%(name)s: %(stations)s stations, too few for the station tests "
+                "(they need %(minimum)s)."
+            )
+            % {"name": skipped["contest"], **skipped},
+            markup=False,
+        )
+    for stations, results in built.contests:
+        _print_results(console, results, stations.contest)
+    _print_results(console, built.online_results)
     console.print(_("The report is in %(path)s") % {"path": out / "report.html"}, markup=False)
 
 
@@ -122,8 +191,8 @@ def _print_left_out(console: Console, loaded: Loaded, show_all: bool) -> None:
         )
 
 
-def _print_results(console: Console, results: list[TestResult]) -> None:
-    table = Table(title=_("Forensic tests"))
+def _print_results(console: Console, results: list[TestResult], contest: str = "") -> None:
+    table = Table(title=_("Forensic tests") + (f": {contest}" if contest else ""))
     for head in (_("test"), _("statistic"), _("p-value"), _("95 % interval"), _("flagged")):
         table.add_column(head)
     for r in results:
