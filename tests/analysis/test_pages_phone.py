@@ -4,6 +4,8 @@ or critical axe-core violation."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ def fast(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     )
 
 
-def test_the_report_page_fits_a_phone_and_passes_axe(phone, fast):
+def test_the_report_pages_fit_a_phone_and_pass_axe(phone, fast, tmp_path, client):
     world = simulated_election("phone-analysis", attack=True)
     announce(world)
     report_cache.report_of(world.election)  # computed once, before the browser asks
@@ -49,8 +51,50 @@ def test_the_report_page_fits_a_phone_and_passes_axe(phone, fast):
         problems.extend(audit(phone)["problems"])
         problems.extend(f"{phone.url}: {t}" for t in phone.evaluate(WIDE_TABLES))
         problems.extend(phone.evaluate("() => window.__csp"))
+    problems.extend(_upload_pages(phone, tmp_path))
     svg = phone.goto(f"{phone.base}/en/analysis/{world.election.slug}/figures/online.svg")
     assert svg is not None and svg.status == 200
     problems.extend(phone.evaluate("() => window.__csp || []"))
     problems.extend(phone.problems)
     assert not problems, "\n".join(problems)
+
+
+def _upload_pages(phone: Any, tmp_path: Path) -> list[str]:
+    """A published CSV analysis, and (as staff) the upload form with a refusal on it."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from saylau.analysis import uploads
+    from tests.analysis.test_analyze_cli import analyze, write_election
+
+    data, columns = write_election(tmp_path, stations=120)
+    assert analyze(data, columns, tmp_path / "out").exit_code == 0
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for path in (tmp_path / "out").iterdir():
+            z.write(path, path.name)
+    stored = uploads.accept(buffer.getvalue(), "Observers' analysis of results.csv")
+    staff = get_user_model().objects.create_user("hq", password="x", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": phone.base}
+    phone.context.add_cookies([cookie])
+    problems = []
+    for lang in ("kk", "ru", "en"):
+        response = phone.goto(f"{phone.base}/{lang}/analysis/uploads/{stored.id}/")
+        assert response is not None and response.status == 200
+        assert all(w > 0 for w in phone.evaluate(IMAGES))
+        problems += axe_violations(phone) + audit(phone)["problems"]
+        problems += [f"{phone.url}: {t}" for t in phone.evaluate(WIDE_TABLES)]
+        response = phone.goto(f"{phone.base}/{lang}/analysis/uploads/new/")
+        assert response is not None and response.status == 200
+        phone.fill("#id_title", "x")
+        phone.set_input_files(
+            "#id_report",
+            files=[{"name": "r.zip", "mimeType": "application/zip", "buffer": b"not a zip"}],
+        )
+        with phone.expect_navigation():
+            phone.click("main button[type=submit]")
+        assert phone.locator(".error").count() >= 1, phone.inner_text("main")
+        problems += axe_violations(phone) + audit(phone)["problems"]
+    return problems

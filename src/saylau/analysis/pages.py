@@ -100,10 +100,10 @@ def entries(report: dict[str, Any], manifest: dict[str, Any], lang: str) -> list
             RegionRow(
                 districts.get(r["region"], r["region"]),
                 r["statistic"],
-                r["p_value"],
-                r["q_value"],
+                r.get("p_value"),
+                r.get("q_value"),
                 r["flagged"],
-                r["stations"],
+                r.get("stations", 0),
             )
             for r in e["regions"]
         ]
@@ -124,6 +124,15 @@ def entries(report: dict[str, Any], manifest: dict[str, Any], lang: str) -> list
             )
         )
     return out
+
+
+def title_for(file: str) -> str:
+    """The title msgid of an uploaded figure file (its kind's, else the report's)."""
+    from saylau.analysis.plots import TITLES
+    from saylau.analysis.report_html import WORDS
+
+    kind = file.removesuffix(".png").rsplit(".", 1)[-1]
+    return TITLES.get(kind, WORDS["title"])
 
 
 def figures(report: dict[str, Any]) -> list[Figure]:

@@ -159,8 +159,6 @@ def observers(
     )
     if not observers_run.run(Console(), config):
         raise typer.Exit(1)
-
-
 @app.command("analyze")
 def analyze(
     source: Annotated[
