@@ -159,6 +159,8 @@ def observers(
     )
     if not observers_run.run(Console(), config):
         raise typer.Exit(1)
+
+
 @app.command("analyze")
 def analyze(
     source: Annotated[

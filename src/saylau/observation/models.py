@@ -310,6 +310,8 @@ class PersonalLink(models.Model):
     observer = models.OneToOneField(Observer, on_delete=models.CASCADE, related_name="link")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+
+
 class OfficialUpload(models.Model):
     """A commission's CSV of one contest's per-station results and its column map (YAML), as
     uploaded by the HQ; the latest one not withdrawn is the contest's official result
