@@ -206,3 +206,23 @@ def test_a_recount_without_a_reason_cannot_be_stored(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Protocol.objects.filter(pk=protocol.pk).update(reason="recounted")
     Protocol.objects.filter(pk=protocol.pk).update(revision=2, reason="recounted")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pages_link_the_statistical_checks_once_the_results_are_final(client, lang):
+    with translation.override(lang):
+        label = translation.gettext("Statistical checks of these results")
+    final = results_world()
+    slug = final.election.slug
+    for path in ("", "KZ-75/", "station/S-001/"):
+        answer = client.get(f"/{lang}/results/{slug}/{path}")
+        html = answer.content.decode()
+        assert answer.status_code == 200 and label in html, path
+        assert f'href="/{lang}/analysis/{slug}/"' in html, path
+
+
+def test_no_link_to_the_statistical_checks_while_the_results_are_provisional(client):
+    world = results_world(tallied=False)
+    for path in ("", "KZ-75/", "station/S-001/"):
+        text = page(client, f"/en/results/{world.election.slug}/{path}").text
+        assert "Statistical checks of these results" not in text, path

@@ -134,6 +134,7 @@ def station_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "district": district,
         "contests": results.station_contests(election, station, request.LANGUAGE_CODE),
         "annulled_by": found.notes.stations.get(station.code, ""),
+        "provisional": found.provisional,
     }
     return render(request, "paper/results/station.html", context)
 
