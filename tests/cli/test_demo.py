@@ -151,6 +151,7 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     assert httpx.get(f"{url}/api/voting/{SLUG}/record").status_code == 200
     check_paper_part(election, path, report)
     assert httpx.get(f"{url}/en/results/{SLUG}/").status_code == 200
+    assert httpx.get(f"{url}/en/analysis/{SLUG}/", timeout=60).status_code == 200
     check_civic_part(election, instructions)
 
 
