@@ -2,16 +2,9 @@
 // entry with a new client UUID, sent to /api/exitpoll/entries through the service worker
 // (exitpoll-sw.js), which queues it while there is no connection (../offline-queue.js).
 
-import { connectOfflineQueue } from '../offline-queue.js';
+import { queuedPage } from '../queued-forms.js';
 
-const root = document.getElementById('exitpoll');
-const status = document.getElementById('status');
-const pending = document.getElementById('pending');
-const text = root.dataset;
-
-function say(message) {
-  status.textContent = message;
-}
+const { root, text, say, start } = queuedPage('exitpoll');
 
 function bump(kind) {
   const counter = root.querySelector(`[data-count="${kind}"]`);
@@ -60,34 +53,4 @@ async function send(form) {
   form.reset();
 }
 
-function showPending(n) {
-  pending.hidden = !n;
-  pending.textContent = n ? `${text.textPending} ${n}` : '';
-}
-
-async function start() {
-  const connected = await connectOfflineQueue({
-    worker: text.worker,
-    scope: text.scope,
-    onMessage(message) {
-      if ('pending' in message) showPending(message.pending);
-      if (message.sent) {
-        if (message.status < 300) say(text.textSent);
-        else say(`${text.textFailed} ${message.answer?.error?.message ?? message.status}`);
-      }
-    },
-  });
-  if (!connected) {
-    say(text.textNojs);
-    return;
-  }
-  for (const form of root.querySelectorAll('form[data-kind]')) {
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      send(form).catch((error) => say(`${text.textFailed} ${error}`));
-    });
-  }
-  root.dataset.ready = 'true';
-}
-
-start();
+start(send);

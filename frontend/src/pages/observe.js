@@ -3,16 +3,9 @@
 // while there is no connection (the shared offline queue, ../offline-queue.js). Photos
 // follow their report, keyed by its UUID.
 
-import { connectOfflineQueue } from '../offline-queue.js';
+import { queuedPage } from '../queued-forms.js';
 
-const root = document.getElementById('observe');
-const status = document.getElementById('status');
-const pending = document.getElementById('pending');
-const text = root.dataset;
-
-function say(message) {
-  status.textContent = message;
-}
+const { text, say, start } = queuedPage('observe');
 
 function payloadOf(form) {
   const data = new FormData(form);
@@ -84,34 +77,4 @@ async function send(form) {
   else say(`${text.textFailed} ${answer.error?.message ?? response.status}`);
 }
 
-function showPending(n) {
-  pending.hidden = !n;
-  pending.textContent = n ? `${text.textPending} ${n}` : '';
-}
-
-async function start() {
-  const connected = await connectOfflineQueue({
-    worker: text.worker,
-    scope: text.scope,
-    onMessage(message) {
-      if ('pending' in message) showPending(message.pending);
-      if (message.sent) {
-        if (message.status < 300) say(text.textSent);
-        else say(`${text.textFailed} ${message.answer?.error?.message ?? message.status}`);
-      }
-    },
-  });
-  if (!connected) {
-    say(text.textNojs);
-    return;
-  }
-  for (const form of root.querySelectorAll('form[data-kind]')) {
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      send(form).catch((error) => say(`${text.textFailed} ${error}`));
-    });
-  }
-  root.dataset.ready = 'true';
-}
-
-start();
+start(send);
