@@ -10,8 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +24,7 @@ from saylau.exitpoll.polls import answer_choices, get_poll
 from saylau.exitpoll.results import results, results_csv
 from saylau.exitpoll.roles import is_pollster, runs
 from saylau.web.errors import error_response
+from saylau.web.service_worker import worker_response
 
 View = Callable[..., HttpResponseBase]
 WORKER = "saylau_site/js/exitpoll-sw.js"
@@ -131,11 +131,4 @@ def station(request: HttpRequest, pk: int) -> HttpResponse:
 
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The interviewer pages' service worker, served from a path whose scope covers them."""
-    path = finders.find(WORKER)
-    if not path or isinstance(path, list):
-        raise Http404
-    with open(path, "rb") as source:
-        response = HttpResponse(source.read(), content_type="text/javascript")
-    response["Service-Worker-Allowed"] = "/"
-    response["Cache-Control"] = "no-cache"
-    return response
+    return worker_response(WORKER)

@@ -9,8 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +24,7 @@ from saylau.paper.forms import label_of
 from saylau.protocol.manifest import manifest_from_json
 from saylau.stations.models import Station
 from saylau.web.errors import error_response
+from saylau.web.service_worker import worker_response
 
 View = Callable[..., HttpResponseBase]
 WORKER = "saylau_site/js/observe-sw.js"
@@ -106,14 +106,7 @@ def _no_accreditation() -> str:
 
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The observer pages' service worker, served from a path whose scope covers them."""
-    path = finders.find(WORKER)
-    if not path or isinstance(path, list):
-        raise Http404
-    with open(path, "rb") as source:
-        response = HttpResponse(source.read(), content_type="text/javascript")
-    response["Service-Worker-Allowed"] = "/"
-    response["Cache-Control"] = "no-cache"
-    return response
+    return worker_response(WORKER)
 
 
 def charter(request: HttpRequest) -> HttpResponse:
