@@ -10,11 +10,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -35,6 +33,7 @@ from saylau.elections.models import Election
 from saylau.errors import UserError
 from saylau.web import uploads
 from saylau.web.errors import error_response
+from saylau.web.pages import user_page
 
 View = Callable[..., HttpResponseBase]
 
@@ -44,17 +43,11 @@ def staff_page(permission: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), reverse("committee:login"))
-            try:
-                roles.require(request.user, permission)
-                return view(request, *args, **kwargs)
-            except UserError as error:
-                status = error.status if error.status in (403, 404) else 400
-                return error_response(request, status, str(error))
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            roles.require(request.user, permission)
+            return view(request, *args, **kwargs)
 
-        return wrapped
+        return user_page("committee:login")(checked)
 
     return decorate
 

@@ -6,24 +6,20 @@ Thin: each page reads a service."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from saylau.errors import UserError
 from saylau.exitpoll import estimates
 from saylau.exitpoll.errors import Embargoed, PollNotFound
 from saylau.exitpoll.models import Interviewer, Poll, SampledStation
 from saylau.exitpoll.polls import answer_choices, get_poll
 from saylau.exitpoll.results import results, results_csv
 from saylau.exitpoll.roles import is_pollster, runs
-from saylau.web.errors import error_response
+from saylau.web.pages import user_page
 from saylau.web.service_worker import worker_response
 
 View = Callable[..., HttpResponseBase]
@@ -32,21 +28,7 @@ WORKER = "saylau_site/js/exitpoll-sw.js"
 
 def exitpoll_page(signed_in: bool) -> Callable[[View], View]:
     """A refusal becomes its error page in the user's language; `signed_in`: sign-in first."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if signed_in and not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), reverse("exitpoll:login"))
-            try:
-                return view(request, *args, **kwargs)
-            except UserError as error:
-                status = error.status if error.status in (403, 404) else 400
-                return error_response(request, status, str(error))
-
-        return wrapped
-
-    return decorate
+    return user_page("exitpoll:login" if signed_in else None)
 
 
 def signed_in_id(request: HttpRequest) -> int:

@@ -6,7 +6,6 @@ the user's language with what was typed kept, or as its error page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +23,7 @@ from saylau.observation.models import CharterSignature, Observer, Organisation
 from saylau.observation.recruit_forms import ApplicationForm, QuizForm
 from saylau.voting.forms import CodeForm
 from saylau.voting.signin import clean_code
-from saylau.web.errors import error_response
+from saylau.web.pages import user_page
 from saylau.web.proxy import client_ip
 
 PENDING = "observation.recruit.pending"  # the applicant whose phone is not confirmed yet
@@ -32,19 +31,8 @@ APPLICANT = "observation.recruit.applicant"  # the applicant who opened their pe
 View = Callable[..., HttpResponseBase]
 
 
-def public_page(view: View) -> View:
-    """A refusal outside a form becomes its error page in the user's language."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except UserError as error:
-            transaction.set_rollback(True)
-            status = error.status if error.status in (403, 404) else 400
-            return error_response(request, status, str(error))
-
-    return wrapped
+#: A refusal outside a form becomes its error page in the user's language.
+public_page = user_page(None)
 
 
 def _signed(slug: str) -> Organisation:

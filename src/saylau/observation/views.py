@@ -5,16 +5,13 @@ its service worker queues what cannot be sent yet. Thin: each page reads a servi
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
-from saylau.errors import UserError
 from saylau.observation.errors import NotFound
 from saylau.observation.incidents import CATEGORIES
 from saylau.observation.models import Accreditation, Checklist
@@ -23,27 +20,15 @@ from saylau.paper.entry import keys_of
 from saylau.paper.forms import label_of
 from saylau.protocol.manifest import manifest_from_json
 from saylau.stations.models import Station
-from saylau.web.errors import error_response
+from saylau.web.pages import user_page
 from saylau.web.service_worker import worker_response
 
 View = Callable[..., HttpResponseBase]
 WORKER = "saylau_site/js/observe-sw.js"
 
 
-def observer_page(view: View) -> View:
-    """Sign-in first; a refusal becomes its error page in the user's language."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("observation:login"))
-        try:
-            return view(request, *args, **kwargs)
-        except UserError as error:
-            status = error.status if error.status in (403, 404) else 400
-            return error_response(request, status, str(error))
-
-    return wrapped
+#: Sign-in first; a refusal becomes its error page in the user's language.
+observer_page = user_page("observation:login")
 
 
 @observer_page

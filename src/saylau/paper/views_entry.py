@@ -5,11 +5,9 @@ in the user's language with nothing changed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -27,25 +25,13 @@ from saylau.paper.forms import EntryForm, RecountForm, ResolveForm, ScanForm, Vo
 from saylau.paper.models import Protocol
 from saylau.paper.voted import read_upload
 from saylau.stations.models import Station
-from saylau.web.errors import error_response
+from saylau.web.pages import user_page
 
 View = Callable[..., HttpResponseBase]
 
 
-def staff_page(view: View) -> View:
-    """Sign-in first; a refusal (PaperError, ElectionNotFound …) becomes its error page."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("paper:login"))
-        try:
-            return view(request, *args, **kwargs)
-        except UserError as error:
-            status = error.status if error.status in (403, 404) else 400
-            return error_response(request, status, str(error))
-
-    return wrapped
+#: Sign-in first; a refusal (PaperError, ElectionNotFound …) becomes its error page.
+staff_page = user_page("paper:login")
 
 
 def _place(slug: str, code: str) -> tuple[Election, Station]:
