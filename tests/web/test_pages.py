@@ -35,7 +35,7 @@ def _writes_then_refuses(error):
         Group.objects.create(name="written-before-the-refusal")
         raise error
 
-    return user_page(None)(view)
+    return user_page(None, rollback=True)(view)
 
 
 @pytest.mark.parametrize(("error", "kept"), [(UserError("no"), False), (Kept("counted"), True)])
