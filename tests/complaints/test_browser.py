@@ -84,7 +84,8 @@ def test_the_chair_decides_and_the_register_shows_it(world, phone):
     phone.fill("input[name=password]", PASSWORD)
     submit(phone)
     checked(phone, problems)
-    phone.click(f"text={complaint.reference}")
+    with phone.expect_navigation():
+        phone.click(f"text={complaint.reference}")
     checked(phone, problems)
     phone.select_option("select[name=assignee]", label="mem")
     with phone.expect_navigation():
@@ -117,7 +118,8 @@ def test_the_operator_logs_a_call(world, phone):
     phone.fill("input[name=username]", "op")
     phone.fill("input[name=password]", PASSWORD)
     submit(phone)
-    phone.click("nav a[href$='/committee/hotline/']")
+    with phone.expect_navigation():
+        phone.click("nav a[href$='/committee/hotline/']")
     checked(phone, problems)
     phone.select_option("select[name=category]", "coercion")
     phone.fill("textarea[name=description]", "The director made the staff join the party.")
@@ -130,7 +132,8 @@ def test_the_operator_logs_a_call(world, phone):
     complaint = Complaint.objects.get(reference=reference)
     connection.close()
     assert (complaint.channel, complaint.contact_phone) == ("hotline", "+77012223344")
-    phone.click("text=Open the case")
+    with phone.expect_navigation():
+        phone.click("text=Open the case")
     checked(phone, problems)
     assert "Evenings, in Russian." in phone.locator("main").inner_text()
     assert problems == []

@@ -15,6 +15,7 @@ MEASURE = (Path(__file__).parent / "measure.js").read_text(encoding="utf-8")
 
 def audit(page: Any) -> dict[str, Any]:
     """The page's measurements, and the list of what is wrong with it (empty when fine)."""
+    page.wait_for_load_state("load")  # a link just clicked may still be navigating
     found = page.evaluate(MEASURE)
     where = page.url
     problems = [f"{where}: {p}" for p in page.problems]
