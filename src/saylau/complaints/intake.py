@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from saylau.complaints.models import Category, Channel, Complaint, Evidence, Sta
 from saylau.elections.audit import audit
 from saylau.elections.models import Election
 from saylau.registry import phone as phones
-from saylau.web import uploads
+from saylau.web import stored_files, uploads
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_DESCRIPTION = 10_000
@@ -77,7 +76,7 @@ def add_evidence(complaint: Complaint, data: bytes) -> Evidence:
     kind = evidence_kind(data)
     digest = hashlib.sha256(data).hexdigest()
     item = Evidence(complaint=complaint, sha256=digest, kind=kind, size=len(data))
-    item.file.save(f"{complaint.pk}/{digest[:24]}.{kind}", ContentFile(data), save=False)
+    stored_files.save(item.file, f"{complaint.pk}/{digest[:24]}.{kind}", data)
     item.save()
     return item
 

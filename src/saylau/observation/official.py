@@ -20,7 +20,6 @@ from typing import Any
 
 import yaml
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from saylau.paper.entry import Key
 from saylau.paper.results_table import ResultsTable, read_results
 from saylau.protocol.manifest import Contest, manifest_from_json
 from saylau.protocol.paper_protocol import FIELDS
+from saylau.web import stored_files
 from saylau.web.uploads import MAX_UPLOAD_BYTES
 
 #: unreadable rows named in a refusal (the count says how many more)
@@ -182,7 +182,7 @@ def upload(
             stations=len(table.stations),
             uploaded_by=user,
         )
-        stored.file.save(f"{election.slug}/{digest[:24]}.csv", ContentFile(data), save=False)
+        stored_files.save(stored.file, f"{election.slug}/{digest[:24]}.csv", data)
         stored.save()
         audit(
             election,
