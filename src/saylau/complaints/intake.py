@@ -81,14 +81,20 @@ def add_evidence(complaint: Complaint, data: bytes) -> Evidence:
     return item
 
 
-def _clean(new: NewComplaint) -> NewComplaint:
-    if new.category not in Category.values:
+def clean_text(category: str, description: str) -> tuple[str, str]:
+    """A complaint's kind and description, checked (the description stripped)."""
+    if category not in Category.values:
         raise ComplaintError(_("Choose the kind of violation."), field="category")
-    description = new.description.strip()
+    description = description.strip()
     if not description:
         raise ComplaintError(_("Describe what happened."), field="description")
     if len(description) > MAX_DESCRIPTION:
         raise ComplaintError(_("The description is too long."), field="description")
+    return category, description
+
+
+def _clean(new: NewComplaint) -> NewComplaint:
+    _category, description = clean_text(new.category, new.description)
     if len(new.files) > MAX_FILES:
         raise EvidenceRefused(_("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="evidence")
     contact = new.contact
