@@ -326,6 +326,8 @@ class OfficialUpload(models.Model):
     sha256 = models.CharField(max_length=64)
     column_map = models.TextField()  # the MAP.yaml as uploaded
     stations = models.PositiveIntegerField()  # rows read
+    # the lines read at the upload, {station: {"counts": {line: n}, "options": {id: n}}}
+    parsed = models.JSONField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
