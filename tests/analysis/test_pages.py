@@ -152,7 +152,8 @@ def test_the_report_is_computed_once_per_set_of_inputs(client, world, calls, set
     )
     assert client.get(f"/en/analysis/{slug}/").status_code == 200
     assert calls == [slug, slug]
-    assert len(list((Path(settings.VAR_DIR) / "analysis" / slug).iterdir())) == 2
+    folders = [p.name for p in report_cache.root(world.election).iterdir() if p.is_dir()]
+    assert folders == [report_cache.key(world.election)]  # the older key was removed
 
 
 def test_an_election_with_no_data_yet_shows_a_report_not_an_error(client):

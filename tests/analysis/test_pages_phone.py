@@ -81,12 +81,12 @@ def _upload_pages(phone: Any, tmp_path: Path) -> list[str]:
     phone.context.add_cookies([cookie])
     problems = []
     for lang in ("kk", "ru", "en"):
-        response = phone.goto(f"{phone.base}/{lang}/analysis/uploads/{stored.id}/")
+        response = phone.goto(f"{phone.base}/{lang}/analyses/{stored.id}/")
         assert response is not None and response.status == 200
         assert all(w > 0 for w in phone.evaluate(IMAGES))
         problems += axe_violations(phone) + audit(phone)["problems"]
         problems += [f"{phone.url}: {t}" for t in phone.evaluate(WIDE_TABLES)]
-        response = phone.goto(f"{phone.base}/{lang}/analysis/uploads/new/")
+        response = phone.goto(f"{phone.base}/{lang}/analyses/new/")
         assert response is not None and response.status == 200
         phone.fill("#id_title", "x")
         phone.set_input_files(

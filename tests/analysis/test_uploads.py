@@ -50,9 +50,7 @@ def of(folder: Path) -> dict[str, bytes]:
 
 
 def post(client: Any, upload: SimpleUploadedFile, lang: str = "en") -> Any:
-    return client.post(
-        f"/{lang}/analysis/uploads/new/", {"title": "Observers' analysis", "report": upload}
-    )
+    return client.post(f"/{lang}/analyses/new/", {"title": "Observers' analysis", "report": upload})
 
 
 def test_a_published_report_shows_its_numbers_figures_and_pdf(staff, folder):
@@ -114,7 +112,53 @@ def test_a_bad_upload_is_refused_with_a_sentence(staff, folder, settings, files,
 
 def test_only_staff_may_upload(client, folder, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    assert client.get("/en/analysis/uploads/new/").status_code == 403
+    assert client.get("/en/analyses/new/").status_code == 403
     assert post(client, zipped(of(folder))).status_code == 403
-    assert client.get("/en/analysis/uploads/0123456789abcdef/").status_code == 404
-    assert client.get("/en/analysis/uploads/../").status_code == 404
+    assert client.get("/en/analyses/0123456789abcdef/").status_code == 404
+    assert client.get("/en/analyses/../").status_code == 404
+
+
+def test_the_urls_before_0047_redirect_to_the_new_ones(staff, folder):
+    answer = post(staff, zipped(of(folder)))
+    page_url = answer["Location"]
+    upload_id = page_url.rstrip("/").rsplit("/", 1)[1]
+    assert page_url == f"/en/analyses/{upload_id}/"
+    for old, new in [
+        (f"/ru/analysis/uploads/{upload_id}/", f"/ru/analyses/{upload_id}/"),
+        (f"/kk/analysis/uploads/{upload_id}/report.pdf", f"/kk/analyses/{upload_id}/report.pdf"),
+        ("/en/analysis/uploads/new/", "/en/analyses/new/"),
+    ]:
+        moved = staff.get(old)
+        assert (moved.status_code, moved["Location"]) == (301, new), old
+        assert staff.get(new).status_code == 200, new
+
+
+def test_an_election_named_uploads_and_the_published_analyses_keep_apart(staff, folder, settings):
+    """Its report at /analysis/uploads/ (and its folders under analysis/elections/) meets
+    neither the published analyses' URLs nor their folder, also when old folders go."""
+    from django.core.cache import cache
+
+    from saylau.analysis import report_cache
+    from saylau.analysis.run import Settings
+    from tests.analysis.online_world import announce, simulated_election
+
+    page_url = post(staff, zipped(of(folder)))["Location"]
+    world = simulated_election("uploads", voters=300)
+    announce(world)
+    cache.clear()
+    fast = Settings(draws=20, digit_draws=5, boot=20, null_draws=5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_cache, "SETTINGS", fast)
+        page = staff.get("/en/analysis/uploads/")
+        assert page.status_code == 200 and 'data-test="online_bursts"' in page.content.decode()
+        assert staff.get("/en/analysis/uploads/report.json").json()["election"] == "uploads"
+        assert staff.get("/en/analysis/uploads/figures/online.svg").status_code == 200
+        first = report_cache.key(world.election)
+        world.election.status = "published"
+        world.election.save(update_fields=["status"])
+        assert report_cache.key(world.election) != first
+        assert staff.get("/en/analysis/uploads/").status_code == 200  # a new key: old removed
+    names = [p.name for p in report_cache.root(world.election).iterdir() if p.is_dir()]
+    assert names == [report_cache.key(world.election)]
+    assert staff.get(page_url).status_code == 200  # the published analysis is still there
+    assert (Path(settings.VAR_DIR) / "analysis" / "uploads" / page_url.split("/")[-2]).is_dir()

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from django.utils import translation
 
+from saylau.observation import pvt_page
 from saylau.observation.pvt_views import number, percent
 from saylau.stations.models import Station
 from saylau.survey import design as sampling
@@ -48,10 +49,22 @@ def frame(ow):
     return ow
 
 
-def expected_draw():
+def estimated_sd(rows):
+    """σ as planning_from_results sees the stations' results (one stratum): S² over the
+    spread of the valid votes, rounded to 3 places."""
+    valid = np.array([r.counts["valid"] for r in rows], np.float64)
+    votes = np.array([[r.options[o] for o in OPTIONS] for r in rows], np.float64)
+    s2 = sampling.planning_from_results(["KZ-75"] * len(rows), valid, votes).variances["KZ-75"]
+    return round(float(np.sqrt(s2 / (np.mean(valid**2) / valid.mean() ** 2))), 3)
+
+
+OFFICIAL_SD = estimated_sd([counts(i) for i in range(10)])
+
+
+def expected_draw(sd=OFFICIAL_SD):
     codes = ["S-75", *[f"S-75-{i:02d}" for i in range(1, 10)]]
     regions = ["KZ-75"] * 10
-    plan = sampling.planning_from_sd(0.15, regions, np.ones(10))
+    plan = sampling.planning_from_sd(sd, regions, np.ones(10))
     chosen = sampling.design_sample({"KZ-75": 10}, plan, margin=0.05, mean_voters=1.0)
     return chosen, [codes[i] for i in sampling.draw(codes, regions, chosen.sample, SEED)]
 
@@ -139,3 +152,62 @@ def test_without_a_seed_the_design_is_shown_and_nothing_drawn(frame):
     assert answer.status_code == 200 and "drawn" not in answer.context
     assert "Enter the public seed" in answer.content.decode()
     assert CONTEST in answer.content.decode()
+
+
+def test_the_spread_is_estimated_from_the_official_results_and_kept_by_the_link(frame):
+    assert 0.01 < OFFICIAL_SD < 0.15  # the ten protocols' shares vary far less than 0.15
+    answer = login("hq").get(PAGE.format(lang="en"))
+    chosen, drawn = expected_draw()
+    assert answer.context["spread"] == pvt_page.Spread(OFFICIAL_SD, "official", 10)
+    assert answer.context["design"] == chosen
+    assert answer.context["design"] != expected_draw(0.15)[0]
+    text = answer.content.decode()
+    assert f"{OFFICIAL_SD:.3f}, estimated from the official results of 10 stations" in text
+    link = answer.context["design_link"]
+    assert f"sd={OFFICIAL_SD:g}" in link
+    kept = login("hq").get("/en/hq/primaries-test/pvt/" + link)
+    assert kept.context["spread"].source == "given" and kept.context["design"] == chosen
+    assert [c for c, _ in kept.context["drawn"]] == drawn
+    assert "as given in the link" in kept.content.decode()
+    with translation.override("ru"):
+        ru = login("hq", "ru").get(PAGE.format(lang="ru")).content.decode()
+        assert f"{OFFICIAL_SD:.3f}".replace(".", ",") in ru
+
+
+@pytest.fixture
+def bare(ow):
+    """The same ten stations with no protocol: nothing official yet."""
+    for i in range(1, 10):
+        Station.objects.create(
+            election=ow.election, code=f"S-75-{i:02d}", number=10 + i, district="KZ-75"
+        )
+    stations = list(Station.objects.filter(election=ow.election, district="KZ-75").order_by("code"))
+    for station in stations:
+        accredit(ow, "coord", "obs1", station)
+    ow.frame = stations
+    return ow
+
+
+def test_without_official_results_the_spread_is_the_copies_and_else_assumed(bare):
+    answer = login("hq").get(PAGE.format(lang="en"))
+    assert answer.context["spread"] == pvt_page.Spread(0.15, "assumed")
+    assert answer.context["design"] == expected_draw(0.15)[0]
+    assert "0.150, assumed: there are no results or copies yet" in answer.content.decode()
+    sent = [counts(i) for i in (0, 3, 7)]
+    for i in (0, 3, 7):
+        send_copy(bare, "obs1", bare.frame[i], counts(i))
+    answer = login("hq").get(PAGE.format(lang="en"))
+    assert answer.context["spread"] == pvt_page.Spread(estimated_sd(sent), "copies", 3)
+    assert answer.context["design"] == expected_draw(estimated_sd(sent))[0]
+    text = answer.content.decode().replace("&#x27;", "'")
+    assert "estimated from the observers' copies of 3 stations" in text
+    with translation.override("kk"):
+        kk = login("hq", "kk").get(PAGE.format(lang="kk")).content.decode()
+    assert "0,150" not in kk and f"{estimated_sd(sent):.3f}".replace(".", ",") in kk
+
+
+@pytest.mark.parametrize("sd", ["0", "abc", "0.9"])
+def test_a_bad_spread_is_refused_with_a_reason(frame, sd):
+    answer = login("hq").get(PAGE.format(lang="en") + f"&sd={sd}")
+    assert answer.status_code == 400
+    assert "must be more than 0 and at most 0.5" in answer.content.decode()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from saylau.errors import UserError
+from saylau.web.non_atomic import mark_request
 from saylau.web.pages import user_page
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def _writes_then_refuses(error):
         Group.objects.create(name="written-before-the-refusal")
         raise error
 
-    return user_page(None, rollback=True)(view)
+    return user_page(None)(view)
 
 
 @pytest.mark.parametrize(("error", "kept"), [(UserError("no"), False), (Kept("counted"), True)])
@@ -51,3 +52,14 @@ def test_a_403_stays_a_403_and_signed_out_visitors_go_to_the_sign_in():
         assert _writes_then_refuses(Forbidden("not yours"))(_request()).status_code == 403
     answer = user_page("observation:login")(lambda request: None)(_request())
     assert answer.status_code == 302 and "/observe/login/" in answer["Location"]
+
+
+def test_a_non_atomic_views_refusal_leaves_the_enclosing_block_alone():
+    """A view outside the request's transaction (analysis, the paper's settle) runs in
+    whatever block encloses it — here a test's: marking that block for rollback would break
+    every query after it."""
+    request = _request()
+    mark_request(request)
+    with transaction.atomic():
+        assert _writes_then_refuses(UserError("no"))(request).status_code == 400
+        assert Group.objects.filter(name="written-before-the-refusal").exists()

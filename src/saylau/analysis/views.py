@@ -5,8 +5,6 @@ before. Thin: the report comes from analysis.report_cache (computed once per inp
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -73,8 +71,8 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "analysis/report.html", context)
 
 
-def _file(path: Path, content_type: str, name: str | None = None) -> HttpResponse:
-    response = HttpResponse(path.read_bytes(), content_type=content_type)
+def _file(data: bytes, content_type: str, name: str | None = None) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
     if name is not None:
         response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
@@ -87,8 +85,8 @@ def report_json(request: HttpRequest, slug: str) -> HttpResponse:
     election = _shown(request, slug)
     if isinstance(election, HttpResponse):
         return election
-    _report, folder = report_cache.report_of(election)
-    return _file(folder / "report.json", "application/json", f"{slug}-analysis.json")
+    _report, data = report_cache.read(election, "report.json")
+    return _file(data, "application/json", f"{slug}-analysis.json")
 
 
 @READ_ONLY
@@ -98,9 +96,9 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     election = _shown(request, slug)
     if isinstance(election, HttpResponse):
         return election
-    _report, folder = report_cache.report_of(election)
     lang = request.LANGUAGE_CODE
-    return _file(folder / lang / "report.pdf", "application/pdf", f"{slug}-analysis.{lang}.pdf")
+    _report, data = report_cache.read(election, f"{lang}/report.pdf")
+    return _file(data, "application/pdf", f"{slug}-analysis.{lang}.pdf")
 
 
 @READ_ONLY
@@ -112,10 +110,11 @@ def figure(request: HttpRequest, slug: str, file: str) -> HttpResponse:
     election = _shown(request, slug)
     if isinstance(election, HttpResponse):
         return election
-    report, folder = report_cache.report_of(election)
+    report, _folder = report_cache.report_of(election)
     if name not in report.get("figures", []) or ext not in TYPES:
         return error_response(request, 404, _("This report has no such figure."))
-    response = _file(folder / request.LANGUAGE_CODE / f"{name}.{ext}", TYPES[ext])
+    _report, data = report_cache.read(election, f"{request.LANGUAGE_CODE}/{name}.{ext}")
+    response = _file(data, TYPES[ext])
     if ext == "svg":
         response["Content-Security-Policy"] = SVG_POLICY
     return response

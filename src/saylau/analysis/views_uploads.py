@@ -1,6 +1,6 @@
 """Reports made by `saylau analyze` on a commission's CSV, published in the app: staff
-upload the folder as a ZIP (/<lang>/analysis/uploads/new/), everyone reads it
-(/<lang>/analysis/uploads/<id>/). Thin: analysis.uploads checks and stores."""
+upload the folder as a ZIP (/<lang>/analyses/new/), everyone reads it (/<lang>/analyses/<id>/).
+Thin: analysis.uploads checks and stores."""
 
 from __future__ import annotations
 

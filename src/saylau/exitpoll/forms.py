@@ -99,3 +99,35 @@ class AssignForm(forms.Form):
         self.fields["stations"].choices = [  # type: ignore[attr-defined]
             (str(s.pk), f"{s.station.code} · {s.stratum}") for s in sampled
         ]
+
+
+class ApplyForm(forms.Form):
+    """A polling organisation's application for the pollster role; the account's user name
+    and password only when nobody is signed in."""
+
+    organisation = forms.CharField(label=_("Polling organisation"), max_length=200)
+    email = forms.EmailField(label=_("Contact e-mail"))
+    method = forms.CharField(
+        label=_("Statement of method"),
+        help_text=_("In a few sentences: how you choose the stations and the voters you ask."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+    )
+    username = forms.CharField(label=_("User name of the organisation's account"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args: Any, signed_in: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if signed_in:
+            del self.fields["username"], self.fields["password"]
+
+
+class DecideForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("refuse", "refuse")])
+    reason = forms.CharField(
+        label=_("Reason (told to the applicant; needed to refuse)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

@@ -121,3 +121,41 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["poll", "status", "sampled"], name="exitpoll_entry_poll"),
         ]
+
+
+class PollsterApplication(models.Model):
+    """A polling organisation's request for the pollster role for its account (decision
+    0047): staff approve it (the account joins the pollster group) or refuse it with a reason
+    the applicant reads. The sender's network is kept only as an HMAC (web.flood)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.CharField(_("polling organisation"), max_length=200)
+    email = models.EmailField(_("contact e-mail"))
+    method = models.TextField(_("method statement"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(blank=True, default="")
+    source_key = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="exitpoll_one_pending_application",
+            )
+        ]
+        indexes = [models.Index(fields=["source_key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.status})"

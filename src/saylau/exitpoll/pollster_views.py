@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from saylau.elections.models import Election
 from saylau.errors import UserError
-from saylau.exitpoll import interviewers, polls, sampling
+from saylau.exitpoll import applications, interviewers, polls, sampling
 from saylau.exitpoll.errors import PollNotFound
 from saylau.exitpoll.forms import AssignForm, DesignForm, InterviewerForm, RegisterForm
 from saylau.exitpoll.models import Entry, Interviewer
@@ -30,7 +30,8 @@ def _refused(form: object, error: UserError) -> None:
 @exitpoll_page(signed_in=True)
 def register(request: HttpRequest) -> HttpResponseBase:
     require_pollster(request.user)
-    form = RegisterForm(request.POST or None, language=language())
+    initial = {"organisation": applications.approved_organisation(request.user)}
+    form = RegisterForm(request.POST or None, language=language(), initial=initial)
     if request.method == "POST" and form.is_valid():
         slug, contest = form.cleaned_data["contest"].split("|", 1)
         election = Election.objects.get(slug=slug)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from saylau.exitpoll import pollster_views, views
+from saylau.exitpoll import application_views, pollster_views, views
 from saylau.web.login import StaffLoginView
 
 app_name = "exitpoll"
@@ -21,6 +21,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", pollster_views.register, name="register"),
     path("mine/", views.mine, name="mine"),
+    path("apply/", application_views.apply, name="apply"),
+    path("application/", application_views.application, name="application"),
+    path("applications/", application_views.decide, name="applications"),
     path("station/<int:pk>/", views.station, name="station"),
     path("<slug:slug>/", views.poll_page, name="poll"),
     path("<slug:slug>/results.csv", views.poll_csv, name="csv"),

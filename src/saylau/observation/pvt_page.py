@@ -7,11 +7,17 @@ official result of every station of the contest (observation.official).
 The frame is the stations whose district votes in the contest; a station's size is its
 paper voter list (at least 1). A sampled station's numbers are its earliest observer's
 latest copy; the stations whose copies differ from each other are counted.
+
+The planning spread σ of a share between stations is the one in the link when given, else
+estimated from the official results of the frame's stations, else from the copies collected
+so far (survey.design.planning_from_results, the option whose share varies most), else 0.15;
+the page says which, and its link keeps the spread so the design stays put (decision 0047).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +36,8 @@ from saylau.survey import pvt
 from saylau.survey.errors import MESSAGES, SurveyError
 from saylau.survey.ratio import Strata
 
-PLANNING_SD = 0.15
+PLANNING_SD = 0.15  # assumed when there is nothing to estimate the spread from
+SD_PLACES = 3  # the estimated spread is rounded so that the page's link repeats the design
 BOOTSTRAP = 1000
 BOOTSTRAP_SEED = 0
 
@@ -67,6 +74,81 @@ class Estimated:
     options: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Spread:
+    """The planning spread and where it comes from: "given" (the link), "official" (the
+    official results), "copies" (the observers' copies) or "assumed" (PLANNING_SD)."""
+
+    sd: float
+    source: str
+    stations: int = 0  # how many stations it was estimated from
+
+
+def sd_from_results(
+    strata: list[str], valid: list[float], votes: list[list[float]], sizes: dict[str, int]
+) -> float | None:
+    """σ from per-station results: survey.design.planning_from_results's S²_h of the strata
+    with two stations or more (else of all the stations as one), turned into the σ of
+    planning_from_sd that gives the same Σ N_h S²_h. None without two stations with votes."""
+    keep = [i for i, x in enumerate(valid) if x > 0]
+    if len(keep) < 2:
+        return None
+    x = np.asarray([valid[i] for i in keep], np.float64)
+    y = np.asarray([votes[i] for i in keep], np.float64).reshape(len(keep), -1)
+    labels = [strata[i] for i in keep]
+    counts = Counter(labels)
+    if max(counts.values()) < 2:
+        labels, counts, sizes = ["*"] * len(keep), Counter({"*": len(keep)}), {"*": 1}
+    plan = sampling.planning_from_results(labels, x, y)
+    groups = [h for h in plan.variances if counts[h] >= 2]
+    rows = {h: np.asarray([i for i, g in enumerate(labels) if g == h]) for h in groups}
+    size = {h: np.mean(x[rows[h]] ** 2) / x.mean() ** 2 for h in groups}
+    weight = {h: sizes.get(h) or counts[h] for h in groups}
+    top = sum(weight[h] * plan.variances[h] for h in groups)
+    bottom = sum(weight[h] * size[h] for h in groups)
+    sd = round(float(np.sqrt(top / bottom)), SD_PLACES)
+    return min(0.5, max(10.0**-SD_PLACES, sd))
+
+
+def _rows(values: Mapping[tuple[str, str], int], contest: Contest) -> tuple[float, list[float]]:
+    """(valid votes, the options' votes) of one station's lines."""
+    return float(values[("counts", "valid")]), [
+        float(values[("options", o.id)]) for o in contest.options
+    ]
+
+
+def spread(user: Any, election: Election, contest: Contest, found: Frame) -> Spread:
+    """The spread estimated from the official results, else the copies, else assumed."""
+    region = dict(zip(found.stations, found.regions, strict=True))
+    official = official_results(election).values
+    copies = latest_copies(user, election, keys_by_contest(election))
+    sources = [
+        (
+            "official",
+            {c: _rows(v, contest) for (c, cid), v in official.items() if cid == contest.id},
+        ),
+        (
+            "copies",
+            {
+                c: _rows(s[0].values, contest)
+                for (c, cid), s in copies.items()
+                if cid == contest.id and s
+            },
+        ),
+    ]
+    for source, rows in sources:
+        have = [code for code in found.stations if code in rows]
+        sd = sd_from_results(
+            [region[c] for c in have],
+            [rows[c][0] for c in have],
+            [rows[c][1] for c in have],
+            found.sizes(),
+        )
+        if sd is not None:
+            return Spread(sd, source, len(have))
+    return Spread(PLANNING_SD, "assumed")
+
+
 def survey_message(error: SurveyError) -> str:
     return render(MESSAGES[error.code], error.params, _)
 
@@ -98,12 +180,20 @@ def frame(election: Election, contest: Contest) -> Frame:
     )
 
 
-def draw(found: Frame, *, margin: float, seed: str, allocation: str = "proportional") -> Drawn:
-    """The design for `margin` and the stations it draws with `seed`; SurveyError."""
+def draw(
+    found: Frame,
+    *,
+    margin: float,
+    seed: str,
+    allocation: str = "proportional",
+    sd: float = PLANNING_SD,
+) -> Drawn:
+    """The design for `margin` with the spread `sd` and the stations it draws with `seed`;
+    SurveyError."""
     if not found.stations:
         raise SurveyError("survey.no_stations")
     voters = np.asarray(found.voters, np.float64)
-    plan = sampling.planning_from_sd(PLANNING_SD, found.regions, voters)
+    plan = sampling.planning_from_sd(sd, found.regions, voters)
     chosen = sampling.design_sample(
         found.sizes(),
         plan,

@@ -5,6 +5,7 @@ official result, the numbers written for the page's language. Thin: pvt_page doe
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.utils import numberformat, translation
 from django.utils.translation import gettext as _
 
 from saylau.elections import services as elections
+from saylau.i18n import gettext_noop
 from saylau.observation import pvt_page
 from saylau.observation.roles import require_headquarters
 from saylau.observation.views import observer_page
@@ -45,6 +47,41 @@ def _margin(text: str) -> float:
         return float(text.replace(",", ".").strip())
     except ValueError:
         raise SurveyError("survey.margin", margin=text) from None
+
+
+def _spread(
+    request: HttpRequest, found: Any, contest: Any, frame: pvt_page.Frame
+) -> pvt_page.Spread:
+    """The spread typed in the link (SurveyError if it is not a number in (0, 0.5]), else
+    the one estimated from the data."""
+    text = request.GET.get("sd", "").strip()
+    if not text:
+        return pvt_page.spread(request.user, found, contest, frame)
+    try:
+        sd = float(text.replace(",", "."))
+    except ValueError:
+        raise SurveyError("survey.sd", sd=text) from None
+    if not 0 < sd <= 0.5:
+        raise SurveyError("survey.sd", sd=text)
+    return pvt_page.Spread(sd, "given")
+
+
+#: what the page says of the spread it planned with, by its source
+SPREAD_TEXTS = {
+    "given": gettext_noop("Spread of a share between stations: %(sd)s, as given in the link."),
+    "official": gettext_noop(
+        "Spread of a share between stations: %(sd)s, estimated from the official results of"
+        " %(n)s stations (the option whose share varies most)."
+    ),
+    "copies": gettext_noop(
+        "Spread of a share between stations: %(sd)s, estimated from the observers' copies of"
+        " %(n)s stations (the option whose share varies most)."
+    ),
+    "assumed": gettext_noop(
+        "Spread of a share between stations: %(sd)s, assumed: there are no results or copies"
+        " yet to estimate it from."
+    ),
+}
 
 
 def _ratio_rows(found: pvt_page.Estimated, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -93,6 +130,7 @@ def page(request: HttpRequest, election: str) -> HttpResponse:
     if allocation not in ALLOCATIONS:
         allocation = "proportional"
     frame = pvt_page.frame(found, contest)
+    sd_text = request.GET.get("sd", "").strip()
     context: dict[str, Any] = {
         "election": found,
         "contests": [(c.id, in_language(c.name, language, c.id)) for c in manifest.contests],
@@ -102,14 +140,23 @@ def page(request: HttpRequest, election: str) -> HttpResponse:
         "allocation": allocation,
         "allocations": ALLOCATIONS,
         "frame": len(frame.stations),
+        "sd": sd_text,
     }
     names = {o.id: in_language(o.name, language, o.id) for o in contest.options}
     try:
-        drawn = pvt_page.draw(frame, margin=_margin(margin_text), seed=seed, allocation=allocation)
+        used = _spread(request, found, contest, frame)
+        drawn = pvt_page.draw(
+            frame, margin=_margin(margin_text), seed=seed, allocation=allocation, sd=used.sd
+        )
     except SurveyError as error:
         context["error"] = pvt_page.survey_message(error)
         return render(request, "observation/pvt.html", context, status=400)
     context["design"] = drawn.design
+    context["spread"] = used
+    sd_shown = number(used.sd, pvt_page.SD_PLACES)
+    context["spread_text"] = _(SPREAD_TEXTS[used.source]) % {"sd": sd_shown, "n": used.stations}
+    kept = {"contest": contest.id, "margin": margin_text, "allocation": allocation}
+    context["design_link"] = "?" + urlencode({**kept, "seed": seed, "sd": f"{used.sd:g}"})
     context["strata"] = [
         (h, drawn.design.sizes[h], drawn.design.sample[h]) for h in sorted(drawn.design.sizes)
     ]

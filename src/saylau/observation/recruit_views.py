@@ -34,7 +34,7 @@ View = Callable[..., HttpResponseBase]
 
 
 #: A refusal outside a form becomes its error page in the user's language.
-public_page = user_page(None, rollback=True)
+public_page = user_page(None)
 
 
 def _signed(slug: str) -> Organisation:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -15,21 +15,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from saylau.errors import UserError
 from saylau.web.errors import error_body
-from saylau.web.non_atomic import is_non_atomic
+from saylau.web.non_atomic import undo_writes
 
 logger = logging.getLogger("saylau.api")
 
 _E = TypeVar("_E", bound=Exception)
-
-
-def _rollback(request: HttpRequest) -> None:
-    """Undo whatever the failed request wrote (ATOMIC_REQUESTS is on). A @non_atomic
-    operation's own atomic blocks have rolled back already; the block it runs in, if any,
-    is not the request's (a test's, say), so it is left alone."""
-    if is_non_atomic(request):
-        return
-    if transaction.get_connection().in_atomic_block:
-        transaction.set_rollback(True)
 
 
 def _field_message(error: dict[str, Any]) -> str:
@@ -96,7 +86,7 @@ def _add_handler(
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
-        _rollback(request)
+        undo_writes(request)
         return api.create_response(request, body, status=status)
 
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -29,7 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("saylau.voting.urls")),
     path("paper/", include("saylau.paper.urls")),
     path("results/", include("saylau.paper.results_urls")),
-    path("analysis/", include("saylau.analysis.urls")),
+    path("", include("saylau.analysis.urls")),  # analysis/<slug>/ and analyses/<id>/
     path("complaints/", include("saylau.complaints.urls")),
     path("committee/", include("saylau.complaints.committee_urls")),
     path("observe/", include("saylau.observation.urls")),

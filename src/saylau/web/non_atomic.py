@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest
 from django.urls import URLPattern
 from ninja.operation import PathView
@@ -72,3 +72,13 @@ def is_non_atomic(request: HttpRequest) -> bool:
         return True
     match = getattr(request, "resolver_match", None)
     return match is not None and bool(getattr(match.func, "_non_atomic_requests", None))
+
+
+def undo_writes(request: HttpRequest) -> None:
+    """Undo what a refused request wrote (ATOMIC_REQUESTS is on). A non-atomic view's own
+    atomic blocks have rolled back already; the block it runs in, if any, is not the
+    request's (a test's, say), so it is left alone."""
+    if is_non_atomic(request):
+        return
+    if transaction.get_connection().in_atomic_block:
+        transaction.set_rollback(True)

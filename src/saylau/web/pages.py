@@ -1,8 +1,8 @@
 """The one decorator of the HTML pages that refuse with a UserError: sign-in first (to the
 app's own sign-in page) where asked, and a refusal becomes its error page in the user's
-language (403 and 404 as raised, anything else 400) — never a server error. With
-`rollback`, what the view wrote before the refusal is undone, unless the refusal is itself
-the record (`UserError.keep_changes`, as the API's handler does)."""
+language (403 and 404 as raised, anything else 400) — never a server error. What the view
+wrote before the refusal is undone, unless the refusal is itself the record
+(`UserError.keep_changes`), by the API's rule (web.non_atomic.undo_writes)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,19 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 
 from saylau.errors import UserError
 from saylau.web.errors import error_response
+from saylau.web.non_atomic import undo_writes
 
 View = Callable[..., HttpResponseBase]
 
 
-def user_page(login: str | None, *, rollback: bool = False) -> Callable[[View], View]:
+def user_page(login: str | None) -> Callable[[View], View]:
     """`login`: the URL name of the sign-in page a signed-out visitor is sent to; None for a
-    page open to everyone. `rollback` only for views that run in the request's transaction."""
+    page open to everyone."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -33,8 +33,8 @@ def user_page(login: str | None, *, rollback: bool = False) -> Callable[[View], 
             try:
                 return view(request, *args, **kwargs)
             except UserError as error:
-                if rollback and not error.keep_changes:
-                    transaction.set_rollback(True)
+                if not error.keep_changes:
+                    undo_writes(request)
                 status = error.status if error.status in (403, 404) else 400
                 return error_response(request, status, str(error))
 
