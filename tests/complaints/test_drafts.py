@@ -1,7 +1,7 @@
 """A complaint draft opened by the observers' HQ from a discrepancy row (decision 0042): made
 once per station and set of lines, with the copy's photo and the two versions of the numbers
-as evidence, described in the page's language, and unseen by the committee and the register
-until an HQ person files it."""
+as evidence, described in the page's language, unseen by the committee and the register
+until an HQ person files it, and editable (kind and description) until then only."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
 from saylau.complaints import dashboard, intake, register, workflow
 from saylau.complaints.errors import ComplaintError, ComplaintForbidden
@@ -138,3 +139,76 @@ def test_copies_that_disagree_without_an_official_result_make_a_draft(differing)
     text = Complaint.objects.get().description
     assert "differ from each other on these lines; there is no official result yet" in text
     assert "Candidate 1: the copies say 45, 40" in text
+
+
+def draft_url(pk, lang="en"):
+    return f"/{lang}/hq/primaries-test/drafts/{pk}/"
+
+
+def test_the_hq_edits_a_draft_then_files_it_and_it_is_fixed(differing):
+    hq = login("hq")
+    opened = open_draft(hq)
+    draft = DiscrepancyDraft.objects.get()
+    assert opened["Location"] == draft_url(draft.pk)  # straight to the draft's page
+    page = hq.get(draft_url(draft.pk)).content.decode()
+    assert "Complaint draft" in page and "Candidate 1: official 40" in page
+    assert 'name="description"' in page and 'value="station_procedure" selected' in page
+    text = "Station S-75: the protocol posted differs from the observers' copy.\nSee the PDF."
+    saved = hq.post(draft_url(draft.pk), {"category": "other", "description": f"  {text}  "})
+    assert saved.status_code == 302 and saved["Location"] == draft_url(draft.pk)
+    complaint = Complaint.objects.get()
+    assert complaint.description == text and complaint.category == "other"
+    assert complaint.status == "draft"
+    event = AuditEvent.objects.get(action="complaints.draft_edited")
+    assert event.details["description"] == hashlib.sha256(text.encode()).hexdigest()
+    assert "S-75: the protocol" not in str(event.details)  # the text's hash only
+    assert "The draft is saved." in hq.get(draft_url(draft.pk)).content.decode()
+
+    filed = hq.post(f"/en/hq/primaries-test/drafts/{draft.pk}/file/")
+    assert filed.status_code == 302
+    page = hq.get(draft_url(draft.pk)).content.decode()
+    assert "it can no longer be edited here" in page and 'name="description"' not in page
+    refused = hq.post(draft_url(draft.pk), {"category": "technical", "description": "changed"})
+    assert refused.status_code == 409
+    assert "This complaint is filed: it can no longer be edited here." in refused.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.description == text and complaint.category == "other"
+    event = AuditEvent.objects.get(action="complaints.received")
+    assert event.details["category"] == "other"  # what was filed is the edited draft
+
+
+def test_a_bad_edit_is_named_per_field_and_kept(differing):
+    hq = login("hq")
+    open_draft(hq)
+    draft = DiscrepancyDraft.objects.get()
+    before = Complaint.objects.get().description
+    answer = hq.post(draft_url(draft.pk), {"category": "other", "description": "   "})
+    body = answer.content.decode()
+    assert answer.status_code == 400 and "Describe what happened." in body
+    assert 'id="id_description_error"' in body and 'value="other" selected' in body
+    answer = hq.post(draft_url(draft.pk), {"category": "nonsense", "description": "kept text"})
+    body = answer.content.decode()
+    assert answer.status_code == 400 and 'id="id_category_error"' in body
+    assert "Choose the kind of violation." in body and "kept text" in body
+    long = "x" * 10_001
+    answer = hq.post(draft_url(draft.pk, "ru"), {"category": "other", "description": long})
+    assert answer.status_code == 400 and "Описание слишком длинное." in answer.content.decode()
+    assert Complaint.objects.get().description == before
+
+
+def test_only_the_hq_roles_that_file_may_edit(differing):
+    hq = login("hq")
+    open_draft(hq)
+    draft = DiscrepancyDraft.objects.get()
+    data = {"category": "other", "description": "not theirs"}
+    for name in ("chair", "obs1", "nobody"):
+        client = login(name)
+        assert client.get(draft_url(draft.pk)).status_code == 403, name
+        assert client.post(draft_url(draft.pk), data).status_code == 403, name
+    anonymous = Client().get(draft_url(draft.pk))
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert Complaint.objects.get().description != "not theirs"
+    coordinator = login("coord")
+    assert coordinator.post(draft_url(draft.pk), data).status_code == 302
+    assert Complaint.objects.get().description == "not theirs"
+    assert hq.get(draft_url(draft.pk + 1000)).status_code == 404

@@ -134,6 +134,29 @@ def test_a_commission_csv_becomes_the_official_result(copies):
     assert OfficialUpload.objects.get().withdrawn_at is not None  # kept
 
 
+def test_an_upload_is_read_once_when_it_is_stored(copies):
+    """The lines are stored with the upload: the pages read them, never the file again (it
+    is removed here); an upload stored before that is read on its first view, once."""
+    data = csv_bytes({"S-75": good_counts(o1=45, o2=25)})
+    stored = official.upload(copies.election, CONTEST, copies.users["hq"], data, MAP_YAML, "x.csv")
+    assert stored.parsed["S-75"]["options"][OPTIONS[0]] == 45
+    stored.file.delete(save=False)  # a view that read the file again would fail now
+    client = login("hq")
+    for _view in range(2):
+        answer = client.get(PAGE)
+        assert answer.status_code == 200 and "S-75" in answer.content.decode()
+    row = {r.station: r for r in discrepancy_rows(copies.users["hq"], copies.election)}["S-75"]
+    assert row.lines[0].differences == (0, -5)  # the commission's numbers, from the row
+
+    older = official.upload(copies.election, CONTEST, copies.users["hq"], data, MAP_YAML, "y.csv")
+    OfficialUpload.objects.filter(pk=older.pk).update(parsed=None)  # as before migration 0006
+    assert client.get(PAGE).status_code == 200
+    older.refresh_from_db()
+    assert older.parsed == stored.parsed  # read on the first view, and kept
+    older.file.delete(save=False)
+    assert client.get(PAGE).status_code == 200
+
+
 def test_a_malformed_csv_is_refused_with_its_rows_and_nothing_is_lost(copies, english):
     good = csv_bytes({"S-75": good_counts(o1=45, o2=25)})
     first = official.upload(copies.election, CONTEST, copies.users["hq"], good, MAP_YAML, "a.csv")

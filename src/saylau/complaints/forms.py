@@ -32,14 +32,33 @@ def _optional(choices: list[tuple[str, str]], empty: Any) -> list[tuple[str, Any
     return [("", empty), *choices]
 
 
-class WhereFields(forms.Form):
-    """What the complaint is about: the kind, the place and the candidate."""
+class TextFields(forms.Form):
+    """The kind of violation and the description (a draft's editable part, decision 0046)."""
 
     category = forms.ChoiceField(
         label=_("What happened"),
         choices=[("", _("— choose —")), *Category.choices],
-        error_messages={"required": _("Choose the kind of violation.")},
+        error_messages={
+            "required": _("Choose the kind of violation."),
+            "invalid_choice": _("Choose the kind of violation."),
+        },
     )
+    description = forms.CharField(
+        label=_("Describe what happened"),
+        max_length=intake.MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Describe what happened."),
+            "max_length": _("The description is too long."),
+        },
+    )
+
+
+class WhereFields(TextFields):
+    """What the complaint is about: the kind, the place and the candidate."""
+
+    field_order = ["category", "district", "station", "online", "option", "description"]
+
     district = forms.ChoiceField(label=_("District"), required=False)
     station = forms.CharField(
         label=_("Polling station code"),
@@ -49,12 +68,6 @@ class WhereFields(forms.Form):
     )
     online = forms.BooleanField(label=_("It happened in online voting"), required=False)
     option = forms.ChoiceField(label=_("Candidate concerned"), required=False)
-    description = forms.CharField(
-        label=_("Describe what happened"),
-        max_length=intake.MAX_DESCRIPTION,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Describe what happened.")},
-    )
 
     def __init__(self, *args: Any, election: Election, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from saylau.complaints.models import Category, Channel, Complaint, Evidence, Sta
 from saylau.elections.audit import audit
 from saylau.elections.models import Election
 from saylau.registry import phone as phones
-from saylau.web import uploads
+from saylau.web import stored_files, uploads
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_DESCRIPTION = 10_000
@@ -77,19 +76,25 @@ def add_evidence(complaint: Complaint, data: bytes) -> Evidence:
     kind = evidence_kind(data)
     digest = hashlib.sha256(data).hexdigest()
     item = Evidence(complaint=complaint, sha256=digest, kind=kind, size=len(data))
-    item.file.save(f"{complaint.pk}/{digest[:24]}.{kind}", ContentFile(data), save=False)
+    stored_files.save(item.file, f"{complaint.pk}/{digest[:24]}.{kind}", data)
     item.save()
     return item
 
 
-def _clean(new: NewComplaint) -> NewComplaint:
-    if new.category not in Category.values:
+def clean_text(category: str, description: str) -> tuple[str, str]:
+    """A complaint's kind and description, checked (the description stripped)."""
+    if category not in Category.values:
         raise ComplaintError(_("Choose the kind of violation."), field="category")
-    description = new.description.strip()
+    description = description.strip()
     if not description:
         raise ComplaintError(_("Describe what happened."), field="description")
     if len(description) > MAX_DESCRIPTION:
         raise ComplaintError(_("The description is too long."), field="description")
+    return category, description
+
+
+def _clean(new: NewComplaint) -> NewComplaint:
+    _category, description = clean_text(new.category, new.description)
     if len(new.files) > MAX_FILES:
         raise EvidenceRefused(_("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="evidence")
     contact = new.contact

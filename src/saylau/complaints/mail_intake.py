@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import strip_tags
 
@@ -27,6 +26,7 @@ from saylau.complaints.models import Complaint, InboundMail, Status
 from saylau.elections.audit import audit
 from saylau.elections.models import Election
 from saylau.errors import UserError
+from saylau.web import stored_files
 
 logger = logging.getLogger(__name__)
 _SLUG = re.compile(r"\[([a-z0-9][a-z0-9-]{0,63})\]")
@@ -96,7 +96,7 @@ def _election(subject: str) -> Election | None:
 def _store(raw: bytes) -> InboundMail:
     digest = hashlib.sha256(raw).hexdigest()
     mail = InboundMail(sha256=digest, state=InboundMail.State.FLAGGED, problem="unprocessed")
-    mail.raw.save(f"{digest[:24]}.eml", ContentFile(raw), save=False)
+    stored_files.save(mail.raw, f"{digest[:24]}.eml", raw)
     mail.save()
     return mail
 

@@ -10,6 +10,7 @@ Sanctions take effect when the decision is final (decision 0035).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from saylau.complaints import replies, roles
 from saylau.complaints.errors import ComplaintError, SanctionRefused, WrongStep
+from saylau.complaints.intake import clean_text
 from saylau.complaints.models import (
     Category,
     CommitteeRules,
@@ -90,6 +92,22 @@ def file_draft(complaint: Complaint, user: Any, now: dt.datetime | None = None) 
         category=complaint.category,
         evidence=list(complaint.evidence.values_list("sha256", flat=True)),
     )
+    return complaint
+
+
+@transaction.atomic
+def edit_draft(complaint: Complaint, user: Any, category: str, description: str) -> Complaint:
+    """A draft's kind and description changed before it is filed (decision 0046); a filed
+    complaint is the committee's and is not changed here. The event names the text's hash."""
+    roles.require(user, roles.FILE_DRAFT)
+    category, description = clean_text(category, description)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.status != Status.DRAFT:
+        raise WrongStep(_("This complaint is filed: it can no longer be edited here."))
+    complaint.category, complaint.description = category, description
+    complaint.save(update_fields=["category", "description"])
+    digest = hashlib.sha256(description.encode()).hexdigest()
+    _event(complaint, user, "complaints.draft_edited", category=category, description=digest)
     return complaint
 
 

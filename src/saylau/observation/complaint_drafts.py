@@ -4,7 +4,8 @@ language, with the copies' photos and the two versions of the numbers (a PDF) as
 
 Once per station, contest and set of differing lines: a second click finds the first draft
 (a unique row of DiscrepancyDraft; two clicks at once: one wins, the other reads it). The
-draft stays the HQ's until an HQ person files it (complaints.workflow.file_draft).
+draft stays the HQ's until an HQ person files it (complaints.workflow.file_draft); until
+then its kind and description can be edited (decision 0046).
 """
 
 from __future__ import annotations
@@ -152,10 +153,24 @@ def drafts(election: Election) -> list[DiscrepancyDraft]:
     return list(rows.select_related("station", "complaint").order_by("-opened_at", "-pk"))
 
 
-def file(user: Any, election: Election, pk: int) -> Complaint:
-    """File the draft `pk`: the committee receives it."""
+def draft_of(user: Any, election: Election, pk: int) -> DiscrepancyDraft:
+    """The draft `pk` of `election`, for an HQ person."""
     require_headquarters(user)
-    found = DiscrepancyDraft.objects.filter(pk=pk, station__election=election).first()
+    found = (
+        DiscrepancyDraft.objects.filter(pk=pk, station__election=election)
+        .select_related("station", "complaint")
+        .first()
+    )
     if found is None:
         raise NotFound(_("There is no such complaint draft."))
-    return workflow.file_draft(found.complaint, user)
+    return found
+
+
+def edit(user: Any, election: Election, pk: int, category: str, description: str) -> Complaint:
+    """Change the draft's kind and description before it is filed (decision 0046)."""
+    return workflow.edit_draft(draft_of(user, election, pk).complaint, user, category, description)
+
+
+def file(user: Any, election: Election, pk: int) -> Complaint:
+    """File the draft `pk`: the committee receives it."""
+    return workflow.file_draft(draft_of(user, election, pk).complaint, user)

@@ -1,6 +1,6 @@
 """The HQ's discrepancy pages (/<lang>/hq/<election>/discrepancies/…): the list, its CSV,
 the official results source (an upload, or back to saylau's protocols), and the complaint
-drafts opened from a row and filed. Thin: each calls a service; a refusal is shown with
+drafts opened from a row, edited and filed. Thin: each calls a service; a refusal is shown with
 nothing changed."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from saylau.complaints.forms import TextFields
 from saylau.elections import services as elections
 from saylau.elections.models import Election
 from saylau.errors import UserError
@@ -26,6 +27,7 @@ from saylau.voting.public import in_language
 from saylau.web.uploads import MAX_UPLOAD_BYTES, UploadRefused, read_limited
 
 PAGE = "observation/discrepancies.html"
+DRAFT_PAGE = "observation/draft.html"
 
 
 def _page(election: str) -> str:
@@ -164,12 +166,49 @@ def open_draft(request: HttpRequest, election: str) -> HttpResponseBase:
     except UserError as error:
         return _refused(request, found, error)
     text = (
-        _("Complaint draft %(reference)s is opened; file it when it is ready.")
+        _("Complaint draft %(reference)s is opened: check its text, then file it.")
         if made
         else _("This discrepancy already has the draft %(reference)s.")
     )
     messages.success(request, text % {"reference": draft.complaint.reference})
-    return redirect(_page(election))
+    return redirect("observation-hq:draft", election, draft.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@observer_page
+def draft(request: HttpRequest, election: str, pk: int) -> HttpResponse:
+    """One draft: its kind and description edited until it is filed, then shown as filed."""
+    found = elections.get_election(election)
+    item = complaint_drafts.draft_of(request.user, found, pk)
+    complaint = item.complaint
+    initial = {"category": complaint.category, "description": complaint.description}
+    form = TextFields(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint_drafts.edit(
+                    request.user, found, pk, data["category"], data["description"]
+                )
+            except UserError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, str(error))
+                status = error.status if error.status in (403, 404, 409) else 400
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("observation-hq:draft", election, pk)
+        complaint.refresh_from_db()
+    context = {
+        "election": found,
+        "item": item,
+        "complaint": complaint,
+        "form": form,
+        "editable": complaint.status == "draft",
+        "evidence": list(complaint.evidence.all()),
+    }
+    return render(request, DRAFT_PAGE, context, status=status)
 
 
 @require_POST

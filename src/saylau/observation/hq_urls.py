@@ -20,6 +20,7 @@ urlpatterns = [
         name="official-protocols",
     ),
     path("<slug:election>/drafts/", discrepancies.open_draft, name="draft-open"),
+    path("<slug:election>/drafts/<int:pk>/", discrepancies.draft, name="draft"),
     path("<slug:election>/drafts/<int:pk>/file/", discrepancies.file_draft, name="draft-file"),
     path("<slug:election>/pvt/", pvt.page, name="pvt"),
     path("<slug:election>/<str:station>/evidence.zip", views.evidence, name="evidence"),

@@ -8,12 +8,12 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from saylau.observation.errors import MediaRefused, NotFound
 from saylau.observation.models import Media, Observer, Submission
+from saylau.web import stored_files
 from saylau.web.uploads import IMAGES, VIDEO, UploadRefused, kind_of, read_limited
 
 ALLOWED = IMAGES | VIDEO
@@ -46,7 +46,7 @@ def attach(
     try:
         with transaction.atomic():
             media = Media(submission=submission, sha256=digest, kind=kind, size=len(data))
-            media.file.save(f"{digest}.{kind}", ContentFile(data), save=False)
+            stored_files.save(media.file, f"{digest}.{kind}", data)
             media.save()
     except IntegrityError:
         return Media.objects.get(submission=submission, sha256=digest), False

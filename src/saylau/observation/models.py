@@ -290,9 +290,12 @@ class TrainingSession(models.Model):
 class CodeSent(models.Model):
     """One SMS code sent to an applicant (at the application or a resend): the applicant's
     cooldown and daily cap and the network's hourly cap count these rows. `network_key` is
-    an HMAC of the sender's network (web.flood), never the address."""
+    an HMAC of the sender's network (web.flood), never the address. A lost-link request
+    whose IIN and phone match no application is a row with no observer (decision 0046)."""
 
-    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="+")
+    observer = models.ForeignKey(
+        Observer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     network_key = models.CharField(max_length=64, blank=True, default="")
     sent_at = models.DateTimeField()
 
@@ -323,6 +326,8 @@ class OfficialUpload(models.Model):
     sha256 = models.CharField(max_length=64)
     column_map = models.TextField()  # the MAP.yaml as uploaded
     stations = models.PositiveIntegerField()  # rows read
+    # the lines read at the upload, {station: {"counts": {line: n}, "options": {id: n}}}
+    parsed = models.JSONField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

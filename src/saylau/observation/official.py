@@ -7,7 +7,8 @@ columns are the contest's options in the manifest's order, and the station key i
 station's code. The file is read through paper.results_table (csv_check.read_rows); one
 that cannot be used — a bad map, a file that is not CSV, a row that cannot be read — is
 refused whole with the rows and reasons listed, and nothing stored before is changed. A
-stored upload keeps its bytes and SHA-256; the latest one not withdrawn counts.
+stored upload keeps its bytes and SHA-256, and the lines read from it (read once, at the
+upload: decision 0046); the latest one not withdrawn counts.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,12 +37,11 @@ from saylau.paper.entry import Key
 from saylau.paper.results_table import ResultsTable, read_results
 from saylau.protocol.manifest import Contest, manifest_from_json
 from saylau.protocol.paper_protocol import FIELDS
+from saylau.web import stored_files
 from saylau.web.uploads import MAX_UPLOAD_BYTES
 
 #: unreadable rows named in a refusal (the count says how many more)
 LISTED_ROWS = 50
-CACHE_PREFIX = "saylau:official-upload:"
-CACHE_SECONDS = 3600
 Values = dict[Key, int]
 
 
@@ -85,14 +83,33 @@ def _table_values(table: ResultsTable, contest: Contest) -> dict[str, Values]:
     return out
 
 
+def _as_json(values: dict[str, Values]) -> dict[str, dict[str, dict[str, int]]]:
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for station, lines in values.items():
+        out[station] = {"counts": {}, "options": {}}
+        for (kind, name), n in lines.items():
+            out[station][kind][name] = n
+    return out
+
+
+def _from_json(doc: dict[str, dict[str, dict[str, int]]]) -> dict[str, Values]:
+    return {
+        station: {
+            (kind, name): int(n) for kind in ("counts", "options") for name, n in v[kind].items()
+        }
+        for station, v in doc.items()
+    }
+
+
 def _upload_values(upload: OfficialUpload, contest: Contest) -> dict[str, Values]:
-    key = f"{CACHE_PREFIX}{upload.pk}:{upload.sha256}"
-    found: dict[str, Values] | None = cache.get(key)
-    if found is None:
+    """The upload's lines as stored when it was uploaded; an upload stored before they were
+    (observation migration 0006) is read once, and its lines stored."""
+    if upload.parsed is None:
         columns = parse_map(yaml.safe_load(upload.column_map))
-        found = _table_values(read_results(Path(upload.file.path), columns), contest)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+        table = read_results(Path(upload.file.path), columns)
+        upload.parsed = _as_json(_table_values(table, contest))
+        upload.save(update_fields=["parsed"])
+    return _from_json(upload.parsed)
 
 
 def official_results(election: Election) -> OfficialResults:
@@ -180,9 +197,10 @@ def upload(
             sha256=digest,
             column_map=map_text,
             stations=len(table.stations),
+            parsed=_as_json(_table_values(table, contest)),
             uploaded_by=user,
         )
-        stored.file.save(f"{election.slug}/{digest[:24]}.csv", ContentFile(data), save=False)
+        stored_files.save(stored.file, f"{election.slug}/{digest[:24]}.csv", data)
         stored.save()
         audit(
             election,

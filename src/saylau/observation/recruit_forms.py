@@ -1,6 +1,7 @@
 """The forms of the recruitment pages: the public application (regions from the
-organisation's headquarters, the phases one can observe) and one module's quiz, labelled in
-the page's language. The IIN and phone rules are the services' (voting.signin)."""
+organisation's headquarters, the phases one can observe), the lost link's request and one
+module's quiz, labelled in the page's language. The IIN and phone rules are the services'
+(voting.signin)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,10 @@ from saylau.observation.training import Question
 from saylau.voting import signin
 
 
-class ApplicationForm(forms.Form):
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Enter your full name.")},
-    )
+class _IinPhone(forms.Form):
+    """The IIN and the phone, checked by the services' own rules (voting.signin), so every
+    error shows at once."""
+
     iin = forms.CharField(
         label=_("IIN"),
         max_length=32,
@@ -34,6 +32,33 @@ class ApplicationForm(forms.Form):
         help_text=_("We send a 6-digit code to this phone."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         error_messages={"required": _("Enter your mobile phone number.")},
+    )
+
+    def _rule(self, name: str, rule: Any) -> str:
+        try:
+            return str(rule(self.cleaned_data[name]))
+        except UserError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_iin(self) -> str:
+        return self._rule("iin", signin.clean_iin)
+
+    def clean_phone(self) -> str:
+        return self._rule("phone", signin.clean_phone)
+
+
+class LostLinkForm(_IinPhone):
+    """The lost personal link's request: the IIN and phone given when applying."""
+
+
+class ApplicationForm(_IinPhone):
+    field_order = ["full_name", "iin", "phone", "region", "availability"]
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your full name.")},
     )
     region = forms.ChoiceField(
         label=_("Region"),
@@ -57,19 +82,6 @@ class ApplicationForm(forms.Form):
         hqs = Headquarters.objects.filter(organisation=organisation).order_by("name")
         region = cast(forms.ChoiceField, self.fields["region"])
         region.choices = [("", _("— choose —")), *((hq.region, hq.name) for hq in hqs)]
-
-    def _rule(self, name: str, rule: Any) -> str:
-        """A field checked by the service's own rule, so every error shows at once."""
-        try:
-            return str(rule(self.cleaned_data[name]))
-        except UserError as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_iin(self) -> str:
-        return self._rule("iin", signin.clean_iin)
-
-    def clean_phone(self) -> str:
-        return self._rule("phone", signin.clean_phone)
 
 
 class QuizForm(forms.Form):

@@ -1,7 +1,8 @@
 """The public recruitment pages (/<lang>/observe/join/…, /<lang>/observe/training/…): the
-application, the phone's code (with a new code on request), the personal link, the training
-page and a module's quiz. Thin: each page calls a service; a refusal is shown on the form in
-the user's language with what was typed kept, or as its error page."""
+application, the phone's code (with a new code on request), the personal link and a lost
+one issued again, the training page and a module's quiz. Thin: each page calls a service;
+a refusal is shown on the form in the user's language with what was typed kept, or as its
+error page."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from saylau.errors import UserError
-from saylau.observation import code_quota, personal_link, recruitment, training
+from saylau.observation import code_quota, lost_link, personal_link, recruitment, training
 from saylau.observation.errors import NotFound, ObservationForbidden
 from saylau.observation.models import CharterSignature, Observer, Organisation
-from saylau.observation.recruit_forms import ApplicationForm, QuizForm
+from saylau.observation.recruit_forms import ApplicationForm, LostLinkForm, QuizForm
 from saylau.voting.forms import CodeForm
 from saylau.voting.signin import clean_code
 from saylau.web.pages import user_page
@@ -28,6 +29,7 @@ from saylau.web.proxy import client_ip
 
 PENDING = "observation.recruit.pending"  # the applicant whose phone is not confirmed yet
 APPLICANT = "observation.recruit.applicant"  # the applicant who opened their personal link
+LOST = "observation.recruit.lost"  # a lost link's request (lost_link.State)
 View = Callable[..., HttpResponseBase]
 
 
@@ -91,7 +93,11 @@ def join(request: HttpRequest, org: str) -> HttpResponse:
                 request.session.cycle_key()
                 request.session[PENDING] = observer.pk
                 return redirect("observation:recruit:confirm", org=organisation.slug)
-    context = {"form": form, "organisation": organisation}
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "already": refusal is not None and refusal.code == "observation.already_applied",
+    }
     response = render(request, "observation/recruit/join.html", context, status=status)
     return _with_headers(response, refusal)
 
@@ -120,14 +126,7 @@ def confirm(request: HttpRequest, org: str) -> HttpResponse:
             now = timezone.now()
             recruitment.verify_phone(observer, clean_code(form.cleaned_data["code"]), now)
             token = personal_link.issue(observer, now)
-            url = request.build_absolute_uri(
-                reverse("observation:recruit:enter", kwargs={"token": token})
-            )
-            personal_link.send(observer, url)
-            request.session.pop(PENDING, None)
-            request.session[APPLICANT] = observer.pk
-            context = {"organisation": organisation, "url": url}
-            return render(request, "observation/recruit/confirmed.html", context)
+            return _link_page(request, organisation, observer, token, PENDING)
         elif form.is_bound:
             status = 400
     except UserError as error:
@@ -136,6 +135,86 @@ def confirm(request: HttpRequest, org: str) -> HttpResponse:
         else:  # a new code refused: nothing was written
             status, refusal = (429 if error.status == 429 else 400), error
             context["refusal"] = str(error)
+    response = render(request, "observation/recruit/confirm.html", context, status=status)
+    return _with_headers(response, refusal)
+
+
+def _link_page(
+    request: HttpRequest, organisation: Organisation, observer: Observer, token: str, done: str
+) -> HttpResponse:
+    """The personal link `token`, shown and sent by SMS; the session's step `done` is over."""
+    url = request.build_absolute_uri(reverse("observation:recruit:enter", kwargs={"token": token}))
+    personal_link.send(observer, url)
+    request.session.pop(done, None)
+    request.session[APPLICANT] = observer.pk
+    context = {"organisation": organisation, "url": url, "renewed": done == LOST}
+    return render(request, "observation/recruit/confirmed.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@public_page
+def lost(request: HttpRequest, org: str) -> HttpResponse:
+    """ "I lost my link": IIN and phone; the same answer whether or not they applied."""
+    organisation = _signed(org)
+    form = LostLinkForm(request.POST or None)
+    status, refusal = 200, None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            previous = request.session.get(LOST)
+            try:
+                state = lost_link.ask(
+                    organisation,
+                    form.cleaned_data["iin"],
+                    form.cleaned_data["phone"],
+                    timezone.now(),
+                    source=code_quota.source_key(client_ip(request)),
+                    previous=previous if isinstance(previous, dict) else None,
+                )
+            except UserError as error:
+                status, refusal = _refused(form, error), error
+            else:
+                request.session[LOST] = state
+                return redirect("observation:recruit:lost-confirm", org=organisation.slug)
+    context = {"form": form, "organisation": organisation}
+    response = render(request, "observation/recruit/lost.html", context, status=status)
+    return _with_headers(response, refusal)
+
+
+@require_http_methods(["GET", "POST"])
+@public_page
+def lost_confirm(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _signed(org)
+    state = request.session.get(LOST)
+    if not isinstance(state, dict) or state.get("organisation") != organisation.pk:
+        return redirect("observation:recruit:lost", org=organisation.slug)
+    form = CodeForm(request.POST if request.POST.get("step") == "verify" else None)
+    context: dict[str, Any] = {"form": form, "organisation": organisation, "lost": True}
+    status, refusal = 200, None
+    try:
+        if request.POST.get("step") == "resend":
+            state = lost_link.resend(
+                organisation, state, timezone.now(), code_quota.source_key(client_ip(request))
+            )
+            context["notice"] = _("A new code was sent. Only the newest code works.")
+        elif form.is_bound and form.is_valid():
+            try:
+                observer, token = lost_link.renew(
+                    state, clean_code(form.cleaned_data["code"]), timezone.now()
+                )
+            finally:
+                request.session[LOST] = state  # the try counts, right or wrong
+            return _link_page(request, organisation, observer, token, LOST)
+        elif form.is_bound:
+            status = 400
+    except UserError as error:
+        if form.is_bound:
+            status, refusal = _refused(form, error), error
+        else:  # a new code refused: nothing was written
+            status, refusal = (429 if error.status == 429 else 400), error
+            context["refusal"] = str(error)
+    request.session[LOST] = state
+    context["phone"] = state["phone"]
     response = render(request, "observation/recruit/confirm.html", context, status=status)
     return _with_headers(response, refusal)
 

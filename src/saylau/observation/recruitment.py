@@ -45,9 +45,42 @@ class WrongCode(ObservationError):
     keep_changes = True
 
 
-def _hash(observer_id: int, code: str) -> str:
-    message = f"saylau.observation.phone\x00{observer_id}\x00{code}".encode()
+def code_hash(purpose: str, subject: object, code: str) -> str:
+    """The HMAC a code is kept as, under the site's secret (`subject`: whose code)."""
+    message = f"{purpose}\x00{subject}\x00{code}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _hash(observer_id: int, code: str) -> str:
+    return code_hash("saylau.observation.phone", observer_id, code)
+
+
+def draw_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def send_code(phone: str, code: str) -> None:
+    sms.dispatch(phone, _("Your saylau observer code: %(code)s") % {"code": code})
+
+
+def usable(attempts: int, expires_at: dt.datetime, now: dt.datetime) -> None:
+    """Refuse a code that may not be tried any more (too many wrong tries, or expired)."""
+    if attempts >= MAX_ATTEMPTS:
+        raise ObservationError(
+            _("Too many wrong codes: ask for a new one."), code="too_many_attempts", field="code"
+        )
+    if now > expires_at:
+        raise ObservationError(
+            _("The code has expired; ask for a new one."), code="expired", field="code"
+        )
+
+
+def wrong_code(attempts: int) -> WrongCode:
+    """The refusal of a wrong code, `attempts` tries made (this one counted)."""
+    left = MAX_ATTEMPTS - attempts
+    return WrongCode(
+        _("The code is not right. Attempts left: %(left)d.") % {"left": left}, field="code"
+    )
 
 
 def apply(
@@ -76,7 +109,9 @@ def apply(
             )
     except IntegrityError as error:
         raise ObservationError(
-            _("You have already applied to this organisation."), field="iin"
+            _("You have already applied to this organisation."),
+            code="observation.already_applied",
+            field="iin",
         ) from error
     _send_code(observer, now, availability, source)
     return observer
@@ -93,7 +128,7 @@ def resend_code(observer: Observer, now: dt.datetime, source: str = "") -> None:
 def _send_code(
     observer: Observer, now: dt.datetime, availability: list[str] | None, source: str
 ) -> None:
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = draw_code()
     defaults: dict[str, Any] = {
         "code_hash": _hash(observer.pk, code),
         "expires_at": now + CODE_TTL,
@@ -103,29 +138,18 @@ def _send_code(
         defaults["availability"] = [str(a)[:32] for a in availability][:10]
     PhoneCheck.objects.update_or_create(observer=observer, defaults=defaults)
     code_quota.record(observer, source, now)
-    body = _("Your saylau observer code: %(code)s") % {"code": code}
-    sms.dispatch(observer.phone, body)
+    send_code(observer.phone, code)
 
 
 def verify_phone(observer: Observer, code: str, now: dt.datetime) -> None:
     check = PhoneCheck.objects.select_for_update().get(observer=observer)
     if check.verified_at is not None:
         return
-    if check.attempts >= MAX_ATTEMPTS:
-        raise ObservationError(
-            _("Too many wrong codes: ask for a new one."), code="too_many_attempts", field="code"
-        )
-    if now > check.expires_at:
-        raise ObservationError(
-            _("The code has expired; ask for a new one."), code="expired", field="code"
-        )
+    usable(check.attempts, check.expires_at, now)
     check.attempts += 1
     if not hmac.compare_digest(check.code_hash, _hash(observer.pk, "".join(code.split()))):
         check.save(update_fields=["attempts"])
-        left = MAX_ATTEMPTS - check.attempts
-        raise WrongCode(
-            _("The code is not right. Attempts left: %(left)d.") % {"left": left}, field="code"
-        )
+        raise wrong_code(check.attempts)
     check.verified_at = now
     check.save(update_fields=["attempts", "verified_at"])
 
