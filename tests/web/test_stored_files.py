@@ -74,3 +74,27 @@ def test_two_files_of_one_name_are_both_followed(media):
         assert first != second  # the storage found a free name for the second
         raise Boom
     assert _names(media) == set()
+
+
+def test_every_on_commit_callback_in_saylau_is_robust():
+    """A non-robust callback that raised would make Django skip the rest — and with them
+    the callbacks that keep a committed transaction's files (decision 0046)."""
+    import ast
+    from pathlib import Path
+
+    import saylau
+
+    loose = []
+    for path in Path(saylau.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "on_commit"
+                and not any(
+                    k.arg == "robust" and isinstance(k.value, ast.Constant) and k.value.value
+                    for k in node.keywords
+                )
+            ):
+                loose.append(f"{path.name}:{node.lineno}")
+    assert not loose, loose

@@ -202,7 +202,7 @@ def submit(
             evidence=hashes,
         )
     if acknowledge:
-        transaction.on_commit(lambda: replies.acknowledge(complaint, code))
+        transaction.on_commit(lambda: replies.acknowledge(complaint, code), robust=True)
     return complaint, code
 
 

@@ -120,7 +120,7 @@ def ask_for_more(complaint: Complaint, user: Any, request: str) -> Complaint:
     complaint.more_info_asked = request
     complaint.save(update_fields=["status", "more_info_asked"])
     _event(complaint, user, "complaints.more_asked", contacted=complaint.has_contact)
-    transaction.on_commit(lambda: replies.ask_for_more(complaint))
+    transaction.on_commit(lambda: replies.ask_for_more(complaint), robust=True)
     return complaint
 
 
@@ -238,7 +238,7 @@ def decide(
         substantiated=substantiated,
         sanctions=[s.kind for s in specs],
     )
-    transaction.on_commit(lambda: replies.decided(complaint))
+    transaction.on_commit(lambda: replies.decided(complaint), robust=True)
     return decision
 
 

@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from saylau.paper import roles
 from saylau.paper.entry import try_accept
 from saylau.paper.entry_errors import ScanRefused, WrongState
 from saylau.paper.models import Protocol
-from saylau.web import uploads
+from saylau.web import stored_files, uploads
 
 MAX_SCAN_BYTES = uploads.MAX_UPLOAD_BYTES
 SCAN_KINDS = frozenset({"pdf", "jpeg", "png"})
@@ -66,7 +65,7 @@ def upload_scan(protocol: Protocol, user: Any, data: bytes) -> Protocol:
         f"{protocol.election_id}/{protocol.station_id}/"
         f"{protocol.pk}-r{protocol.revision}-{digest[:16]}.{kind}"
     )
-    protocol.scan.save(name, ContentFile(data), save=False)
+    stored_files.save(protocol.scan, name, data)
     protocol.scan_sha256 = digest
     protocol.save(update_fields=["scan", "scan_sha256"])
     audit(

@@ -51,4 +51,4 @@ def dispatch(phone: str, body: str) -> None:
     if getattr(settings, "SAYLAU_OTP_SMS_MODE", "background") == "inline":
         _send(phone, body)
         return
-    transaction.on_commit(lambda: _executor().submit(_send_in_thread, phone, body))
+    transaction.on_commit(lambda: _executor().submit(_send_in_thread, phone, body), robust=True)
