@@ -56,3 +56,47 @@ def cast_one(url: str, info: DemoElection) -> tuple[int, str]:
                 continue
             return voter.number, cast.receipt.tracking_code
     raise RuntimeError(_("no demo voter could sign in: %(problem)s") % {"problem": problem})
+
+
+def statistics_problems(url: str, lang: str, slug: str) -> list[str]:
+    """What is wrong with the pages that need many stations, once the demo is published:
+    the analysis report's station tests not skipped, the PVT's estimate and the discrepancy
+    list (signed in as demo-hq), the exit poll's estimates and WPE; [] when all is well."""
+    import re
+
+    import httpx
+
+    from saylau.demo import exit_poll, observers
+    from saylau.elections.services import get_election
+
+    election = get_election(slug)
+    problems: list[str] = []
+    with httpx.Client(base_url=url, timeout=120.0) as http:
+        report = http.get(f"/{lang}/analysis/{slug}/report.json")
+        page = http.get(f"/{lang}/analysis/{slug}/")
+        if report.status_code != 200 or page.status_code != 200:
+            problems.append(f"analysis: {page.status_code}, report.json: {report.status_code}")
+        elif report.json().get("skipped_contests") or not report.json().get("contests"):
+            problems.append(f"analysis: station tests skipped: {report.json()['skipped_contests']}")
+        poll = exit_poll.the_poll(election)
+        found = http.get(f"/{lang}/exitpoll/{poll.slug}/") if poll else None
+        if found is None or found.status_code != 200 or 'id="wpe"' not in found.text:
+            problems.append("exit poll: no estimate with its within-precinct error")
+        login = http.get(f"/{lang}/observe/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)
+        form = {"username": "demo-hq", "password": "demo-hq-pass"}
+        http.post(
+            f"/{lang}/observe/login/",
+            data={**form, "csrfmiddlewaretoken": token.group(1) if token else ""},
+            headers={"Referer": f"{url}/{lang}/observe/login/"},
+        )
+        pvt = http.get(
+            f"/{lang}/hq/{slug}/pvt/",
+            params={"seed": observers.SEED, "margin": str(observers.MARGIN)},
+        )
+        if pvt.status_code != 200 or "estimate-title" not in pvt.text or pvt.text.count("%") < 10:
+            problems.append(f"PVT: {pvt.status_code}, no estimate against the official result")
+        listed = http.get(f"/{lang}/hq/{slug}/discrepancies/")
+        if listed.status_code != 200 or observers.altered_station(election) not in listed.text:
+            problems.append(f"discrepancies: {listed.status_code}, the PLANTED one not listed")
+    return problems

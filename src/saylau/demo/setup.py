@@ -37,6 +37,9 @@ from saylau import trustee
 from saylau.ca.issue import SecretsFile
 from saylau.crypto.rand import Rng, SystemRng
 from saylau.demo import civic as demo_civic
+from saylau.demo import counting as demo_counting
+from saylau.demo import exit_poll as demo_exit_poll
+from saylau.demo import observers as demo_observers
 from saylau.demo import paper as demo_paper
 from saylau.demo import play as demo
 from saylau.demo import protocols as demo_protocols
@@ -58,6 +61,7 @@ TRUSTEES, THRESHOLD = 3, 2
 PRESENT = (1, 3)  # the trustees who decrypt: trustee 2 stays away, 2 of 3 suffice
 
 Say = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
 
 
 def _quiet(_message: str) -> None:
@@ -281,7 +285,10 @@ def setup(
     election, tokens = _election(slug, now, say)
     _to_open(election, now, rng, say)
     demo_paper.setup_stations(election, say)
+    demo_counting.setup_counting(election, say)
     demo_civic.setup_civic(election, say, now)
+    demo_observers.setup_sample_observers(election, say, now)
+    demo_exit_poll.setup_poll(services.get_election(slug), say, now)
     info = describe(slug, people)
     info.tokens = tokens
     return info
@@ -406,11 +413,14 @@ def finish(
     rng: Rng | None = None,
     say: Say = _quiet,
     workers: int = 1,
+    progress: Progress | None = None,
 ) -> tuple[Path, Report]:
-    """Who voted on paper (with the override), close, decrypt with `present`, tally, the
-    paper protocols (with the recount), publish; returns the record zip and the report of
-    the universal verifier run on it."""
+    """Who voted on paper (with the override) and the exit poll's interviews, close,
+    decrypt with `present`, tally, the paper protocols (with the recount, and the counting
+    stations'), the observers' copies, publish; returns the record zip and the report of the
+    universal verifier run on it."""
     demo_paper.mark_paper_votes(services.get_election(slug), say, rng)
+    demo_exit_poll.interview(services.get_election(slug), say, now)
     election = close(slug, now=now)
     say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.CLOSED:
@@ -424,7 +434,9 @@ def finish(
         say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.TALLIED:
         demo_protocols.enter_protocols(election, say)
+        demo_counting.enter_counting(election, say, progress)
         demo_civic.copy_protocols(election, say, now)
+        demo_observers.copy_sample(election, say, now)
         election = services.transition(election, Status.PUBLISHED, actor=ACTOR)
         say(
             _("%(slug)s: %(status)s (the record verified before publication)")
