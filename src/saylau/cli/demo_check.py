@@ -9,6 +9,7 @@ from typing import Any
 from rich.markup import escape
 
 from saylau.cli.demo_output import console, fail, print_consolidation, print_failures
+from saylau.cli.progress import StageProgress
 from saylau.demo.check import cast_one, statistics_problems
 from saylau.demo.instructions import HOST, shown
 from saylau.demo.server import start_server, stop_server, wait_until_up
@@ -30,9 +31,12 @@ def run(port: int, slug: str, lang: str) -> None:
         console.print(_("demo check: site up at %(url)s") % {"url": url}, markup=False)
         tracking = _vote_over_http(http, url, lang, info)
         step = escape(_("demo check:"))
-        path, report = demo_setup.finish(
-            slug, say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}")
-        )
+        with StageProgress(console) as progress:
+            path, report = demo_setup.finish(
+                slug,
+                say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"),
+                progress=progress,
+            )
         _published_pages(http, lang, slug, tracking)
         problems = statistics_problems(url, lang, slug)
     finally:

@@ -86,6 +86,19 @@ def _pollster() -> User:
     return user
 
 
+def _interviewer(pollster: User, poll: Poll, k: int) -> Interviewer:
+    """Interviewer k of the poll, a new DEMO account (or the one another demo poll made)."""
+    name = f"demo-interviewer-{k}"
+    account = User.objects.filter(username=name).first()
+    if account is not None:
+        return Interviewer.objects.create(
+            poll=poll, user=account, full_name=f"DEMO Сұхбаттасушы {k}"
+        )
+    return interviewers.add(
+        pollster, poll, username=name, full_name=f"DEMO Сұхбаттасушы {k}", password=f"{name}-pass"
+    )
+
+
 def setup_poll(election: Election, say: Say, now: dt.datetime | None = None) -> Poll | None:
     """The poll, its sample and interviewers (what is missing); None once voting ended."""
     now = now or timezone.now()
@@ -93,6 +106,7 @@ def setup_poll(election: Election, say: Say, now: dt.datetime | None = None) -> 
     if poll is None and election.status != Status.OPEN:
         return None
     pollster = _pollster()
+    created = poll is None
     if poll is None:
         poll = polls.register(
             pollster,
@@ -108,22 +122,14 @@ def setup_poll(election: Election, say: Say, now: dt.datetime | None = None) -> 
         sampling.design(pollster, poll, ASKED, now)
     sampled = list(poll.sampled.order_by("stratum", "station__code"))
     for k in range(1, INTERVIEWERS + 1):
-        name = f"demo-interviewer-{k}"
-        found = Interviewer.objects.filter(poll=poll, user__username=name).first()
-        if found is None:
-            found = interviewers.add(
-                pollster,
-                poll,
-                username=name,
-                full_name=f"DEMO Сұхбаттасушы {k}",
-                password=f"{name}-pass",
-            )
+        if not Interviewer.objects.filter(poll=poll, user__username=f"demo-interviewer-{k}"):
             mine = [s.pk for j, s in enumerate(sampled) if j % INTERVIEWERS == k - 1]
-            interviewers.assign(pollster, found, mine)
-    say(
-        _("DEMO exit poll of %(contest)s: %(stations)s stations drawn, %(people)s interviewers")
-        % {"contest": poll.contest, "stations": len(sampled), "people": INTERVIEWERS}
-    )
+            interviewers.assign(pollster, _interviewer(pollster, poll, k), mine)
+    if created:
+        say(
+            _("DEMO exit poll of %(contest)s: %(stations)s stations drawn, %(people)s interviewers")
+            % {"contest": poll.contest, "stations": len(sampled), "people": INTERVIEWERS}
+        )
     return poll
 
 

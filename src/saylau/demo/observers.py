@@ -5,6 +5,9 @@ HQ's PVT page and discrepancy list show numbers (decision 0045).
                                       the public seed SEED and margin MARGIN (the page's own
                                       draw, observation.pvt_page): a certified observer of the
                                       DEMO organisation accredited there and checked in
+                                      (again in `demo finish` before the close: a station's
+                                      size is its paper list, and the override member joins
+                                      one, so the draw may take one station more)
     copy_sample(election)             after the count: each sends the copies of the protocols
                                       signed at their station
 

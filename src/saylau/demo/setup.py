@@ -4,13 +4,18 @@
                                    opened and closed, election created, ceremony and CA
                                    played in process (saylau.demo.play), voting opened
     decrypt(slug, present=[1, 3])  the present demo trustees send their decryption shares
-    finish(slug)                   who voted on paper (one override) → close now → sum →
-                                   decrypt (2 of 3) → tallied → the paper protocols (double
-                                   entry, scans, one recount) → published (the record is
-                                   verified before publication, and again here)
+    finish(slug)                   who voted on paper (one override), the exit poll's
+                                   interviews → close now → sum → decrypt (2 of 3) → tallied
+                                   → the paper protocols (double entry, scans, one recount;
+                                   the counting stations') → the observers' copies →
+                                   published (the record is verified before publication,
+                                   and again here)
 
-The two paper stations, their commissions and accounts are saylau.demo.paper; their
+The two named paper stations, their commissions and accounts are saylau.demo.paper; their
 protocols saylau.demo.protocols; the observers and the complaints committee saylau.demo.civic.
+The counting stations that give the statistics numbers (decision 0045): saylau.demo.counts
+(their seeded protocols), .counting (stations and entry), .observers (at the PVT's draw) and
+.exit_poll.
 
 Every step looks at what is already done and does only the rest, so `setup` and `finish` may
 be run again (after an interruption, or on a database that already has the demo). A real
@@ -420,6 +425,8 @@ def finish(
     stations'), the observers' copies, publish; returns the record zip and the report of the
     universal verifier run on it."""
     demo_paper.mark_paper_votes(services.get_election(slug), say, rng)
+    if services.get_election(slug).status == Status.OPEN:  # the lists are final: the draw too
+        demo_observers.setup_sample_observers(services.get_election(slug), say, now)
     demo_exit_poll.interview(services.get_election(slug), say, now)
     election = close(slug, now=now)
     say(f"{slug}: {election.get_status_display()}")
