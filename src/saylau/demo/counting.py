@@ -28,7 +28,7 @@ from saylau.elections.models import Election
 from saylau.i18n import gettext_noop
 from saylau.paper import services as paper
 from saylau.paper.entry import Typed
-from saylau.protocol.manifest import manifest_from_json
+from saylau.protocol.manifest import Contest, manifest_from_json
 from saylau.stations import services as stations
 from saylau.stations.models import CommissionMember, Station
 from saylau.web import roles
@@ -114,17 +114,17 @@ def _operators(election: Election, todo: list[CountingStation]) -> None:
             member.save(update_fields=["user"])
 
 
-def official_sheets(election: Election, spec: CountingStation) -> dict[str, Typed]:
-    """What the commission enters: the signed protocol, but at the altered station other
-    numbers (PLANTED: the observers' copy keeps the signed ones)."""
-    from saylau.demo.observers import alter, altered_station
+def official_sheets(
+    spec: CountingStation, contests: list[Contest], altered: str
+) -> dict[str, Typed]:
+    """What the commission enters: the signed protocol, but at the `altered` station other
+    numbers in its first contest (PLANTED: the observers' copy keeps the signed ones)."""
+    from saylau.demo.observers import alter
 
-    manifest = manifest_from_json(election.manifest)
-    sheets = station_sheets(spec, list(manifest.contests_for(spec.district)))
-    if spec.code == altered_station(election):
-        sheets = {
-            cid: alter(typed) if k == 0 else typed for k, (cid, typed) in enumerate(sheets.items())
-        }
+    sheets = station_sheets(spec, contests)
+    if spec.code == altered:
+        first = contests[0].id
+        sheets = {cid: alter(typed) if cid == first else typed for cid, typed in sheets.items()}
     return sheets
 
 
@@ -155,12 +155,17 @@ def _enter_all(
     by_code: dict[str, Station],
     progress: Progress,
 ) -> int:
+    from saylau.demo.observers import altered_station
+
+    manifest = manifest_from_json(election.manifest)
+    altered = altered_station(election)
     done = 0
     for k, spec in enumerate(specs, 1):
         station = by_code.get(spec.code)
         if station is None:
             continue
-        for contest, typed in official_sheets(election, spec).items():
+        contests = list(manifest.contests_for(spec.district))
+        for contest, typed in official_sheets(spec, contests, altered).items():
             latest = paper.latest_protocol(election, station, contest)
             if latest is None or not latest.is_counting:
                 _enter_one(election, station, contest, typed)

@@ -62,7 +62,8 @@ def sampled_codes(election: Election) -> list[str]:
 
 def altered_station(election: Election) -> str:
     """The first counting station of the first district by the draw's rank (always drawn)."""
-    return _altered(tuple(s.code for s in the_stations(election) if s.district == _first(election)))
+    first = _first(election)
+    return _altered(tuple(s.code for s in the_stations(election) if s.district == first))
 
 
 def _first(election: Election) -> str:
