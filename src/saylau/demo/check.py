@@ -62,6 +62,7 @@ def statistics_problems(url: str, lang: str, slug: str) -> list[str]:
     """What is wrong with the pages that need many stations, once the demo is published:
     the analysis report's station tests not skipped, the PVT's estimate and the discrepancy
     list (signed in as demo-hq), the exit poll's estimates and WPE; [] when all is well."""
+    import logging
     import re
 
     import httpx
@@ -69,6 +70,7 @@ def statistics_problems(url: str, lang: str, slug: str) -> list[str]:
     from saylau.demo import exit_poll, observers
     from saylau.elections.services import get_election
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per page asked
     election = get_election(slug)
     problems: list[str] = []
     with httpx.Client(base_url=url, timeout=120.0) as http:
