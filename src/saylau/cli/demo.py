@@ -1,7 +1,8 @@
 """``saylau demo …``: a DEMO primaries election on this machine, served at 127.0.0.1:8000.
 
 saylau demo setup [--fresh]      migrate var/, 240 synthetic members in 3 districts, roll,
-                                 election, key ceremony and CA played here, voting open;
+                                 election, key ceremony and CA played here, voting open,
+                                 2 named + 93 counting stations, observers, an exit poll;
                                  prints how to vote (also in var/demo/<slug>/how-to-vote.txt)
 saylau demo info                 print those instructions again
 saylau demo outbox [--all]       the development outbox (SMS to the demo voters, or all)
@@ -9,11 +10,13 @@ saylau demo serve                the site on 127.0.0.1:8000 (SAYLAU_DEBUG=1), ne
 saylau demo decrypt              the demo trustees 1 and 3 send decryption shares (after closing)
 saylau demo paper                before the close: the DEMO commissions mark who voted on
                                  paper (one member had voted online: a paper_override)
-saylau demo finish               `demo paper` if not done, close now, decrypt (2 of 3
-                                 trustees), tally, the paper protocols (double entry, scans,
-                                 one recount), publish, verify; prints online + paper
+saylau demo finish               `demo paper` if not done, the exit poll's interviews, close
+                                 now, decrypt (2 of 3 trustees), tally, the paper protocols
+                                 (double entry, scans, one recount), the observers' copies,
+                                 publish, verify; prints online + paper
 saylau demo check                smoke test: serve in the background, sign in and cast over
-                                 HTTP with the Python client, finish, verify, stop
+                                 HTTP with the Python client, finish, verify, the analysis,
+                                 PVT, discrepancy and exit poll pages show numbers, stop
 
 Every trustee and the credential authority are played by this one process: a real election
 never does this (see saylau.demo.play).
@@ -400,10 +403,16 @@ def finish(
 
     console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
     step = escape(_("demo finish:"))
+    from saylau.cli.progress import StageProgress
+
     try:
-        path, report = demo_setup.finish(
-            slug, say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"), workers=workers
-        )
+        with StageProgress(console) as progress:
+            path, report = demo_setup.finish(
+                slug,
+                say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"),
+                workers=workers,
+                progress=progress,
+            )
     except UserError as error:
         raise fail(str(error)) from None
     console.print(_("Record: %(path)s") % {"path": shown(path)}, markup=False)

@@ -9,7 +9,8 @@ from typing import Any
 from rich.markup import escape
 
 from saylau.cli.demo_output import console, fail, print_consolidation, print_failures
-from saylau.demo.check import cast_one
+from saylau.cli.progress import StageProgress
+from saylau.demo.check import cast_one, statistics_problems
 from saylau.demo.instructions import HOST, shown
 from saylau.demo.server import start_server, stop_server, wait_until_up
 from saylau.i18n import _
@@ -30,14 +31,24 @@ def run(port: int, slug: str, lang: str) -> None:
         console.print(_("demo check: site up at %(url)s") % {"url": url}, markup=False)
         tracking = _vote_over_http(http, url, lang, info)
         step = escape(_("demo check:"))
-        path, report = demo_setup.finish(
-            slug, say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}")
-        )
+        with StageProgress(console) as progress:
+            path, report = demo_setup.finish(
+                slug,
+                say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"),
+                progress=progress,
+            )
         _published_pages(http, lang, slug, tracking)
+        problems = statistics_problems(url, lang, slug)
     finally:
         http.close()
         stop_server(process)
     _check_report(report, path)
+    if problems:
+        raise fail(_("demo check FAILED: %(problems)s") % {"problems": "; ".join(problems)}, 1)
+    console.print(
+        _("demo check: the analysis, the PVT, the discrepancies and the exit poll show numbers"),
+        markup=False,
+    )
 
 
 def open_demo(slug: str) -> Any:
@@ -97,7 +108,7 @@ def _check_report(report: Any, path: Path) -> None:
     counted = sum(r.get("ballots_counted", 0) for r in (report.results or {}).values())
     stations = report.stats.get("paper_stations", 0)
     recounted = report.stats.get("paper_recounted", 0)
-    if not report.ok or counted < 1 or stations != 2 or recounted != 1:
+    if not report.ok or counted < 1 or stations < 2 or recounted != 1:
         print_failures(report)
         raise fail(
             _(

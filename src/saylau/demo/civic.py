@@ -176,7 +176,7 @@ def _training(org: Organisation, now: dt.datetime) -> None:
         )
 
 
-def _observer(org: Organisation, user: User, spec_number: int, district: str) -> Observer:
+def observer_for(org: Organisation, user: User, spec_number: int, district: str) -> Observer:
     observer = Observer.objects.filter(user=user).first()
     if observer is None:
         observer = Observer.objects.create(
@@ -199,7 +199,7 @@ def _place_observer(
     now: dt.datetime,
 ) -> bool:
     user = users[f"demo-observer-{spec.number}"]
-    observer = _observer(org, user, spec.number, spec.district)
+    observer = observer_for(org, user, spec.number, spec.district)
     station = stations.station_by_code(election, spec.code)
     if Accreditation.objects.filter(observer=observer, station=station).exists():
         return False
@@ -212,17 +212,17 @@ def _place_observer(
         now - dt.timedelta(hours=1),
         closes + dt.timedelta(days=2),
     )
-    _send(observer, spec.code, Submission.Kind.CHECK_IN, "", {}, now)
+    send(observer, spec.code, Submission.Kind.CHECK_IN, "", {}, now)
     if spec is STATIONS[0]:
         incident = {
             "category": "voter_pressure",
             "description": "DEMO: a man near the entrance asked voters whom they would vote for.",
         }
-        _send(observer, spec.code, Submission.Kind.INCIDENT, "", incident, now)
+        send(observer, spec.code, Submission.Kind.INCIDENT, "", incident, now)
     return True
 
 
-def _send(
+def send(
     observer: Observer, code: str, kind: str, tag: str, payload: object, now: dt.datetime
 ) -> None:
     key = uuid.uuid5(NAMESPACE, f"{observer.pk}/{code}/{kind}/{tag}")
@@ -265,7 +265,7 @@ def copy_protocols(election: Election, say: Say, now: dt.datetime | None = None)
             typed = sheet(spec, contest, VOTES[key]).typed
             payload = {"contest": contest.id, "counts": typed.counts, "options": typed.options}
             before = Submission.objects.filter(observer=observer).count()
-            _send(observer, spec.code, Submission.Kind.PROTOCOL_COPY, contest.id, payload, now)
+            send(observer, spec.code, Submission.Kind.PROTOCOL_COPY, contest.id, payload, now)
             sent += Submission.objects.filter(observer=observer).count() - before
     if sent:
         say(

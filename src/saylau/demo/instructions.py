@@ -137,6 +137,7 @@ def instructions(info: DemoElection, url: str = f"http://{HOST}:{PORT}", lang: s
         *_steps(saylau, slug, record),
         *paper_lines(values),
         *civic_lines(values),
+        *statistics_lines(values),
         "",
         _("Other demo voters (IIN, phone, district, credential code):"),
     ]
@@ -345,4 +346,51 @@ def civic_lines(values: dict[str, str | int]) -> list[str]:
     for a in accounts():
         where = f" ({a.station})" if a.station else ""
         lines.append(f"      {a.username} / {a.password}   {a.role}{where}")
+    return lines
+
+
+def statistics_lines(values: dict[str, str | int]) -> list[str]:
+    """The pages that need many stations (analysis, PVT, exit poll) and the poll's accounts."""
+    from saylau.demo import counts, exit_poll, observers
+    from saylau.elections.services import get_election
+
+    url, lang, slug = values["url"], values["lang"], values["slug"]
+    election = get_election(str(slug))
+    poll = exit_poll.the_poll(election)
+    lines = [
+        "9. " + _("Statistics over many stations (DEMO numbers, seeded):"),
+        "   "
+        + _(
+            "The analysis report (after `demo finish`): %(page)s; PLANTED anomalies at "
+            "%(stuffed)s (turnout 96 %%, one candidate near 90 %%) and %(round)s (turnout "
+            "exactly 70 %%, every count ending in 0)"
+        )
+        % {
+            "page": f"{url}/{lang}/analysis/{slug}/",
+            "stuffed": counts.ANOMALY_STUFFED,
+            "round": counts.ANOMALY_ROUND,
+        },
+        "   "
+        + _("The PVT from the observers' copies (as demo-hq): %(page)s")
+        % {"page": f"{url}/{lang}/hq/{slug}/pvt/?seed={observers.SEED}&margin={observers.MARGIN}"},
+        "   "
+        + _(
+            "The discrepancy list: %(page)s (PLANTED at %(code)s: the official protocol "
+            "moves %(moved)s votes from the runner-up to the leader)"
+        )
+        % {
+            "page": f"{url}/{lang}/hq/{slug}/discrepancies/",
+            "code": observers.altered_station(election),
+            "moved": observers.MOVED,
+        },
+    ]
+    if poll is not None:
+        lines.append(
+            "   "
+            + _("The exit poll (estimates and the WPE after the close): %(page)s")
+            % {"page": f"{url}/{lang}/exitpoll/{poll.slug}/"}
+        )
+    lines.append("   " + _("DEMO credentials (user / password), for this demo only:"))
+    for a in exit_poll.accounts():
+        lines.append(f"      {a.username} / {a.password}   {a.role}")
     return lines

@@ -131,7 +131,7 @@ def organiser() -> User:
 # --- setup -------------------------------------------------------------------------------
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
+def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -139,7 +139,7 @@ def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _group(name: str) -> Group:
+def group(name: str) -> Group:
     group = Group.objects.filter(name=name).first()
     if group is None:  # a database whose groups were never synced (they are after migrate)
         roles.sync_groups()
@@ -156,7 +156,7 @@ def _accounts(election: Election) -> None:
             user = User.objects.create_user(
                 a.username, password=a.password, is_staff=a.role == roles.ORGANISER
             )
-        user.groups.add(_group(a.role))
+        user.groups.add(group(a.role))
         if not a.station:
             continue
         station = stations.station_by_code(election, a.station)
@@ -186,14 +186,14 @@ def setup_stations(election: Election, say: Say) -> None:
     had = stations.stations_of(election).count()
     report = stations.import_stations(
         election,
-        _csv(
+        csv_bytes(
             ["code", "number", "district", "address", "latitude", "longitude"],
             [[s.code, s.number, s.district, s.address, s.latitude, s.longitude] for s in STATIONS],
         ),
     )
     stations.import_commission(
         election,
-        _csv(
+        csv_bytes(
             ["station", "name", "role"],
             [[s.code, name, role] for s in STATIONS for name, role in s.commission],
         ),
@@ -202,7 +202,7 @@ def setup_stations(election: Election, say: Say) -> None:
     listed = [
         [iin, s.code] for s in STATIONS for _member, iin in paper_list(election, s)[:PAPER_LIST]
     ]
-    paper_report = stations.assign_paper_voters(election, _csv(["iin", "station"], listed))
+    paper_report = stations.assign_paper_voters(election, csv_bytes(["iin", "station"], listed))
     if report.rejected or paper_report.rejected:
         raise RuntimeError(f"demo stations refused: {report.rejected} {paper_report.rejected}")
     if not had:

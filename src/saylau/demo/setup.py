@@ -4,13 +4,18 @@
                                    opened and closed, election created, ceremony and CA
                                    played in process (saylau.demo.play), voting opened
     decrypt(slug, present=[1, 3])  the present demo trustees send their decryption shares
-    finish(slug)                   who voted on paper (one override) → close now → sum →
-                                   decrypt (2 of 3) → tallied → the paper protocols (double
-                                   entry, scans, one recount) → published (the record is
-                                   verified before publication, and again here)
+    finish(slug)                   who voted on paper (one override), the exit poll's
+                                   interviews → close now → sum → decrypt (2 of 3) → tallied
+                                   → the paper protocols (double entry, scans, one recount;
+                                   the counting stations') → the observers' copies →
+                                   published (the record is verified before publication,
+                                   and again here)
 
-The two paper stations, their commissions and accounts are saylau.demo.paper; their
+The two named paper stations, their commissions and accounts are saylau.demo.paper; their
 protocols saylau.demo.protocols; the observers and the complaints committee saylau.demo.civic.
+The counting stations that give the statistics numbers (decision 0045): saylau.demo.counts
+(their seeded protocols), .counting (stations and entry), .observers (at the PVT's draw) and
+.exit_poll.
 
 Every step looks at what is already done and does only the rest, so `setup` and `finish` may
 be run again (after an interruption, or on a database that already has the demo). A real
@@ -37,6 +42,9 @@ from saylau import trustee
 from saylau.ca.issue import SecretsFile
 from saylau.crypto.rand import Rng, SystemRng
 from saylau.demo import civic as demo_civic
+from saylau.demo import counting as demo_counting
+from saylau.demo import exit_poll as demo_exit_poll
+from saylau.demo import observers as demo_observers
 from saylau.demo import paper as demo_paper
 from saylau.demo import play as demo
 from saylau.demo import protocols as demo_protocols
@@ -58,6 +66,7 @@ TRUSTEES, THRESHOLD = 3, 2
 PRESENT = (1, 3)  # the trustees who decrypt: trustee 2 stays away, 2 of 3 suffice
 
 Say = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
 
 
 def _quiet(_message: str) -> None:
@@ -281,7 +290,10 @@ def setup(
     election, tokens = _election(slug, now, say)
     _to_open(election, now, rng, say)
     demo_paper.setup_stations(election, say)
+    demo_counting.setup_counting(election, say)
     demo_civic.setup_civic(election, say, now)
+    demo_observers.setup_sample_observers(election, say, now)
+    demo_exit_poll.setup_poll(services.get_election(slug), say, now)
     info = describe(slug, people)
     info.tokens = tokens
     return info
@@ -406,11 +418,16 @@ def finish(
     rng: Rng | None = None,
     say: Say = _quiet,
     workers: int = 1,
+    progress: Progress | None = None,
 ) -> tuple[Path, Report]:
-    """Who voted on paper (with the override), close, decrypt with `present`, tally, the
-    paper protocols (with the recount), publish; returns the record zip and the report of
-    the universal verifier run on it."""
+    """Who voted on paper (with the override) and the exit poll's interviews, close,
+    decrypt with `present`, tally, the paper protocols (with the recount, and the counting
+    stations'), the observers' copies, publish; returns the record zip and the report of the
+    universal verifier run on it."""
     demo_paper.mark_paper_votes(services.get_election(slug), say, rng)
+    if services.get_election(slug).status == Status.OPEN:  # the lists are final: the draw too
+        demo_observers.setup_sample_observers(services.get_election(slug), say, now)
+    demo_exit_poll.interview(services.get_election(slug), say, now)
     election = close(slug, now=now)
     say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.CLOSED:
@@ -424,7 +441,9 @@ def finish(
         say(f"{slug}: {election.get_status_display()}")
     if election.status == Status.TALLIED:
         demo_protocols.enter_protocols(election, say)
+        demo_counting.enter_counting(election, say, progress)
         demo_civic.copy_protocols(election, say, now)
+        demo_observers.copy_sample(election, say, now)
         election = services.transition(election, Status.PUBLISHED, actor=ACTOR)
         say(
             _("%(slug)s: %(status)s (the record verified before publication)")
