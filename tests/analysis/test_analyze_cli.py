@@ -42,7 +42,7 @@ TEST_IDS = {
 
 def write_election(folder: Path, stations: int = 400, bad: bool = False) -> tuple[Path, Path]:
     """A simulated clean election as a commission's CSV (three options), and its map; with
-    `bad`, three rows that must be left out are appended."""
+    `bad`, four rows that must be left out are appended."""
     sim = simulate.election(stations, regions=4, seed=5).precincts
     rows = []
     for i in range(len(sim)):
@@ -64,6 +64,7 @@ def write_election(folder: Path, stations: int = 400, bad: bool = False) -> tupl
         rows.append(["region 1", "short", 100, 50])  # cells missing
         rows.append(["region 1", "neg", 100, 50, 0, 50, -3, 20, 33])
         rows.append(["region 2", "over", 100, 150, 0, 150, 50, 50, 50])
+        rows.append(["region 2", "share", 100, 60, 0, 60, 70, 0, 0])  # 70 votes of 60 ballots
     data = folder / "results.csv"
     with data.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
@@ -105,11 +106,19 @@ def test_report_json_has_one_entry_per_test(done: tuple[Result, Path]) -> None:
 def test_bad_rows_are_listed_and_the_rest_analysed(done: tuple[Result, Path]) -> None:
     result, folder = done
     report = json.loads((folder / "out" / "report.json").read_text(encoding="utf-8"))
-    assert report["rows"] == 403 and report["stations"] == 400
-    assert report["left_out_count"] == 3
+    assert report["rows"] == 404 and report["stations"] == 400
+    assert report["left_out_count"] == 4
     reasons = {r["row"]: [x["code"] for x in r["reasons"]] for r in report["left_out"]}
-    assert reasons == {402: ["row.cells"], 403: ["row.negative"], 404: ["row.turnout_over_100"]}
-    assert "left out: 3" in result.output
+    assert reasons == {
+        402: ["row.cells"],
+        403: ["row.negative"],
+        404: ["row.turnout_over_100"],
+        405: ["row.option_over_valid"],
+    }
+    assert "left out: 4" in result.output
+    assert "row 405: an option has more votes than there are valid ballots: 70 for 60" in (
+        result.output
+    )
     assert "row 404: turnout above 100 %: 150 ballots for 100 voters on the list" in result.output
     assert "row 403: A: -3 is negative" in result.output
 

@@ -61,11 +61,25 @@ def test_up_to_k_options_may_sum_to_at_most_k_times_valid() -> None:
     assert codes(p, min_marks=0, max_marks=3) == []
     over = dataclasses.replace(GOOD, options=(77, 77, 78))
     failures = check_relations(over, min_marks=0, max_marks=3)
-    assert [f.code for f in failures] == ["options_le_marks"]
-    assert failures[0].relation == "options_sum_valid"
+    assert [f.code for f in failures] == ["options_le_marks", "option_le_valid"]
+    assert {f.relation for f in failures} == {"options_sum_valid"}
     assert failures[0].params == {"votes": 232, "max_marks": 3, "limit": 231}
     # a vote-for-exactly-one contest wants the exact sum
     assert codes(p) == ["options_sum_valid"]
+
+
+def test_no_option_has_more_votes_than_valid_ballots() -> None:
+    """Within k × valid in all, but one option marked on more ballots than there are: a
+    ballot marks an option at most once, so its share would be above 1."""
+    p = dataclasses.replace(GOOD, options=(100, 10, 10))
+    failures = check_relations(p, min_marks=0, max_marks=3)
+    assert [(f.code, f.params) for f in failures] == [
+        ("option_le_valid", {"option": 1, "votes": 100, "valid": 77})
+    ]
+    assert failures[0].relation == "options_sum_valid"
+    assert failures[0].message() == (
+        "the votes for option 1 (100) are more than the valid ballots (77)"
+    )
 
 
 def test_messages_name_the_numbers() -> None:

@@ -379,7 +379,12 @@ def test_a_paper_file_deleted(rec: Path, name: str) -> None:
 
 
 def test_every_code_has_a_message() -> None:
-    for code in ("relation.options_le_marks", "paper.not_count", "overrides.too_many"):
+    for code in (
+        "relation.options_le_marks",
+        "relation.option_le_valid",
+        "paper.not_count",
+        "overrides.too_many",
+    ):
         assert code in MESSAGES
 
 
@@ -412,3 +417,22 @@ def test_stations_shape(doc: Any, code: str) -> None:
     out = PaperCheck()
     check_stations(doc, manifest_from_json(make_manifest("e", 3)), out)
     assert [f.code for f in out.failures] == [code]
+
+
+def test_an_option_with_more_votes_than_ballots(rec: Path) -> None:
+    """A vote-for-up-to-k protocol whose total stays within k × valid, but one option has
+    more votes than there are valid ballots: votes moved from another option onto it."""
+    lines = protocol_lines(rec)
+    line = next(
+        x
+        for x in lines
+        if not x["contest"].endswith("-mazhilis")
+        and x["counts"]["valid"] > 0
+        and len(x["options"]) > 1
+    )
+    top, other = sorted(line["options"], key=lambda o: -line["options"][o])[:2]
+    moved = line["counts"]["valid"] + 1 - line["options"][top]
+    line["options"][top] += moved
+    line["options"][other] = max(0, line["options"][other] - moved)
+    write_protocols(rec, lines)
+    rejected(rec, "paper.relations", "relation.option_le_valid", line["station"], only_paper=False)

@@ -20,6 +20,9 @@ LEFT_OUT_MESSAGES: dict[str, str] = {
     "row.turnout_over_100": gettext_noop(
         "turnout above 100 %%: %(ballots)s ballots for %(voters)s voters on the list"
     ),
+    "row.option_over_valid": gettext_noop(
+        "an option has more votes than there are valid ballots: %(votes)s for %(valid)s"
+    ),
 }
 NO_REGION = "-"
 
@@ -57,6 +60,9 @@ def _range_reasons(c: ProtocolCounts) -> list[tuple[str, dict[str, str | int]]]:
     ballots = max(c.ballots_issued, c.valid + c.invalid)
     if ballots > c.voters_on_list:
         return [("row.turnout_over_100", {"ballots": ballots, "voters": c.voters_on_list})]
+    top = max(c.options, default=0)
+    if top > c.valid:  # a share above 1: no test's null is defined
+        return [("row.option_over_valid", {"votes": top, "valid": c.valid})]
     return []
 
 
@@ -64,7 +70,8 @@ def load_csv(
     path: Path, columns: ColumnMap, on_progress: Callable[[int, int], None] | None = None
 ) -> Loaded:
     """Read the export; raise ColumnMapError or CsvFileError (paper.csv_check) on a bad map or
-    file. A row that cannot be read, has no voters or a turnout above 100 % is left out."""
+    file. A row that cannot be read, has no voters, a turnout above 100 % or an option with
+    more votes than valid ballots is left out."""
     rows: list[tuple[int, int, int, int, tuple[int, ...], str]] = []
     failing: dict[str, list[bool]] = {code: [] for code in RELATION_CODES}
     left_out: list[LeftOut] = []

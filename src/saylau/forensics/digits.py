@@ -55,7 +55,8 @@ def _cells(p: Precincts, minimum: int) -> tuple[Ints, Ints, Floats, Ints]:
     cast = np.repeat(p.cast, p.options.shape[1])
     region = np.repeat(p.region, p.options.shape[1])
     keep = counts >= minimum
-    share = counts[keep] / np.maximum(cast[keep], 1)
+    # at most 1: a protocol accepted before option_le_valid may have an option over its ballots
+    share = np.minimum(counts[keep] / np.maximum(cast[keep], 1), 1.0)
     return counts[keep], cast[keep], share, region[keep]
 
 

@@ -127,11 +127,15 @@ class CheckReport:
             "unreadable_rows": list(self.unreadable_rows),
         }
 
-    def add_failure(self, item: StationFailure) -> None:
-        code = item.failure.relation
-        self.failures[code] += 1
-        if self.keep is None or len(self.failing[code]) < self.keep:
-            self.failing[code].append(item)
+    def add_failures(self, items: list[StationFailure]) -> None:
+        """One protocol's failures: each relation it breaks counts that protocol once (a
+        vote-for-up-to-k protocol may break options_sum_valid in two forms, or per option)."""
+        for code in {item.failure.relation for item in items}:
+            self.failures[code] += 1
+        for item in items:
+            code = item.failure.relation
+            if self.keep is None or len(self.failing[code]) < self.keep:
+                self.failing[code].append(item)
 
     def add_unreadable(self, item: UnreadableRow) -> None:
         self.unreadable_rows.append(item.row)
@@ -283,8 +287,8 @@ def _check_row(
     if not failures:
         return
     station = cells_key(row, bound.station)
-    for failure in failures:
-        item = StationFailure(number, station, failure)
-        report.add_failure(item)
-        if on_failure is not None:
+    items = [StationFailure(number, station, failure) for failure in failures]
+    report.add_failures(items)
+    if on_failure is not None:
+        for item in items:
             on_failure(item)

@@ -48,11 +48,14 @@ RELATIONS: dict[str, str] = {
         "the votes for the options (%(votes)s) are more than %(max_marks)s × the valid "
         "ballots (%(limit)s)"
     ),
+    "option_le_valid": (
+        "the votes for option %(option)s (%(votes)s) are more than the valid ballots (%(valid)s)"
+    ),
     "issued_le_list": ("ballots issued (%(issued)s) are more than voters on the list (%(voters)s)"),
 }
 
-# Relation codes as the issue and the CLI's --json name them: "options_le_marks" is the
-# vote-for-up-to-k form of options_sum_valid and is counted under that code.
+# Relation codes as the issue and the CLI's --json name them: "options_le_marks" and
+# "option_le_valid" are the vote-for-up-to-k forms of options_sum_valid, counted under it.
 RELATION_CODES: tuple[str, ...] = (
     "issued_le_received",
     "received_balance",
@@ -79,6 +82,9 @@ class InvalidProtocolCounts(ProtocolError):
         super().__init__(COUNT_MESSAGES[code] % params)
 
 
+_OPTIONS_FORMS = ("options_le_marks", "option_le_valid")
+
+
 @dataclass(frozen=True)
 class RelationFailure:
     """One control relation the protocol breaks, with the numbers that break it."""
@@ -88,8 +94,9 @@ class RelationFailure:
 
     @property
     def relation(self) -> str:
-        """The relation's code as counted (options_le_marks counts as options_sum_valid)."""
-        return "options_sum_valid" if self.code == "options_le_marks" else self.code
+        """The relation's code as counted (options_le_marks and option_le_valid count as
+        options_sum_valid)."""
+        return "options_sum_valid" if self.code in _OPTIONS_FORMS else self.code
 
     def message(self) -> str:
         return RELATIONS[self.code] % self.params
@@ -120,7 +127,8 @@ def check_relations(
     """Every control relation `p` breaks, in the order of `RELATION_CODES`.
 
     For a "vote for exactly one" contest (min = max = 1) the options sum to the valid ballots;
-    otherwise (up to k marks, or a blank ballot allowed) they sum to at most k × valid."""
+    otherwise (up to k marks, or a blank ballot allowed) they sum to at most k × valid, and
+    no option has more votes than there are valid ballots (a ballot marks it at most once)."""
     out: list[RelationFailure] = []
     if p.ballots_issued > p.ballots_received:
         out.append(
@@ -152,12 +160,18 @@ def check_relations(
     if min_marks == max_marks == 1:
         if votes != p.valid:
             out.append(RelationFailure("options_sum_valid", {"votes": votes, "valid": p.valid}))
-    elif votes > max_marks * p.valid:
-        out.append(
-            RelationFailure(
-                "options_le_marks",
-                {"votes": votes, "max_marks": max_marks, "limit": max_marks * p.valid},
+    else:
+        if votes > max_marks * p.valid:
+            out.append(
+                RelationFailure(
+                    "options_le_marks",
+                    {"votes": votes, "max_marks": max_marks, "limit": max_marks * p.valid},
+                )
             )
+        out.extend(
+            RelationFailure("option_le_valid", {"option": i, "votes": v, "valid": p.valid})
+            for i, v in enumerate(p.options, start=1)
+            if v > p.valid
         )
     if p.ballots_issued > p.voters_on_list:
         out.append(
