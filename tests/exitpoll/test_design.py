@@ -11,7 +11,15 @@ from saylau.exitpoll import polls, sampling
 from saylau.exitpoll.errors import ExitPollError, ExitPollForbidden, WrongState
 from saylau.exitpoll.models import REFUSED_TO_SAY, Poll
 from saylau.survey import design as survey_design
-from tests.exitpoll.world import ASKED, CONTEST, OPTIONS, PASSWORD, designed, registered
+from tests.exitpoll.world import (
+    ASKED,
+    CONTEST,
+    OPTIONS,
+    PASSWORD,
+    build_poll_world,
+    designed,
+    registered,
+)
 
 
 def codes(poll: Poll) -> list[str]:
@@ -148,3 +156,22 @@ def test_the_command_line_draws_the_same_stations_from_the_published_frame(pw, t
     assert result.exit_code == 0, result.output
     picked = sorted(r["station"] for r in csv.DictReader(out.open(encoding="utf-8-sig")))
     assert picked == codes(poll)
+
+
+def test_no_poll_takes_the_address_of_a_page(db):
+    """An election named like one of the exit poll's pages (`mine`) and a poll whose name
+    adds nothing to the slug would shadow /<lang>/exitpoll/mine/; every fixed first path
+    segment of exitpoll.urls is reserved."""
+    from saylau.exitpoll import urls
+
+    fixed = {
+        str(p.pattern).split("/")[0] for p in urls.urlpatterns if "<" not in str(p.pattern)
+    } - {""}
+    assert fixed <= polls.RESERVED
+    world = build_poll_world("mine")
+    poll = polls.register(world.users["pollster"], world.election, CONTEST, "!!!", "Org", "Ask")
+    assert poll.slug == "mine-poll"
+    page = Client()
+    page.force_login(world.users["pollster"])
+    assert page.get("/en/exitpoll/mine/").status_code == 200  # still the interviewer's page
+    assert page.get("/en/exitpoll/mine-poll/").status_code == 200

@@ -65,8 +65,18 @@ def get_poll(slug: str) -> Poll:
     return found
 
 
+#: the first path segments of /<lang>/exitpoll/ that are pages, not polls (exitpoll.urls)
+RESERVED = frozenset(
+    {"login", "logout", "new", "mine", "apply", "application", "applications", "station"}
+)
+
+
 def _slug(election: Election, name: str) -> str:
+    """The election's slug and the name's (a name of only punctuation adds nothing: an
+    election named like a page, `mine`, would then shadow it, so such a slug gets -poll)."""
     base = slugify(f"{election.slug}-{name}")[:56] or "poll"
+    if base in RESERVED:
+        base = f"{base}-poll"
     slug, n = base, 1
     while Poll.objects.filter(slug=slug).exists():
         n += 1
