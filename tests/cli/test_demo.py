@@ -19,6 +19,7 @@ from saylau.cli.main import app
 from saylau.demo import check as demo_check
 from saylau.demo import counts as demo_counts
 from saylau.demo import exit_poll as demo_exit_poll
+from saylau.demo import finish as demo_finish
 from saylau.demo import observers as demo_observers
 from saylau.demo import paper as demo_paper
 from saylau.demo import protocols as demo_protocols
@@ -146,7 +147,7 @@ def test_demo_setup_vote_finish_verify(live_server, demo_site, monkeypatch):
     assert election.status == "published"
     actions = set(AuditEvent.objects.filter(election=election).values_list("action", flat=True))
     assert "election.schedule" in actions  # closing early is on the record
-    path, report = demo_setup.finish(SLUG)  # again: nothing left to do but verify
+    path, report = demo_finish.finish(SLUG)  # again: nothing left to do but verify
     assert "VERIFIED" in run("verify", str(path))
     counted = {d: r["ballots_counted"] for d, r in report.results.items()}
     assert sum(counted.values()) == 2  # the override member's online ballot does not count

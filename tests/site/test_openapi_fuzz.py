@@ -37,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from tests.voting.helpers import ensure_districts
 
+from saylau.demo import finish as demo_finish
 from saylau.demo import setup as demo_setup
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def demo_world(settings, tmp_path, client, hosts: list[str]) -> dict[str, Any]:
     ensure_districts()
     done = demo_setup.setup(slug=PUBLISHED, run_migrations=False)
     cast(client, PUBLISHED, done.voters[0])
-    demo_setup.finish(PUBLISHED)
+    demo_finish.finish(PUBLISHED)
     info = demo_setup.setup(run_migrations=False)
     translation.deactivate()
     tracking = cast(client, OPEN, info.voters[1])

@@ -334,6 +334,7 @@ def decrypt(
     """DEMO: after voting closed, the demo trustees send their decryption shares."""
     _django(lang)
     _require_setup()
+    from saylau.demo import finish as demo_finish
     from saylau.demo import play as demo
     from saylau.demo import setup as demo_setup
     from saylau.errors import UserError
@@ -341,7 +342,7 @@ def decrypt(
     console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
     present = tuple(trustee or demo_setup.PRESENT)
     try:
-        sent = demo_setup.decrypt(slug, present)
+        sent = demo_finish.decrypt(slug, present)
     except UserError as error:
         raise fail(str(error)) from None
     console.print(
@@ -397,8 +398,8 @@ def finish(
     publish, verify the record."""
     _django(lang)
     _require_setup()
+    from saylau.demo import finish as demo_finish
     from saylau.demo import play as demo
-    from saylau.demo import setup as demo_setup
     from saylau.errors import UserError
 
     console.print(f"[bold yellow]{escape(demo.warning())}[/bold yellow]")
@@ -407,7 +408,7 @@ def finish(
 
     try:
         with StageProgress(console) as progress:
-            path, report = demo_setup.finish(
+            path, report = demo_finish.finish(
                 slug,
                 say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"),
                 workers=workers,

@@ -19,7 +19,7 @@ from saylau.i18n import _
 def run(port: int, slug: str, lang: str) -> None:
     """The smoke test against the demo election `slug` (Django set up, in `lang`)."""
     from saylau.client.http import Connection
-    from saylau.demo import setup as demo_setup
+    from saylau.demo import finish as demo_finish
 
     info = open_demo(slug)
     url = f"http://{HOST}:{port}"
@@ -32,7 +32,7 @@ def run(port: int, slug: str, lang: str) -> None:
         tracking = _vote_over_http(http, url, lang, info)
         step = escape(_("demo check:"))
         with StageProgress(console) as progress:
-            path, report = demo_setup.finish(
+            path, report = demo_finish.finish(
                 slug,
                 say=lambda m: console.print(f"[dim]{step}[/dim] {escape(m)}"),
                 progress=progress,
