@@ -105,7 +105,7 @@ def demo_world(settings, tmp_path, client, hosts: list[str]) -> dict[str, Any]:
     ensure_districts()
     done = demo_setup.setup(slug=PUBLISHED, run_migrations=False)
     cast(client, PUBLISHED, done.voters[0])
-    demo_finish.finish(PUBLISHED)
+    demo_finish.finish(PUBLISHED, analysis=False)
     info = demo_setup.setup(run_migrations=False)
     translation.deactivate()
     tracking = cast(client, OPEN, info.voters[1])

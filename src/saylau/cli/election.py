@@ -16,6 +16,7 @@ saylau election demo-keys SLUG / demo-credentials SLUG   (DEMO: play trustees / 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -201,6 +202,13 @@ def advance(
     workers: Annotated[
         int, typer.Option(help="Verifier processes when publishing (0: one per core).")
     ] = 0,
+    analysis: Annotated[
+        bool,
+        typer.Option(
+            help="On publishing, compute the statistical checks of the results now, so that "
+            "their public page is ready at its first visit."
+        ),
+    ] = True,
     lang: Lang = None,
 ) -> None:
     """Move the election to its next stage; every precondition is checked."""
@@ -209,6 +217,7 @@ def advance(
     from django.utils.translation import gettext as _
 
     from saylau.elections import lifecycle, services
+    from saylau.elections.models import Status
 
     settings.SAYLAU_PUBLISH_VERIFY_WORKERS = workers if workers > 0 else os.cpu_count() or 1
     try:
@@ -221,6 +230,32 @@ def advance(
     except _user_errors() as error:
         raise _fail(error) from None
     console.print(_("%(slug)s is now: %(stage)s") % {"slug": slug, "stage": election.status})
+    if analysis and election.status == Status.PUBLISHED:
+        warm_analysis(election)
+
+
+def warm_analysis(election: Any) -> None:
+    """The report of /<lang>/analysis/<slug>/ computed now (it is cached per inputs), so its
+    first visitor does not wait for it. A failure here leaves the publication as it is."""
+    from django.utils.translation import gettext as _
+
+    from saylau.analysis import report_cache
+
+    console.print(_("Computing the statistical checks of the results (the analysis page)…"))
+    try:
+        report_cache.report_of(election)
+    except Exception as error:  # the page computes it at its first visit instead
+        logging.getLogger("saylau.cli").exception("analysis of %s", election.slug)
+        console.print(
+            _(
+                "The statistical checks could not be computed now (%(error)s); their page will "
+                "compute them at its first visit."
+            )
+            % {"error": type(error).__name__},
+            style="yellow",
+        )
+    else:
+        console.print(_("The statistical checks are ready."))
 
 
 @app.command("schedule")

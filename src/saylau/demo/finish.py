@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saylau import trustee
+from saylau.analysis import report_cache
 from saylau.crypto.rand import Rng, SystemRng
 from saylau.demo import civic as demo_civic
 from saylau.demo import counting as demo_counting
@@ -78,11 +79,12 @@ def finish(
     say: Say = quiet,
     workers: int = 1,
     progress: Progress | None = None,
+    analysis: bool = True,
 ) -> tuple[Path, Report]:
     """Who voted on paper (with the override) and the exit poll's interviews, close,
     decrypt with `present`, tally, the paper protocols (with the recount, and the counting
     stations'), the observers' copies, publish; returns the record zip and the report of the
-    universal verifier run on it."""
+    universal verifier run on it. With `analysis`, the statistical checks are computed too."""
     demo_paper.mark_paper_votes(services.get_election(slug), say, rng)
     if services.get_election(slug).status == Status.OPEN:  # the lists are final: the draw too
         demo_observers.setup_sample_observers(services.get_election(slug), say, now)
@@ -108,5 +110,8 @@ def finish(
             _("%(slug)s: %(status)s (the record verified before publication)")
             % {"slug": slug, "status": election.get_status_display()}
         )
+    if analysis:  # the analysis page is then ready at its first visit (cached per inputs)
+        say(_("computing the statistical checks of the results (the analysis page)"))
+        report_cache.report_of(election)
     path = services.record_path(election)
     return path, verify_record(path, workers=workers)
