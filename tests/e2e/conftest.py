@@ -18,9 +18,9 @@ from tests.e2e.processes import Deadline, Processes, Redactor
 from tests.e2e.sms_gateway import SmsGateway
 
 POSTGRES = os.environ.get("SAYLAU_E2E_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-BUDGET = (
-    120.0  # seconds for the whole test, a hard limit; 33–70 s measured on the shared 2-core box
-)
+#: seconds for the whole test, a hard limit: 33–70 s measured on the shared 2-core box when
+#: quiet; with the other xdist worker and other jobs on those 2 cores it ran over 120 s twice
+BUDGET = 240.0
 
 
 def pytest_configure(config: pytest.Config) -> None:
