@@ -229,6 +229,10 @@ def check_statistics(election, url, instructions):
     assert kinds == {"answer", "refusal", "non_contact"}
     assert Interviewer.objects.filter(poll=poll).count() == demo_exit_poll.INTERVIEWERS
     assert all(i.stations.exists() for i in Interviewer.objects.filter(poll=poll))
+    # the counting stations declare their electors (decision 0048): real approach intervals
+    assert poll.design["size_sources"]["declared"] >= 30
+    counting = poll.sampled.exclude(station__code__endswith="-001")
+    assert counting.exists() and all(s.every > 1 for s in counting)
     copied = Submission.objects.filter(kind="protocol_copy").values_list("station__code", flat=True)
     assert set(demo_observers.sampled_codes(election)) <= set(copied)  # a copy at every drawn one
     altered = demo_observers.altered_station(election)

@@ -211,3 +211,40 @@ def test_a_bad_spread_is_refused_with_a_reason(frame, sd):
     answer = login("hq").get(PAGE.format(lang="en") + f"&sd={sd}")
     assert answer.status_code == 400
     assert "must be more than 0 and at most 0.5" in answer.content.decode()
+
+
+def test_declared_electors_size_the_design_and_the_page_says_so(frame):
+    """Decision 0048: no station has a paper list, four declare their electors (one 0),
+    the rest count as the mean of the four; a station of 0 does not break the draw."""
+    declared = {"S-75": 0, "S-75-01": 800, "S-75-02": 1200, "S-75-03": 2000}
+    for code, voters in declared.items():
+        Station.objects.filter(election=frame.election, code=code).update(voters=voters)
+    mean = sum(declared.values()) / 4
+    sizes = np.array([*declared.values(), *[mean] * 6])
+    codes = [s.code for s in frame.frame]
+    regions = ["KZ-75"] * 10
+    plan = sampling.planning_from_sd(0.1, regions, sizes)
+    chosen = sampling.design_sample({"KZ-75": 10}, plan, margin=0.05, mean_voters=sizes.mean())
+    drawn = [codes[i] for i in sampling.draw(codes, regions, chosen.sample, SEED)]
+    assert chosen != sampling.design_sample(
+        {"KZ-75": 10}, sampling.planning_from_sd(0.1, regions, np.ones(10)), margin=0.05
+    )  # the sizes matter
+    answer = login("hq").get(PAGE.format(lang="en") + "&sd=0.1")
+    assert answer.status_code == 200
+    assert answer.context["design"] == chosen
+    assert [code for code, _ in answer.context["drawn"]] == drawn
+    text = answer.content.decode()
+    assert "Station sizes from: voter lists 0, declared electors 4, unknown 6." in text
+    assert "counts as the mean of the known sizes" in text
+    ru = login("hq", "ru").get(PAGE.format(lang="ru") + "&sd=0.1").content.decode()
+    assert "по заявленному числу избирателей — 4, неизвестно — 6." in ru
+
+
+def test_stations_all_of_size_0_count_the_same(frame):
+    Station.objects.filter(election=frame.election).update(voters=0)
+    chosen, drawn = expected_draw(0.1)
+    answer = login("hq").get(PAGE.format(lang="en") + "&sd=0.1")
+    assert answer.status_code == 200
+    assert answer.context["design"] == chosen
+    assert [code for code, _ in answer.context["drawn"]] == drawn
+    assert "declared electors 10, unknown 0." in answer.content.decode()

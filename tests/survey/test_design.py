@@ -127,3 +127,14 @@ def test_a_sample_the_design_cannot_use_names_the_region(labels, code, named):
         Strata.of(labels, {"A": 2, "B": 5})
     assert e.value.code == code
     assert named in str(e.value)
+
+
+def test_frame_sizes_fill_the_unknown_with_the_mean_and_never_all_zero():
+    """Decision 0048: an unknown size is the mean of the known; none known or all 0 → ones,
+    so the planning's mean size is never 0."""
+    np.testing.assert_array_equal(design.frame_sizes([100, None, 300, 0]), [100, 400 / 3, 300, 0])
+    np.testing.assert_array_equal(design.frame_sizes([None, None]), [1, 1])
+    np.testing.assert_array_equal(design.frame_sizes([0, 0, None]), [1, 1, 1])
+    sizes = design.frame_sizes([0, 1000, None])
+    plan = design.planning_from_sd(0.1, ["A", "A", "B"], sizes)
+    assert all(np.isfinite(v) for v in plan.variances.values())

@@ -190,7 +190,7 @@ def list_stations(
     district: Annotated[str | None, typer.Option(help="Only this district's stations.")] = None,
     lang: Lang = None,
 ) -> None:
-    """The election's stations: number, code, district, address, paper voters, chair."""
+    """The election's stations: number, code, district, address, electors, paper voters, chair."""
     server_django(lang)
     from django.db.models import Count
     from django.utils.translation import gettext as _
@@ -211,13 +211,22 @@ def list_stations(
             station__election_id=election.pk, role=CommissionMember.Role.CHAIR
         ).values_list("station_id", "name")
     )
-    table = Table(_("No."), _("Code"), _("District"), _("Address"), _("Paper voters"), _("Chair"))
+    table = Table(
+        _("No."),
+        _("Code"),
+        _("District"),
+        _("Address"),
+        _("Electors"),
+        _("Paper voters"),
+        _("Chair"),
+    )
     for s in stations:
         table.add_row(
             str(s.number),
             escape(s.code),
             s.district,
             escape(s.address),
+            "—" if s.voters is None else str(s.voters),
             str(voters.get(s.code, 0)),
             escape(chairs.get(s.pk, "")),
         )

@@ -1,7 +1,8 @@
 """DEMO ONLY: the demo's counting stations (~30 per district beside the two named ones), so
 that the analysis, the PVT and the exit poll have stations to count (decision 0045).
 
-    setup_counting(election)    the stations imported (saylau.stations' CSV import), a
+    setup_counting(election)    the stations imported (saylau.stations' CSV import, with
+                                their electors as `voters`: the exit poll's sizes), a
                                 commission of four each, its two operators' accounts (no
                                 password: nobody signs in as them; the named stations'
                                 accounts are the DEMO ones to try)
@@ -21,7 +22,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from saylau.demo.counts import CountingStation, counting_stations, station_sheets
+from saylau.demo.counts import (
+    CountingStation,
+    counting_stations,
+    electors_on_list,
+    station_sheets,
+)
 from saylau.demo.paper import csv_bytes, group
 from saylau.demo.protocols import scan_png
 from saylau.elections.models import Election
@@ -70,11 +76,12 @@ def setup_counting(election: Election, say: Say) -> int:
     if not todo:
         return 0
     with transaction.atomic():
-        rows = [[s.code, s.number, s.district, s.address, s.latitude, s.longitude] for s in todo]
-        report = stations.import_stations(
-            election,
-            csv_bytes(["code", "number", "district", "address", "latitude", "longitude"], rows),
-        )
+        columns = ["code", "number", "district", "address", "latitude", "longitude", "voters"]
+        rows = [
+            [s.code, s.number, s.district, s.address, s.latitude, s.longitude, electors_on_list(s)]
+            for s in todo
+        ]
+        report = stations.import_stations(election, csv_bytes(columns, rows))
         members = [[s.code, name, role] for s in todo for name, role in _commission(s)]
         commission = stations.import_commission(
             election, csv_bytes(["station", "name", "role"], members)

@@ -100,7 +100,7 @@ def _turnout(station: CountingStation, rng: np.random.Generator) -> int:
     if station.code == ANOMALY_STUFFED:
         return round(0.96 * station.electors)
     if station.code == ANOMALY_ROUND:
-        return _electors(station) * 7 // 10  # exactly 70 % of a list in hundreds
+        return electors_on_list(station) * 7 // 10  # exactly 70 % of a list in hundreds
     share = float(np.clip(rng.normal(TURNOUT.get(station.district, 0.55), 0.08), 0.25, 0.85))
     return round(share * station.electors)
 
@@ -126,7 +126,9 @@ def _votes(station: CountingStation, contest: Contest, valid: int) -> list[int]:
     return votes
 
 
-def _electors(station: CountingStation) -> int:
+def electors_on_list(station: CountingStation) -> int:
+    """The electors on the station's list: its protocols' `voters_on_list`, and the
+    `voters` of its stations-file row (decision 0048)."""
     return (
         100 * round(station.electors / 100) if station.code == ANOMALY_ROUND else station.electors
     )
@@ -135,7 +137,7 @@ def _electors(station: CountingStation) -> int:
 def station_sheets(station: CountingStation, contests: list[Contest]) -> dict[str, Typed]:
     """contest id → the protocol the commission signs (the same voters for each contest)."""
     rng = _rng("turnout", station.code)
-    electors = _electors(station)
+    electors = electors_on_list(station)
     issued = min(_turnout(station, rng), electors)
     received = electors + int(rng.integers(0, 40)) if station.code != ANOMALY_ROUND else electors
     spoiled = int(rng.integers(0, 4)) if station.code != ANOMALY_ROUND else 0

@@ -16,6 +16,7 @@ from saylau.exitpoll.forms import AssignForm, DesignForm, InterviewerForm, Regis
 from saylau.exitpoll.models import Entry, Interviewer
 from saylau.exitpoll.roles import require_pollster, require_runs
 from saylau.exitpoll.views import exitpoll_page, language
+from saylau.stations.services import describe_sizes, station_sizes
 
 #: the latest refused entries the interviewers page lists
 REFUSED_SHOWN = 200
@@ -66,7 +67,9 @@ def design(request: HttpRequest, slug: str) -> HttpResponseBase:
             _refused(form, e)
         else:
             return redirect("exitpoll:interviewers", slug=poll.slug)
-    context = {"poll": poll, "form": form, "frame": len(sampling.frame(poll))}
+    stations = sampling.frame(poll)
+    sizes = describe_sizes(station_sizes(poll.election, stations).counts())
+    context = {"poll": poll, "form": form, "frame": len(stations), "sizes_text": sizes}
     return render(request, "exitpoll/design.html", context)
 
 

@@ -2,8 +2,9 @@
 (the interviews' within-station variance included) and draws it from the public seed.
 
 The frame is the election's stations whose district votes in the poll's contest; the strata
-are their districts. A station's size is its paper voters (one each when no station has
-any): it sets the planning variance and the approach interval. The same frame and seed give
+are their districts. A station's size is its paper voter list, else its declared electors,
+else the mean of the known (stations.sizes, decision 0048): it sets the planning variance
+and the approach interval. The same frame and seed give
 the same stations, here and with `saylau exitpoll design` (docs/exitpoll.md).
 """
 
@@ -14,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,8 @@ from saylau.exitpoll.models import Poll, SampledStation
 from saylau.exitpoll.roles import require_runs
 from saylau.exitpoll.survey_errors import survey_message
 from saylau.protocol.manifest import manifest_from_json
-from saylau.stations.models import PaperAssignment, Station
+from saylau.stations.models import Station
+from saylau.stations.services import station_sizes
 from saylau.survey import design as sampling
 from saylau.survey import exitpoll
 from saylau.survey.errors import SurveyError
@@ -57,15 +58,6 @@ def _contains(contests: Any, contest: str) -> bool:
     return any(c.id == contest for c in contests)
 
 
-def station_sizes(poll: Poll, stations: list[Station]) -> np.ndarray:
-    """Paper voters per station (all ones when no station has any)."""
-    counts = Counter(
-        PaperAssignment.objects.filter(election=poll.election).values_list("station", flat=True)
-    )
-    sizes = np.array([counts.get(s.code, 0) for s in stations], np.float64)
-    return sizes if sizes.sum() > 0 else np.ones(len(stations))
-
-
 @transaction.atomic
 def design(user: Any, poll: Poll, asked: Asked, now: dt.datetime) -> list[SampledStation]:
     """Size and draw the sample; replaces an earlier draw while no entry has arrived."""
@@ -80,7 +72,8 @@ def design(user: Any, poll: Poll, asked: Asked, now: dt.datetime) -> list[Sample
         raise ExitPollError(_("The election has no station that votes in this contest."))
     codes = [s.code for s in stations]
     strata = [s.district for s in stations]
-    voters = station_sizes(poll, stations)
+    found = station_sizes(poll.election, stations)
+    voters = found.values()
     try:
         if not 0 < asked.turnout <= 1:
             raise SurveyError("survey.turnout", turnout=asked.turnout)
@@ -118,6 +111,7 @@ def design(user: Any, poll: Poll, asked: Asked, now: dt.datetime) -> list[Sample
         "confidence": chosen.confidence,
         "deff": chosen.deff,
         "planning_sd": PLANNING_SD,
+        "size_sources": found.counts(),
     }
     poll.save()
     return made

@@ -5,7 +5,8 @@ sampled stations (saylau.survey.pvt: analytic and bootstrap intervals), compared
 official result of every station of the contest (observation.official).
 
 The frame is the stations whose district votes in the contest; a station's size is its
-paper voter list (at least 1). A sampled station's numbers are its earliest observer's
+paper voter list, else its declared electors, else the mean of the known (stations.sizes,
+decision 0048). A sampled station's numbers are its earliest observer's
 latest copy; the stations whose copies differ from each other are counted.
 
 The planning spread σ of a share between stations is the one in the link when given, else
@@ -30,7 +31,8 @@ from saylau.observation.discrepancy_list import keys_by_contest, latest_copies
 from saylau.observation.official import official_results
 from saylau.paper.column_map import render
 from saylau.protocol.manifest import Contest, manifest_from_json
-from saylau.stations.models import PaperAssignment, Station
+from saylau.stations.models import Station
+from saylau.stations.services import station_sizes
 from saylau.survey import design as sampling
 from saylau.survey import pvt
 from saylau.survey.errors import MESSAGES, SurveyError
@@ -46,7 +48,9 @@ BOOTSTRAP_SEED = 0
 class Frame:
     stations: list[str]
     regions: list[str]
-    voters: list[int]
+    voters: list[float]
+    #: how many stations' sizes come from a voter list, declared electors, or are unknown
+    size_sources: dict[str, int] = field(default_factory=dict)
 
     def sizes(self) -> dict[str, int]:
         return dict(Counter(self.regions))
@@ -168,15 +172,13 @@ def frame(election: Election, contest: Contest) -> Frame:
         for d in manifest.districts
         if contest.id in {c.id for c in manifest.contests_for(d.id)}
     }
-    rows = Station.objects.filter(election=election, district__in=districts).order_by("code")
-    voters = Counter(
-        PaperAssignment.objects.filter(election=election).values_list("station", flat=True)
-    )
-    found = list(rows.values_list("code", "district"))
+    found = list(Station.objects.filter(election=election, district__in=districts).order_by("code"))
+    sizes = station_sizes(election, found)
     return Frame(
-        [code for code, _ in found],
-        [district for _, district in found],
-        [max(1, voters[code]) for code, _ in found],
+        [s.code for s in found],
+        [s.district for s in found],
+        [float(v) for v in sizes.values()],
+        sizes.counts(),
     )
 
 

@@ -18,6 +18,7 @@ from saylau.observation import pvt_page
 from saylau.observation.roles import require_headquarters
 from saylau.observation.views import observer_page
 from saylau.protocol.manifest import manifest_from_json
+from saylau.stations.services import describe_sizes
 from saylau.survey.design import ALLOCATIONS
 from saylau.survey.errors import SurveyError
 from saylau.voting.public import in_language
@@ -141,6 +142,7 @@ def page(request: HttpRequest, election: str) -> HttpResponse:
         "allocations": ALLOCATIONS,
         "frame": len(frame.stations),
         "sd": sd_text,
+        "sizes_text": describe_sizes(frame.size_sources),
     }
     names = {o.id: in_language(o.name, language, o.id) for o in contest.options}
     try:

@@ -31,7 +31,7 @@ class CommissionInline(_CommissionInline):
 
 @admin.register(Station)
 class StationAdmin(_StationAdmin):
-    list_display = ["code", "number", "district", "address", "election"]
+    list_display = ["code", "number", "district", "address", "voters", "election"]
     list_select_related = ["election"]
     list_filter = ["election", "district"]
     search_fields = ["code", "address"]

@@ -27,7 +27,7 @@ MAX_NAME = 200
 
 STATION_COLUMNS = Columns(
     required=("code", "number", "district", "address"),
-    optional=("latitude", "longitude"),
+    optional=("latitude", "longitude", "voters"),
     aliases={
         "code": ("station", "station code", "код", "код участка", "учаскенің коды"),
         "number": ("no", "№", "номер", "нөмір", "номер участка", "учаске нөмірі"),
@@ -35,6 +35,15 @@ STATION_COLUMNS = Columns(
         "address": ("адрес", "мекенжай"),
         "latitude": ("lat", "широта", "ендік"),
         "longitude": ("lon", "lng", "долгота", "бойлық"),
+        "voters": (
+            "electors",
+            "registered electors",
+            "избиратели",
+            "число избирателей",
+            "количество избирателей",
+            "сайлаушылар",
+            "сайлаушылар саны",
+        ),
     },
 )
 COMMISSION_COLUMNS = Columns(
@@ -79,6 +88,20 @@ def valid_code(code: str) -> str | None:
 
 def _number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_NUMBER else None
+
+
+def _voters(row: Row) -> dict[str, int | None] | str:
+    """{"voters": the count} (None for an empty cell), {} without the column, or why not."""
+    if "voters" not in row.values:
+        return {}
+    text = row.values["voters"].replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return {"voters": None}
+    if not (text.isascii() and text.isdigit() and int(text) <= MAX_NUMBER):
+        return _("The number of electors must be a whole number from 0 (got “%(value)s”).") % {
+            "value": row.values["voters"][:20]
+        }
+    return {"voters": int(text)}
 
 
 def _coordinate(text: str, limit: int) -> Decimal | None:
@@ -130,7 +153,11 @@ def _station_fields(row: Row, districts: set[str]) -> dict[str, Any] | str:
     if isinstance(place, str):
         return place
     latitude, longitude = place
+    voters = _voters(row)
+    if isinstance(voters, str):
+        return voters
     return {
+        **voters,
         "code": v["code"],
         "number": number,
         "district": district,

@@ -22,6 +22,11 @@ class Station(models.Model):
     address = models.TextField(blank=True, default="")
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    #: the electors registered at the station, when the stations file gives them (decision
+    #: 0048): the station's size in the sample designs when it has no paper voter list
+    voters = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("registered electors")
+    )
 
     class Meta:
         ordering = ["district", "number"]

@@ -13,6 +13,9 @@ Paper voters::
     precinct_of_member(election, member_id)     paper_station_of_member(election, member_id)
     assign_paper_station(election, member_id, code)
 
+Sizes for the sample designs: ``station_sizes(election, stations)``, ``describe_sizes``
+(decision 0048).
+
 The voter list: ``voter_list(election, station, language)`` and ``voter_list_pdf(...)``.
 Errors are ``StationError`` subclasses with a code and a message in the user's language.
 An `election` is the elections app's model instance, passed in (that app is above this one).
@@ -36,12 +39,14 @@ from saylau.stations.importing import import_commission, import_stations, valid_
 from saylau.stations.models import CommissionMember, PaperAssignment, Station
 from saylau.stations.paper_voters import assign_paper_voters
 from saylau.stations.report import ImportReport, RejectedRow
+from saylau.stations.sizes import Sizes, describe_sizes, station_sizes
 from saylau.stations.voter_list import VoterList, voter_list
 
 __all__ = [
     "FontMissing",
     "ImportReport",
     "RejectedRow",
+    "Sizes",
     "StationError",
     "StationFileError",
     "StationNotFound",
@@ -50,6 +55,7 @@ __all__ = [
     "assign_paper_station",
     "assign_paper_voters",
     "commission_of",
+    "describe_sizes",
     "find_station",
     "import_commission",
     "import_stations",
@@ -58,6 +64,7 @@ __all__ = [
     "paper_voters",
     "precinct_of_member",
     "station_by_code",
+    "station_sizes",
     "stations_of",
     "voter_list",
     "voter_list_pdf",

@@ -51,6 +51,17 @@ def _groups(strata: Sequence[str]) -> dict[str, NDArray[np.intp]]:
     return {name: np.flatnonzero(labels == name) for name in sorted(set(strata))}
 
 
+def frame_sizes(known: Sequence[float | None]) -> NDArray[np.float64]:
+    """The stations' sizes for a design: a station of unknown size (None) counts as the mean
+    of the known ones, and when none is known or they add up to 0 every station counts as
+    1, so that neither a missing count nor a station of 0 breaks the planning (decision 0048)."""
+    given = [float(v) for v in known if v is not None]
+    if not given or sum(given) <= 0:
+        return np.ones(len(known))
+    fill = sum(given) / len(given)
+    return np.asarray([fill if v is None else float(v) for v in known], np.float64)
+
+
 def planning_from_sd(sd: float, strata: Sequence[str], voters: Floats) -> Planning:
     """S²_h = σ² · mean(v²)_h / v̄²: shares spread by σ between stations, independently of
     the station's size."""
