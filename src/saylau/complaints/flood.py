@@ -40,12 +40,7 @@ def check(key: str, now: dt.datetime | None = None) -> None:
         return
     now = now or timezone.now()
     limit = int(getattr(settings, "SAYLAU_COMPLAINTS_PER_HOUR", 30))
-    recent = list(
-        Complaint.objects.filter(source_key=key, created_at__gt=now - WINDOW)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    until = flood.refused_until(recent, limit, WINDOW)
+    until = flood.rows_refused_until(Complaint.objects.all(), key, limit, WINDOW, now)
     if until is not None:
         raise TooManyComplaints(
             _(

@@ -47,12 +47,7 @@ def _check_flood(key: str, now: dt.datetime) -> None:
     if not key:
         return
     limit = int(getattr(settings, "SAYLAU_POLLSTER_APPLICATIONS_PER_HOUR", 5))
-    recent = list(
-        PollsterApplication.objects.filter(source_key=key, created_at__gt=now - WINDOW)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    until = flood.refused_until(recent, limit, WINDOW)
+    until = flood.rows_refused_until(PollsterApplication.objects.all(), key, limit, WINDOW, now)
     if until is not None:
         raise TooManyApplications(
             _(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 
@@ -31,3 +32,16 @@ def refused_until(
     if len(newest_first) < limit:
         return None
     return newest_first[limit - 1] + window
+
+
+def rows_refused_until(
+    rows: Any, key: str, limit: int, window: dt.timedelta, now: dt.datetime
+) -> dt.datetime | None:
+    """`refused_until` over a queryset of rows with `source_key` and `created_at` (the
+    network's complaints, applications …): when the next one from `key` is allowed."""
+    recent = list(
+        rows.filter(source_key=key, created_at__gt=now - window)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    return refused_until(recent, limit, window)
