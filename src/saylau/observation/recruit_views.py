@@ -53,6 +53,15 @@ def _refused(form: Any, error: UserError) -> int:
     return 429 if error.status == 429 else 400
 
 
+def _code_refused(form: Any, error: UserError, context: dict[str, Any]) -> int:
+    """A confirmation page's refusal: of the code typed (on the form), or of a new code
+    asked for (nothing was written: shown above the form)."""
+    if form.is_bound:
+        return _refused(form, error)
+    context["refusal"] = str(error)
+    return 429 if error.status == 429 else 400
+
+
 def _observer_in_session(request: HttpRequest, key: str) -> Observer | None:
     pk = request.session.get(key)
     if not isinstance(pk, int):
@@ -130,11 +139,7 @@ def confirm(request: HttpRequest, org: str) -> HttpResponse:
         elif form.is_bound:
             status = 400
     except UserError as error:
-        if form.is_bound:
-            status, refusal = _refused(form, error), error
-        else:  # a new code refused: nothing was written
-            status, refusal = (429 if error.status == 429 else 400), error
-            context["refusal"] = str(error)
+        status, refusal = _code_refused(form, error, context), error
     response = render(request, "observation/recruit/confirm.html", context, status=status)
     return _with_headers(response, refusal)
 
@@ -208,11 +213,7 @@ def lost_confirm(request: HttpRequest, org: str) -> HttpResponse:
         elif form.is_bound:
             status = 400
     except UserError as error:
-        if form.is_bound:
-            status, refusal = _refused(form, error), error
-        else:  # a new code refused: nothing was written
-            status, refusal = (429 if error.status == 429 else 400), error
-            context["refusal"] = str(error)
+        status, refusal = _code_refused(form, error, context), error
     request.session[LOST] = state
     context["phone"] = state["phone"]
     response = render(request, "observation/recruit/confirm.html", context, status=status)
