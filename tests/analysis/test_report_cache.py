@@ -174,3 +174,17 @@ def test_an_older_key_finished_last_does_not_remove_the_newer_one(monkeypatch):
     _set_status(election, "closed")
     _latest, latest = report_cache.report_of(election)
     assert _folders(election) == [latest.name]  # both older ones go with the next key
+
+
+def test_warm_computes_the_report_or_says_why_not(db, settings, tmp_path, caplog):
+    """On publishing: the report is made now; if it cannot be (here the var folder is a
+    file), the failure's kind comes back and is logged, and nothing is raised."""
+    election = _election("cache-warm")
+    assert report_cache.warm(election) is None
+    assert (report_cache.folder(election, report_cache.key(election)) / "report.json").is_file()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    settings.VAR_DIR = blocked
+    cache.clear()
+    assert report_cache.warm(election) in {"NotADirectoryError", "FileExistsError"}
+    assert "analysis of cache-warm" in caplog.text

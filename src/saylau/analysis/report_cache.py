@@ -22,6 +22,7 @@ import errno
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -205,3 +206,15 @@ def read(election: Election, file: str) -> tuple[dict[str, Any], bytes]:
             if attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def warm(election: Election) -> str | None:
+    """Compute the report now (on publishing), so that its page's first visitor does not wait.
+    None when it is ready; else the failure's kind, logged — the publication stands and the
+    page computes the report at its first visit instead."""
+    try:
+        report_of(election)
+    except Exception as error:  # any failure here must not undo or hide the publication
+        logging.getLogger("saylau.analysis").exception("analysis of %s", election.slug)
+        return type(error).__name__
+    return None

@@ -16,7 +16,6 @@ saylau election demo-keys SLUG / demo-credentials SLUG   (DEMO: play trustees / 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -235,27 +234,24 @@ def advance(
 
 
 def warm_analysis(election: Any) -> None:
-    """The report of /<lang>/analysis/<slug>/ computed now (it is cached per inputs), so its
-    first visitor does not wait for it. A failure here leaves the publication as it is."""
+    """The report of /<lang>/analysis/<slug>/ computed now (analysis.report_cache.warm)."""
     from django.utils.translation import gettext as _
 
     from saylau.analysis import report_cache
 
     console.print(_("Computing the statistical checks of the results (the analysis page)…"))
-    try:
-        report_cache.report_of(election)
-    except Exception as error:  # the page computes it at its first visit instead
-        logging.getLogger("saylau.cli").exception("analysis of %s", election.slug)
+    failed = report_cache.warm(election)
+    if failed is None:
+        console.print(_("The statistical checks are ready."))
+    else:
         console.print(
             _(
                 "The statistical checks could not be computed now (%(error)s); their page will "
                 "compute them at its first visit."
             )
-            % {"error": type(error).__name__},
+            % {"error": failed},
             style="yellow",
         )
-    else:
-        console.print(_("The statistical checks are ready."))
 
 
 @app.command("schedule")

@@ -112,6 +112,14 @@ def finish(
         )
     if analysis:  # the analysis page is then ready at its first visit (cached per inputs)
         say(_("computing the statistical checks of the results (the analysis page)"))
-        report_cache.report_of(election)
+        failed = report_cache.warm(election)
+        if failed is not None:
+            say(
+                _(
+                    "The statistical checks could not be computed now (%(error)s); their page "
+                    "will compute them at its first visit."
+                )
+                % {"error": failed}
+            )
     path = services.record_path(election)
     return path, verify_record(path, workers=workers)
